@@ -1,0 +1,3 @@
+module github.com/crossdock/crossdock
+
+go 1.26

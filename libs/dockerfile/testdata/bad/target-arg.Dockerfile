@@ -1,0 +1,12 @@
+ARG BUILDER_PLATFORM=$BUILDPLATFORM
+ARG RUNTIME_PLATFORM=$TARGETPLATFORM
+ARG OVERRIDE_PLATFORM
+
+FROM --platform=$BUILDER_PLATFORM golang:1.22 AS build
+RUN go version
+
+FROM --platform=${RUNTIME_PLATFORM} alpine:3.20 AS runtime
+RUN apk add --no-cache curl
+
+FROM --platform=$OVERRIDE_PLATFORM alpine:3.20 AS custom
+RUN uname -m

@@ -1,0 +1,199 @@
+import { assertTransportAllowed } from './endpoint';
+import { codeForStatus, hintForCode, isRetryableStatus, parseErrorBody, RegistryError } from './errors';
+import { RegistryEvent, RequestKind } from './events';
+import { parseRetryAfter } from './retry';
+
+/** One HTTP request to a registry or its token endpoint. */
+export interface HttpRequest {
+  readonly kind: RequestKind;
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly url: URL;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array | string;
+}
+
+/** What the HTTP layer needs from its client: policy, logging and redaction. */
+export interface HttpContext {
+  /** Hosts allowed over plain HTTP besides loopback. */
+  readonly insecure: readonly string[];
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  emit(event: RegistryEvent): void;
+  /** Removes every known secret from a text. */
+  redact(text: string): string;
+}
+
+/** Largest error body read from a registry; the rest is discarded. */
+export const ERROR_BODY_LIMIT = 64 * 1024;
+const MAX_REDIRECTS = 5;
+
+/**
+ * Sends one request, following redirects by hand so that `authorization` is dropped
+ * when the origin changes and plain HTTP is refused where not allowed (before any
+ * connection). Network failures and timeouts become retryable {@link RegistryError}s;
+ * any HTTP status is returned as is.
+ */
+export async function sendHttp(ctx: HttpContext, request: HttpRequest, authorization: string | undefined): Promise<Response> {
+  let url = request.url;
+  let method: string = request.method;
+  let body = request.body;
+  let auth = authorization;
+  for (let hop = 0; ; hop++) {
+    assertTransportAllowed(url, ctx.insecure, auth !== undefined);
+    const response = await fetchOnce(ctx, request.kind, method, url, { ...request.headers, ...(auth !== undefined ? { authorization: auth } : {}) }, body);
+    const location = response.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(response.status) || location === null || !isFollowable(request)) return response;
+    await discard(response);
+    if (hop >= MAX_REDIRECTS) {
+      throw failure(ctx, request, url, { code: 'PROTOCOL', message: `more than ${MAX_REDIRECTS} redirects`, status: response.status });
+    }
+    const next = new URL(location, url);
+    if (url.protocol === 'https:' && next.protocol === 'http:') {
+      throw failure(ctx, request, url, { code: 'INSECURE_TRANSPORT', message: `refusing a redirect from HTTPS to plain HTTP (${next.host}${next.pathname})` });
+    }
+    if (next.origin !== url.origin) auth = undefined;
+    if (response.status === 303) {
+      method = 'GET';
+      body = undefined;
+    }
+    url = next;
+  }
+}
+
+// Upload sessions answer with a Location that is not a redirect; only reads follow.
+function isFollowable(request: HttpRequest): boolean {
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
+async function fetchOnce(
+  ctx: HttpContext,
+  kind: RequestKind,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: Uint8Array | string | undefined,
+): Promise<Response> {
+  const started = Date.now();
+  const emit = (status: number): void =>
+    ctx.emit({ type: 'request', kind, method, host: url.host, path: url.pathname, status, durationMs: Date.now() - started });
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: { 'user-agent': ctx.userAgent, ...headers },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(ctx.timeoutMs),
+    });
+    emit(response.status);
+    return response;
+  } catch (error) {
+    emit(0);
+    const timeout = error instanceof DOMException && error.name === 'TimeoutError';
+    const reason = timeout ? `no answer within ${ctx.timeoutMs} ms` : describeNetworkError(error);
+    throw new RegistryError({
+      code: timeout ? 'TIMEOUT' : 'NETWORK',
+      registry: url.host,
+      method,
+      path: url.pathname,
+      retryable: true,
+      message: ctx.redact(`${method} ${url.host}${url.pathname}: ${reason}; ${hintForCode('NETWORK', url.host)}`),
+      cause: error,
+    });
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code;
+  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return code !== undefined ? `${code} (${message})` : message;
+}
+
+/**
+ * The {@link RegistryError} for an unexpected response: reads at most
+ * {@link ERROR_BODY_LIMIT} bytes of its body for the spec's `errors`, keeps status,
+ * method and path (no query string), Retry-After, and whether a retry may help.
+ */
+export async function responseError(ctx: HttpContext, request: HttpRequest, response: Response, hint?: string): Promise<RegistryError> {
+  const text = request.method === 'HEAD' ? '' : await readCapped(response, ERROR_BODY_LIMIT).then((b) => Buffer.from(b).toString('utf8'), () => '');
+  const errors = parseErrorBody(text);
+  const code = errors[0]?.code ?? codeForStatus(response.status);
+  const details = errors.map((e) => `${e.code}${e.message ? ` ${e.message}` : ''}`).join('; ');
+  const fallbackText = errors.length === 0 && text.trim() !== '' && text.length < 200 && !/</.test(text) ? text.trim() : '';
+  const extra = hint ?? hintForCode(code, request.url.host);
+  const statusText = response.statusText ? ` ${response.statusText}` : '';
+  return new RegistryError({
+    code,
+    registry: request.url.host,
+    status: response.status,
+    method: request.method,
+    path: request.url.pathname,
+    errors,
+    retryable: isRetryableStatus(response.status),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+    message: ctx.redact(
+      `${request.method} ${request.url.host}${request.url.pathname}: HTTP ${response.status}${statusText}` +
+        `${details || fallbackText ? `: ${details || fallbackText}` : ''}${extra ? `; ${extra}` : ''}`,
+    ),
+  });
+}
+
+/** A failure that did not come from a response (protocol or policy), with request context. */
+export function failure(
+  ctx: HttpContext,
+  request: HttpRequest,
+  url: URL,
+  init: { code: string; message: string; status?: number; retryable?: boolean; cause?: unknown },
+): RegistryError {
+  return new RegistryError({
+    code: init.code,
+    registry: url.host,
+    status: init.status,
+    method: request.method,
+    path: url.pathname,
+    retryable: init.retryable ?? false,
+    message: ctx.redact(`${request.method} ${url.host}${url.pathname}: ${init.message}`),
+    cause: init.cause,
+  });
+}
+
+/** Reads a response body, failing once it passes `limit` bytes; the rest is cancelled. */
+export async function readCapped(response: Response, limit: number): Promise<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      chunks.push(value.subarray(0, value.byteLength - (total - limit)));
+      await reader.cancel();
+      return concat(chunks, limit);
+    }
+    chunks.push(value);
+  }
+  return concat(chunks, total);
+}
+
+/** Reads a body that must not exceed `limit` bytes; undefined when it does. */
+export async function readAtMost(response: Response, limit: number): Promise<Uint8Array | undefined> {
+  const bytes = await readCapped(response, limit + 1);
+  return bytes.byteLength > limit ? undefined : bytes;
+}
+
+/** Releases a response's connection without reading its body. */
+export async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

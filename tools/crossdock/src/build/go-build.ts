@@ -1,0 +1,39 @@
+import { goEnv, type Platform } from '@crossdock/platform';
+
+/** What one `go build` of a main package for one platform needs. */
+export interface GoBuildSpec {
+  readonly platform: Platform;
+  /** Package to build, relative to `cwd` (e.g. `.` or `./cmd/server`). */
+  readonly main: string;
+  readonly output: string;
+  readonly version: string;
+  readonly ldflags: readonly string[];
+  readonly buildTags: readonly string[];
+  readonly cgo: boolean;
+}
+
+/** Environment variables passed from the caller's environment to go: locations and declared inputs only. */
+export const GO_PASSTHROUGH_ENV = ['PATH', 'HOME', 'TMPDIR', 'GOCACHE', 'GOMODCACHE', 'GOPATH', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GOFLAGS', 'GOEXPERIMENT'] as const;
+
+/**
+ * The argument list of `go build`: -trimpath and -buildvcs=false so the binary depends
+ * only on declared inputs (no paths of this machine, no git state), the version stamped
+ * through -ldflags.
+ */
+export function goBuildArgs(spec: GoBuildSpec): string[] {
+  const ldflags = spec.ldflags.map((flag) => flag.replaceAll('{version}', spec.version)).join(' ');
+  const args = ['build', '-trimpath', '-buildvcs=false', `-ldflags=${ldflags}`];
+  if (spec.buildTags.length > 0) args.push(`-tags=${spec.buildTags.join(',')}`);
+  args.push('-o', spec.output, spec.main);
+  return args;
+}
+
+/** The environment of `go build`: the platform's GOOS/GOARCH/GOARM/GOAMD64 and an explicit CGO_ENABLED. */
+export function goBuildEnv(spec: GoBuildSpec, parentEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of GO_PASSTHROUGH_ENV) {
+    const value = parentEnv[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, GOTOOLCHAIN: 'local', ...goEnv(spec.platform, { cgo: spec.cgo }) };
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { formatPlatform, parsePlatform } from '@crossdock/platform';
+import { compileForPlatform } from '../../build/compile';
+import { consoleReporter } from '../../report/reporter';
+import { formatBytes, formatDuration } from '../../report/format';
+import { execaRunner } from '../../process/runner';
+import { binaryPath } from '../../workspace/dist-paths';
+import { projectOf } from '../../workspace/executor-context';
+
+/** Options of the compile executor (set by the inferred compile--<platform> targets). */
+export interface CompileExecutorOptions {
+  readonly platform: string;
+  readonly binary: string;
+  readonly main?: string;
+  readonly version?: string;
+  readonly ldflags?: readonly string[];
+  readonly buildTags?: readonly string[];
+  readonly cgo?: boolean;
+}
+
+/** Cross-compiles one app for one platform into dist/bin/<project>/<os>/<arch>[/<variant>]/<binary>. */
+export default async function compileExecutor(options: CompileExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const { name, root } = projectOf(context);
+  const reporter = consoleReporter(name);
+  try {
+    const platform = parsePlatform(options.platform);
+    const output = binaryPath(context.root, name, platform, options.binary);
+    const result = await compileForPlatform(execaRunner, {
+      project: name,
+      cwd: join(context.root, root),
+      output,
+      env: process.env,
+      spec: {
+        platform,
+        main: options.main ?? '.',
+        version: options.version ?? '0.0.0-dev',
+        ldflags: options.ldflags ?? [],
+        buildTags: options.buildTags ?? [],
+        cgo: options.cgo ?? false,
+      },
+    });
+    reporter.step(`${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}`);
+    return { success: true };
+  } catch (error) {
+    reporter.block(`[${name}] ${(error as Error).message}`);
+    return { success: false };
+  }
+}

@@ -1,0 +1,74 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatPlatform } from '@crossdock/platform';
+import { resolveBase } from '../base/resolve-base';
+import type { EngineResult } from '../engines/engine';
+import { selectEngine } from '../engines/select-engine';
+import type { CrossdockOptions } from '../options/normalize-options';
+import type { Runner } from '../process/runner';
+import type { Reporter } from '../report/reporter';
+import { binaryPath, DIST } from '../workspace/dist-paths';
+import { replaceDirectory } from '../workspace/replace-directory';
+import { generateDockerfile } from './generated-dockerfile';
+import { makePlan } from './make-plan';
+import type { ImagePlan } from './plan';
+import { resolveProvenance } from './provenance';
+import { HOST_CA_BUNDLE } from './rootfs-files';
+import { relocateContextFiles, writeBuildContext, type ContextFiles } from './write-context';
+
+/** Everything the image pipeline of one project needs, passed in by the executor. */
+export interface BuildImageRequest {
+  readonly workspaceRoot: string;
+  readonly project: string;
+  readonly options: CrossdockOptions;
+  /** Roots of the project and of the Go projects it imports (for the revision). */
+  readonly sourceRoots: readonly string[];
+  readonly runner: Runner;
+  readonly reporter: Reporter;
+  readonly sourceDateEpoch?: string;
+}
+
+/** The image pipeline's result: the plan it built and what the engine wrote. */
+export interface BuildImageResult {
+  readonly plan: ImagePlan;
+  readonly result: EngineResult;
+  readonly layoutDir: string;
+  readonly contextDir: string;
+}
+
+/**
+ * Builds one project's images: checks the binaries, resolves the base, writes the build
+ * context and Dockerfile, then lets the engine write the OCI layout.
+ */
+export async function buildImage(request: BuildImageRequest): Promise<BuildImageResult> {
+  const { workspaceRoot, project, options, reporter } = request;
+  const binaries = options.platforms.map((platform) => ({ platform, path: binaryPath(workspaceRoot, project, platform, options.binary) }));
+  for (const { platform, path } of binaries) {
+    await access(path).catch(() => {
+      throw new Error(`${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`);
+    });
+  }
+  const [provenance, base] = await Promise.all([
+    resolveProvenance(request.runner, workspaceRoot, request.sourceRoots, request.sourceDateEpoch),
+    resolveBase(options.base, options.platforms, { workspaceRoot, project }),
+  ]);
+
+  const contextDir = join(workspaceRoot, DIST.contextDir(project));
+  const layoutDir = join(workspaceRoot, DIST.imageDir(project));
+  // The Dockerfile depends on the plan only through fields the context does not change.
+  const draft = makePlan({ workspaceRoot, project, options, provenance, shared: { passwd: '', group: '', caBundle: '' } });
+  let files: ContextFiles | undefined;
+  await replaceDirectory(contextDir, async (dir) => {
+    files = relocateContextFiles(
+      await writeBuildContext(dir, { binaryName: options.binary, binaries, caBundle: HOST_CA_BUNDLE, dockerfile: generateDockerfile(draft, base.from) }),
+      dir,
+      contextDir,
+    );
+  });
+  const plan = makePlan({ workspaceRoot, project, options, provenance, shared: files! });
+
+  const engine = selectEngine(options.engine);
+  reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
+  const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
+  return { plan, result, layoutDir, contextDir };
+}

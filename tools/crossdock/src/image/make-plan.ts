@@ -1,0 +1,77 @@
+import { formatPlatform } from '@crossdock/platform';
+import type { CrossdockOptions } from '../options/normalize-options';
+import { binaryPath } from '../workspace/dist-paths';
+import type { ImagePlan, RootfsFile } from './plan';
+
+/** Where an image comes from: the commit and time that identify its sources. */
+export interface Provenance {
+  readonly revision?: string;
+  readonly epoch: number;
+  readonly source?: string;
+}
+
+/** Generated shared files (passwd, group, CA bundle), already written to disk by the caller. */
+export interface SharedFileSources {
+  readonly passwd: string;
+  readonly group: string;
+  readonly caBundle: string;
+}
+
+/** The image plan of a project from its options, its compiled binaries and its provenance. */
+export function makePlan(input: {
+  readonly workspaceRoot: string;
+  readonly project: string;
+  readonly options: CrossdockOptions;
+  readonly provenance: Provenance;
+  readonly shared: SharedFileSources;
+}): ImagePlan {
+  const { options, project, provenance } = input;
+  const binaryInImage = `usr/local/bin/${options.binary}`;
+  const sharedFiles: RootfsFile[] = [
+    { path: 'etc/passwd', mode: 0o644, uid: 0, gid: 0, source: input.shared.passwd },
+    { path: 'etc/group', mode: 0o644, uid: 0, gid: 0, source: input.shared.group },
+    { path: 'etc/ssl/certs/ca-certificates.crt', mode: 0o644, uid: 0, gid: 0, source: input.shared.caBundle },
+  ];
+  const platforms = options.platforms.map((platform) => {
+    const binary = binaryPath(input.workspaceRoot, project, platform, options.binary);
+    const files: RootfsFile[] = [...sharedFiles, { path: binaryInImage, mode: 0o755, uid: 0, gid: 0, source: binary }];
+    return { platform, binary, files };
+  });
+  const labels: Record<string, string> = {
+    'org.opencontainers.image.title': project,
+    'org.opencontainers.image.version': options.version,
+    'org.opencontainers.image.created': new Date(provenance.epoch * 1000).toISOString(),
+    ...(provenance.revision ? { 'org.opencontainers.image.revision': provenance.revision } : {}),
+    ...(provenance.source ? { 'org.opencontainers.image.source': provenance.source } : {}),
+    ...options.labels,
+  };
+  return {
+    project,
+    base: options.base,
+    binaryName: options.binary,
+    platforms,
+    sharedFiles,
+    config: {
+      entrypoint: [`/${binaryInImage}`],
+      cmd: options.args,
+      user: options.user,
+      workdir: options.workdir,
+      env: options.env,
+      labels,
+      exposedPorts: options.ports,
+    },
+    epoch: provenance.epoch,
+    annotations: {
+      'org.opencontainers.image.title': project,
+      'org.opencontainers.image.version': options.version,
+      'org.opencontainers.image.created': labels['org.opencontainers.image.created'],
+      ...(provenance.revision ? { 'org.opencontainers.image.revision': provenance.revision } : {}),
+    },
+  };
+}
+
+/** The platforms of a plan, formatted, for messages. */
+export function planPlatforms(plan: ImagePlan): string {
+  return plan.platforms.map((p) => formatPlatform(p.platform)).join(', ');
+}
+

@@ -1,0 +1,51 @@
+import type { Platform } from '@crossdock/platform';
+
+/** A file of the image's root filesystem: where it goes, its mode and owner, and where its bytes come from. */
+export interface RootfsFile {
+  /** Path inside the image, relative to `/` (e.g. `usr/local/bin/hello`). */
+  readonly path: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Absolute path of the source file on disk. */
+  readonly source: string;
+}
+
+/** What goes into the image of one platform on top of the base. */
+export interface PlatformPlan {
+  readonly platform: Platform;
+  /** Absolute path of the compiled binary. */
+  readonly binary: string;
+  /** Every file of the application layer, the binary included. */
+  readonly files: readonly RootfsFile[];
+}
+
+/** The container configuration shared by every platform. */
+export interface ImageConfigPlan {
+  readonly entrypoint: readonly string[];
+  readonly cmd: readonly string[];
+  readonly user: string;
+  readonly workdir: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly exposedPorts: readonly number[];
+}
+
+/**
+ * Everything an engine needs to build one project's images, identical for every engine:
+ * engines differ in how they build, never in what.
+ */
+export interface ImagePlan {
+  readonly project: string;
+  /** `scratch`, a registry reference or `oci:<path>`, as configured. */
+  readonly base: string;
+  readonly binaryName: string;
+  readonly platforms: readonly PlatformPlan[];
+  /** Files shared by every platform (passwd, group, CA bundle), also written once into the build context. */
+  readonly sharedFiles: readonly RootfsFile[];
+  readonly config: ImageConfigPlan;
+  /** Unix seconds used for layer mtimes and `created`. */
+  readonly epoch: number;
+  /** Annotations of the index and of each manifest (base name/digest, etc.). */
+  readonly annotations: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,27 @@
+import type { Runner } from '../process/runner';
+import { lastCommitTouching, originUrl } from '../workspace/git';
+import type { Provenance } from './make-plan';
+
+/**
+ * The revision and time of an image: the last commit touching the app or any Go project it
+ * imports (or go.mod/go.sum), so an unrelated commit leaves the image byte-identical. The
+ * time is SOURCE_DATE_EPOCH when set (a declared input of the image target), else that
+ * commit's time, else 0.
+ */
+export async function resolveProvenance(
+  runner: Runner,
+  workspaceRoot: string,
+  sourceRoots: readonly string[],
+  sourceDateEpoch: string | undefined,
+): Promise<Provenance> {
+  const [commit, source] = await Promise.all([
+    lastCommitTouching(runner, workspaceRoot, [...sourceRoots, 'go.mod', 'go.sum']),
+    originUrl(runner, workspaceRoot),
+  ]);
+  let epoch = commit?.time ?? 0;
+  if (sourceDateEpoch !== undefined && sourceDateEpoch !== '') {
+    epoch = Number(sourceDateEpoch);
+    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`SOURCE_DATE_EPOCH="${sourceDateEpoch}" is not a whole number of seconds since 1970`);
+  }
+  return { revision: commit?.sha, epoch, source };
+}

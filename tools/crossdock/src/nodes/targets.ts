@@ -1,0 +1,95 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform';
+import type { CrossdockOptions } from '../options/normalize-options';
+
+/** The prefix of the per-platform compile targets: `compile--linux-arm64`. */
+export const COMPILE_PREFIX = 'compile--';
+
+/** Everything the targets of one Go app are made from. */
+export interface AppTargetsInput {
+  readonly projectRoot: string;
+  /** The project's options exactly as configured (raw), passed through to the image executor. */
+  readonly rawOptions: Readonly<Record<string, unknown>>;
+  readonly options: CrossdockOptions;
+  /** Roots of every Go library project, for the revision input (see imageInputs). */
+  readonly goLibraryRoots: readonly string[];
+}
+
+/** Inputs that change a compiled binary: Go sources of the app and of its Go dependencies, modules, toolchain. */
+function compileInputs(): TargetConfiguration['inputs'] {
+  return [
+    '{projectRoot}/**/*.go',
+    '!{projectRoot}/**/*_test.go',
+    { fileset: '{projectRoot}/**/*.go', dependencies: true } as never,
+    '{workspaceRoot}/go.mod',
+    '{workspaceRoot}/go.sum',
+    '{workspaceRoot}/go.work',
+    '{workspaceRoot}/go.work.sum',
+    { runtime: 'go version' },
+    { env: 'GOFLAGS' },
+    { env: 'GOEXPERIMENT' },
+  ];
+}
+
+/**
+ * Inputs of the image: the binaries (outputs of the compile tasks), the options (hashed by
+ * Nx), the time source, the CA bundle, and the last commit touching the app's Go sources
+ * (which becomes the revision label and, without SOURCE_DATE_EPOCH, the layer time).
+ */
+function imageInputs(input: AppTargetsInput): TargetConfiguration['inputs'] {
+  const revisionPaths = [input.projectRoot, ...input.goLibraryRoots, 'go.mod', 'go.sum'].join(' ');
+  return [
+    { dependentTasksOutputFiles: '**/*', transitive: true },
+    { env: 'SOURCE_DATE_EPOCH' },
+    { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
+    { runtime: `git log -1 --format=%H:%ct -- ${revisionPaths} 2>/dev/null || echo no-git` },
+  ];
+}
+
+/** The Nx targets crossdock infers for one Go app. */
+export function appTargets(input: AppTargetsInput): Record<string, TargetConfiguration> {
+  const { options } = input;
+  const targets: Record<string, TargetConfiguration> = {};
+  const compileNames: string[] = [];
+  for (const platform of options.platforms) {
+    const name = `${COMPILE_PREFIX}${platformSlug(platform)}`;
+    compileNames.push(name);
+    targets[name] = {
+      executor: '@crossdock/nx:compile',
+      cache: true,
+      inputs: compileInputs(),
+      outputs: [`{workspaceRoot}/dist/bin/{projectName}/${platformPath(platform)}`],
+      options: {
+        platform: formatPlatform(platform),
+        binary: options.binary,
+        main: options.main,
+        version: options.version,
+        ldflags: options.ldflags,
+        buildTags: options.buildTags,
+        cgo: options.cgo,
+      },
+      metadata: {
+        technologies: ['go'],
+        description: `Cross-compile ${options.binary} for ${formatPlatform(platform)} with the host's Go (no emulation)`,
+      },
+    };
+  }
+  targets.compile = {
+    executor: 'nx:noop',
+    dependsOn: compileNames,
+    metadata: { technologies: ['go'], description: `Compile every platform: ${options.platforms.map(formatPlatform).join(', ')}` },
+  };
+  targets.image = {
+    executor: '@crossdock/nx:image',
+    dependsOn: ['compile'],
+    cache: true,
+    inputs: imageInputs(input),
+    outputs: ['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}'],
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['go', 'oci'],
+      description: `Build the multi-arch image (${options.engine} engine) as an OCI layout in dist/images/<project>`,
+    },
+  };
+  return targets;
+}

@@ -1,0 +1,139 @@
+import { parsePlatformList, PlatformError, type Platform } from '@crossdock/platform';
+import { OPTION_KEYS, OPTION_SPECS, type OptionKey, type OptionSpec } from './option-specs';
+import { OptionsError } from './options-error';
+
+/** The complete, validated options of one project. Built once, at the edge, then only read. */
+export interface CrossdockOptions {
+  readonly platforms: readonly Platform[];
+  readonly binary: string;
+  readonly main: string;
+  readonly version: string;
+  readonly ldflags: readonly string[];
+  readonly buildTags: readonly string[];
+  readonly cgo: boolean;
+  readonly base: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly user: string;
+  readonly workdir: string;
+  readonly ports: readonly number[];
+  readonly repository: string;
+  readonly tags: readonly string[];
+  readonly engine: 'builtin' | 'docker';
+  readonly smokeArgs: readonly string[];
+  readonly smokeExpect: string;
+  readonly smokeTimeoutSeconds: number;
+}
+
+/** One source of raw options, named so that an error can say where a bad key came from. */
+export interface OptionLayer {
+  readonly source: string;
+  readonly values: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Keys Nx itself may put into executor options; they are not crossdock's to judge. */
+const NX_INTERNAL_KEYS = new Set(['__unparsed__', '__overrides_unparsed__']);
+
+/**
+ * Merges raw option layers (later layers win, key by key), rejects unknown keys and
+ * bad values, and fills in defaults. `extraKeys` are keys a caller handles itself
+ * (an executor's own flags such as `registry`); they are passed over, not rejected.
+ */
+export function normalizeOptions(
+  project: string,
+  layers: readonly OptionLayer[],
+  extraKeys: ReadonlySet<string> = new Set(),
+): CrossdockOptions {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.values ?? {})) {
+      if (NX_INTERNAL_KEYS.has(key) || extraKeys.has(key)) continue;
+      if (!(key in OPTION_SPECS)) {
+        throw new OptionsError(project, key, `in ${layer.source} is not a crossdock option; valid options: ${OPTION_KEYS.join(', ')}`);
+      }
+      if (value !== undefined) merged[key] = value;
+    }
+  }
+  const read = <K extends OptionKey>(key: K) => checkValue(project, key, OPTION_SPECS[key], key in merged ? merged[key] : OPTION_SPECS[key].default);
+
+  let platforms: Platform[];
+  try {
+    platforms = parsePlatformList(read('platforms') as string[]);
+  } catch (error) {
+    if (error instanceof PlatformError) throw new OptionsError(project, 'platforms', `is invalid: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const binary = (read('binary') as string) || project;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(binary)) {
+    throw new OptionsError(project, 'binary', `"${binary}" is not a file name (letters, digits, '.', '_', '-')`);
+  }
+  const user = read('user') as string;
+  if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) throw new OptionsError(project, 'user', `"${user}" is not user[:group]`);
+  const workdir = read('workdir') as string;
+  if (!workdir.startsWith('/')) throw new OptionsError(project, 'workdir', `"${workdir}" must be an absolute path`);
+  const ports = read('ports') as number[];
+  for (const port of ports) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new OptionsError(project, 'ports', `has ${port}, not a port number 1-65535`);
+  }
+  const smokeExpect = read('smokeExpect') as string;
+  try {
+    new RegExp(smokeExpect);
+  } catch (error) {
+    throw new OptionsError(project, 'smokeExpect', `is not a regular expression: ${(error as Error).message}`);
+  }
+  const smokeTimeoutSeconds = read('smokeTimeoutSeconds') as number;
+  if (!(smokeTimeoutSeconds > 0)) throw new OptionsError(project, 'smokeTimeoutSeconds', 'must be a positive number of seconds');
+
+  return Object.freeze({
+    platforms: Object.freeze(platforms),
+    binary,
+    main: read('main') as string,
+    version: read('version') as string,
+    ldflags: Object.freeze([...(read('ldflags') as string[])]),
+    buildTags: Object.freeze([...(read('buildTags') as string[])]),
+    cgo: read('cgo') as boolean,
+    base: read('base') as string,
+    args: Object.freeze([...(read('args') as string[])]),
+    env: Object.freeze({ ...(read('env') as Record<string, string>) }),
+    labels: Object.freeze({ ...(read('labels') as Record<string, string>) }),
+    user,
+    workdir,
+    ports: Object.freeze([...ports]),
+    repository: (read('repository') as string) || project,
+    tags: Object.freeze([...(read('tags') as string[])]),
+    engine: read('engine') as 'builtin' | 'docker',
+    smokeArgs: Object.freeze([...(read('smokeArgs') as string[])]),
+    smokeExpect,
+    smokeTimeoutSeconds,
+  });
+}
+
+function checkValue(project: string, key: string, spec: OptionSpec, value: unknown): unknown {
+  const fail = (expected: string) => {
+    throw new OptionsError(project, key, `must be ${expected}, got ${JSON.stringify(value)}`);
+  };
+  switch (spec.kind) {
+    case 'string':
+      if (typeof value !== 'string') fail('a string');
+      if (spec.oneOf && !spec.oneOf.includes(value as string)) fail(`one of ${spec.oneOf.join(', ')}`);
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') fail('true or false');
+      return value;
+    case 'number':
+      if (typeof value !== 'number' || Number.isNaN(value)) fail('a number');
+      return value;
+    case 'string[]':
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) fail('a list of strings');
+      return value;
+    case 'number[]':
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'number')) fail('a list of numbers');
+      return value;
+    case 'record':
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+        fail('an object of string values');
+      }
+      return value;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The crossdock options: one table that drives validation, defaults and the docs.
+ * A project sets them in project.json under `targets.image.options`; nx.json's plugin
+ * options give defaults for every project. Unknown keys are errors.
+ */
+
+/** The kind of value an option takes. */
+export type OptionKind = 'string' | 'string[]' | 'record' | 'boolean' | 'number' | 'number[]';
+
+/** One option: its kind, default, and a line for the docs. */
+export interface OptionSpec {
+  readonly kind: OptionKind;
+  readonly default: unknown;
+  readonly description: string;
+  readonly example?: unknown;
+  /** Accepted values for an enumerated string option. */
+  readonly oneOf?: readonly string[];
+}
+
+/** Every option crossdock accepts, by key. */
+export const OPTION_SPECS = {
+  platforms: {
+    kind: 'string[]',
+    default: ['linux/amd64', 'linux/arm64'],
+    description: 'Target platforms (os/arch[/variant]); aliases such as aarch64 or armhf are normalised.',
+    example: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+  },
+  binary: { kind: 'string', default: '', description: 'Name of the binary in the image (default: the project name).', example: 'hello' },
+  main: { kind: 'string', default: '.', description: 'Go main package, relative to the project root.', example: './cmd/server' },
+  version: { kind: 'string', default: '0.0.0-dev', description: 'Version stamped into the binary (see ldflags) and the version label.', example: '1.4.2' },
+  ldflags: {
+    kind: 'string[]',
+    default: ['-s', '-w', '-X main.version={version}'],
+    description: 'Linker flags; {version} is replaced by the version option.',
+    example: ['-s', '-w', '-X main.version={version}'],
+  },
+  buildTags: { kind: 'string[]', default: [], description: 'Go build tags.', example: ['netgo'] },
+  cgo: { kind: 'boolean', default: false, description: 'Set CGO_ENABLED=1 (the binary must then find its C library in the base image).', example: false },
+  base: {
+    kind: 'string',
+    default: 'scratch',
+    description: 'Base image: scratch, a registry reference (tag or digest), or oci:<path> to a local OCI layout.',
+    example: '127.0.0.1:5000/busybox:latest',
+  },
+  args: { kind: 'string[]', default: [], description: 'Arguments after the entrypoint (the image Cmd).', example: ['--listen=:8080'] },
+  env: { kind: 'record', default: {}, description: 'Environment variables of the image, merged over the base image\'s.', example: { GODEBUG: 'madvdontneed=1' } },
+  labels: { kind: 'record', default: {}, description: 'Extra image labels (org.opencontainers.image.* are set by crossdock).', example: { team: 'edge' } },
+  user: { kind: 'string', default: '65532:65532', description: 'User the entrypoint runs as (non-root by default).', example: '65532:65532' },
+  workdir: { kind: 'string', default: '/', description: 'Working directory of the entrypoint.', example: '/' },
+  ports: { kind: 'number[]', default: [], description: 'Ports the service listens on (ExposedPorts).', example: [8080] },
+  repository: { kind: 'string', default: '', description: 'Repository name in the registry (default: the project name).', example: 'team/hello' },
+  tags: {
+    kind: 'string[]',
+    default: ['latest', '{commit}'],
+    description: 'Tags pushed; templates: {commit} (short git commit), {version}.',
+    example: ['latest', '{version}', '{commit}'],
+  },
+  engine: { kind: 'string', default: 'builtin', oneOf: ['builtin', 'docker'], description: 'Image engine: builtin (daemonless) or docker (BuildKit).', example: 'builtin' },
+  smokeArgs: { kind: 'string[]', default: ['--version'], description: 'Arguments of the smoke run of each platform\'s entrypoint.', example: ['--version'] },
+  smokeExpect: {
+    kind: 'string',
+    default: '',
+    description: 'Regular expression the smoke output must match; {os}, {arch}, {variant} are replaced per platform.',
+    example: '"arch":"{arch}"',
+  },
+  smokeTimeoutSeconds: { kind: 'number', default: 30, description: 'Time limit of one smoke run.', example: 30 },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The name of a crossdock option. */
+export type OptionKey = keyof typeof OPTION_SPECS;
+
+/** Every option key, in documentation order. */
+export const OPTION_KEYS = Object.keys(OPTION_SPECS) as OptionKey[];

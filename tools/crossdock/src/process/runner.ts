@@ -1,0 +1,75 @@
+import { execa } from 'execa';
+
+/** What a finished command printed and how it ended. */
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+  readonly durationMs: number;
+}
+
+/** How to run one command: an argument array, never a shell string. */
+export interface RunOptions {
+  readonly cwd?: string;
+  /** The whole environment of the child when `extendEnv` is false; added to the parent's otherwise. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly extendEnv?: boolean;
+  readonly input?: string | Uint8Array;
+  readonly timeoutMs?: number;
+  /** Resolve with the exit code instead of throwing on a non-zero exit. */
+  readonly allowFailure?: boolean;
+}
+
+/** Runs processes. One implementation for real use; tests may wrap it to record calls. */
+export interface Runner {
+  run(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+}
+
+/** A command that failed: carries the command line, the exit code and the tail of stderr. */
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly args: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderrTail: string,
+    reason: string,
+  ) {
+    super(`${[command, ...args].join(' ')} ${reason}${stderrTail ? `:\n${stderrTail}` : ''}`);
+    this.name = 'CommandError';
+  }
+}
+
+/** The last lines of some output, for error messages. */
+export function tail(text: string, lines = 20): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** The real runner, on execa. */
+export const execaRunner: Runner = {
+  async run(command, args, options = {}) {
+    const started = performance.now();
+    try {
+      const result = await execa(command, [...args], {
+        cwd: options.cwd,
+        env: options.env as Record<string, string>,
+        extendEnv: options.extendEnv ?? true,
+        input: options.input,
+        timeout: options.timeoutMs,
+        reject: false,
+        stripFinalNewline: false,
+        encoding: 'utf8',
+      });
+      const durationMs = performance.now() - started;
+      if (result.timedOut) throw new CommandError(command, args, undefined, tail(String(result.stderr ?? '')), `timed out after ${options.timeoutMs} ms`);
+      if (result.failed && result.exitCode === undefined) {
+        throw new CommandError(command, args, undefined, '', `could not start: ${result.shortMessage ?? result.message}`);
+      }
+      const run = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? -1, durationMs };
+      if (run.exitCode !== 0 && !options.allowFailure) throw new CommandError(command, args, run.exitCode, tail(run.stderr), `exited with code ${run.exitCode}`);
+      return run;
+    } catch (error) {
+      if (error instanceof CommandError) throw error;
+      throw new CommandError(command, args, undefined, '', `could not start: ${(error as Error).message}`);
+    }
+  },
+};

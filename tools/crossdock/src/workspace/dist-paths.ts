@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { platformPath, type Platform } from '@crossdock/platform';
+
+/**
+ * Where crossdock writes under dist/. This file is the only one that knows the layout;
+ * Nx target outputs are derived from the same functions (see nodes/targets.ts).
+ */
+export const DIST = {
+  /** dist/bin/<project>/<os>/<arch>[/<variant>] relative to the workspace root. */
+  binDir: (project: string, platform: Platform) => join('dist', 'bin', project, platformPath(platform)),
+  /** dist/context/<project>: the generated Docker build context. */
+  contextDir: (project: string) => join('dist', 'context', project),
+  /** dist/images/<project>: the OCI image layout. */
+  imageDir: (project: string) => join('dist', 'images', project),
+  /** dist/push/<project>.json: what the last push wrote. */
+  pushRecord: (project: string) => join('dist', 'push', `${project}.json`),
+  /** dist/digests/<project>/<slug>.json: one CI cell's by-digest push. */
+  digestDir: (project: string) => join('dist', 'digests', project),
+  /** dist/sbom/<project>: SPDX documents per platform. */
+  sbomDir: (project: string) => join('dist', 'sbom', project),
+} as const;
+
+/** Absolute path of a binary compiled for a platform. */
+export function binaryPath(workspaceRoot: string, project: string, platform: Platform, binary: string): string {
+  return join(workspaceRoot, DIST.binDir(project, platform), binary);
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: the TypeScript tests (vitest), go vet and go test.
+# Ends with one line "N passed, N failed[, N skipped]" and a non-zero exit if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+mkdir -p tmp/test-results
+rm -f tmp/test-results/*.json
+
+echo "== vitest"
+npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/test-results/vitest.json "$@"
+vitest_status=$?
+
+echo "== go vet ./..."
+go vet ./...
+vet_status=$?
+
+echo "== go test ./..."
+go test -count=1 -json ./... > tmp/test-results/go-test.jsonl
+go_status=$?
+node tools/scripts/summarize-go-test.mjs tmp/test-results/go-test.jsonl
+
+node tools/scripts/summarize-tests.mjs tmp/test-results/vitest.json tmp/test-results/go-test.jsonl "$vet_status"
+summary_status=$?
+[ "$vitest_status" -eq 0 ] && [ "$vet_status" -eq 0 ] && [ "$go_status" -eq 0 ] && [ "$summary_status" -eq 0 ]

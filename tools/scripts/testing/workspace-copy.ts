@@ -1,0 +1,67 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+
+/** The repository root, found from this file's location (never from process.cwd()). */
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+/** What a workspace copy holds: the Go workload, the plugin and libs, and the Nx config. */
+const COPIED = ['apps', 'libs', 'tools/crossdock', 'go.mod', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
+const SKIPPED = new Set(['node_modules', 'dist', '.nx', 'tmp', 'testdata-cache']);
+
+/** A temporary copy of the workspace with its own git history, for end-to-end runs of nx. */
+export interface WorkspaceCopy {
+  readonly root: string;
+  /** Runs nx in the copy (no daemon, no cloud); resolves with the result even on failure. */
+  nx(args: readonly string[], env?: Record<string, string>): Promise<{ exitCode: number; output: string }>;
+  /** Runs git in the copy. */
+  git(args: readonly string[]): Promise<string>;
+  remove(): void;
+}
+
+/**
+ * Copies the workspace into a temporary directory and commits it. node_modules is a
+ * directory of symlinks into the repository's, except @crossdock/*, which point at the
+ * copy's own packages, so the copy runs its own plugin source.
+ */
+export async function copyWorkspace(extraFiles: readonly string[] = []): Promise<WorkspaceCopy> {
+  const root = mkdtempSync(join(tmpdir(), 'crossdock-e2e-'));
+  for (const entry of [...COPIED, ...extraFiles]) {
+    cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true, filter: (source) => !SKIPPED.has(source.split('/').pop()!) });
+  }
+  linkNodeModules(root);
+  const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: undefined, NX_TUI: 'false', CI: process.env.CI ?? '' };
+  const git = async (args: readonly string[]) => (await execa('git', [...args], { cwd: root })).stdout;
+  await git(['init', '-q', '-b', 'main']);
+  await git(['config', 'user.email', 'e2e@crossdock.test']);
+  await git(['config', 'user.name', 'crossdock e2e']);
+  await git(['add', '-A']);
+  await git(['commit', '-q', '-m', 'workspace copy']);
+  return {
+    root,
+    git,
+    async nx(args, extraEnv = {}) {
+      const result = await execa('node', [join(root, 'node_modules/nx/bin/nx.js'), ...args], {
+        cwd: root,
+        env: { ...env, ...extraEnv },
+        reject: false,
+        all: true,
+      });
+      return { exitCode: result.exitCode ?? -1, output: String(result.all ?? '') };
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+function linkNodeModules(root: string): void {
+  const source = join(REPO_ROOT, 'node_modules');
+  const target = join(root, 'node_modules');
+  mkdirSync(join(target, '@crossdock'), { recursive: true });
+  for (const entry of readdirSync(source)) {
+    if (entry === '@crossdock' || entry === '.package-lock.json') continue;
+    symlinkSync(join(source, entry), join(target, entry));
+  }
+  const own: Record<string, string> = { platform: 'libs/platform', elf: 'libs/elf', dockerfile: 'libs/dockerfile', oci: 'libs/oci', nx: 'tools/crossdock' };
+  for (const [name, dir] of Object.entries(own)) symlinkSync(join(root, dir), join(target, '@crossdock', name));
+}
