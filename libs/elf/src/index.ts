@@ -7,3 +7,4 @@ export { describeElf } from './describe';
 export { armEabiVersion, armFloatAbi } from './info';
 export { MACHINES, OS_ABIS, machineLabel, machineName, osAbiName, segmentTypeName, type MachineEntry } from './names';
 export { elfReadPlan, type ReadRequest } from './plan';
+export { parseGoBuildInfo, readGoBuildInfo, type GoBuildInfo, type GoModuleInfo } from './go-build-info';

@@ -59,7 +59,7 @@ describeWithTool('real Go binaries: ELF headers and qemu-user', go, 'the Go tool
       await execa(go!, ['build', '-trimpath', '-o', out, '.'], { cwd: workDir, env: isolatedGoEnv(goEnv(platform)) });
       binaries.set(platformSlug(platform), out);
     }
-  });
+  }, 600_000); // a cold Go cache compiles the runtime once per target: about 2 minutes on 2 cores
 
   afterAll(async () => {
     if (workDir !== '') await rm(workDir, { recursive: true, force: true });

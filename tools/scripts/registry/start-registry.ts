@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,11 +72,11 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   const configPath = join(dir, 'config.yml');
   await writeFile(configPath, JSON.stringify(config, null, 2));
 
-  const logFile = await open(logPath, 'w');
+  await writeFile(logPath, '');
   const child = execa(options.binary ?? 'docker-registry', ['serve', configPath], {
     stdin: 'ignore',
-    stdout: logFile.fd,
-    stderr: logFile.fd,
+    stdout: { file: logPath, append: true },
+    stderr: { file: logPath, append: true },
     reject: false,
     // Only PATH: a REGISTRY_* variable in the caller's environment would override the config.
     extendEnv: false,
@@ -95,7 +95,6 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       await child;
       clearTimeout(timer);
     }
-    await logFile.close().catch(() => undefined);
     await tokenServer?.stop();
     await rm(dir, { recursive: true, force: true });
   };

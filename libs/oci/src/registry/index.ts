@@ -21,5 +21,5 @@ export { loadDockerCredentials } from './docker-config';
 export type { DockerCredentialOptions } from './docker-config';
 export type { HelperResult, HelperRunner } from './credential-helper';
 export { isLoopbackHost, isPlainHttpAllowed } from './endpoint';
-export { parseReference, formatReference, manifestReference, InvalidReferenceError, DOCKER_HUB, DEFAULT_TAG } from './reference';
+export { parseReference, formatReference, manifestReference, checkRepository, isTag, InvalidReferenceError, DOCKER_HUB, DEFAULT_TAG } from './reference';
 export type { ImageReference, ReferencePart } from './reference';

@@ -12,4 +12,6 @@ export interface ResolvedBase {
   /** Registry repository the base layers live in, for cross-repository mounts when pushing. */
   readonly registryRepository?: { readonly host: string; readonly repository: string };
   imageFor(platform: Platform): Image;
+  /** Whether the base's root filesystem for `platform` has `path` (absolute, symlinks followed). */
+  hasPath(platform: Platform, path: string): Promise<boolean>;
 }

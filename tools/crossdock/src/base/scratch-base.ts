@@ -6,5 +6,6 @@ import type { ResolvedBase } from './resolved-base';
 export const scratchBase: ResolvedBase = {
   name: 'scratch',
   from: 'scratch',
+  hasPath: async () => false,
   imageFor: (platform: Platform) => emptyImage({ os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) }),
 };

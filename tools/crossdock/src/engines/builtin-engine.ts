@@ -1,5 +1,6 @@
 import { buildLayer, indexFromImages, withAnnotations, withConfig, withLayer, writeOciLayout, type FileEntry, type Image } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
+import { epochToRfc3339 } from '../image/make-plan';
 import type { PlatformPlan } from '../image/plan';
 import { formatBytes, formatDuration } from '../report/format';
 import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
@@ -14,7 +15,7 @@ export const builtinEngine: Engine = {
   name: 'builtin',
   async build(request: EngineBuildRequest): Promise<EngineResult> {
     const { plan, base, reporter } = request;
-    const created = new Date(plan.epoch * 1000).toISOString();
+    const created = epochToRfc3339(plan.epoch);
     const images: Image[] = [];
     const built: BuiltPlatform[] = [];
     // Platforms are assembled concurrently: gzip runs on libuv's thread pool.

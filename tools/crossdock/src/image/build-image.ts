@@ -8,9 +8,10 @@ import type { CrossdockOptions } from '../options/normalize-options';
 import type { Runner } from '../process/runner';
 import type { Reporter } from '../report/reporter';
 import { binaryPath, DIST } from '../workspace/dist-paths';
-import { replaceDirectory } from '../workspace/replace-directory';
+import { replaceDirectory } from '@crossdock/oci';
 import { generateDockerfile } from './generated-dockerfile';
 import { makePlan } from './make-plan';
+import { preflightBinary } from './preflight';
 import type { ImagePlan } from './plan';
 import { resolveProvenance } from './provenance';
 import { HOST_CA_BUNDLE } from './rootfs-files';
@@ -52,6 +53,14 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
     resolveProvenance(request.runner, workspaceRoot, request.sourceRoots, request.sourceDateEpoch),
     resolveBase(options.base, options.platforms, { workspaceRoot, project }),
   ]);
+
+  // Nothing is written unless every binary can run in its image.
+  await Promise.all(
+    binaries.map(({ platform, path }) =>
+      preflightBinary({ project, platform, binary: path, baseName: base.name, baseHasPath: (file) => base.hasPath(platform, file) }),
+    ),
+  );
+  reporter.step(`preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`);
 
   const contextDir = join(workspaceRoot, DIST.contextDir(project));
   const layoutDir = join(workspaceRoot, DIST.imageDir(project));

@@ -40,7 +40,7 @@ export function makePlan(input: {
   const labels: Record<string, string> = {
     'org.opencontainers.image.title': project,
     'org.opencontainers.image.version': options.version,
-    'org.opencontainers.image.created': new Date(provenance.epoch * 1000).toISOString(),
+    'org.opencontainers.image.created': epochToRfc3339(provenance.epoch),
     ...(provenance.revision ? { 'org.opencontainers.image.revision': provenance.revision } : {}),
     ...(provenance.source ? { 'org.opencontainers.image.source': provenance.source } : {}),
     ...options.labels,
@@ -75,3 +75,8 @@ export function planPlatforms(plan: ImagePlan): string {
   return plan.platforms.map((p) => formatPlatform(p.platform)).join(', ');
 }
 
+
+/** Unix seconds as an RFC 3339 UTC time without fractions, the form image configs use. */
+export function epochToRfc3339(epoch: number): string {
+  return new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
+}

@@ -91,5 +91,27 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
       description: `Build the multi-arch image (${options.engine} engine) as an OCI layout in dist/images/<project>`,
     },
   };
+  targets.smoke = {
+    executor: '@crossdock/nx:smoke',
+    dependsOn: ['image'],
+    cache: true,
+    inputs: [{ dependentTasksOutputFiles: '**/*', transitive: false }, { runtime: 'ls /usr/bin/qemu-*-static 2>/dev/null | wc -l' }],
+    outputs: ['{workspaceRoot}/dist/smoke/{projectName}.json'],
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci', 'qemu'],
+      description: `Run ${options.binary} ${options.smokeArgs.join(' ')} for every platform from the image (natively or under qemu-user)`,
+    },
+  };
+  targets.push = {
+    executor: '@crossdock/nx:push',
+    dependsOn: ['image'],
+    cache: false,
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci'],
+      description: 'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
+    },
+  };
   return targets;
 }

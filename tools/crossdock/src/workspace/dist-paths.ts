@@ -16,6 +16,8 @@ export const DIST = {
   pushRecord: (project: string) => join('dist', 'push', `${project}.json`),
   /** dist/digests/<project>/<slug>.json: one CI cell's by-digest push. */
   digestDir: (project: string) => join('dist', 'digests', project),
+  /** dist/smoke/<project>.json: the last smoke run's results per platform. */
+  smokeRecord: (project: string) => join('dist', 'smoke', `${project}.json`),
   /** dist/sbom/<project>: SPDX documents per platform. */
   sbomDir: (project: string) => join('dist', 'sbom', project),
 } as const;

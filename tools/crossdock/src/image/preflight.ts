@@ -1,0 +1,89 @@
+import { describeElf, ElfFormatError, readElfFile, readGoBuildInfo, type ElfInfo, type GoBuildInfo } from '@crossdock/elf';
+import { ELF_MACHINES, elfExpectation, formatPlatform, goEnv, type Platform } from '@crossdock/platform';
+
+/** A binary that must not ship: wrong architecture, wrong Go target, or a loader the image lacks. */
+export class PreflightError extends Error {
+  constructor(
+    readonly project: string,
+    readonly platform: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PreflightError';
+  }
+}
+
+/** What preflight needs to know about one binary and the image it goes into. */
+export interface PreflightInput {
+  readonly project: string;
+  readonly platform: Platform;
+  readonly binary: string;
+  /** Name of the base image, for messages. */
+  readonly baseName: string;
+  /** Whether the image's root filesystem (the base's) holds a path. */
+  readonly baseHasPath: (path: string) => Promise<boolean>;
+}
+
+/** What preflight found: the ELF facts and, for Go binaries, the build info. */
+export interface PreflightReport {
+  readonly elf: ElfInfo;
+  readonly go?: GoBuildInfo;
+}
+
+/**
+ * Checks that a binary can run in its image before the image is written: its ELF machine,
+ * class and byte order match the platform; for a Go binary the recorded GOOS, GOARCH,
+ * GOARM and GOAMD64 match too; and a dynamically linked binary's loader exists in the base.
+ */
+export async function preflightBinary(input: PreflightInput): Promise<PreflightReport> {
+  const platform = formatPlatform(input.platform);
+  const fail = (message: string, cause?: unknown): never => {
+    throw new PreflightError(input.project, platform, `${input.project}: refusing to ship ${input.binary} in the ${platform} image: ${message}`, { cause });
+  };
+  let elf: ElfInfo;
+  try {
+    elf = await readElfFile(input.binary);
+  } catch (error) {
+    if (error instanceof ElfFormatError) return fail(`it is not a readable ELF executable (${error.detail})`, error);
+    throw error;
+  }
+  const expected = elfExpectation(input.platform);
+  if (elf.machine !== expected.machine || elf.elfClass !== expected.elfClass || elf.byteOrder !== expected.byteOrder) {
+    const actualArch = architectureOf(elf);
+    fail(
+      `it is ${describeElf(elf)}${actualArch ? ` (a linux/${actualArch} binary)` : ''}, but ${platform} needs ` +
+        `${expected.elfClass}-bit ${expected.byteOrder}-endian ${expected.machineName}. It would fail with "exec format error". ` +
+        `Rebuild it for ${platform} (GOOS/GOARCH from the platform: nx run ${input.project}:compile).`,
+    );
+  }
+  const go = await readGoBuildInfo(input.binary).catch(() => undefined);
+  if (go) checkGoTarget(go, input.platform, fail);
+  if (elf.interpreter && !(await input.baseHasPath(elf.interpreter))) {
+    fail(
+      `it is dynamically linked and needs the loader ${elf.interpreter}, which the base image (${input.baseName}) does not have. ` +
+        `The container would fail with "exec ${input.binary.split('/').pop()}: no such file or directory" ` +
+        `(under QEMU: "Could not open '${elf.interpreter}'"). Fix: build a static binary with CGO_ENABLED=0 (option cgo: false, the default), ` +
+        `or use a base image that has this C library for ${platform}.`,
+    );
+  }
+  return { elf, ...(go ? { go } : {}) };
+}
+
+/** The Go target settings recorded in the binary must be the platform's (catches a wrong GOARM or GOAMD64). */
+function checkGoTarget(go: GoBuildInfo, platform: Platform, fail: (message: string) => never): void {
+  const wanted = goEnv(platform);
+  for (const key of ['GOOS', 'GOARCH', 'GOARM', 'GOAMD64'] as const) {
+    const want = wanted[key];
+    if (want === undefined) continue;
+    // Go records GOARM as "7" or "7,softfloat"; only the level must match.
+    const have = go.settings[key]?.split(',')[0];
+    if (have !== undefined && have !== want) {
+      fail(`its Go build info says ${key}=${go.settings[key]}, but ${formatPlatform(platform)} needs ${key}=${want}. Rebuild it with the platform's Go environment.`);
+    }
+  }
+}
+
+function architectureOf(elf: ElfInfo): string | undefined {
+  return Object.entries(ELF_MACHINES).find(([, row]) => row.machine === elf.machine && row.elfClass === elf.elfClass && row.byteOrder === elf.byteOrder)?.[0];
+}
