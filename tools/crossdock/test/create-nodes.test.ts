@@ -27,7 +27,8 @@ describe('createNodes', () => {
       { version: '2.0.0' },
     );
     const targets = results['apps/api/project.json'].projects!['apps/api'].targets!;
-    expect(Object.keys(targets)).toEqual(['compile--linux-amd64', 'compile--linux-arm-v7', 'compile', 'image']);
+    expect(Object.keys(targets)).toEqual(['compile--linux-amd64', 'compile--linux-arm-v7', 'compile', 'image', 'smoke', 'push']);
+    expect(targets.push.cache).toBe(false);
     expect(targets['compile--linux-arm-v7']).toMatchObject({
       executor: '@crossdock/nx:compile',
       cache: true,
@@ -59,12 +60,21 @@ describe('createNodes', () => {
     expect(results['libs/ts/project.json']).toEqual({});
   });
 
-  it('reports a bad option naming the project and the option', async () => {
-    await expect(
-      infer({ 'apps/api/project.json': projectJson('api', { platforms: ['linux/amd64', 'linux/amd64/v1'] }), 'apps/api/main.go': 'package main\n' }),
-    ).rejects.toThrow(/api: option "platforms" is invalid/);
-    await expect(infer({ 'apps/api/project.json': projectJson('api'), 'apps/api/main.go': 'package main\n' }, { plattforms: [] })).rejects.toThrow(
-      /api: option "plattforms" in nx.json/,
+  /** The message Nx shows for the one file that failed (createNodesFromFiles aggregates per-file errors). */
+  async function inferError(files: Record<string, string>, pluginOptions: Record<string, unknown> = {}): Promise<string> {
+    const error = await infer(files, pluginOptions).then(
+      () => undefined,
+      (caught: { errors?: [string, Error][] }) => caught,
     );
+    expect(error?.errors).toHaveLength(1);
+    return error!.errors![0][1].message;
+  }
+
+  it('reports a bad option naming the project and the option', async () => {
+    const app = { 'apps/api/main.go': 'package main\n' };
+    expect(await inferError({ ...app, 'apps/api/project.json': projectJson('api', { platforms: ['linux/amd64', 'linux/amd64/v1'] }) })).toMatch(
+      /^api: option "platforms" is invalid: .*both mean linux\/amd64/,
+    );
+    expect(await inferError({ ...app, 'apps/api/project.json': projectJson('api') }, { plattforms: [] })).toMatch(/^api: option "plattforms" in nx.json/);
   });
 });

@@ -33,7 +33,7 @@ describe('normalizeOptions', () => {
 
   it.each([
     [{ platfroms: ['linux/amd64'] }, 'platfroms', 'is not a crossdock option'],
-    [{ platforms: ['linux/amd64', 'x86_64'] }, 'platforms', 'duplicate'],
+    [{ platforms: ['linux/amd64', 'x86_64'] }, 'platforms', 'both mean linux/amd64'],
     [{ platforms: [] }, 'platforms', 'is invalid'],
     [{ platforms: ['linux/sparc'] }, 'platforms', 'sparc'],
     [{ platforms: 'linux/amd64' }, 'platforms', 'must be a list of strings'],
