@@ -19,6 +19,6 @@ go test -count=1 -json ./... > tmp/test-results/go-test.jsonl
 go_status=$?
 node tools/scripts/summarize-go-test.mjs tmp/test-results/go-test.jsonl
 
-node tools/scripts/summarize-tests.mjs tmp/test-results/vitest.json tmp/test-results/go-test.jsonl "$vet_status"
-summary_status=$?
+node tools/scripts/summarize-tests.mjs tmp/test-results/vitest.json tmp/test-results/go-test.jsonl "$vet_status" | tee tmp/test-results/summary.txt
+summary_status=${PIPESTATUS[0]}
 [ "$vitest_status" -eq 0 ] && [ "$vet_status" -eq 0 ] && [ "$go_status" -eq 0 ] && [ "$summary_status" -eq 0 ]

@@ -42,7 +42,7 @@ export async function copyWorkspace(extraFiles: readonly string[] = []): Promise
     root,
     git,
     async nx(args, extraEnv = {}) {
-      const result = await execa('node', [join(root, 'node_modules/nx/bin/nx.js'), ...args], {
+      const result = await execa('node', [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], {
         cwd: root,
         env: { ...env, ...extraEnv },
         reject: false,

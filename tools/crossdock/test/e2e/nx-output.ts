@@ -1,0 +1,19 @@
+/** The tasks an nx run printed, split into those it ran and those it restored from the cache. */
+export interface TaskOutcomes {
+  readonly ran: readonly string[];
+  readonly cached: readonly string[];
+}
+
+/**
+ * Reads `> nx run project:target` lines of `--outputStyle=static` output; a trailing
+ * `[local cache]` or `[existing outputs match the cache, left as is]` marks a cache hit.
+ */
+export function taskOutcomes(output: string): TaskOutcomes {
+  const ran: string[] = [];
+  const cached: string[] = [];
+  for (const match of output.matchAll(/^> nx run (\S+)(.*)$/gm)) {
+    if (/\[(local cache|remote cache|existing outputs match the cache)/.test(match[2])) cached.push(match[1]);
+    else ran.push(match[1]);
+  }
+  return { ran: ran.sort(), cached: cached.sort() };
+}
