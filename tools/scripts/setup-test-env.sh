@@ -6,3 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bash "$here/setup-engines.sh"
 bash "$here/build-busybox-base.sh"
+# An independent SPDX validator for the SBOM tests (PyPI's spdx-tools, pinned).
+if ! command -v pyspdxtools >/dev/null 2>&1; then
+  echo "setup-test-env: installing spdx-tools (pyspdxtools) from PyPI" >&2
+  python3 -m pip install --quiet --disable-pip-version-check 'spdx-tools==0.8.5'
+fi

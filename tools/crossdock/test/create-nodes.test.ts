@@ -39,7 +39,7 @@ describe('createNodes', () => {
     expect(targets['compile--linux-arm-v7'].inputs).toContainEqual({ fileset: '{projectRoot}/**/*.go', dependencies: true });
     expect(targets.compile.dependsOn).toEqual(['compile--linux-amd64', 'compile--linux-arm-v7']);
     expect(targets.image).toMatchObject({ executor: '@crossdock/nx:image', dependsOn: ['compile'], cache: true });
-    expect(targets.image.outputs).toEqual(['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}']);
+    expect(targets.image.outputs).toEqual(['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}', '{workspaceRoot}/dist/sbom/{projectName}']);
     // The revision input covers the app and every Go library root.
     expect(JSON.stringify(targets.image.inputs)).toContain('-- apps/api libs/go/util go.mod go.sum');
     for (const target of Object.values(targets)) expect(target.metadata?.description).toBeTruthy();

@@ -1,4 +1,7 @@
+import type { CredentialStore } from '@crossdock/oci';
 import type { Platform } from '@crossdock/platform';
+import { LAYOUT_PREFIX, resolveLayoutBase } from './layout-base';
+import { resolveRegistryBase } from './registry-base';
 import type { ResolvedBase } from './resolved-base';
 import { scratchBase } from './scratch-base';
 
@@ -8,7 +11,7 @@ export type BaseKind = 'scratch' | 'layout' | 'registry';
 /** The kind of a configured base reference. */
 export function baseKind(reference: string): BaseKind {
   if (reference === 'scratch') return 'scratch';
-  if (reference.startsWith('oci:')) return 'layout';
+  if (reference.startsWith(LAYOUT_PREFIX)) return 'layout';
   return 'registry';
 }
 
@@ -16,6 +19,10 @@ export function baseKind(reference: string): BaseKind {
 export interface ResolveBaseContext {
   readonly workspaceRoot: string;
   readonly project: string;
+  /** Credentials for registry bases (the executor loads them from the Docker config); anonymous when absent. */
+  readonly credentials?: CredentialStore;
+  /** Registry hosts reachable over plain HTTP besides loopback ones. */
+  readonly insecure?: readonly string[];
 }
 
 /**
@@ -26,7 +33,9 @@ export async function resolveBase(reference: string, platforms: readonly Platfor
   switch (baseKind(reference)) {
     case 'scratch':
       return scratchBase;
-    default:
-      throw new Error(`${context.project}: base "${reference}" is not supported yet; use scratch (platforms: ${platforms.length})`);
+    case 'layout':
+      return resolveLayoutBase(reference, platforms, context);
+    case 'registry':
+      return resolveRegistryBase(reference, platforms, context);
   }
 }

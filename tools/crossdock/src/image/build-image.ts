@@ -10,6 +10,7 @@ import type { Reporter } from '../report/reporter';
 import { binaryPath, DIST } from '../workspace/dist-paths';
 import { replaceDirectory } from '@crossdock/oci';
 import { generateDockerfile } from './generated-dockerfile';
+import { writeSboms } from '../sbom/write-sboms';
 import { makePlan } from './make-plan';
 import { preflightBinary } from './preflight';
 import type { ImagePlan } from './plan';
@@ -35,6 +36,8 @@ export interface BuildImageResult {
   readonly result: EngineResult;
   readonly layoutDir: string;
   readonly contextDir: string;
+  /** SPDX documents written beside the layout, by platform slug. */
+  readonly sboms: Readonly<Record<string, string>>;
 }
 
 /**
@@ -79,5 +82,6 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   const engine = selectEngine(options.engine);
   reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
   const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
-  return { plan, result, layoutDir, contextDir };
+  const sboms = await writeSboms(join(workspaceRoot, DIST.sbomDir(project)), plan);
+  return { plan, result, layoutDir, contextDir, sboms };
 }

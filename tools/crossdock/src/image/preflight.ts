@@ -60,11 +60,12 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
   const go = await readGoBuildInfo(input.binary).catch(() => undefined);
   if (go) checkGoTarget(go, input.platform, fail);
   if (elf.interpreter && !(await input.baseHasPath(elf.interpreter))) {
+    const library = cLibraryOf(elf.interpreter);
     fail(
-      `it is dynamically linked and needs the loader ${elf.interpreter}, which the base image (${input.baseName}) does not have. ` +
-        `The container would fail with "exec ${input.binary.split('/').pop()}: no such file or directory" ` +
+      `it is dynamically linked and needs the loader ${elf.interpreter}${library ? ` (${library})` : ''}, which the base image (${input.baseName}) ` +
+        `does not have for ${platform}. The container would fail with "exec ${input.binary.split('/').pop()}: no such file or directory" ` +
         `(under QEMU: "Could not open '${elf.interpreter}'"). Fix: build a static binary with CGO_ENABLED=0 (option cgo: false, the default), ` +
-        `or use a base image that has this C library for ${platform}.`,
+        `or use a base image that has ${library ?? 'this C library'} for ${platform} (one whose root filesystem contains ${elf.interpreter}).`,
     );
   }
   return { elf, ...(go ? { go } : {}) };
@@ -79,9 +80,20 @@ function checkGoTarget(go: GoBuildInfo, platform: Platform, fail: (message: stri
     // Go records GOARM as "7" or "7,softfloat"; only the level must match.
     const have = go.settings[key]?.split(',')[0];
     if (have !== undefined && have !== want) {
-      fail(`its Go build info says ${key}=${go.settings[key]}, but ${formatPlatform(platform)} needs ${key}=${want}. Rebuild it with the platform's Go environment.`);
+      fail(
+        `its Go build info says ${key}=${go.settings[key]}, but ${formatPlatform(platform)} needs ${key}=${want} ` +
+          `(the ELF header cannot tell them apart, so the image would run on the wrong CPUs). Rebuild it with the platform's Go environment (nx run <project>:compile).`,
+      );
     }
   }
+}
+
+/** The C library a dynamic loader belongs to, from its file name: glibc (ld-linux*, ld64.so*), musl (ld-musl-*). */
+function cLibraryOf(interpreter: string): string | undefined {
+  const name = interpreter.split('/').pop() ?? '';
+  if (name.startsWith('ld-musl-')) return 'musl libc';
+  if (name.startsWith('ld-linux') || name.startsWith('ld64.so') || name.startsWith('ld.so')) return 'glibc';
+  return undefined;
 }
 
 function architectureOf(elf: ElfInfo): string | undefined {

@@ -84,7 +84,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     dependsOn: ['compile'],
     cache: true,
     inputs: imageInputs(input),
-    outputs: ['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}'],
+    outputs: ['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}', '{workspaceRoot}/dist/sbom/{projectName}'],
     options: { ...input.rawOptions },
     metadata: {
       technologies: ['go', 'oci'],
@@ -95,7 +95,14 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     executor: '@crossdock/nx:smoke',
     dependsOn: ['image'],
     cache: true,
-    inputs: [{ dependentTasksOutputFiles: '**/*', transitive: false }, { runtime: 'ls /usr/bin/qemu-*-static 2>/dev/null | wc -l' }],
+    // The result depends on the image, on the host (native or emulated), on which qemu-user
+    // binaries exist and on CI (a missing qemu is a skip locally, a failure under CI=true).
+    inputs: [
+      { dependentTasksOutputFiles: '**/*', transitive: false },
+      { env: 'CI' },
+      { runtime: 'uname -sm' },
+      { runtime: 'ls /usr/bin /usr/local/bin 2>/dev/null | grep -- "^qemu-.*-static$" | cksum' },
+    ],
     outputs: ['{workspaceRoot}/dist/smoke/{projectName}.json'],
     options: { ...input.rawOptions },
     metadata: {

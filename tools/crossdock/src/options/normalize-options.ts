@@ -21,6 +21,8 @@ export interface CrossdockOptions {
   readonly repository: string;
   readonly tags: readonly string[];
   readonly engine: 'builtin' | 'docker';
+  readonly dockerfile: 'prebuilt' | 'hermetic';
+  readonly goImage: string;
   readonly smokeArgs: readonly string[];
   readonly smokeExpect: string;
   readonly smokeTimeoutSeconds: number;
@@ -82,6 +84,16 @@ export function normalizeOptions(
   } catch (error) {
     throw new OptionsError(project, 'smokeExpect', `is not a regular expression: ${(error as Error).message}`);
   }
+  const engine = read('engine') as 'builtin' | 'docker';
+  const dockerfile = read('dockerfile') as 'prebuilt' | 'hermetic';
+  if (dockerfile === 'hermetic' && engine !== 'docker') {
+    throw new OptionsError(project, 'dockerfile', 'is hermetic, which compiles inside BuildKit and needs engine: docker (the builtin engine assembles the prebuilt binaries); set engine to docker or dockerfile to prebuilt');
+  }
+  if (dockerfile === 'hermetic' && (read('cgo') as boolean)) {
+    throw new OptionsError(project, 'dockerfile', 'is hermetic, which cross-compiles with CGO_ENABLED=0 on the build platform; cgo: true needs a C cross toolchain per target, so use dockerfile: prebuilt');
+  }
+  const goImage = read('goImage') as string;
+  if (goImage.trim() === '' || /\s/.test(goImage)) throw new OptionsError(project, 'goImage', `"${goImage}" is not an image reference`);
   const smokeTimeoutSeconds = read('smokeTimeoutSeconds') as number;
   if (!(smokeTimeoutSeconds > 0)) throw new OptionsError(project, 'smokeTimeoutSeconds', 'must be a positive number of seconds');
 
@@ -102,7 +114,9 @@ export function normalizeOptions(
     ports: Object.freeze([...ports]),
     repository: (read('repository') as string) || project,
     tags: Object.freeze([...(read('tags') as string[])]),
-    engine: read('engine') as 'builtin' | 'docker',
+    engine,
+    dockerfile,
+    goImage,
     smokeArgs: Object.freeze([...(read('smokeArgs') as string[])]),
     smokeExpect,
     smokeTimeoutSeconds,

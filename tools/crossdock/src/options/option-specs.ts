@@ -56,6 +56,20 @@ export const OPTION_SPECS = {
     example: ['latest', '{version}', '{commit}'],
   },
   engine: { kind: 'string', default: 'builtin', oneOf: ['builtin', 'docker'], description: 'Image engine: builtin (daemonless) or docker (BuildKit).', example: 'builtin' },
+  dockerfile: {
+    kind: 'string',
+    default: 'prebuilt',
+    oneOf: ['prebuilt', 'hermetic'],
+    description:
+      'Generated Dockerfile: prebuilt copies the cross-compiled binaries from the context; hermetic compiles inside BuildKit (a $BUILDPLATFORM Go stage, cache mounts) from the Go sources and needs engine: docker.',
+    example: 'prebuilt',
+  },
+  goImage: {
+    kind: 'string',
+    default: 'golang:{goVersion}',
+    description: 'Go toolchain image of the hermetic build stage (runs on the build platform); {goVersion} is the go directive of the go.mod.',
+    example: '127.0.0.1:5000/golang:1.26.8',
+  },
   smokeArgs: { kind: 'string[]', default: ['--version'], description: 'Arguments of the smoke run of each platform\'s entrypoint.', example: ['--version'] },
   smokeExpect: {
     kind: 'string',

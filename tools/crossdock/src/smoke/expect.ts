@@ -12,7 +12,7 @@ export type SmokeVerdict = { readonly ok: true } | { readonly ok: false; readonl
 
 /** Escapes every character that has a meaning in a regular expression. */
 export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

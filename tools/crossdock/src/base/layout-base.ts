@@ -1,0 +1,46 @@
+import { isAbsolute, join } from 'node:path';
+import { OciError, readOciLayout, type ImageIndex } from '@crossdock/oci';
+import type { Platform } from '@crossdock/platform';
+import { BaseImageError } from './base-error';
+import { baseFromImages } from './image-base';
+import type { ResolvedBase } from './resolved-base';
+import { selectBaseManifests } from './select-manifests';
+
+/** The prefix of a base that is a local OCI image layout: `oci:<path>`. */
+export const LAYOUT_PREFIX = 'oci:';
+
+/** The directory of an `oci:<path>` base: absolute as given, or relative to the workspace root. */
+export function layoutBaseDir(reference: string, workspaceRoot: string): string {
+  const path = reference.slice(LAYOUT_PREFIX.length);
+  return isAbsolute(path) ? path : join(workspaceRoot, path);
+}
+
+/**
+ * Resolves an `oci:<path>` base: the image index its index.json points at, and for each
+ * platform the matching image. Layers are read from the layout only when opened, and each
+ * read is checked against its digest. `from` pins the index digest.
+ */
+export async function resolveLayoutBase(
+  reference: string,
+  platforms: readonly Platform[],
+  context: { readonly workspaceRoot: string; readonly project: string },
+): Promise<ResolvedBase> {
+  const dir = layoutBaseDir(reference, context.workspaceRoot);
+  let index: ImageIndex;
+  try {
+    index = await (await readOciLayout(dir)).resolveIndex();
+  } catch (error) {
+    if (error instanceof OciError) {
+      throw new BaseImageError(context.project, reference, `cannot read the OCI layout ${dir}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+  const chosen = selectBaseManifests({ project: context.project, base: reference }, platforms, index.manifests);
+  return baseFromImages({
+    name: reference,
+    digest: index.digest,
+    from: `${reference}@${index.digest}`,
+    platforms,
+    images: chosen.map((i) => index.images[i]!),
+  });
+}

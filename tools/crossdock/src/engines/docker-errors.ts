@@ -1,0 +1,11 @@
+/** The docker engine could not build: no usable docker CLI, a failed build, or an image docker got wrong. */
+export class DockerEngineError extends Error {
+  constructor(
+    readonly project: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${project}: ${message}`, options);
+    this.name = 'DockerEngineError';
+  }
+}
