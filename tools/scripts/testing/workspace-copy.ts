@@ -7,7 +7,7 @@ import { execa } from 'execa';
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
 /** What a workspace copy holds: the Go workload, the plugin and libs, and the Nx config. */
-const COPIED = ['apps', 'libs', 'tools/crossdock', 'go.mod', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
+const COPIED = ['.gitignore', 'apps', 'libs', 'tools/crossdock', 'go.mod', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
 const SKIPPED = new Set(['node_modules', 'dist', '.nx', 'tmp', 'testdata-cache']);
 
 /** A temporary copy of the workspace with its own git history, for end-to-end runs of nx. */
@@ -31,16 +31,32 @@ export async function copyWorkspace(extraFiles: readonly string[] = []): Promise
     cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true, filter: (source) => !SKIPPED.has(source.split('/').pop()!) });
   }
   linkNodeModules(root);
+  const copy = workspaceAt(root);
+  await copy.git(['init', '-q', '-b', 'main']);
+  await copy.git(['config', 'user.email', 'e2e@crossdock.test']);
+  await copy.git(['config', 'user.name', 'crossdock e2e']);
+  await copy.git(['add', '-A']);
+  await copy.git(['commit', '-q', '-m', 'workspace copy']);
+  return copy;
+}
+
+/**
+ * A second checkout of a copy's git repository (same commits) in another temporary
+ * directory, with its own node_modules farm and no dist/ or Nx cache: two clones of one
+ * commit, as two CI machines would have.
+ */
+export async function cloneWorkspace(from: WorkspaceCopy): Promise<WorkspaceCopy> {
+  const root = mkdtempSync(join(tmpdir(), 'crossdock-clone-'));
+  await execa('git', ['clone', '-q', from.root, root]);
+  linkNodeModules(root);
+  return workspaceAt(root);
+}
+
+function workspaceAt(root: string): WorkspaceCopy {
   const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: undefined, NX_TUI: 'false', CI: process.env.CI ?? '' };
-  const git = async (args: readonly string[]) => (await execa('git', [...args], { cwd: root })).stdout;
-  await git(['init', '-q', '-b', 'main']);
-  await git(['config', 'user.email', 'e2e@crossdock.test']);
-  await git(['config', 'user.name', 'crossdock e2e']);
-  await git(['add', '-A']);
-  await git(['commit', '-q', '-m', 'workspace copy']);
   return {
     root,
-    git,
+    git: async (args: readonly string[]) => (await execa('git', [...args], { cwd: root })).stdout,
     async nx(args, extraEnv = {}) {
       const result = await execa('node', [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], {
         cwd: root,

@@ -7,7 +7,9 @@ import { UsageError } from './command';
  * The commands of `crossdock`, by name. Each lives in its own file under cli/commands and
  * is added here; nothing is loaded until a command runs.
  */
-const COMMANDS: Readonly<Record<string, () => CliCommand>> = {};
+const COMMANDS: Readonly<Record<string, () => CliCommand>> = {
+  'base-digest': () => (require('./commands/base-digest') as typeof import('./commands/base-digest')).baseDigestCommand,
+};
 
 /** The workspace root: the nearest directory at or above `start` holding nx.json. */
 export function findWorkspaceRoot(start: string): string {

@@ -15,7 +15,8 @@ export function containerConfigFor(plan: ImageConfigPlan, base: ContainerConfig 
     env.set(at < 0 ? entry : entry.slice(0, at), at < 0 ? '' : entry.slice(at + 1));
   }
   if (!env.has('PATH')) env.set('PATH', DEFAULT_PATH.slice('PATH='.length));
-  for (const [key, value] of Object.entries(plan.env)) env.set(key, value);
+  // In key order, as the generated Dockerfile's ENV lists them, so both engines agree.
+  for (const [key, value] of Object.entries(plan.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) env.set(key, value);
   const exposed = Object.fromEntries(plan.exposedPorts.map((port) => [`${port}/tcp`, {}]));
   return {
     User: plan.user,

@@ -9,6 +9,12 @@ import { parseGoImports } from './go-imports';
  * imports. Only the changed files Nx hands over are read (filesToProcess), and only
  * non-test .go files count: an import used only by tests does not make an image
  * depend on a library.
+ *
+ * Every edge names its source file, which is what keeps it across runs: Nx stores the
+ * edges per file in its file map (.nx/workspace-data/file-map.json, or the daemon's memory)
+ * and restores them for every file whose hash did not change, so editing an unrelated file
+ * never drops an edge, and re-reading a changed file replaces that file's edges (a removed
+ * import removes its edge). See tools/crossdock/GRAPH.md.
  */
 export const createDependencies: CreateDependencies = (_options, context) => {
   const modules = findGoModules(context.workspaceRoot);
@@ -22,7 +28,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   const dependencies: RawProjectGraphDependency[] = [];
   for (const [source, files] of Object.entries(context.filesToProcess.projectFileMap)) {
     for (const { file } of files) {
-      if (!file.endsWith('.go') || file.endsWith('_test.go')) continue;
+      if (!isBuildSource(file)) continue;
       const seen = new Set<string>();
       for (const importPath of parseGoImports(readFileSync(join(context.workspaceRoot, file), 'utf8'))) {
         const target = projectOfImport(importPath, modules, rootToProject);
@@ -35,6 +41,17 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   }
   return dependencies;
 };
+
+/**
+ * Whether a file is compiled into its package by `go build`: a .go file that is not a test,
+ * not named `_*` or `.*` (the go tool ignores those) and not under a testdata directory.
+ */
+export function isBuildSource(file: string): boolean {
+  const segments = file.split('/');
+  const name = segments[segments.length - 1];
+  if (!name.endsWith('.go') || name.endsWith('_test.go') || name.startsWith('_') || name.startsWith('.')) return false;
+  return !segments.slice(0, -1).includes('testdata');
+}
 
 /** The project that owns an import path: the deepest project root containing the package directory. */
 export function projectOfImport(importPath: string, modules: readonly GoModule[], rootToProject: ReadonlyMap<string, string>): string | undefined {

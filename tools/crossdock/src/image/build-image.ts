@@ -2,6 +2,8 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatPlatform } from '@crossdock/platform';
 import { resolveBase } from '../base/resolve-base';
+import type { ResolvedBase } from '../base/resolved-base';
+import type { CredentialStore } from '@crossdock/oci';
 import type { EngineResult } from '../engines/engine';
 import { selectEngine } from '../engines/select-engine';
 import type { CrossdockOptions } from '../options/normalize-options';
@@ -28,6 +30,8 @@ export interface BuildImageRequest {
   readonly runner: Runner;
   readonly reporter: Reporter;
   readonly sourceDateEpoch?: string;
+  /** Credentials for a registry base (the executor loads the Docker config); anonymous when absent. */
+  readonly registryCredentials?: CredentialStore;
 }
 
 /** The image pipeline's result: the plan it built and what the engine wrote. */
@@ -54,7 +58,7 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   }
   const [provenance, base] = await Promise.all([
     resolveProvenance(request.runner, workspaceRoot, request.sourceRoots, request.sourceDateEpoch),
-    resolveBase(options.base, options.platforms, { workspaceRoot, project }),
+    resolveBase(options.base, options.platforms, { workspaceRoot, project, ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}) }),
   ]);
 
   // Nothing is written unless every binary can run in its image.
@@ -68,7 +72,7 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   const contextDir = join(workspaceRoot, DIST.contextDir(project));
   const layoutDir = join(workspaceRoot, DIST.imageDir(project));
   // The Dockerfile depends on the plan only through fields the context does not change.
-  const draft = makePlan({ workspaceRoot, project, options, provenance, shared: { passwd: '', group: '', caBundle: '' } });
+  const draft = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: { passwd: '', group: '', caBundle: '' } });
   let files: ContextFiles | undefined;
   await replaceDirectory(contextDir, async (dir) => {
     files = relocateContextFiles(
@@ -77,11 +81,16 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
       contextDir,
     );
   });
-  const plan = makePlan({ workspaceRoot, project, options, provenance, shared: files! });
+  const plan = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: files! });
 
   const engine = selectEngine(options.engine);
   reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
   const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
   const sboms = await writeSboms(join(workspaceRoot, DIST.sbomDir(project)), plan);
   return { plan, result, layoutDir, contextDir, sboms };
+}
+
+/** What the plan records of the base: its name and digest (none for scratch). */
+function baseAnnotationsOf(base: ResolvedBase): { name: string; digest?: string } {
+  return { name: base.name, ...(base.digest ? { digest: base.digest } : {}) };
 }

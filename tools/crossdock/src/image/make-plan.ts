@@ -24,6 +24,8 @@ export function makePlan(input: {
   readonly options: CrossdockOptions;
   readonly provenance: Provenance;
   readonly shared: SharedFileSources;
+  /** The resolved base: recorded as base.name/base.digest annotations when it has a digest (not scratch). */
+  readonly base?: { readonly name: string; readonly digest?: string };
 }): ImagePlan {
   const { options, project, provenance } = input;
   const binaryInImage = `usr/local/bin/${options.binary}`;
@@ -66,6 +68,7 @@ export function makePlan(input: {
       'org.opencontainers.image.version': options.version,
       'org.opencontainers.image.created': labels['org.opencontainers.image.created'],
       ...(provenance.revision ? { 'org.opencontainers.image.revision': provenance.revision } : {}),
+      ...(input.base?.digest ? { 'org.opencontainers.image.base.name': input.base.name, 'org.opencontainers.image.base.digest': input.base.digest } : {}),
     },
   };
 }

@@ -58,7 +58,7 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
     );
   }
   const go = await readGoBuildInfo(input.binary).catch(() => undefined);
-  if (go) checkGoTarget(go, input.platform, fail);
+  if (go) checkGoTarget(go, input.platform, input.project, fail);
   if (elf.interpreter && !(await input.baseHasPath(elf.interpreter))) {
     const library = cLibraryOf(elf.interpreter);
     fail(
@@ -72,7 +72,7 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
 }
 
 /** The Go target settings recorded in the binary must be the platform's (catches a wrong GOARM or GOAMD64). */
-function checkGoTarget(go: GoBuildInfo, platform: Platform, fail: (message: string) => never): void {
+function checkGoTarget(go: GoBuildInfo, platform: Platform, project: string, fail: (message: string) => never): void {
   const wanted = goEnv(platform);
   for (const key of ['GOOS', 'GOARCH', 'GOARM', 'GOAMD64'] as const) {
     const want = wanted[key];
@@ -80,9 +80,10 @@ function checkGoTarget(go: GoBuildInfo, platform: Platform, fail: (message: stri
     // Go records GOARM as "7" or "7,softfloat"; only the level must match.
     const have = go.settings[key]?.split(',')[0];
     if (have !== undefined && have !== want) {
+      const unseen = key === 'GOARM' || key === 'GOAMD64' ? ' (the ELF header looks the same for every level, so only the Go build info shows it)' : '';
       fail(
-        `its Go build info says ${key}=${go.settings[key]}, but ${formatPlatform(platform)} needs ${key}=${want} ` +
-          `(the ELF header cannot tell them apart, so the image would run on the wrong CPUs). Rebuild it with the platform's Go environment (nx run <project>:compile).`,
+        `Go target mismatch: its Go build info says ${key}=${go.settings[key]}, but ${formatPlatform(platform)} needs ${key}=${want}${unseen}. ` +
+          `Rebuild it with the platform's Go environment: nx run ${project}:compile.`,
       );
     }
   }

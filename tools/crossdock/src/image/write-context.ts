@@ -33,6 +33,8 @@ export async function writeBuildContext(dir: string, input: ContextInput): Promi
     caBundle: join(dir, CONTEXT_ROOTFS, CA_BUNDLE_IMAGE_PATH),
   };
   await mkdir(dirname(files.caBundle), { recursive: true });
+  // COPY rootfs/ keeps these directories' modes: 0755 whatever the umask, as the builtin engine writes them.
+  for (let sub = dirname(files.caBundle); sub.length >= join(dir, CONTEXT_ROOTFS).length; sub = dirname(sub)) await chmod(sub, 0o755);
   await writeFile(files.passwd, passwdFile(), { mode: 0o644 });
   await writeFile(files.group, groupFile(), { mode: 0o644 });
   await copyFile(input.caBundle, files.caBundle);

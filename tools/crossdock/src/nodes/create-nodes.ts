@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import { createNodesFromFiles, type CreateNodesContextV2, type CreateNodesResult, type CreateNodesV2 } from '@nx/devkit';
 import { normalizeOptions } from '../options/normalize-options';
 import { goPackageName } from './go-sources';
-import { appTargets } from './targets';
+import { appTargets, GO_SOURCES_INPUT } from './targets';
 
 /** Plugin options in nx.json: defaults of the crossdock options for every project. */
 export type CrossdockPluginOptions = Readonly<Record<string, unknown>>;
 
 interface ProjectJson {
   readonly name?: string;
-  readonly targets?: { readonly image?: { readonly options?: Record<string, unknown> } };
+  readonly targets?: {
+    readonly image?: { readonly options?: Record<string, unknown>; readonly configurations?: Record<string, Record<string, unknown> | undefined> };
+  };
 }
 
 /**
@@ -53,10 +55,21 @@ function inferGoApp(
     { source: `${file} (targets.image.options)`, values: projectOptions },
   ]);
   const rawOptions = { ...pluginOptions, ...projectOptions };
+  // Configurations (nx run <project>:image:<name>) are merged into the options at run time;
+  // checked here too, and their bases become inputs of the image target.
+  const bases = [options.base];
+  for (const [configuration, values] of Object.entries(projectJson.targets?.image?.configurations ?? {})) {
+    const configured = normalizeOptions(name, [
+      { source: 'nx.json (plugin @crossdock/nx options)', values: pluginOptions },
+      { source: `${file} (targets.image.options)`, values: projectOptions },
+      { source: `${file} (targets.image.configurations.${configuration})`, values },
+    ]);
+    bases.push(configured.base);
+  }
   return {
     projects: {
       [projectRoot]: {
-        targets: appTargets({ projectRoot, rawOptions, options, goLibraryRoots }),
+        targets: appTargets({ projectRoot, rawOptions, options, goLibraryRoots, goSourcesDefined: context.nxJsonConfiguration?.namedInputs?.[GO_SOURCES_INPUT] !== undefined, bases }),
         metadata: { technologies: ['go'] },
       },
     },

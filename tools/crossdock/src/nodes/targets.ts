@@ -1,6 +1,7 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
+import { baseInputs } from './base-inputs';
 
 /** The prefix of the per-platform compile targets: `compile--linux-arm64`. */
 export const COMPILE_PREFIX = 'compile--';
@@ -13,14 +14,33 @@ export interface AppTargetsInput {
   readonly options: CrossdockOptions;
   /** Roots of every Go library project, for the revision input (see imageInputs). */
   readonly goLibraryRoots: readonly string[];
+  /** Whether nx.json defines the goSources named input (see compileInputs). */
+  readonly goSourcesDefined?: boolean;
+  /** Every base the image target may use: the base option and each configuration's (see baseInputs). */
+  readonly bases?: readonly string[];
 }
 
-/** Inputs that change a compiled binary: Go sources of the app and of its Go dependencies, modules, toolchain. */
-function compileInputs(): TargetConfiguration['inputs'] {
+/** The named input that, when nx.json defines it, selects the Go sources of dependencies (see compileInputs). */
+export const GO_SOURCES_INPUT = 'goSources';
+
+/** The definition of the goSources named input the app generator adds to nx.json. */
+export const GO_SOURCES_DEFINITION: readonly string[] = ['{projectRoot}/**/*.go', '!{projectRoot}/**/*_test.go', '{projectRoot}/**/go.mod', '{projectRoot}/**/go.sum'];
+
+/**
+ * Inputs that change a compiled binary: Go sources of the app and of its Go dependencies
+ * (transitively, through the import edges of createDependencies), modules, toolchain.
+ * A dependency's files are selected by the goSources named input when nx.json defines it,
+ * so a library's _test.go is not an input; else by a *.go file set, which includes tests
+ * (a file set with dependencies cannot exclude files, and a named input that some
+ * dependency does not define is an error).
+ */
+function compileInputs(goSourcesDefined: boolean): TargetConfiguration['inputs'] {
   return [
     '{projectRoot}/**/*.go',
     '!{projectRoot}/**/*_test.go',
-    { fileset: '{projectRoot}/**/*.go', dependencies: true } as never,
+    '{projectRoot}/**/go.mod',
+    '{projectRoot}/**/go.sum',
+    goSourcesDefined ? { input: GO_SOURCES_INPUT, dependencies: true } : ({ fileset: '{projectRoot}/**/*.go', dependencies: true } as never),
     '{workspaceRoot}/go.mod',
     '{workspaceRoot}/go.sum',
     '{workspaceRoot}/go.work',
@@ -43,6 +63,7 @@ function imageInputs(input: AppTargetsInput): TargetConfiguration['inputs'] {
     { env: 'SOURCE_DATE_EPOCH' },
     { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
     { runtime: `git log -1 --format=%H:%ct -- ${revisionPaths} 2>/dev/null || echo no-git` },
+    ...baseInputs(input.bases ?? [input.options.base]),
   ];
 }
 
@@ -57,7 +78,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     targets[name] = {
       executor: '@crossdock/nx:compile',
       cache: true,
-      inputs: compileInputs(),
+      inputs: compileInputs(input.goSourcesDefined === true),
       outputs: [`{workspaceRoot}/dist/bin/{projectName}/${platformPath(platform)}`],
       options: {
         platform: formatPlatform(platform),

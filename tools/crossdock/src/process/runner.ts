@@ -1,11 +1,15 @@
+import { constants as osConstants } from 'node:os';
 import { execa } from 'execa';
 
 /** What a finished command printed and how it ended. */
 export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
+  /** The exit code; for a process killed by a signal, 128 + the signal number, as a shell reports it. */
   readonly exitCode: number;
   readonly durationMs: number;
+  /** The signal that killed the process (SIGILL, SIGSEGV...), if one did. */
+  readonly signal?: string;
 }
 
 /** How to run one command: an argument array, never a shell string. */
@@ -61,6 +65,12 @@ export const execaRunner: Runner = {
       });
       const durationMs = performance.now() - started;
       if (result.timedOut) throw new CommandError(command, args, undefined, tail(String(result.stderr ?? '')), `timed out after ${options.timeoutMs} ms`);
+      if (result.signal !== undefined && result.exitCode === undefined) {
+        const signal = String(result.signal);
+        const run = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: 128 + (osConstants.signals[signal as NodeJS.Signals] ?? 0), durationMs, signal };
+        if (!options.allowFailure) throw new CommandError(command, args, run.exitCode, tail(run.stderr), `was killed by ${signal}`);
+        return run;
+      }
       if (result.failed && result.exitCode === undefined) {
         throw new CommandError(command, args, undefined, '', `could not start: ${result.shortMessage ?? result.message}`);
       }

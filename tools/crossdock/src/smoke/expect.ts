@@ -5,6 +5,8 @@ export interface SmokeOutput {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The signal that killed it, if one did (then exitCode is 128 + its number). */
+  readonly signal?: string;
 }
 
 /** The verdict on one smoke run's output: passed, or failed with the reason. */
@@ -49,7 +51,11 @@ export function checkSmokeOutput(output: SmokeOutput, pattern: RegExp | undefine
   const name = formatPlatform(platform);
   if (output.exitCode !== 0) {
     const printed = lastLines(output.stderr, 10) || lastLines(output.stdout, 10);
-    return { ok: false, reason: `${name}: the entrypoint exited with code ${output.exitCode}, expected 0${printed ? `; it printed:\n${printed}` : ' (no output)'}` };
+    const how =
+      output.signal === undefined
+        ? `exited with code ${output.exitCode}, expected 0`
+        : `was killed by ${output.signal} (exit code ${output.exitCode})${output.signal === 'SIGILL' ? ': it uses instructions the platform\'s CPU does not have (built for a higher GOARM or GOAMD64?)' : ''}`;
+    return { ok: false, reason: `${name}: the entrypoint ${how}${printed ? `; it printed:\n${printed}` : ' (no output)'}` };
   }
   if (pattern === undefined) return { ok: true };
   const combined = `${output.stdout}${output.stdout.endsWith('\n') || output.stdout === '' ? '' : '\n'}${output.stderr}`;

@@ -1,4 +1,6 @@
+import { homedir } from 'node:os';
 import type { ExecutorContext } from '@nx/devkit';
+import { dockerCredentials } from '../../credentials/docker-config';
 import { buildImage } from '../../image/build-image';
 import { normalizeOptions } from '../../options/normalize-options';
 import { execaRunner } from '../../process/runner';
@@ -22,6 +24,8 @@ export default async function imageExecutor(rawOptions: Record<string, unknown>,
       runner: execaRunner,
       reporter,
       sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      // A registry base may need credentials: the Docker config, found as docker finds it.
+      registryCredentials: await dockerCredentials(process.env, homedir()),
     });
     reporter.block(await imageSummary(name, built));
     return { success: true };

@@ -1,0 +1,22 @@
+import { Annotation, InvalidReferenceError, parseReference, type Image } from '@crossdock/oci';
+
+/**
+ * Repositories of `registry` that hold the images' base layers, from the
+ * `org.opencontainers.image.base.name` annotation crossdock writes on each manifest.
+ * Pushing to the same registry, those layers are mounted from there instead of uploaded.
+ * Bases in a layout, on scratch or on another registry give nothing. Pure.
+ */
+export function mountSources(images: readonly Image[], registry: string): string[] {
+  const repositories = new Set<string>();
+  for (const image of images) {
+    const name = image.manifest.annotations?.[Annotation.baseName];
+    if (name === undefined || name === 'scratch' || name.startsWith('oci:')) continue;
+    try {
+      const ref = parseReference(name);
+      if (ref.registry === registry) repositories.add(ref.repository);
+    } catch (error) {
+      if (!(error instanceof InvalidReferenceError)) throw error;
+    }
+  }
+  return [...repositories];
+}

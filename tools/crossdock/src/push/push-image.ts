@@ -1,0 +1,60 @@
+import { MediaType, type Blob, type Image, type ImageIndex, type RegistryClient } from '@crossdock/oci';
+
+/** Where a push goes: a client of one registry, a repository, and repositories blobs may be mounted from. */
+export interface PushTarget {
+  readonly client: RegistryClient;
+  readonly repository: string;
+  /** Repositories of the same registry that may hold some blobs already (a base image's): mounted, not uploaded. */
+  readonly mountFrom?: readonly string[];
+  /** How many blobs are pushed at once (default 4). */
+  readonly concurrency?: number;
+}
+
+/** The config and layers of the images, each blob once (images of one index share blobs often). */
+export function blobsOf(images: readonly Image[]): Blob[] {
+  const blobs = new Map<string, Blob>();
+  for (const image of images) {
+    const config = image.manifest.config;
+    if (!blobs.has(config.digest)) blobs.set(config.digest, { descriptor: config, open: async () => image.configBytes() });
+    for (const layer of image.layers) if (!blobs.has(layer.descriptor.digest)) blobs.set(layer.descriptor.digest, layer);
+  }
+  return [...blobs.values()];
+}
+
+/** Pushes every blob of `images` (config and layers), a few at a time; blobs the repository has are skipped, base blobs mounted. */
+export async function pushBlobs(target: PushTarget, images: readonly Image[]): Promise<void> {
+  const queue = blobsOf(images);
+  const options = target.mountFrom && target.mountFrom.length > 0 ? { mountFrom: target.mountFrom } : {};
+  const worker = async () => {
+    for (let blob = queue.shift(); blob !== undefined; blob = queue.shift()) {
+      await target.client.pushBlob(target.repository, blob, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, target.concurrency ?? 4) }, worker));
+}
+
+/**
+ * Pushes one platform's image by digest, without a tag: its blobs, then its manifest
+ * under its own digest. The registry then holds everything the manifest names.
+ * This is the unit a CI cell pushes (`--platform=<p> --by-digest`).
+ */
+export async function pushManifestByDigest(target: PushTarget, image: Image): Promise<string> {
+  await pushBlobs(target, [image]);
+  return target.client.pushManifest(target.repository, image.digest, image.manifestBytes(), image.manifest.mediaType);
+}
+
+/**
+ * Pushes a multi-platform image: all blobs, then every platform's manifest by digest, then
+ * the index by digest, and only then each tag. A failure at any step leaves no tag pointing
+ * at content that is not there: an existing tag keeps its old, complete image.
+ */
+export async function pushIndex(target: PushTarget, index: ImageIndex, tags: readonly string[]): Promise<string> {
+  await pushBlobs(target, index.images);
+  for (const image of index.images) {
+    await target.client.pushManifest(target.repository, image.digest, image.manifestBytes(), image.manifest.mediaType);
+  }
+  const mediaType = index.manifest.mediaType ?? MediaType.ociIndex;
+  const digest = await target.client.pushManifest(target.repository, index.digest, index.manifestBytes(), mediaType);
+  for (const tag of tags) await target.client.pushManifest(target.repository, tag, index.manifestBytes(), mediaType);
+  return digest;
+}

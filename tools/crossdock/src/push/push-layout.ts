@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { OciError, readOciLayout, type Image, type ImageIndex, type RegistryClient } from '@crossdock/oci';
+import { formatPlatform, platformMatches, type Platform } from '@crossdock/platform';
+import { DIST } from '../workspace/dist-paths';
+import { mountSources } from './mount-sources';
+import { pushIndex, pushManifestByDigest, type PushTarget } from './push-image';
+
+/** A project's image and where to push it. */
+export interface PushLayoutRequest {
+  readonly workspaceRoot: string;
+  readonly project: string;
+  readonly client: RegistryClient;
+  readonly repository: string;
+}
+
+/** One platform's manifest as pushed. */
+export interface PushedPlatform {
+  readonly platform: string;
+  readonly digest: string;
+}
+
+/** The result of pushing a project's whole index with tags. */
+export interface PushedIndex {
+  readonly indexDigest: string;
+  readonly platforms: readonly PushedPlatform[];
+  readonly tags: readonly string[];
+  /** Repositories base layers were offered to be mounted from. */
+  readonly mountFrom: readonly string[];
+}
+
+/** The image index of the project's OCI layout (dist/images/<project>), read lazily and verified as read. */
+export async function readProjectIndex(workspaceRoot: string, project: string): Promise<ImageIndex> {
+  const dir = join(workspaceRoot, DIST.imageDir(project));
+  try {
+    return await (await readOciLayout(dir)).resolveIndex();
+  } catch (error) {
+    if (error instanceof OciError) {
+      throw new Error(`${project}: cannot read the image layout ${dir}: ${error.message}. Build it first: nx run ${project}:image (push depends on image)`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function targetFor(request: PushLayoutRequest, images: readonly Image[]): PushTarget {
+  const mountFrom = mountSources(images, request.client.registry).filter((repository) => repository !== request.repository);
+  return { client: request.client, repository: request.repository, mountFrom };
+}
+
+/**
+ * Pushes the project's layout: blobs (base layers mounted when their repository lives on
+ * the same registry), each platform's manifest, the index, then the tags.
+ */
+export async function pushProjectIndex(request: PushLayoutRequest, tags: readonly string[]): Promise<PushedIndex> {
+  const index = await readProjectIndex(request.workspaceRoot, request.project);
+  const target = targetFor(request, index.images);
+  const indexDigest = await pushIndex(target, index, tags);
+  return {
+    indexDigest,
+    platforms: index.manifests.map((descriptor) => ({ platform: formatPlatform(descriptor.platform as Platform), digest: descriptor.digest })),
+    tags,
+    mountFrom: target.mountFrom ?? [],
+  };
+}
+
+/** Pushes one platform's manifest of the project's layout by digest, untagged. */
+export async function pushProjectPlatform(request: PushLayoutRequest, platform: Platform): Promise<PushedPlatform> {
+  const index = await readProjectIndex(request.workspaceRoot, request.project);
+  const at = index.manifests.findIndex((descriptor) => descriptor.platform !== undefined && platformMatches(platform, descriptor.platform as Platform));
+  if (at < 0) {
+    const offered = index.manifests.map((descriptor) => formatPlatform(descriptor.platform as Platform)).join(', ');
+    throw new Error(`${request.project}: the image has no ${formatPlatform(platform)} manifest (it has ${offered}); add the platform to the project's platforms option and rebuild`);
+  }
+  const image = index.images[at]!;
+  const digest = await pushManifestByDigest(targetFor(request, [image]), image);
+  return { platform: formatPlatform(platform), digest };
+}

@@ -1,0 +1,59 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { platformSlug, type Platform } from '@crossdock/platform';
+import { DIST } from '../workspace/dist-paths';
+
+/** Blob outcomes of one push: uploaded, mounted from another repository, or already there. */
+export interface BlobCounts {
+  readonly uploaded: number;
+  readonly mounted: number;
+  readonly exists: number;
+  readonly bytesUploaded: number;
+}
+
+/** What a tagged push wrote, as dist/push/<project>.json records it. */
+export interface PushRecord {
+  readonly project: string;
+  readonly registry: string;
+  readonly repository: string;
+  readonly tags: readonly string[];
+  /** `host/repo:tag@sha256:...` for every tag. */
+  readonly references: readonly string[];
+  readonly indexDigest: string;
+  readonly platforms: readonly { readonly platform: string; readonly digest: string }[];
+  readonly blobs: BlobCounts;
+}
+
+/** What a by-digest push of one platform wrote, as dist/digests/<project>/<slug>.json records it. */
+export interface DigestRecord {
+  readonly project: string;
+  readonly registry: string;
+  readonly repository: string;
+  readonly platform: string;
+  readonly digest: string;
+  /** `host/repo@sha256:...`. */
+  readonly reference: string;
+  readonly blobs: BlobCounts;
+}
+
+/** Writes dist/push/<project>.json; returns its path relative to the workspace root. */
+export async function writePushRecord(workspaceRoot: string, record: PushRecord): Promise<string> {
+  const path = DIST.pushRecord(record.project);
+  await writeJsonAtomically(join(workspaceRoot, path), record);
+  return path;
+}
+
+/** Writes dist/digests/<project>/<slug>.json; returns its path relative to the workspace root. */
+export async function writeDigestRecord(workspaceRoot: string, record: DigestRecord, platform: Platform): Promise<string> {
+  const path = join(DIST.digestDir(record.project), `${platformSlug(platform)}.json`);
+  await writeJsonAtomically(join(workspaceRoot, path), record);
+  return path;
+}
+
+/** Writes JSON to a sibling temporary file and renames it, so readers never see half a record. */
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(temporary, path);
+}

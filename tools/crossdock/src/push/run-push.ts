@@ -1,0 +1,106 @@
+import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, type CredentialStore, type RegistryStats } from '@crossdock/oci';
+import { formatPlatform } from '@crossdock/platform';
+import { pushCredentials, recordingStore } from '../credentials/push-credentials';
+import { normalizeOptions } from '../options/normalize-options';
+import { OptionsError } from '../options/options-error';
+import type { Runner } from '../process/runner';
+import { formatBytes } from '../report/format';
+import type { Reporter } from '../report/reporter';
+import { shortHeadCommit } from '../workspace/git';
+import { parsePushFlags, PUSH_FLAG_KEYS } from './push-flags';
+import { pushProjectIndex, pushProjectPlatform } from './push-layout';
+import { writeDigestRecord, writePushRecord, type BlobCounts } from './push-record';
+import { expandTags } from './tags';
+
+/** Everything one push needs, given by the executor (no globals read here). */
+export interface RunPushRequest {
+  readonly workspaceRoot: string;
+  readonly project: string;
+  /** The executor's options: crossdock options plus the push flags. */
+  readonly rawOptions: Readonly<Record<string, unknown>>;
+  /** The environment, for the variable named by --password-env. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The Docker config credential store (the executor loads it from DOCKER_CONFIG or ~/.docker). */
+  readonly dockerCredentials: CredentialStore;
+  readonly runner: Runner;
+  readonly reporter: Reporter;
+}
+
+/** What a push did, for callers and tests: the record path and the client's request counts. */
+export interface RunPushResult {
+  readonly recordPath: string;
+  readonly stats: RegistryStats;
+}
+
+/**
+ * The push target of one project: a tagged push of the whole index (every configured tag),
+ * or with --platform and --by-digest one platform's manifest, untagged. Prints every
+ * reference with its digest and writes the record under dist/.
+ */
+export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
+  const { project, reporter } = request;
+  const options = normalizeOptions(project, [{ source: 'the push target options', values: request.rawOptions }], PUSH_FLAG_KEYS);
+  const flags = parsePushFlags(project, request.rawOptions);
+  try {
+    checkRepository(options.repository);
+  } catch (error) {
+    if (error instanceof InvalidReferenceError) throw new OptionsError(project, 'repository', `"${options.repository}" is not a repository name: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const credentials = recordingStore(pushCredentials(project, flags, request.env, request.dockerCredentials));
+  const client = createRegistryClient({ registry: flags.registry, credentials: credentials.store, insecure: flags.insecureRegistries });
+  const target = { workspaceRoot: request.workspaceRoot, project, client, repository: options.repository };
+  const repositoryRef = `${flags.registry}/${options.repository}`;
+  const at = (digest: string) => formatReference({ registry: flags.registry, repository: options.repository, digest });
+
+  if (flags.byDigest && flags.platform) {
+    reporter.step(`pushing ${formatPlatform(flags.platform)} by digest to ${repositoryRef} (no tag)`);
+    const pushed = await pushProjectPlatform(target, flags.platform);
+    const blobs = blobCounts(client.stats());
+    reportBlobs(reporter, blobs, credentials.used());
+    reporter.step(`${pushed.platform}  ${at(pushed.digest)}`);
+    const recordPath = await writeDigestRecord(
+      request.workspaceRoot,
+      { project, registry: flags.registry, repository: options.repository, platform: pushed.platform, digest: pushed.digest, reference: at(pushed.digest), blobs },
+      flags.platform,
+    );
+    reporter.step(`digest record: ${recordPath}`);
+    return { recordPath, stats: client.stats() };
+  }
+
+  const expanded = expandTags(project, options.tags, { version: options.version, commit: await shortHeadCommit(request.runner, request.workspaceRoot) });
+  for (const { template, reason } of expanded.skipped) reporter.warn(`tag ${template} skipped: ${reason}`);
+  if (expanded.tags.length === 0) throw new OptionsError(project, 'tags', `gives no tag to push (${options.tags.join(', ') || 'empty'}); set tags, e.g. ["latest", "{version}"]`);
+  reporter.step(`pushing to ${repositoryRef} (tags: ${expanded.tags.join(', ')})`);
+  const pushed = await pushProjectIndex(target, expanded.tags);
+  const blobs = blobCounts(client.stats());
+  reportBlobs(reporter, blobs, credentials.used(), pushed.mountFrom);
+  for (const platform of pushed.platforms) reporter.step(`${platform.platform.padEnd(14)} ${at(platform.digest)}`);
+  reporter.step(`${'index'.padEnd(14)} ${at(pushed.indexDigest)}`);
+  const references = pushed.tags.map((tag) => `${repositoryRef}:${tag}@${pushed.indexDigest}`);
+  for (const reference of references) reporter.step(`${'tagged'.padEnd(14)} ${reference}`);
+  const recordPath = await writePushRecord(request.workspaceRoot, {
+    project,
+    registry: flags.registry,
+    repository: options.repository,
+    tags: pushed.tags,
+    references,
+    indexDigest: pushed.indexDigest,
+    platforms: pushed.platforms,
+    blobs,
+  });
+  reporter.step(`push record: ${recordPath}`);
+  return { recordPath, stats: client.stats() };
+}
+
+function blobCounts(stats: RegistryStats): BlobCounts {
+  return { ...stats.blobs, bytesUploaded: stats.bytesUploaded };
+}
+
+function reportBlobs(reporter: Reporter, blobs: BlobCounts, credentialSource: string | undefined, mountFrom: readonly string[] = []): void {
+  const mounted = blobs.mounted > 0 && mountFrom.length > 0 ? ` from ${mountFrom.join(', ')}` : '';
+  reporter.step(
+    `blobs: ${blobs.uploaded} uploaded (${formatBytes(blobs.bytesUploaded)}), ${blobs.mounted} mounted${mounted}, ${blobs.exists} already there` +
+      (credentialSource ? `; authenticated with ${credentialSource}` : ''),
+  );
+}
