@@ -9,6 +9,7 @@ import { UsageError } from './command';
  */
 const COMMANDS: Readonly<Record<string, () => CliCommand>> = {
   'base-digest': () => (require('./commands/base-digest') as typeof import('./commands/base-digest')).baseDigestCommand,
+  matrix: () => (require('./commands/matrix') as typeof import('./commands/matrix')).matrixCommand,
 };
 
 /** The workspace root: the nearest directory at or above `start` holding nx.json. */
@@ -20,7 +21,7 @@ export function findWorkspaceRoot(start: string): string {
 }
 
 function help(): string {
-  const lines = Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(10)} ${load().summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(12)} ${load().summary}`);
   return ['usage: crossdock <command> [options]', '', 'commands:', ...lines, '', 'crossdock <command> --help shows the options of a command.'].join('\n');
 }
 

@@ -11,7 +11,11 @@ import type { Runner } from '../process/runner';
 import type { Reporter } from '../report/reporter';
 import { binaryPath, DIST } from '../workspace/dist-paths';
 import { replaceDirectory } from '@crossdock/oci';
+import { formatFinding, renderDockerfile } from '@crossdock/dockerfile';
 import { generateDockerfile } from './generated-dockerfile';
+import { collectGoSources, copyGoSources, type GoSources } from './go-sources';
+import { CONTEXT_SOURCES, generateHermeticDockerfile, hermeticBuildOf } from './hermetic-dockerfile';
+import { checkGeneratedDockerfile } from './lint-generated';
 import { writeSboms } from '../sbom/write-sboms';
 import { makePlan } from './make-plan';
 import { preflightBinary } from './preflight';
@@ -25,8 +29,10 @@ export interface BuildImageRequest {
   readonly workspaceRoot: string;
   readonly project: string;
   readonly options: CrossdockOptions;
-  /** Roots of the project and of the Go projects it imports (for the revision). */
+  /** Roots of the project and of the Go projects it imports (for the revision, and the hermetic context's sources). */
   readonly sourceRoots: readonly string[];
+  /** The project's root relative to the workspace root; needed by the hermetic Dockerfile. */
+  readonly projectRoot?: string;
   readonly runner: Runner;
   readonly reporter: Reporter;
   readonly sourceDateEpoch?: string;
@@ -50,8 +56,10 @@ export interface BuildImageResult {
  */
 export async function buildImage(request: BuildImageRequest): Promise<BuildImageResult> {
   const { workspaceRoot, project, options, reporter } = request;
+  // Hermetic: Go compiles inside BuildKit, so there are no host binaries to check or copy.
+  const hermetic = options.dockerfile === 'hermetic';
   const binaries = options.platforms.map((platform) => ({ platform, path: binaryPath(workspaceRoot, project, platform, options.binary) }));
-  for (const { platform, path } of binaries) {
+  for (const { platform, path } of hermetic ? [] : binaries) {
     await access(path).catch(() => {
       throw new Error(`${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`);
     });
@@ -62,28 +70,42 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   ]);
 
   // Nothing is written unless every binary can run in its image.
-  await Promise.all(
-    binaries.map(({ platform, path }) =>
-      preflightBinary({ project, platform, binary: path, baseName: base.name, baseHasPath: (file) => base.hasPath(platform, file) }),
-    ),
-  );
-  reporter.step(`preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`);
+  if (!hermetic) {
+    await Promise.all(
+      binaries.map(({ platform, path }) =>
+        preflightBinary({ project, platform, binary: path, baseName: base.name, baseHasPath: (file) => base.hasPath(platform, file) }),
+      ),
+    );
+    reporter.step(`preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`);
+  }
 
   const contextDir = join(workspaceRoot, DIST.contextDir(project));
   const layoutDir = join(workspaceRoot, DIST.imageDir(project));
   // The Dockerfile depends on the plan only through fields the context does not change.
   const draft = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: { passwd: '', group: '', caBundle: '' } });
+  let dockerfile = generateDockerfile(draft, base.from);
+  let goSources: GoSources | undefined;
+  if (hermetic) {
+    if (request.projectRoot === undefined) throw new Error(`${project}: the hermetic Dockerfile needs the project root`);
+    goSources = await collectGoSources(workspaceRoot, request.projectRoot, request.sourceRoots);
+    const build = hermeticBuildOf(project, options, request.projectRoot, goSources.goVersion);
+    dockerfile = generateHermeticDockerfile(draft, base.from, build);
+    reporter.step(`hermetic Dockerfile: go build runs inside BuildKit on the build platform (${build.goImage}), ${goSources.files.length} source files in the context`);
+  }
+  // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
+  for (const warning of checkGeneratedDockerfile(project, renderDockerfile(dockerfile), join(DIST.contextDir(project), 'Dockerfile'))) reporter.warn(formatFinding(warning));
   let files: ContextFiles | undefined;
   await replaceDirectory(contextDir, async (dir) => {
     files = relocateContextFiles(
-      await writeBuildContext(dir, { binaryName: options.binary, binaries, caBundle: HOST_CA_BUNDLE, dockerfile: generateDockerfile(draft, base.from) }),
+      await writeBuildContext(dir, { binaryName: options.binary, binaries: hermetic ? [] : binaries, caBundle: HOST_CA_BUNDLE, dockerfile }),
       dir,
       contextDir,
     );
+    if (goSources) await copyGoSources(workspaceRoot, dir, CONTEXT_SOURCES, goSources);
   });
   const plan = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: files! });
 
-  const engine = selectEngine(options.engine);
+  const engine = selectEngine(options.engine, { runner: request.runner });
   reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
   const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
   const sboms = await writeSboms(join(workspaceRoot, DIST.sbomDir(project)), plan);

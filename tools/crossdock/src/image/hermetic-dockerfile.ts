@@ -94,3 +94,26 @@ export function generateHermeticDockerfile(plan: ImagePlan, from: string, build:
     ],
   };
 }
+
+/**
+ * The hermetic build of a project from its options: `{goVersion}` in goImage becomes the
+ * go directive of the project's go.mod. Throws when the template cannot be filled.
+ */
+export function hermeticBuildOf(
+  project: string,
+  options: { readonly goImage: string; readonly main: string; readonly version: string; readonly ldflags: readonly string[]; readonly buildTags: readonly string[] },
+  projectRoot: string,
+  goVersion: string | undefined,
+): HermeticBuild {
+  if (options.goImage.includes('{goVersion}') && goVersion === undefined) {
+    throw new Error(`${project}: option goImage "${options.goImage}" uses {goVersion}, but the go.mod of ${projectRoot} has no go directive; set goImage to an image reference`);
+  }
+  return {
+    goImage: options.goImage.replaceAll('{goVersion}', goVersion ?? ''),
+    projectRoot,
+    main: options.main,
+    version: options.version,
+    ldflags: options.ldflags,
+    buildTags: options.buildTags,
+  };
+}

@@ -45,7 +45,7 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
   try {
     elf = await readElfFile(input.binary);
   } catch (error) {
-    if (error instanceof ElfFormatError) return fail(`it is not a readable ELF executable (${error.detail})`, error);
+    if (error instanceof ElfFormatError) return fail(`it is not a readable ELF executable (${error.detail}); rebuild it: nx run ${input.project}:compile`, error);
     throw error;
   }
   const expected = elfExpectation(input.platform);

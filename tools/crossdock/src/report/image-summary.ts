@@ -8,8 +8,9 @@ export async function imageSummary(project: string, built: BuildImageResult): Pr
   const rows: string[][] = [];
   for (const entry of built.result.platforms) {
     const planned = built.plan.platforms.find((p) => formatPlatform(p.platform) === formatPlatform(entry.platform));
-    const binarySize = planned ? (await stat(planned.binary)).size : 0;
-    rows.push([formatPlatform(entry.platform), formatBytes(binarySize), formatBytes(entry.size), entry.manifestDigest]);
+    // A hermetic build compiles inside BuildKit: there is no host binary to measure.
+    const binarySize = planned ? await stat(planned.binary).then((s) => s.size, () => undefined) : undefined;
+    rows.push([formatPlatform(entry.platform), binarySize === undefined ? '-' : formatBytes(binarySize), formatBytes(entry.size), entry.manifestDigest]);
   }
   return [
     `${project}: ${rows.length} platform(s), index ${built.result.indexDigest}`,

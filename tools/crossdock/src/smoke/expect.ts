@@ -1,4 +1,4 @@
-import { formatPlatform, type Platform } from '@crossdock/platform';
+import type { Platform } from '@crossdock/platform';
 
 /** What a finished smoke run printed and how it ended. */
 export interface SmokeOutput {
@@ -44,18 +44,17 @@ function lastLines(text: string, count: number): string {
 
 /**
  * Judges a smoke run: the exit code must be 0 and, when a pattern is given, stdout and
- * stderr together must match it. A failure names the platform, the exit code or the
+ * stderr together must match it. A failure names the exit code (or signal) or the
  * expected pattern, and what the program actually printed.
  */
-export function checkSmokeOutput(output: SmokeOutput, pattern: RegExp | undefined, platform: Platform): SmokeVerdict {
-  const name = formatPlatform(platform);
+export function checkSmokeOutput(output: SmokeOutput, pattern: RegExp | undefined): SmokeVerdict {
   if (output.exitCode !== 0) {
     const printed = lastLines(output.stderr, 10) || lastLines(output.stdout, 10);
     const how =
       output.signal === undefined
         ? `exited with code ${output.exitCode}, expected 0`
         : `was killed by ${output.signal} (exit code ${output.exitCode})${output.signal === 'SIGILL' ? ': it uses instructions the platform\'s CPU does not have (built for a higher GOARM or GOAMD64?)' : ''}`;
-    return { ok: false, reason: `${name}: the entrypoint ${how}${printed ? `; it printed:\n${printed}` : ' (no output)'}` };
+    return { ok: false, reason: `the entrypoint ${how}${printed ? `; it printed:\n${printed}` : ' (no output)'}` };
   }
   if (pattern === undefined) return { ok: true };
   const combined = `${output.stdout}${output.stdout.endsWith('\n') || output.stdout === '' ? '' : '\n'}${output.stderr}`;
@@ -64,7 +63,7 @@ export function checkSmokeOutput(output: SmokeOutput, pattern: RegExp | undefine
   return {
     ok: false,
     reason:
-      `${name}: the output does not match smokeExpect: expected /${pattern.source}/, ` +
+      `the output does not match smokeExpect: expected /${pattern.source}/, ` +
       `got ${actual === '' ? 'no output' : JSON.stringify(actual)}. A binary built for another GOARCH or GOARM prints another platform`,
   };
 }

@@ -104,7 +104,7 @@ async function smokePlatform(request: SmokeRequest, index: ImageIndex, platform:
         allowFailure: true,
       });
       const result = { ...base, exitCode: output.exitCode, durationMs: output.durationMs, firstLine: firstOutputLine(output), command };
-      const verdict = checkSmokeOutput(output, pattern, platform);
+      const verdict = checkSmokeOutput(output, pattern);
       return verdict.ok ? { ...result, status: 'passed' } : { ...result, status: 'failed', message: verdict.reason };
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
