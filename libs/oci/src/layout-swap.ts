@@ -7,6 +7,8 @@ import { OciLayoutError } from './errors';
  * Builds a directory in a fresh sibling `<dir>.tmp-<pid>-<random>` with `build`, then
  * swaps it into place: the old directory is renamed to `<dir>.old-<pid>-<random>`, the
  * new one to `dir`, and the old one removed. A failure in `build` leaves `dir` as it was.
+ * Concurrent writers of one `dir` (two processes building the same project) both succeed;
+ * the last to swap wins.
  * Leftovers of crashed writers (dead pids) are cleaned first; if a crash fell between
  * the two renames, the previous directory is restored.
  */
@@ -22,25 +24,58 @@ export async function replaceDirectory(dir: string, build: (tmpDir: string) => P
     await rm(tmp, { recursive: true, force: true });
     throw error;
   }
-  const existing = await lstat(dir).catch(() => undefined);
-  if (existing === undefined) {
-    await rename(tmp, dir);
+  try {
+    await swapIn(dir, tmp);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** How often a swap is tried again when a concurrent writer moved a directory in between. */
+const SWAP_ATTEMPTS = 20;
+
+/**
+ * Moves `tmp` to `dir`, moving the previous `dir` aside first. Another process may be
+ * swapping the same directory at the same time (two builds of one project): when it moves
+ * `dir` away or puts its own in place between our two renames, we start over, so both
+ * writers succeed and the last one wins, each leaving a complete directory.
+ */
+async function swapIn(dir: string, tmp: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const retry = (error: unknown, codes: readonly string[]): boolean => attempt < SWAP_ATTEMPTS && codes.includes((error as NodeJS.ErrnoException).code ?? '');
+    const existing = await lstat(dir).catch(() => undefined);
+    if (existing === undefined) {
+      try {
+        await rename(tmp, dir);
+        return;
+      } catch (error) {
+        if (retry(error, ['ENOTEMPTY', 'EEXIST'])) continue; // another writer's directory arrived first
+        throw new OciLayoutError(`cannot move the new layout into ${dir}`, dir, { cause: error });
+      }
+    }
+    if (!existing.isDirectory()) throw new OciLayoutError(`cannot replace ${dir}: it exists and is not a directory`, dir);
+    const old = siblingName(dir, 'old');
+    try {
+      await rename(dir, old);
+    } catch (error) {
+      if (retry(error, ['ENOENT'])) continue; // another writer moved it aside first
+      throw new OciLayoutError(`cannot move the previous layout ${dir} aside`, dir, { cause: error });
+    }
+    try {
+      await rename(tmp, dir);
+    } catch (error) {
+      // Another writer put its complete directory in place meanwhile: ours replaces it on the next round.
+      if (retry(error, ['ENOTEMPTY', 'EEXIST'])) {
+        await rm(old, { recursive: true, force: true });
+        continue;
+      }
+      await rename(old, dir).catch(() => undefined);
+      throw new OciLayoutError(`cannot move the new layout into ${dir}`, dir, { cause: error });
+    }
+    await rm(old, { recursive: true, force: true });
     return;
   }
-  if (!existing.isDirectory()) {
-    await rm(tmp, { recursive: true, force: true });
-    throw new OciLayoutError(`cannot replace ${dir}: it exists and is not a directory`, dir);
-  }
-  const old = siblingName(dir, 'old');
-  await rename(dir, old);
-  try {
-    await rename(tmp, dir);
-  } catch (error) {
-    await rename(old, dir);
-    await rm(tmp, { recursive: true, force: true });
-    throw new OciLayoutError(`cannot move the new layout into ${dir}`, dir, { cause: error });
-  }
-  await rm(old, { recursive: true, force: true });
 }
 
 /**
@@ -57,9 +92,10 @@ export async function recoverStaleSiblings(dir: string): Promise<void> {
   const dirExists = (await lstat(dir).catch(() => undefined)) !== undefined;
   const olds = stale.filter((s) => s.kind === 'old');
   if (!dirExists && olds.length > 0) {
-    const withTimes = await Promise.all(olds.map(async (o) => ({ ...o, mtime: (await lstat(o.path)).mtimeMs })));
-    const newest = withTimes.sort((a, b) => b.mtime - a.mtime)[0];
-    if (newest !== undefined) await rename(newest.path, dir);
+    // Another process may recover the same leftovers at the same time: a vanished one is skipped.
+    const withTimes = await Promise.all(olds.map(async (o) => ({ ...o, mtime: (await lstat(o.path).catch(() => undefined))?.mtimeMs ?? -1 })));
+    const newest = withTimes.filter((o) => o.mtime >= 0).sort((a, b) => b.mtime - a.mtime)[0];
+    if (newest !== undefined) await rename(newest.path, dir).catch(() => undefined);
   }
   for (const s of stale) await rm(s.path, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DependencyType, type CreateDependenciesContext } from '@nx/devkit';
-import { createDependencies } from '../src/graph/create-dependencies';
+import { createDependencies, isBuildSource } from '../src/graph/create-dependencies';
 import { writeWorkspace } from './workspace-fixture';
 
 function context(workspaceRoot: string, projects: Record<string, string>, files: Record<string, string[]>): CreateDependenciesContext {
@@ -60,5 +60,18 @@ describe('createDependencies', () => {
     });
     const deps = await createDependencies({}, context(root, { api: 'apps/api', shared: 'libs/shared' }, { api: ['apps/api/main.go'] }));
     expect(deps).toEqual([{ source: 'api', target: 'shared', sourceFile: 'apps/api/main.go', type: DependencyType.static }]);
+  });
+
+  it.each([
+    ['apps/api/main.go', true],
+    ['libs/go/x/deep/file.go', true],
+    ['apps/api/main_test.go', false],
+    ['apps/api/_scratch.go', false],
+    ['apps/api/.hidden.go', false],
+    ['apps/api/testdata/fixture/main.go', false],
+    ['apps/api/main.go__tmpl__', false],
+    ['apps/api/README.md', false],
+  ])('counts %s as a build source: %s', (file, expected) => {
+    expect(isBuildSource(file)).toBe(expected);
   });
 });

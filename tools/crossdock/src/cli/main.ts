@@ -9,6 +9,7 @@ import { UsageError } from './command';
  */
 const COMMANDS: Readonly<Record<string, () => CliCommand>> = {
   'base-digest': () => (require('./commands/base-digest') as typeof import('./commands/base-digest')).baseDigestCommand,
+  lint: () => (require('./commands/lint') as typeof import('./commands/lint')).lintCommand,
   matrix: () => (require('./commands/matrix') as typeof import('./commands/matrix')).matrixCommand,
 };
 

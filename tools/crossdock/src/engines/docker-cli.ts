@@ -119,7 +119,7 @@ export async function detectDockerCli(runner: Runner, candidates: readonly strin
   for (const client of clients) {
     const version = await probe(runner, client.program, ['buildx', 'version']);
     if (version === undefined || version.exitCode !== 0) {
-      notes.push(`${client.program} ${client.clientVersion}: no buildx (${lastLine(version?.stderr) || 'docker buildx version failed'})`);
+      notes.push(`${client.program} ${client.clientVersion}: no buildx (${firstLine(version?.stderr) || 'docker buildx version failed'})`);
       continue;
     }
     const buildxVersion = parseBuildxVersion(version.stdout) ?? 'unknown';
@@ -140,7 +140,7 @@ export async function detectDockerCli(runner: Runner, candidates: readonly strin
     const env = { DOCKER_BUILDKIT: '1' };
     const result = await probe(runner, client.program, ['build', '--quiet', '--output', `type=tar,dest=${devNull}`, '-'], { env, input: 'FROM scratch\n' });
     if (result === undefined || result.exitCode !== 0) {
-      notes.push(`${client.program} ${client.clientVersion}: DOCKER_BUILDKIT=1 docker build failed (${lastLine(result?.stderr) || 'could not run'})`);
+      notes.push(`${client.program} ${client.clientVersion}: DOCKER_BUILDKIT=1 docker build failed (${firstLine(result?.stderr) || 'could not run'})`);
       continue;
     }
     return { ...client, path: 'buildkit-env', env, notes };
@@ -159,6 +159,7 @@ export function describeDockerCli(cli: DockerCli): string {
   return `${cli.program} ${cli.clientVersion} (daemon ${cli.serverVersion}), ${how}`;
 }
 
-function lastLine(text: string | undefined): string {
-  return (text ?? '').trim().split('\n').pop()?.trim() ?? '';
+/** The first non-empty line of a probe's stderr: docker puts the reason there, the help hint after it. */
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
 }

@@ -91,8 +91,9 @@ async function writeLayout(request: EngineBuildRequest, built: DockerBuiltImages
     const platform = plan.platforms[i]!.platform;
     checkPlatform(plan, platform, image);
     // The config bytes stay docker's own (the config digest is the docker image ID); the
-    // manifest is new and carries the same annotations as the builtin engine's.
-    return imageFromConfigBytes(image.configBytes(), image.layers, plan.annotations);
+    // manifest is new and carries the same annotations as the builtin engine's. Base layers
+    // keep the base's blobs (docker save recompresses them), so a push can mount them.
+    return imageFromConfigBytes(image.configBytes(), reuseBaseLayers(image, request.base.imageFor(platform)), plan.annotations);
   });
   const platforms: BuiltPlatform[] = images.map((image, i) => {
     const platform = plan.platforms[i]!.platform;
@@ -104,6 +105,14 @@ async function writeLayout(request: EngineBuildRequest, built: DockerBuiltImages
   const index = indexFromImages(images, plan.annotations);
   await writeOciLayout(request.layoutDir, index, { refName: 'latest' });
   return { indexDigest: index.digest, platforms };
+}
+
+/** The image's layers, with each one that has the diff_id of the base's layer at the same position replaced by the base's. */
+function reuseBaseLayers(image: Image, baseImage: Image): Layer[] {
+  return image.layers.map((layer, i) => {
+    const baseLayer = baseImage.layers[i];
+    return baseLayer !== undefined && baseLayer.diffId === layer.diffId ? baseLayer : layer;
+  });
 }
 
 function checkPlatform(plan: ImagePlan, wanted: Platform, image: Image): void {

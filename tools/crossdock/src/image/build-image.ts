@@ -16,6 +16,7 @@ import { generateDockerfile } from './generated-dockerfile';
 import { collectGoSources, copyGoSources, type GoSources } from './go-sources';
 import { CONTEXT_SOURCES, generateHermeticDockerfile, hermeticBuildOf } from './hermetic-dockerfile';
 import { checkGeneratedDockerfile } from './lint-generated';
+import { withBuiltBinaries } from './built-binaries';
 import { writeSboms } from '../sbom/write-sboms';
 import { makePlan } from './make-plan';
 import { preflightBinary } from './preflight';
@@ -108,7 +109,11 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   const engine = selectEngine(options.engine, { runner: request.runner });
   reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
   const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
-  const sboms = await writeSboms(join(workspaceRoot, DIST.sbomDir(project)), plan);
+  const sbomDir = join(workspaceRoot, DIST.sbomDir(project));
+  // A hermetic build's binaries exist only in the images: preflight and SBOMs read them from there.
+  const sboms = hermetic
+    ? await withBuiltBinaries({ plan, layoutDir, base, reporter }, (built) => writeSboms(sbomDir, built))
+    : await writeSboms(sbomDir, plan);
   return { plan, result, layoutDir, contextDir, sboms };
 }
 

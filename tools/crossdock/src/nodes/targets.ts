@@ -64,7 +64,27 @@ function imageInputs(input: AppTargetsInput): TargetConfiguration['inputs'] {
     { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
     { runtime: `git log -1 --format=%H:%ct -- ${revisionPaths} 2>/dev/null || echo no-git` },
     ...baseInputs(input.bases ?? [input.options.base]),
+    ...engineInputs(input),
   ];
+}
+
+/**
+ * Extra image inputs of the docker engine and the hermetic Dockerfile. With engine: docker
+ * the daemon's (and buildx's) version is an input: another BuildKit writes other layer
+ * bytes and config fields. A hermetic build compiles inside BuildKit, so the Go sources
+ * replace the compiled binaries as inputs (the Go toolchain is the goImage option's).
+ * A `--engine=docker` given on the command line is hashed as an option, but cannot add
+ * the docker version input: set engine in the project's options to get it.
+ */
+function engineInputs(input: AppTargetsInput): NonNullable<TargetConfiguration['inputs']> {
+  const inputs: NonNullable<TargetConfiguration['inputs']> = [];
+  if (input.options.engine === 'docker') {
+    inputs.push({ runtime: "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker" });
+  }
+  if (input.options.dockerfile === 'hermetic') {
+    inputs.push(...(compileInputs(input.goSourcesDefined === true) ?? []).filter((i) => typeof i === 'string' || !('runtime' in i || 'env' in i)));
+  }
+  return inputs;
 }
 
 /** The Nx targets crossdock infers for one Go app. */
@@ -102,7 +122,8 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
   };
   targets.image = {
     executor: '@crossdock/nx:image',
-    dependsOn: ['compile'],
+    // A hermetic Dockerfile compiles inside BuildKit: no host compile to wait for.
+    dependsOn: options.dockerfile === 'hermetic' ? [] : ['compile'],
     cache: true,
     inputs: imageInputs(input),
     outputs: ['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}', '{workspaceRoot}/dist/sbom/{projectName}'],
@@ -129,6 +150,17 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     metadata: {
       technologies: ['oci', 'qemu'],
       description: `Run ${options.binary} ${options.smokeArgs.join(' ')} for every platform from the image (natively or under qemu-user)`,
+    },
+  };
+  targets.load = {
+    executor: '@crossdock/nx:load',
+    dependsOn: ['image'],
+    // Never cached: the point is the side effect in the local Docker, which a cache hit would skip.
+    cache: false,
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci', 'docker'],
+      description: 'Load the host platform\'s image into the local Docker as <repository>:<first tag> (--platform=P for another platform)',
     },
   };
   targets.push = {

@@ -37,9 +37,16 @@ export class CommandError extends Error {
     readonly exitCode: number | undefined,
     readonly stderrTail: string,
     reason: string,
+    /** Why the process could not start (`ENOENT`: the program is not on PATH), when it did not. */
+    readonly startError?: string,
   ) {
     super(`${[command, ...args].join(' ')} ${reason}${stderrTail ? `:\n${stderrTail}` : ''}`);
     this.name = 'CommandError';
+  }
+
+  /** True when the program itself was not found (not on PATH), as opposed to failing once started. */
+  get notFound(): boolean {
+    return this.startError === 'ENOENT';
   }
 }
 
@@ -72,7 +79,11 @@ export const execaRunner: Runner = {
         return run;
       }
       if (result.failed && result.exitCode === undefined) {
-        throw new CommandError(command, args, undefined, '', `could not start: ${result.shortMessage ?? result.message}`);
+        const message = result.shortMessage ?? result.message;
+        // ENOENT is also what a missing cwd gives; only a missing program is "not found".
+        const code = (result as { code?: string }).code === 'ENOENT' && !/"cwd" option/.test(message) ? 'ENOENT' : undefined;
+        const reason = code === 'ENOENT' ? `could not start: ${command} was not found on PATH` : `could not start: ${message}`;
+        throw new CommandError(command, args, undefined, '', reason, code);
       }
       const run = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? -1, durationMs };
       if (run.exitCode !== 0 && !options.allowFailure) throw new CommandError(command, args, run.exitCode, tail(run.stderr), `exited with code ${run.exitCode}`);

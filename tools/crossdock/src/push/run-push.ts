@@ -1,4 +1,4 @@
-import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, type CredentialStore, type RegistryStats } from '@crossdock/oci';
+import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, RegistryError, type CredentialStore, type RegistryStats, type RetryPolicy } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
 import { pushCredentials, recordingStore } from '../credentials/push-credentials';
 import { normalizeOptions } from '../options/normalize-options';
@@ -24,6 +24,8 @@ export interface RunPushRequest {
   readonly dockerCredentials: CredentialStore;
   readonly runner: Runner;
   readonly reporter: Reporter;
+  /** Retry bounds of the registry client (defaults: the client's); tests shorten them. */
+  readonly retry?: Partial<RetryPolicy>;
 }
 
 /** What a push did, for callers and tests: the record path and the client's request counts. */
@@ -48,21 +50,27 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     throw error;
   }
   const credentials = recordingStore(pushCredentials(project, flags, request.env, request.dockerCredentials));
-  const client = createRegistryClient({ registry: flags.registry, credentials: credentials.store, insecure: flags.insecureRegistries });
+  const client = createRegistryClient({
+    registry: flags.registry,
+    credentials: credentials.store,
+    insecure: flags.insecureRegistries,
+    ...(request.retry ? { retry: request.retry } : {}),
+  });
   const target = { workspaceRoot: request.workspaceRoot, project, client, repository: options.repository };
   const repositoryRef = `${flags.registry}/${options.repository}`;
   const at = (digest: string) => formatReference({ registry: flags.registry, repository: options.repository, digest });
 
-  if (flags.byDigest && flags.platform) {
-    reporter.step(`pushing ${formatPlatform(flags.platform)} by digest to ${repositoryRef} (no tag)`);
-    const pushed = await pushProjectPlatform(target, flags.platform);
+  const { platform } = flags;
+  if (flags.byDigest && platform) {
+    reporter.step(`pushing ${formatPlatform(platform)} by digest to ${repositoryRef} (no tag)`);
+    const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectPlatform(target, platform));
     const blobs = blobCounts(client.stats());
     reportBlobs(reporter, blobs, credentials.used());
     reporter.step(`${pushed.platform}  ${at(pushed.digest)}`);
     const recordPath = await writeDigestRecord(
       request.workspaceRoot,
       { project, registry: flags.registry, repository: options.repository, platform: pushed.platform, digest: pushed.digest, reference: at(pushed.digest), blobs },
-      flags.platform,
+      platform,
     );
     reporter.step(`digest record: ${recordPath}`);
     return { recordPath, stats: client.stats() };
@@ -72,7 +80,7 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   for (const { template, reason } of expanded.skipped) reporter.warn(`tag ${template} skipped: ${reason}`);
   if (expanded.tags.length === 0) throw new OptionsError(project, 'tags', `gives no tag to push (${options.tags.join(', ') || 'empty'}); set tags, e.g. ["latest", "{version}"]`);
   reporter.step(`pushing to ${repositoryRef} (tags: ${expanded.tags.join(', ')})`);
-  const pushed = await pushProjectIndex(target, expanded.tags);
+  const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectIndex(target, expanded.tags));
   const blobs = blobCounts(client.stats());
   reportBlobs(reporter, blobs, credentials.used(), pushed.mountFrom);
   for (const platform of pushed.platforms) reporter.step(`${platform.platform.padEnd(14)} ${at(platform.digest)}`);
@@ -103,4 +111,20 @@ function reportBlobs(reporter: Reporter, blobs: BlobCounts, credentialSource: st
     `blobs: ${blobs.uploaded} uploaded (${formatBytes(blobs.bytesUploaded)}), ${blobs.mounted} mounted${mounted}, ${blobs.exists} already there` +
       (credentialSource ? `; authenticated with ${credentialSource}` : ''),
   );
+}
+
+/** Runs a push step; a registry error becomes one naming the project and the target, with what to do on a 401. */
+async function explainRegistryErrors<T>(project: string, target: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    const fix =
+      error.status === 401
+        ? ' Log in with `docker login` (the Docker config: $DOCKER_CONFIG/config.json or ~/.docker/config.json), or pass --username=USER --password-env=VARIABLE.'
+        : error.code === 'INSECURE_TRANSPORT'
+          ? ' If the registry really serves plain HTTP, pass --insecure-registry=HOST[:PORT].'
+          : '';
+    throw new Error(`${project}: push to ${target} failed: ${error.message}.${fix}`, { cause: error });
+  }
 }

@@ -9,7 +9,7 @@ import { formatCommandLine, smokeCommandLine } from './command-line';
 import { checkSmokeOutput, expectedPattern, firstOutputLine } from './expect';
 import type { PlatformSmokeResult, SmokeReport } from './report';
 import { assembleRootfs, imageOf, readLayoutIndex } from './rootfs';
-import { decideRunMode, runModeLabel, type RunMode } from './run-mode';
+import { decideRunMode, QEMU_I386_BROKEN, runModeLabel, type RunMode } from './run-mode';
 import { SmokeError } from './smoke-error';
 
 /** Everything a smoke run of one project's image needs, passed in by the executor (or a test). */
@@ -105,7 +105,7 @@ async function smokePlatform(request: SmokeRequest, index: ImageIndex, platform:
       });
       const result = { ...base, exitCode: output.exitCode, durationMs: output.durationMs, firstLine: firstOutputLine(output), command };
       const verdict = checkSmokeOutput(output, pattern);
-      return verdict.ok ? { ...result, status: 'passed' } : { ...result, status: 'failed', message: verdict.reason };
+      return verdict.ok ? { ...result, status: 'passed' } : { ...result, status: 'failed', message: `${verdict.reason}${ia32Hint(mode)}` };
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
       const durationMs = performance.now() - started;
@@ -119,14 +119,22 @@ async function smokePlatform(request: SmokeRequest, index: ImageIndex, platform:
   }
 }
 
-/** Why a program did not finish: a timeout, or a start failure (with the IA32 hint for linux/386). */
+/** Why a program did not finish: a timeout, or a start failure. */
 function notRunMessage(error: CommandError, mode: RunMode, timeoutMs: number): string {
   if (error.message.includes('timed out')) {
     return `the entrypoint did not exit within ${timeoutMs / 1000} s (smokeTimeoutSeconds): set smokeArgs to arguments that make it exit (such as --version), or raise smokeTimeoutSeconds for a slow emulated start`;
   }
-  const hint =
-    mode.kind === 'native' && mode.note !== undefined
-      ? '; this kernel cannot run 32-bit x86 binaries (no IA32 emulation), and qemu-i386 crashes Go 386 binaries, so linux/386 cannot be smoke-tested here'
-      : '';
-  return `the entrypoint could not be started: ${error.message}${hint}`;
+  return `the entrypoint could not be started: ${error.message}${ia32Hint(mode)}`;
+}
+
+/**
+ * For linux/386 run natively on an amd64 kernel: a kernel without IA32 emulation cannot exec
+ * it at all (the exec fails, and Node falls back to /bin/sh, which exits 127 or 2 with junk).
+ */
+function ia32Hint(mode: RunMode): string {
+  if (mode.kind !== 'native' || mode.note === undefined) return '';
+  return (
+    '. If this kernel has no IA32 emulation (CONFIG_IA32_EMULATION, ia32_emulation=0) it cannot run linux/386 binaries, ' +
+    `and ${QEMU_I386_BROKEN}: linux/386 cannot be smoke-tested on this machine; run it on an amd64 Linux kernel with IA32 emulation`
+  );
 }

@@ -34,7 +34,7 @@ const PROJECT = {
 const gate = toolGate('preflight end to end', ['go', 'gcc', 'git'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message} (gcc: apt-get install gcc)`);
 
-describe.skipIf(!gate.ok && !gate.ci || process.arch !== 'x64')('nx run <cgo app>:image on scratch', () => {
+describe.skipIf((!gate.ok && !gate.ci) || process.arch !== 'x64')('nx run <cgo app>:image on scratch', () => {
   let ws: WorkspaceCopy;
   let run: { exitCode: number; output: string };
 

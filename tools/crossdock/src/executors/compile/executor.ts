@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../build/compile';
+import { checkMainPackage } from '../../build/main-package';
 import { consoleReporter } from '../../report/reporter';
 import { formatBytes, formatDuration } from '../../report/format';
 import { execaRunner } from '../../process/runner';
@@ -25,6 +26,7 @@ export default async function compileExecutor(options: CompileExecutorOptions, c
   const reporter = consoleReporter(name);
   try {
     const platform = parsePlatform(options.platform);
+    checkMainPackage(name, context.root, root, options.main ?? '.');
     const output = binaryPath(context.root, name, platform, options.binary);
     const result = await compileForPlatform(execaRunner, {
       project: name,

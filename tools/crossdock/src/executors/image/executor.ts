@@ -14,6 +14,10 @@ export default async function imageExecutor(rawOptions: Record<string, unknown>,
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
+    if ('load' in rawOptions) {
+      // A cached image target would skip the load on a cache hit: loading is a target of its own.
+      throw new Error(`--load is not an option of the image target (a cache hit would skip it); run "nx run ${name}:load", which builds the image first`);
+    }
     const options = normalizeOptions(name, [{ source: 'the image target options', values: rawOptions }]);
     const sourceRoots = context.projectGraph ? dependencyClosureRoots(context.projectGraph, name) : [root];
     const built = await buildImage({

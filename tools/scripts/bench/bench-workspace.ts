@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Runner } from '../../crossdock/src/process/runner';
+import { copyWorkspace, type WorkspaceCopy } from '../testing/workspace-copy';
+import { timeCommand } from './timing';
+
+/** A workspace copy for benchmarks: timed nx runs with a chosen GOCACHE, and the resets a cold run needs. */
+export interface BenchWorkspace {
+  readonly root: string;
+  /** Runs nx in the copy (no daemon, no cloud, static output) with GOCACHE set; returns the wall time in ms; throws on failure. */
+  nx(args: readonly string[], goCache: string): Promise<number>;
+  /** Sets a project's `targets.image.options.platforms` in its project.json. */
+  setPlatforms(project: string, platforms: readonly string[]): void;
+  /** A project's image platforms, as its project.json declares them. */
+  platforms(project: string): readonly string[];
+  /** Removes dist/ and the Nx cache (and, with `graph`, Nx's project-graph cache): a fresh checkout. */
+  clearOutputs(options?: { graph?: boolean }): void;
+  /** Appends a comment to a Go file (a content change Nx and Go both see); `restore` undoes every edit through git. */
+  editGoFile(path: string, marker: string): void;
+  restore(): Promise<void>;
+  /** A new, empty Go build cache directory; removed by `remove()`. */
+  newGoCache(): string;
+  remove(): void;
+}
+
+/** The environment every benchmarked nx run gets: no daemon, no Nx Cloud, no TUI. */
+export const NX_ENV: Readonly<Record<string, string | undefined>> = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined };
+
+/** Copies the workspace (tools/scripts/testing/workspace-copy.ts) and wraps it for timed runs. */
+export async function createBenchWorkspace(runner: Runner): Promise<BenchWorkspace> {
+  const copy: WorkspaceCopy = await copyWorkspace();
+  const goCaches: string[] = [];
+  const projectJson = (project: string) => join(copy.root, 'apps', project, 'project.json');
+  const readProject = (project: string) => JSON.parse(readFileSync(projectJson(project), 'utf8')) as { targets: { image: { options: { platforms: string[] } } } };
+  return {
+    root: copy.root,
+    nx: (args, goCache) =>
+      timeCommand(runner, {
+        command: 'node',
+        args: [join(copy.root, 'node_modules/nx/dist/bin/nx.js'), ...args, '--outputStyle=static'],
+        options: { cwd: copy.root, env: { ...NX_ENV, GOCACHE: goCache }, timeoutMs: 60 * 60_000 },
+      }),
+    setPlatforms(project, platforms) {
+      const config = readProject(project);
+      config.targets.image.options.platforms = [...platforms];
+      writeFileSync(projectJson(project), `${JSON.stringify(config, null, 2)}\n`);
+    },
+    platforms: (project) => readProject(project).targets.image.options.platforms,
+    clearOutputs(options = {}) {
+      rmSync(join(copy.root, 'dist'), { recursive: true, force: true });
+      rmSync(join(copy.root, '.nx', 'cache'), { recursive: true, force: true });
+      if (options.graph) rmSync(join(copy.root, '.nx', 'workspace-data'), { recursive: true, force: true });
+    },
+    editGoFile(path, marker) {
+      const file = join(copy.root, path);
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n// ${marker}\n`);
+    },
+    async restore() {
+      await copy.git(['checkout', '-q', '--', '.']);
+    },
+    newGoCache() {
+      const dir = mkdtempSync(join(tmpdir(), 'crossdock-bench-gocache-'));
+      goCaches.push(dir);
+      return dir;
+    },
+    remove() {
+      for (const dir of goCaches) rmSync(dir, { recursive: true, force: true });
+      copy.remove();
+    },
+  };
+}
