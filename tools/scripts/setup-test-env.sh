@@ -6,6 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bash "$here/setup-engines.sh"
 bash "$here/build-busybox-base.sh"
+# The Go toolchain image of the hermetic-Dockerfile tests, and BuildKit's warmed Go build cache.
+bash "$here/build-go-image.sh"
 # An independent SPDX validator for the SBOM tests (PyPI's spdx-tools, pinned).
 if ! command -v pyspdxtools >/dev/null 2>&1; then
   echo "setup-test-env: installing spdx-tools (pyspdxtools) from PyPI" >&2

@@ -47,9 +47,9 @@ describe('nx g @crossdock/nx:app', () => {
     });
   });
 
-  it('honours --directory, --version and --port, and inherits the platforms when none are given', async () => {
+  it('honours --directory, --appVersion and --port, and inherits the platforms when none are given', async () => {
     const tree = goWorkspace();
-    await appGenerator(tree, { name: 'billing', directory: 'services/billing/', version: '2.0.0', port: 9100 });
+    await appGenerator(tree, { name: 'billing', directory: 'services/billing/', appVersion: '2.0.0', port: 9100 });
     expect(tree.read('services/billing/main.go', 'utf-8')).toContain('defaultAddr = ":9100"');
     const project = readJson(tree, 'services/billing/project.json');
     expect(project.$schema).toBe('../../node_modules/nx/schemas/project-schema.json');

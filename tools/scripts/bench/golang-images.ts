@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { platformSlug, parsePlatform } from '@crossdock/platform';
+import { formatPlatform, parsePlatform, platformSlug } from '@crossdock/platform';
 import type { Runner } from '../../crossdock/src/process/runner';
 import type { Log } from './timing';
 import type { Toolchain } from './toolchain';
@@ -39,6 +39,14 @@ async function exists(runner: Runner, reference: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
+/** The platforms of the manifest list at `reference` (os/arch[/variant]); none when it does not exist. */
+async function listedPlatforms(runner: Runner, reference: string): Promise<string[]> {
+  const result = await runner.run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`], { allowFailure: true, timeoutMs: 60_000 });
+  if (result.exitCode !== 0) return [];
+  const list = JSON.parse(result.stdout) as { manifests?: { platform?: { os: string; architecture: string; variant?: string } }[] };
+  return (list.manifests ?? []).flatMap((entry) => (entry.platform ? [formatPlatform(parsePlatform([entry.platform.os, entry.platform.architecture, entry.platform.variant].filter(Boolean).join('/')))] : []));
+}
+
 /**
  * Builds (once; kept in the registry between runs) one image per platform from `base`
  * plus that platform's toolchain, pushes each, and joins them in one manifest list
@@ -47,10 +55,11 @@ async function exists(runner: Runner, reference: string): Promise<boolean> {
 export async function ensureGolangImage(runner: Runner, options: { base: string; repository: string; platforms: readonly GolangPlatform[]; log: Log }): Promise<GolangImage> {
   const version = options.platforms[0].toolchain.version.replace(/^go/, '');
   const reference = `${options.repository}:${version}`;
+  const tagFor = (platform: string) => `${options.repository}:${version}-${platformSlug(parsePlatform(platform))}`;
   const perPlatform: Record<string, string> = {};
   let built = false;
   for (const entry of options.platforms) {
-    const tag = `${options.repository}:${version}-${platformSlug(parsePlatform(entry.platform))}`;
+    const tag = tagFor(entry.platform);
     perPlatform[entry.platform] = tag;
     if (await exists(runner, tag)) continue;
     options.log(`golang image: building ${tag} from ${entry.toolchain.goroot}`);
@@ -65,11 +74,14 @@ export async function ensureGolangImage(runner: Runner, options: { base: string;
       rmSync(scratch, { recursive: true, force: true });
     }
   }
-  if (built || !(await exists(runner, reference))) {
-    options.log(`golang image: joining ${Object.values(perPlatform).join(', ')} into ${reference}`);
+  const listed = await listedPlatforms(runner, reference);
+  if (built || !Object.keys(perPlatform).every((platform) => listed.includes(platform))) {
+    // Keep the platforms an earlier run listed (a --quick run asks for fewer).
+    const joined: Record<string, string> = { ...Object.fromEntries(listed.map((platform) => [platform, tagFor(platform)])), ...perPlatform };
+    options.log(`golang image: joining ${Object.values(joined).join(', ')} into ${reference}`);
     await runner.run(DOCKER, ['manifest', 'rm', reference], { env: DOCKER_ENV, allowFailure: true });
-    await runner.run(DOCKER, ['manifest', 'create', '--insecure', reference, ...Object.values(perPlatform)], { env: DOCKER_ENV });
-    for (const [platform, tag] of Object.entries(perPlatform)) {
+    await runner.run(DOCKER, ['manifest', 'create', '--insecure', reference, ...Object.values(joined)], { env: DOCKER_ENV });
+    for (const [platform, tag] of Object.entries(joined)) {
       const parsed = parsePlatform(platform);
       const variant = parsed.variant === undefined ? [] : ['--variant', parsed.variant];
       await runner.run(DOCKER, ['manifest', 'annotate', reference, tag, '--os', parsed.os, '--arch', parsed.architecture, ...variant], { env: DOCKER_ENV });

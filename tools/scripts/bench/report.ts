@@ -11,7 +11,7 @@ export const BENCHMARKS_TITLE = '# crossdock benchmarks';
 
 function machineTable(machine: Machine): string {
   return renderTable({
-    header: ['', ''],
+    header: ['machine', ''],
     rows: [
       ['cores', `${machine.cores} (${machine.cpuModel})`],
       ['memory', `${machine.memoryGiB} GiB`],
@@ -29,9 +29,11 @@ function image(chart: NamedChart, chartDir: string): string {
   return `![${chart.alt}](${chartDir}/${chart.file})`;
 }
 
-function failed(results: BenchResults, scenario: string): string[] {
+/** A note for a scenario without figures: why (its error), or that this invocation left it out. */
+function missing(results: BenchResults, scenario: string, present: boolean): string[] {
   const error = results.errors[scenario];
-  return error === undefined ? [] : [`**Not measured in this run**: ${error}`, ''];
+  if (error !== undefined) return [`**Not measured in this run**: ${error}`, ''];
+  return present ? [] : ['_Not run in this invocation (`--only`)._', ''];
 }
 
 /**
@@ -57,7 +59,7 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
     '',
     '## crossdock against the naive emulated build',
     '',
-    ...failed(results, 'emulation'),
+    ...missing(results, 'emulation', results.emulation !== undefined),
   ];
   const emulation = results.emulation;
   if (emulation !== undefined) {
@@ -76,7 +78,7 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
       '',
     );
   }
-  lines.push('## builtin engine against docker engine', '', ...failed(results, 'engines'));
+  lines.push('## builtin engine against docker engine', '', ...missing(results, 'engines', results.engines !== undefined));
   const engines = results.engines;
   if (engines !== undefined) {
     lines.push(
@@ -89,7 +91,7 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
       '',
     );
   }
-  lines.push('## Cold, fully cached and affected-only', '', ...failed(results, 'workspace'));
+  lines.push('## Cold, fully cached and affected-only', '', ...missing(results, 'workspace', results.workspace !== undefined));
   const workspace = results.workspace;
   if (workspace !== undefined) {
     lines.push(
@@ -99,15 +101,18 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
       '',
       ...chart('workspace.svg'),
       '',
-      '## Image assembly overhead against bare `go build`',
-      '',
+    );
+  }
+  lines.push('## Image assembly overhead against bare `go build`', '', ...missing(results, 'workspace', workspace !== undefined));
+  if (workspace !== undefined) {
+    lines.push(
       `The floor is the bare compile: the same \`go build\` commands crossdock's compile executor runs (the plugin's own argument and environment builders), one per app and platform (${workspace.builds}), ${workspace.parallel} at a time as Nx runs tasks, nothing else. Overhead = (\`nx run-many -t image\` − bare compile) / bare compile, of the medians: it is what Nx (project graph, hashing, cache writes) and image assembly (preflight, context, layers, manifests, index, SBOMs) add. The empty-GOCACHE row is the realistic CI case and the one the target refers to; the warm row shows the fixed cost when compiling is nearly free.`,
       '',
       overheadTable(workspace),
       '',
     );
   }
-  lines.push('## Image sizes', '', ...failed(results, 'sizes'));
+  lines.push('## Image sizes', '', ...missing(results, 'sizes', results.sizes !== undefined));
   if (results.sizes !== undefined) {
     lines.push(
       'Stored size of each platform image in the OCI layout crossdock writes (config + compressed layers, what a registry holds and a pull downloads; the manifest itself excluded).',

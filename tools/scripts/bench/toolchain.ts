@@ -68,7 +68,8 @@ export async function ensureToolchain(runner: Runner, request: ToolchainRequest)
     } else {
       request.log(`toolchain ${request.version}.linux-${request.arch}: not on the module proxy (${fromProxy.error}); building it from ${request.hostGoroot}`);
       await buildFromSource(runner, request, staged);
-      source = `built from the host's Go ${request.version} sources with make.bash (the module proxy serves no linux-${request.arch} toolchain: ${fromProxy.error})`;
+      const flags = Object.entries(goTarget(request.arch)).map(([key, value]) => `${key}=${value}`).join(' ');
+      source = `cross-built from the host's ${request.version} sources with make.bash, ${flags} (the module proxy serves no linux-${request.arch} toolchain)`;
     }
     chmodExecutables(staged);
     await verify(runner, request, staged);

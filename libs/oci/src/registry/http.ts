@@ -164,7 +164,9 @@ export async function readCapped(response: Response, limit: number): Promise<Uin
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw bodyReadError(response, total, error);
+    });
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
@@ -175,6 +177,23 @@ export async function readCapped(response: Response, limit: number): Promise<Uin
     chunks.push(value);
   }
   return concat(chunks, total);
+}
+
+/**
+ * The retryable NETWORK error for a body that broke off mid-stream (the connection was
+ * dropped after the headers): the status line was fine, the bytes did not all arrive.
+ */
+function bodyReadError(response: Response, received: number, cause: unknown): RegistryError {
+  const url = response.url ? new URL(response.url) : undefined;
+  const where = url ? `${url.host}${url.pathname}` : 'the registry';
+  return new RegistryError({
+    code: 'NETWORK',
+    ...(url ? { registry: url.host, path: url.pathname } : {}),
+    status: response.status,
+    retryable: true,
+    message: `reading the body of ${where} failed after ${received} bytes: ${describeNetworkError(cause)} (the connection was dropped mid-transfer)`,
+    cause,
+  });
 }
 
 /** Reads a body that must not exceed `limit` bytes; undefined when it does. */

@@ -2,12 +2,11 @@ import { isAbsolute, join } from 'node:path';
 import { OciError, readOciLayout, type ImageIndex } from '@crossdock/oci';
 import type { Platform } from '@crossdock/platform';
 import { BaseImageError } from './base-error';
+import { LAYOUT_PREFIX } from './base-kind';
 import { baseFromImages } from './image-base';
 import type { ResolvedBase } from './resolved-base';
 import { selectBaseManifests } from './select-manifests';
 
-/** The prefix of a base that is a local OCI image layout: `oci:<path>`. */
-export const LAYOUT_PREFIX = 'oci:';
 
 /** The directory of an `oci:<path>` base: absolute as given, or relative to the workspace root. */
 export function layoutBaseDir(reference: string, workspaceRoot: string): string {

@@ -1,19 +1,12 @@
 import type { CredentialStore } from '@crossdock/oci';
 import type { Platform } from '@crossdock/platform';
-import { LAYOUT_PREFIX, resolveLayoutBase } from './layout-base';
+import { baseKind } from './base-kind';
+import { resolveLayoutBase } from './layout-base';
 import { resolveRegistryBase } from './registry-base';
 import type { ResolvedBase } from './resolved-base';
 import { scratchBase } from './scratch-base';
 
-/** Where a base reference points: nothing, a local OCI layout, or a registry. */
-export type BaseKind = 'scratch' | 'layout' | 'registry';
-
-/** The kind of a configured base reference. */
-export function baseKind(reference: string): BaseKind {
-  if (reference === 'scratch') return 'scratch';
-  if (reference.startsWith(LAYOUT_PREFIX)) return 'layout';
-  return 'registry';
-}
+export { baseKind, type BaseKind } from './base-kind';
 
 /** What resolving a base needs from its caller. */
 export interface ResolveBaseContext {

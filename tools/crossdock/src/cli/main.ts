@@ -7,10 +7,11 @@ import { UsageError } from './command';
  * The commands of `crossdock`, by name. Each lives in its own file under cli/commands and
  * is added here; nothing is loaded until a command runs.
  */
-const COMMANDS: Readonly<Record<string, () => CliCommand>> = {
-  'base-digest': () => (require('./commands/base-digest') as typeof import('./commands/base-digest')).baseDigestCommand,
-  lint: () => (require('./commands/lint') as typeof import('./commands/lint')).lintCommand,
-  matrix: () => (require('./commands/matrix') as typeof import('./commands/matrix')).matrixCommand,
+const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
+  'base-digest': async () => (await import('./commands/base-digest')).baseDigestCommand,
+  lint: async () => (await import('./commands/lint')).lintCommand,
+  matrix: async () => (await import('./commands/matrix')).matrixCommand,
+  merge: async () => (await import('./commands/merge')).mergeCommand,
 };
 
 /** The workspace root: the nearest directory at or above `start` holding nx.json. */
@@ -21,8 +22,9 @@ export function findWorkspaceRoot(start: string): string {
   }
 }
 
-function help(): string {
-  const lines = Object.entries(COMMANDS).map(([name, load]) => `  ${name.padEnd(12)} ${load().summary}`);
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => [name, (await load()).summary] as const));
+  const lines = commands.map(([name, summary]) => `  ${name.padEnd(12)} ${summary}`);
   return ['usage: crossdock <command> [options]', '', 'commands:', ...lines, '', 'crossdock <command> --help shows the options of a command.'].join('\n');
 }
 
@@ -36,15 +38,15 @@ export async function main(argv: readonly string[], partialIo: Partial<CliIo> = 
   };
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    io.stdout.write(`${help()}\n`);
+    io.stdout.write(`${await help()}\n`);
     return name === undefined ? 2 : 0;
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.stderr.write(`crossdock: unknown command "${name}"\n\n${help()}\n`);
+    io.stderr.write(`crossdock: unknown command "${name}"\n\n${await help()}\n`);
     return 2;
   }
-  const command = load();
+  const command = await load();
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(`${command.usage}\n`);
     return 0;

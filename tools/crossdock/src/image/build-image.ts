@@ -39,6 +39,15 @@ export interface BuildImageRequest {
   readonly sourceDateEpoch?: string;
   /** Credentials for a registry base (the executor loads the Docker config); anonymous when absent. */
   readonly registryCredentials?: CredentialStore;
+  /** Where to write, when not the project's dist/ directories (a CI cell builds one platform apart). */
+  readonly outputDirs?: OutputDirs;
+}
+
+/** The three directories an image build writes (absolute). */
+export interface OutputDirs {
+  readonly layoutDir: string;
+  readonly contextDir: string;
+  readonly sbomDir: string;
 }
 
 /** The image pipeline's result: the plan it built and what the engine wrote. */
@@ -80,8 +89,8 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
     reporter.step(`preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`);
   }
 
-  const contextDir = join(workspaceRoot, DIST.contextDir(project));
-  const layoutDir = join(workspaceRoot, DIST.imageDir(project));
+  const contextDir = request.outputDirs?.contextDir ?? join(workspaceRoot, DIST.contextDir(project));
+  const layoutDir = request.outputDirs?.layoutDir ?? join(workspaceRoot, DIST.imageDir(project));
   // The Dockerfile depends on the plan only through fields the context does not change.
   const draft = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: { passwd: '', group: '', caBundle: '' } });
   let dockerfile = generateDockerfile(draft, base.from);
@@ -109,7 +118,7 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   const engine = selectEngine(options.engine, { runner: request.runner });
   reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
   const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
-  const sbomDir = join(workspaceRoot, DIST.sbomDir(project));
+  const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
   // A hermetic build's binaries exist only in the images: preflight and SBOMs read them from there.
   const sboms = hermetic
     ? await withBuiltBinaries({ plan, layoutDir, base, reporter }, (built) => writeSboms(sbomDir, built))

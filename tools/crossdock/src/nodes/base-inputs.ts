@@ -1,7 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { isAbsolute, posix } from 'node:path';
-import { LAYOUT_PREFIX } from '../base/layout-base';
-import { baseKind } from '../base/resolve-base';
+import { baseKind, LAYOUT_PREFIX } from '../base/base-kind';
 
 /** The command whose output is a registry base's current digest (see cli/commands/base-digest.ts); Nx runs runtime inputs in the workspace root. */
 export const BASE_DIGEST_COMMAND = 'node tools/crossdock/bin/crossdock.js base-digest';

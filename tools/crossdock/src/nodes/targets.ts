@@ -5,6 +5,8 @@ import { baseInputs } from './base-inputs';
 
 /** The prefix of the per-platform compile targets: `compile--linux-arm64`. */
 export const COMPILE_PREFIX = 'compile--';
+/** The prefix of the per-platform CI cell targets: `push--linux-arm64`. */
+export const PUSH_CELL_PREFIX = 'push--';
 
 /** Everything the targets of one Go app are made from. */
 export interface AppTargetsInput {
@@ -173,5 +175,19 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
       description: 'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
     },
   };
+  // One CI matrix cell per platform: it needs only its own platform's compile.
+  for (const platform of options.platforms) {
+    const slug = platformSlug(platform);
+    targets[`${PUSH_CELL_PREFIX}${slug}`] = {
+      executor: '@crossdock/nx:push',
+      dependsOn: [`${COMPILE_PREFIX}${slug}`],
+      cache: false,
+      options: { ...input.rawOptions, platform: formatPlatform(platform), byDigest: true, cell: true },
+      metadata: {
+        technologies: ['oci'],
+        description: `CI matrix cell: build the ${formatPlatform(platform)} image alone and push it by digest, untagged (--registry=HOST[:PORT]); writes dist/digests/{projectName}/${slug}.json`,
+      },
+    };
+  }
   return targets;
 }

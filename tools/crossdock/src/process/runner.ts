@@ -79,7 +79,7 @@ export const execaRunner: Runner = {
         return run;
       }
       if (result.failed && result.exitCode === undefined) {
-        const message = result.shortMessage ?? result.message;
+        const message = String(result.shortMessage ?? result.message ?? '');
         // ENOENT is also what a missing cwd gives; only a missing program is "not found".
         const code = (result as { code?: string }).code === 'ENOENT' && !/"cwd" option/.test(message) ? 'ENOENT' : undefined;
         const reason = code === 'ENOENT' ? `could not start: ${command} was not found on PATH` : `could not start: ${message}`;

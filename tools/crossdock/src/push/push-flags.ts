@@ -15,10 +15,12 @@ export interface PushFlags {
   readonly platform?: Platform;
   /** Push one platform's manifest by digest, without tags (a CI cell's push). */
   readonly byDigest: boolean;
+  /** A CI matrix cell (the push--<slug> targets): build this platform's image alone first, from its compiled binary. */
+  readonly cell: boolean;
 }
 
 /** Keys of the push flags, passed to normalizeOptions as `extraKeys`. `password` is listed to be refused with a clear message. */
-export const PUSH_FLAG_KEYS: ReadonlySet<string> = new Set(['registry', 'username', 'passwordEnv', 'password', 'insecureRegistry', 'platform', 'byDigest']);
+export const PUSH_FLAG_KEYS: ReadonlySet<string> = new Set(['registry', 'username', 'passwordEnv', 'password', 'insecureRegistry', 'platform', 'byDigest', 'cell']);
 
 /** Reads and checks the push flags from the executor's raw options. */
 export function parsePushFlags(project: string, raw: Readonly<Record<string, unknown>>): PushFlags {
@@ -45,6 +47,8 @@ export function parsePushFlags(project: string, raw: Readonly<Record<string, unk
   if (!byDigest && platform !== undefined) {
     throw new OptionsError(project, 'platform', 'is only for --by-digest pushes of one platform; a tagged push always pushes the whole index');
   }
+  const cell = raw.cell === true || raw.cell === 'true';
+  if (cell && !byDigest) throw new OptionsError(project, 'cell', 'needs --by-digest and --platform: a cell builds and pushes one platform untagged');
   const username = stringFlag(project, raw, 'username');
   const passwordEnv = stringFlag(project, raw, 'passwordEnv');
   return {
@@ -54,6 +58,7 @@ export function parsePushFlags(project: string, raw: Readonly<Record<string, unk
     insecureRegistries: listFlag(project, raw, 'insecureRegistry'),
     ...(platform !== undefined ? { platform } : {}),
     byDigest,
+    cell,
   };
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { OciError, readOciLayout, type Image, type ImageIndex, type RegistryClient } from '@crossdock/oci';
-import { formatPlatform, platformMatches, type Platform } from '@crossdock/platform';
+import { formatPlatform, normalizePlatform, platformMatches, type Platform } from '@crossdock/platform';
+import { CorruptLayoutError } from '../workspace/corrupt-layout-error';
 import { DIST } from '../workspace/dist-paths';
 import { mountSources } from './mount-sources';
 import { pushIndex, pushManifestByDigest, type PushTarget } from './push-image';
@@ -11,6 +12,8 @@ export interface PushLayoutRequest {
   readonly project: string;
   readonly client: RegistryClient;
   readonly repository: string;
+  /** The OCI layout to push (default: the project's dist/images/<project>). */
+  readonly layoutDir?: string;
 }
 
 /** One platform's manifest as pushed. */
@@ -29,8 +32,8 @@ export interface PushedIndex {
 }
 
 /** The image index of the project's OCI layout (dist/images/<project>), read lazily and verified as read. */
-export async function readProjectIndex(workspaceRoot: string, project: string): Promise<ImageIndex> {
-  const dir = join(workspaceRoot, DIST.imageDir(project));
+export async function readProjectIndex(workspaceRoot: string, project: string, layoutDir?: string): Promise<ImageIndex> {
+  const dir = layoutDir ?? join(workspaceRoot, DIST.imageDir(project));
   try {
     return await (await readOciLayout(dir)).resolveIndex();
   } catch (error) {
@@ -51,12 +54,12 @@ function targetFor(request: PushLayoutRequest, images: readonly Image[]): PushTa
  * the same registry), each platform's manifest, the index, then the tags.
  */
 export async function pushProjectIndex(request: PushLayoutRequest, tags: readonly string[]): Promise<PushedIndex> {
-  const index = await readProjectIndex(request.workspaceRoot, request.project);
+  const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
   const target = targetFor(request, index.images);
-  const indexDigest = await pushIndex(target, index, tags);
+  const indexDigest = await pushIndex(target, index, tags).catch((error: unknown) => rethrowCorrupt(request, error));
   return {
     indexDigest,
-    platforms: index.manifests.map((descriptor) => ({ platform: formatPlatform(descriptor.platform as Platform), digest: descriptor.digest })),
+    platforms: index.manifests.map((descriptor) => ({ platform: formatPlatform(normalizePlatform(descriptor.platform as Platform)), digest: descriptor.digest })),
     tags,
     mountFrom: target.mountFrom ?? [],
   };
@@ -64,13 +67,23 @@ export async function pushProjectIndex(request: PushLayoutRequest, tags: readonl
 
 /** Pushes one platform's manifest of the project's layout by digest, untagged. */
 export async function pushProjectPlatform(request: PushLayoutRequest, platform: Platform): Promise<PushedPlatform> {
-  const index = await readProjectIndex(request.workspaceRoot, request.project);
+  const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
   const at = index.manifests.findIndex((descriptor) => descriptor.platform !== undefined && platformMatches(platform, descriptor.platform as Platform));
   if (at < 0) {
     const offered = index.manifests.map((descriptor) => formatPlatform(descriptor.platform as Platform)).join(', ');
     throw new Error(`${request.project}: the image has no ${formatPlatform(platform)} manifest (it has ${offered}); add the platform to the project's platforms option and rebuild`);
   }
   const image = index.images[at]!;
-  const digest = await pushManifestByDigest(targetFor(request, [image]), image);
+  const digest = await pushManifestByDigest(targetFor(request, [image]), image).catch((error: unknown) => rethrowCorrupt(request, error));
   return { platform: formatPlatform(platform), digest };
+}
+
+/**
+ * Blobs are read (and checked) while they are pushed: a missing or altered blob surfaces
+ * mid-push as an OciError. Says so with the project and the fix; no manifest or tag was
+ * pushed yet, since manifests follow their blobs.
+ */
+function rethrowCorrupt(request: PushLayoutRequest, error: unknown): never {
+  if (error instanceof OciError) throw new CorruptLayoutError(request.project, join(request.workspaceRoot, DIST.imageDir(request.project)), error);
+  throw error;
 }

@@ -24,6 +24,8 @@ export interface RunPushRequest {
   readonly dockerCredentials: CredentialStore;
   readonly runner: Runner;
   readonly reporter: Reporter;
+  /** The OCI layout to push, when not dist/images/<project> (a CI cell's own one-platform layout). */
+  readonly layoutDir?: string;
   /** Retry bounds of the registry client (defaults: the client's); tests shorten them. */
   readonly retry?: Partial<RetryPolicy>;
 }
@@ -56,7 +58,7 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     insecure: flags.insecureRegistries,
     ...(request.retry ? { retry: request.retry } : {}),
   });
-  const target = { workspaceRoot: request.workspaceRoot, project, client, repository: options.repository };
+  const target = { workspaceRoot: request.workspaceRoot, project, client, repository: options.repository, ...(request.layoutDir ? { layoutDir: request.layoutDir } : {}) };
   const repositoryRef = `${flags.registry}/${options.repository}`;
   const at = (digest: string) => formatReference({ registry: flags.registry, repository: options.repository, digest });
 

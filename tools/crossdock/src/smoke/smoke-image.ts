@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImageIndex } from '@crossdock/oci';
+import { OciLayoutError, type ImageIndex } from '@crossdock/oci';
 import { formatPlatform, platformSlug, type Platform } from '@crossdock/platform';
 import { CommandError, type Runner } from '../process/runner';
 import { formatDuration } from '../report/format';
 import type { Reporter } from '../report/reporter';
+import { CorruptLayoutError } from '../workspace/corrupt-layout-error';
 import { formatCommandLine, smokeCommandLine } from './command-line';
 import { checkSmokeOutput, expectedPattern, firstOutputLine } from './expect';
 import type { PlatformSmokeResult, SmokeReport } from './report';
@@ -89,6 +90,8 @@ async function smokePlatform(request: SmokeRequest, index: ImageIndex, platform:
   }
   try {
     const rootfs = await assembleRootfs(image, dir).catch((error: Error) => {
+      // A blob missing or altered in dist/images fails every platform: the whole run stops, saying so.
+      if (error instanceof OciLayoutError) throw new CorruptLayoutError(request.project, request.layoutDir, error);
       throw new SmokeError(request.project, name, `cannot assemble the root filesystem: ${error.message}`, { cause: error });
     });
     const line = smokeCommandLine({ mode, rootfs: rootfs.dir, program: rootfs.program, args: [...rootfs.entrypoint.slice(1), ...request.smokeArgs] });

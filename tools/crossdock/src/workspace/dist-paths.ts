@@ -18,6 +18,8 @@ export const DIST = {
   digestDir: (project: string) => join('dist', 'digests', project),
   /** dist/smoke/<project>.json: the last smoke run's results per platform. */
   smokeRecord: (project: string) => join('dist', 'smoke', `${project}.json`),
+  /** dist/cells/<project>/<slug>: one platform's image, context and SBOM built by a CI matrix cell. */
+  cellDir: (project: string, slug: string) => join('dist', 'cells', project, slug),
   /** dist/sbom/<project>: SPDX documents per platform. */
   sbomDir: (project: string) => join('dist', 'sbom', project),
 } as const;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { createHash } from 'node:crypto';
-import { createRegistryClient, manifestReference, parseReference, RegistryError } from '@crossdock/oci';
+import { createRegistryClient, InvalidReferenceError, manifestReference, parseReference, RegistryError, type ImageReference } from '@crossdock/oci';
 import { layoutBaseDir } from '../../base/layout-base';
-import { baseKind } from '../../base/resolve-base';
+import { baseKind } from '../../base/base-kind';
 import { dockerCredentials } from '../../credentials/docker-config';
 import { UsageError, type CliCommand } from '../command';
 
@@ -14,8 +14,9 @@ Prints the digest a base image reference resolves to now: for a registry referen
 the sha256 of the layout's index.json; for scratch, "scratch". Used as a runtime input
 of image targets, so re-pointing a base tag rebuilds the images on it.
 
-It always exits 0 for a well-formed reference: an unreachable registry prints
-"unresolved: <reason>" (the image build then reports the real error).`;
+It exits 0 even when the digest cannot be had: it prints "unresolved: <reason>" (an
+unreachable registry, a missing tag, an invalid reference), and the image build then
+reports the real error with the project's name.`;
 
 /** `crossdock base-digest <base>`: the current digest of a base image, for Nx runtime inputs. */
 export const baseDigestCommand: CliCommand = {
@@ -36,7 +37,15 @@ export const baseDigestCommand: CliCommand = {
         return 0;
       }
       case 'registry': {
-        const ref = parseReference(base);
+        let ref: ImageReference;
+        try {
+          ref = parseReference(base);
+        } catch (error) {
+          // The image build reports the bad reference with its project; a hash input must not fail.
+          if (!(error instanceof InvalidReferenceError)) throw error;
+          io.stdout.write('unresolved: invalid reference\n');
+          return 0;
+        }
         const client = createRegistryClient({
           registry: ref.registry,
           credentials: await dockerCredentials(io.env, homedir()),

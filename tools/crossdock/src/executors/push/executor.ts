@@ -5,6 +5,13 @@ import { execaRunner } from '../../process/runner';
 import { runPush } from '../../push/run-push';
 import { consoleReporter } from '../../report/reporter';
 import { projectOf } from '../../workspace/executor-context';
+import { normalizeOptions } from '../../options/normalize-options';
+import { parsePushFlags, PUSH_FLAG_KEYS } from '../../push/push-flags';
+import { DIST } from '../../workspace/dist-paths';
+import type { Reporter } from '../../report/reporter';
+import { runImageBuild } from '../image/run-image-build';
+import { join } from 'node:path';
+import { platformSlug } from '@crossdock/platform';
 
 /**
  * Pushes the project's image (dist/images/<project>) to --registry: blobs, manifests, the
@@ -13,10 +20,12 @@ import { projectOf } from '../../workspace/executor-context';
  * config ($DOCKER_CONFIG/config.json, else ~/.docker/config.json).
  */
 export default async function pushExecutor(rawOptions: Record<string, unknown>, context: ExecutorContext): Promise<{ success: boolean }> {
-  const { name } = projectOf(context);
+  const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
+    const layoutDir = await buildCellImage(context, { name, root }, rawOptions, reporter);
     await runPush({
+      ...(layoutDir ? { layoutDir } : {}),
       workspaceRoot: context.root,
       project: name,
       rawOptions,
@@ -30,4 +39,27 @@ export default async function pushExecutor(rawOptions: Record<string, unknown>, 
     reporter.block(`[${name}] push failed: ${(error as Error).message}`);
     return { success: false };
   }
+}
+
+/**
+ * A CI matrix cell (the push--<slug> targets) depends only on its platform's compile: it
+ * builds that platform's image alone into dist/cells/<project>/<slug> and pushes from there.
+ * Returns that layout, or undefined for an ordinary push of dist/images/<project>.
+ */
+async function buildCellImage(
+  context: ExecutorContext,
+  project: { name: string; root: string },
+  rawOptions: Record<string, unknown>,
+  reporter: Reporter,
+): Promise<string | undefined> {
+  const flags = parsePushFlags(project.name, rawOptions);
+  if (!flags.cell || !flags.platform) return undefined;
+  const options = normalizeOptions(project.name, [{ source: 'the push target options', values: rawOptions }], PUSH_FLAG_KEYS);
+  const cellDir = join(context.root, DIST.cellDir(project.name, platformSlug(flags.platform)));
+  const built = await runImageBuild(context, project, { ...options, platforms: [flags.platform] }, reporter, {
+    layoutDir: join(cellDir, 'image'),
+    contextDir: join(cellDir, 'context'),
+    sbomDir: join(cellDir, 'sbom'),
+  });
+  return built.layoutDir;
 }

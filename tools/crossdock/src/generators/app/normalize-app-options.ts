@@ -8,7 +8,8 @@ export interface AppGeneratorSchema {
   readonly directory?: string;
   /** Comma-separated platforms, e.g. `linux/amd64,linux/arm64`. */
   readonly platforms?: string;
-  readonly version?: string;
+  /** The app's version option (`--version` itself belongs to the Nx CLI). */
+  readonly appVersion?: string;
   readonly port?: number;
 }
 
@@ -64,7 +65,7 @@ export function normalizeAppOptions(tree: Tree, schema: AppGeneratorSchema): App
     name,
     directory,
     platforms: schema.platforms === undefined ? undefined : platformsOf(name, schema.platforms),
-    version: schema.version?.trim() || '0.1.0',
+    version: schema.appVersion?.trim() || '0.1.0',
     port,
     envPrefix: name.toUpperCase().replaceAll('-', '_'),
     buildinfoImport: buildinfoImport(tree, name),

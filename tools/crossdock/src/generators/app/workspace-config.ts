@@ -35,11 +35,13 @@ export function prepareNxJson(tree: Tree, options: AppOptions): readonly string[
   const entry = plugins.find((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN);
   const pluginOptions = entry !== undefined && typeof entry !== 'string' ? ((entry.options ?? {}) as Record<string, unknown>) : {};
   const namedInputs = nxJson.namedInputs ?? {};
-  updateNxJson(tree, {
-    ...nxJson,
-    plugins: entry === undefined ? [...plugins, { plugin: PLUGIN, options: {} }] : plugins,
-    namedInputs: GO_SOURCES_INPUT in namedInputs ? namedInputs : { ...namedInputs, [GO_SOURCES_INPUT]: [...GO_SOURCES_DEFINITION] },
-  });
+  if (entry === undefined || !(GO_SOURCES_INPUT in namedInputs)) {
+    updateNxJson(tree, {
+      ...nxJson,
+      plugins: entry === undefined ? [...plugins, { plugin: PLUGIN, options: {} }] : plugins,
+      namedInputs: GO_SOURCES_INPUT in namedInputs ? namedInputs : { ...namedInputs, [GO_SOURCES_INPUT]: [...GO_SOURCES_DEFINITION] },
+    });
+  }
   const stamp = `-X ${options.buildinfoImport}.Version={version}`;
   const defaults = Array.isArray(pluginOptions.ldflags) ? (pluginOptions.ldflags as unknown[]) : [];
   return defaults.includes(stamp) ? undefined : ['-s', '-w', stamp];
