@@ -27,7 +27,24 @@ describe('createNodes', () => {
       { version: '2.0.0' },
     );
     const targets = results['apps/api/project.json'].projects!['apps/api'].targets!;
-    expect(Object.keys(targets)).toEqual(['compile--linux-amd64', 'compile--linux-arm-v7', 'compile', 'image', 'smoke', 'push']);
+    expect(Object.keys(targets)).toEqual([
+      'compile--linux-amd64',
+      'compile--linux-arm-v7',
+      'compile',
+      'image',
+      'smoke',
+      'load',
+      'push',
+      'push--linux-amd64',
+      'push--linux-arm-v7',
+    ]);
+    // A CI cell needs only its own platform's compile, and pushes by digest.
+    expect(targets['push--linux-arm-v7']).toMatchObject({
+      executor: '@crossdock/nx:push',
+      dependsOn: ['compile--linux-arm-v7'],
+      cache: false,
+      options: { platform: 'linux/arm/v7', byDigest: true, cell: true },
+    });
     expect(targets.push.cache).toBe(false);
     expect(targets['compile--linux-arm-v7']).toMatchObject({
       executor: '@crossdock/nx:compile',
@@ -39,7 +56,12 @@ describe('createNodes', () => {
     expect(targets['compile--linux-arm-v7'].inputs).toContainEqual({ fileset: '{projectRoot}/**/*.go', dependencies: true });
     expect(targets.compile.dependsOn).toEqual(['compile--linux-amd64', 'compile--linux-arm-v7']);
     expect(targets.image).toMatchObject({ executor: '@crossdock/nx:image', dependsOn: ['compile'], cache: true });
-    expect(targets.image.outputs).toEqual(['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}', '{workspaceRoot}/dist/sbom/{projectName}']);
+    expect(targets.image.outputs).toEqual([
+      '{workspaceRoot}/dist/images/{projectName}',
+      '{workspaceRoot}/dist/context/{projectName}',
+      '{workspaceRoot}/dist/sbom/{projectName}',
+      '{workspaceRoot}/dist/metadata/{projectName}/image.json',
+    ]);
     // The revision input covers the app and every Go library root.
     expect(JSON.stringify(targets.image.inputs)).toContain('-- apps/api libs/go/util go.mod go.sum');
     for (const target of Object.values(targets)) expect(target.metadata?.description).toBeTruthy();

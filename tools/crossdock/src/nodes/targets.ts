@@ -128,7 +128,12 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     dependsOn: options.dockerfile === 'hermetic' ? [] : ['compile'],
     cache: true,
     inputs: imageInputs(input),
-    outputs: ['{workspaceRoot}/dist/images/{projectName}', '{workspaceRoot}/dist/context/{projectName}', '{workspaceRoot}/dist/sbom/{projectName}'],
+    outputs: [
+      '{workspaceRoot}/dist/images/{projectName}',
+      '{workspaceRoot}/dist/context/{projectName}',
+      '{workspaceRoot}/dist/sbom/{projectName}',
+      '{workspaceRoot}/dist/metadata/{projectName}/image.json',
+    ],
     options: { ...input.rawOptions },
     metadata: {
       technologies: ['go', 'oci'],

@@ -1,20 +1,18 @@
-import { stat } from 'node:fs/promises';
-import { formatPlatform } from '@crossdock/platform';
-import type { BuildImageResult } from '../image/build-image';
-import { formatBytes, formatTable } from './format';
+import { formatBytes, formatDuration, formatTable } from './format';
+import type { ImageRecord } from './image-record';
 
-/** The summary table printed at the end of an image build: platform, binary size, image size, manifest digest. */
-export async function imageSummary(project: string, built: BuildImageResult): Promise<string> {
-  const rows: string[][] = [];
-  for (const entry of built.result.platforms) {
-    const planned = built.plan.platforms.find((p) => formatPlatform(p.platform) === formatPlatform(entry.platform));
-    // A hermetic build compiles inside BuildKit: there is no host binary to measure.
-    const binarySize = planned ? await stat(planned.binary).then((s) => s.size, () => undefined) : undefined;
-    rows.push([formatPlatform(entry.platform), binarySize === undefined ? '-' : formatBytes(binarySize), formatBytes(entry.size), entry.manifestDigest]);
-  }
+/** The summary table printed at the end of an image build: platform, binary size, image size, time, manifest digest. */
+export function imageSummary(record: ImageRecord): string {
+  const rows = record.platforms.map((p) => [
+    p.platform,
+    p.binaryBytes === undefined ? '-' : formatBytes(p.binaryBytes),
+    formatBytes(p.imageBytes),
+    formatDuration(p.assembleMs),
+    p.manifestDigest,
+  ]);
   return [
-    `${project}: ${rows.length} platform(s), index ${built.result.indexDigest}`,
-    formatTable(['platform', 'binary', 'image', 'manifest digest'], rows),
-    `OCI layout: ${built.layoutDir}`,
+    `${record.project}: ${rows.length} platform(s) on ${record.base} (${record.engine} engine), index ${record.indexDigest}`,
+    formatTable(['platform', 'binary', 'image', 'time', 'manifest digest'], rows),
+    `OCI layout: ${record.layout}`,
   ].join('\n');
 }

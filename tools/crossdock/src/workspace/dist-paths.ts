@@ -12,6 +12,8 @@ export const DIST = {
   contextDir: (project: string) => join('dist', 'context', project),
   /** dist/images/<project>: the OCI image layout. */
   imageDir: (project: string) => join('dist', 'images', project),
+  /** dist/metadata/<project>/image.json: what the last image build wrote (digests, sizes, times). */
+  imageRecord: (project: string) => join('dist', 'metadata', project, 'image.json'),
   /** dist/push/<project>.json: what the last push wrote. */
   pushRecord: (project: string) => join('dist', 'push', `${project}.json`),
   /** dist/digests/<project>/<slug>.json: one CI cell's by-digest push. */

@@ -1,6 +1,9 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { normalizeOptions } from '../../options/normalize-options';
+import { join } from 'node:path';
+import { imageRecord, writeRecord } from '../../report/image-record';
 import { imageSummary } from '../../report/image-summary';
+import { DIST } from '../../workspace/dist-paths';
 import { consoleReporter } from '../../report/reporter';
 import { projectOf } from '../../workspace/executor-context';
 import { runImageBuild } from './run-image-build';
@@ -16,7 +19,9 @@ export default async function imageExecutor(rawOptions: Record<string, unknown>,
     }
     const options = normalizeOptions(name, [{ source: 'the image target options', values: rawOptions }]);
     const built = await runImageBuild(context, { name, root }, options, reporter);
-    reporter.block(await imageSummary(name, built));
+    const record = await imageRecord(context.root, options.engine, built);
+    await writeRecord(join(context.root, DIST.imageRecord(name)), record);
+    reporter.block(imageSummary(record));
     return { success: true };
   } catch (error) {
     reporter.block(`[${name}] image failed: ${(error as Error).message}`);
