@@ -38,7 +38,7 @@ binfmt_required=(qemu-aarch64 qemu-arm qemu-ppc64le qemu-s390x qemu-riscv64)
 need_root
 
 install_packages() {
-  apt_install docker.io docker-registry qemu-user-static binfmt-support skopeo file apache2-utils curl
+  apt_install docker.io docker-registry qemu-user-static binfmt-support skopeo file apache2-utils curl jq gcc
 }
 
 setup_binfmt() {

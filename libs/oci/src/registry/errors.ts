@@ -8,7 +8,7 @@ export interface RegistryErrorEntry {
 /**
  * Codes of {@link RegistryError}: the spec's codes (BLOB_UNKNOWN, MANIFEST_UNKNOWN,
  * UNAUTHORIZED, DENIED, TOOMANYREQUESTS, ...) when the registry sent one, otherwise one of
- * crossdock's own: NETWORK, TIMEOUT, DIGEST_MISMATCH, INSECURE_TRANSPORT, UNAVAILABLE,
+ * crossdock's own: NETWORK, TIMEOUT, NOT_TLS, DIGEST_MISMATCH, INSECURE_TRANSPORT, UNAVAILABLE,
  * UNKNOWN, PROTOCOL, CREDENTIALS.
  */
 export type RegistryErrorCode = string;

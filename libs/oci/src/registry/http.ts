@@ -89,6 +89,22 @@ async function fetchOnce(
   } catch (error) {
     emit(0);
     const timeout = error instanceof DOMException && error.name === 'TimeoutError';
+    if (!timeout && url.protocol === 'https:' && speaksNoTls(error)) {
+      // A plain-HTTP server on a non-loopback host: retrying cannot help, and nothing was sent in clear.
+      throw new RegistryError({
+        code: 'NOT_TLS',
+        registry: url.host,
+        method,
+        path: url.pathname,
+        retryable: false,
+        message: ctx.redact(
+          `${method} ${url.host}${url.pathname}: ${url.host} does not speak HTTPS (the TLS handshake got a plain-HTTP answer); ` +
+            `registries that are not on a loopback address are reached over HTTPS only. If ${url.host} is really a plain-HTTP registry, ` +
+            `list it in the insecure registries option (push: --insecureRegistry=${url.host}); credentials then cross the network in clear text`,
+        ),
+        cause: error,
+      });
+    }
     const reason = timeout ? `no answer within ${ctx.timeoutMs} ms` : describeNetworkError(error);
     throw new RegistryError({
       code: timeout ? 'TIMEOUT' : 'NETWORK',
@@ -100,6 +116,12 @@ async function fetchOnce(
       cause: error,
     });
   }
+}
+
+/** True when a TLS handshake failed because the server answered in plain HTTP (OpenSSL's "wrong version number"). */
+function speaksNoTls(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(cause?.message ?? '');
 }
 
 function describeNetworkError(error: unknown): string {
