@@ -40,6 +40,7 @@ describe('parsePushFlags', () => {
       passwordEnv: 'REG_PASS',
       insecureRegistries: ['a.lan:5000', 'b.lan', 'c.lan'],
       byDigest: false,
+      cell: false,
     });
     expect(parsePushFlags('relay', { registry: 'registry.example.com', platform: 'aarch64', byDigest: true })).toMatchObject({
       platform: { os: 'linux', architecture: 'arm64' },
@@ -53,6 +54,7 @@ describe('parsePushFlags', () => {
     [{ registry: 'myregistry' }, /"myregistry" is not a registry host\[:port\]/],
     [{ registry: 'r.io', password: 'hunter2' }, /option "password" is refused: .* --password-env=NAME/],
     [{ registry: 'r.io', byDigest: true }, /option "byDigest" needs --platform/],
+    [{ registry: 'r.io', cell: true }, /option "cell" needs --by-digest and --platform/],
     [{ registry: 'r.io', platform: 'linux/arm64' }, /option "platform" is only for --by-digest/],
     [{ registry: 'r.io', platform: 'linux/sparc', byDigest: true }, /option "platform" is invalid/],
   ])('refuses %j', (raw, message) => {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { appTargets } from '../src/nodes/targets';
+import { normalizeOptions } from '../src/options/normalize-options';
+
+/** The inferred targets of an app with these image options. */
+function targetsWith(values: Record<string, unknown>) {
+  const options = normalizeOptions('hello', [{ source: 'test', values }]);
+  return appTargets({ projectRoot: 'apps/hello', rawOptions: values, options, goLibraryRoots: ['libs/go/buildinfo'] });
+}
+
+describe('targets for the engines', () => {
+  it('builtin: the image waits for compile, and no docker input', () => {
+    const { image } = targetsWith({});
+    expect(image?.dependsOn).toEqual(['compile']);
+    expect(JSON.stringify(image?.inputs)).not.toContain('docker version');
+  });
+
+  it('engine docker: the daemon and buildx versions are runtime inputs of the image', () => {
+    const { image } = targetsWith({ engine: 'docker' });
+    expect(image?.inputs).toContainEqual({ runtime: "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker" });
+    expect(image?.dependsOn).toEqual(['compile']);
+  });
+
+  it('hermetic: no compile dependency, and the Go sources (not the host toolchain) are inputs', () => {
+    const { image } = targetsWith({ engine: 'docker', dockerfile: 'hermetic' });
+    expect(image?.dependsOn).toEqual([]);
+    expect(image?.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*.go', '!{projectRoot}/**/*_test.go', '{workspaceRoot}/go.mod', '{workspaceRoot}/go.sum']));
+    expect(image?.inputs).not.toContainEqual({ runtime: 'go version' });
+  });
+
+  it('load: a target of its own after image, never cached, with the project options', () => {
+    const { load } = targetsWith({ repository: 'team/hello' });
+    expect(load).toMatchObject({ executor: '@crossdock/nx:load', dependsOn: ['image'], cache: false, options: { repository: 'team/hello' } });
+  });
+});
