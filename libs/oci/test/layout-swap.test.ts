@@ -47,6 +47,22 @@ describe('replaceDirectory', () => {
     expect(existsSync(live)).toBe(true);
   });
 
+  it('lets concurrent writers of one directory all succeed, the result whole and one of theirs', async () => {
+    const dir = join(root, 'concurrent');
+    await replaceDirectory(dir, (tmp) => writeFile(join(tmp, 'v'), 'old'));
+    const writers = Array.from({ length: 8 }, (_, i) =>
+      replaceDirectory(dir, async (tmp) => {
+        await writeFile(join(tmp, 'v'), `writer ${i}`);
+        await writeFile(join(tmp, 'w'), `writer ${i}`);
+      }),
+    );
+    await Promise.all(writers);
+    const [v, w] = await Promise.all([readFile(join(dir, 'v'), 'utf8'), readFile(join(dir, 'w'), 'utf8')]);
+    expect(v).toMatch(/^writer [0-7]$/);
+    expect(w).toBe(v);
+    expect((await readdir(root)).filter((name) => name.startsWith('concurrent'))).toEqual(['concurrent']);
+  });
+
   it('refuses a relative directory', async () => {
     await expect(replaceDirectory('dist/images', async () => undefined)).rejects.toThrow('is relative');
   });

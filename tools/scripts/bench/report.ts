@@ -95,7 +95,7 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
   const workspace = results.workspace;
   if (workspace !== undefined) {
     lines.push(
-      `The whole sample workspace in a temporary copy: ${workspace.projects.join(', ')}, ${workspace.builds} app×platform builds, \`--parallel=${workspace.parallel}\`. Cold = no dist/, no .nx (task cache and project graph), an empty GOCACHE. Fully cached = the same command again. Affected-only = one line appended to \`${workspace.affectedLibrary}\` (a Go library; \`nx show projects --affected\` lists ${workspace.affectedProjects.map((p) => `\`${p}\``).join(', ')}), then \`nx affected -t image --base=HEAD\` with the GOCACHE of the cold run.`,
+      `The whole sample workspace in a temporary copy: ${workspace.projects.join(', ')}, ${workspace.builds} app×platform builds, \`--parallel=${workspace.parallel}\`. Cold = no dist/, no .nx (task cache and project graph), an empty GOCACHE. Fully cached = the same command again. Affected-only = a comment line appended to \`${workspace.affectedFile}\` (library ${workspace.affectedLibrary}; \`nx show projects --affected --base=HEAD\` then lists ${workspace.affectedProjects.map((p) => `\`${p}\``).join(', ')}), then \`nx affected -t image --base=HEAD\` with the GOCACHE of the cold run.`,
       '',
       workspaceTable(workspace),
       '',

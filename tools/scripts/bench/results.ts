@@ -47,6 +47,8 @@ export interface WorkspaceResult {
   /** One Go library edited, `nx affected -t image --base=HEAD`. */
   readonly affected: Sample;
   readonly affectedLibrary: string;
+  /** The file of that library the affected run edits (a comment line appended). */
+  readonly affectedFile: string;
   readonly affectedProjects: readonly string[];
   /** Bare `go build` of every (app, platform), empty GOCACHE, `parallel` at a time. */
   readonly bareCold: Sample;

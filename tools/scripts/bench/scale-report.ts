@@ -31,6 +31,9 @@ export const SCALE_MARKERS = { begin: '<!-- scale:begin -->', end: '<!-- scale:e
 
 const s = (seconds: number) => `${seconds.toFixed(1)} s`;
 const ms = (seconds: number, per: number) => `${Math.round((seconds * 1000) / per)} ms`;
+const perApp = (t: CpuTiming, per: number) => (t.cpuSeconds === undefined ? ms(t.wallSeconds, per) : `${ms(t.wallSeconds, per)} (cpu ${ms(t.cpuSeconds, per)})`);
+/** CPU seconds when measured (steadier on a shared machine), else wall seconds. */
+const cost = (t: CpuTiming) => t.cpuSeconds ?? t.wallSeconds;
 const cell = (t: CpuTiming) => (t.cpuSeconds === undefined ? s(t.wallSeconds) : `${s(t.wallSeconds)} (cpu ${s(t.cpuSeconds)})`);
 
 /** The "## Scale" section: how it was measured, the table with per-app ratios, and the growth from the smallest to the largest size. */
@@ -54,14 +57,14 @@ export function renderScaleSection(rows: readonly ScaleRow[], setup: ScaleSetup)
       String(r.apps),
       String(r.projects),
       cell(r.graphCold),
-      ms(r.graphCold.wallSeconds, r.apps),
+      perApp(r.graphCold, r.apps),
       cell(r.graphWarm),
       cell(r.cachedBuild),
-      ms(r.cachedBuild.wallSeconds, r.apps),
+      perApp(r.cachedBuild, r.apps),
       `${r.affectedApps} app${r.affectedApps === 1 ? '' : 's'}: ${cell(r.affectedBuild)}`,
-      ms(r.affectedBuild.wallSeconds, Math.max(1, r.affectedApps)),
+      perApp(r.affectedBuild, Math.max(1, r.affectedApps)),
       cell(r.coldBuild),
-      ms(r.coldBuild.wallSeconds, r.apps),
+      perApp(r.coldBuild, r.apps),
     ]),
   });
   const m = setup.machine;
@@ -86,14 +89,19 @@ export function renderScaleSection(rows: readonly ScaleRow[], setup: ScaleSetup)
   ];
   if (rows.length >= 2) {
     const [first, last] = [rows[0], rows[rows.length - 1]];
-    const growth = (pick: (r: ScaleRow) => number, per: (r: ScaleRow) => number) => ((pick(last) / per(last)) / (pick(first) / per(first))).toFixed(2);
+    const growth = (pick: (r: ScaleRow) => CpuTiming, per: (r: ScaleRow) => number) => {
+      const ratio = (f: (t: CpuTiming) => number) => ((f(pick(last)) / per(last)) / (f(pick(first)) / per(first))).toFixed(2);
+      return `${ratio(cost)} (wall ${ratio((t) => t.wallSeconds)})`;
+    };
+    const apps = (r: ScaleRow) => r.apps;
     lines.push(
       '',
-      `From ${first.apps} to ${last.apps} apps (${(last.apps / first.apps).toFixed(0)}× as many), the cost per app changes by a factor of` +
-        ` ${growth((r) => r.graphCold.wallSeconds, (r) => r.apps)} for the cold graph,` +
-        ` ${growth((r) => r.cachedBuild.wallSeconds, (r) => r.apps)} for the fully cached run-many,` +
-        ` ${growth((r) => r.affectedBuild.wallSeconds, (r) => Math.max(1, r.affectedApps))} per rebuilt app for the affected run` +
-        ' (1.00 = exactly linear; below 1, fixed costs such as starting Nx are spread over more apps).',
+      `From ${first.apps} to ${last.apps} apps (${(last.apps / first.apps).toFixed(0)}× as many), the ${first.graphCold.cpuSeconds === undefined ? 'wall' : 'CPU'} time per app changes by a factor of` +
+        ` ${growth((r) => r.graphCold, apps)} for the cold graph,` +
+        ` ${growth((r) => r.cachedBuild, apps)} for the fully cached run-many,` +
+        ` ${growth((r) => r.affectedBuild, (r) => Math.max(1, r.affectedApps))} per rebuilt app for the affected run,` +
+        ` ${growth((r) => r.coldBuild, apps)} for the first build` +
+        ' (1.00 = exactly linear growth; below 1, fixed costs such as starting Nx are spread over more apps).',
     );
   }
   return lines.join('\n');

@@ -76,6 +76,7 @@ export async function runWorkspace(runner: Runner, options: WorkspaceOptions): P
       parallel: options.parallel,
       ...samples,
       affectedLibrary: options.library,
+      affectedFile: options.libraryFile,
       affectedProjects,
     };
   } finally {

@@ -53,6 +53,6 @@ export function formatRatio(value: number): string {
 /** A share as `+12.5 %` or `−3.0 %`; `–` when unknown. */
 export function formatPercent(share: number): string {
   if (!Number.isFinite(share)) return '–';
-  const percent = share * 100;
-  return `${percent < 0 ? '−' : '+'}${Math.abs(percent).toFixed(1)} %`;
+  const percent = Math.abs(share * 100);
+  return `${share < 0 ? '−' : '+'}${percent.toFixed(percent >= 100 ? 0 : 1)} %`;
 }

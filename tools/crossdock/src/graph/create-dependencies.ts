@@ -14,7 +14,7 @@ import { parseGoImports } from './go-imports';
  * edges per file in its file map (.nx/workspace-data/file-map.json, or the daemon's memory)
  * and restores them for every file whose hash did not change, so editing an unrelated file
  * never drops an edge, and re-reading a changed file replaces that file's edges (a removed
- * import removes its edge). See docs-notes/affected-and-caching.md.
+ * import removes its edge). See docs/caching.md.
  */
 export const createDependencies: CreateDependencies = (_options, context) => {
   const modules = findGoModules(context.workspaceRoot);

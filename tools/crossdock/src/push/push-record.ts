@@ -1,7 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { platformSlug, type Platform } from '@crossdock/platform';
 import { DIST } from '../workspace/dist-paths';
+import { writeFileAtomically } from '../workspace/write-atomically';
 
 /** Blob outcomes of one push: uploaded, mounted from another repository, or already there. */
 export interface BlobCounts {
@@ -52,8 +52,5 @@ export async function writeDigestRecord(workspaceRoot: string, record: DigestRec
 
 /** Writes JSON to a sibling temporary file and renames it, so readers never see half a record. */
 async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temporary, path);
+  await writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`);
 }

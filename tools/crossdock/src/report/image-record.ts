@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { formatPlatform, platformSlug } from '@crossdock/platform';
 import type { BuildImageResult } from '../image/build-image';
+import { writeFileAtomically } from '../workspace/write-atomically';
 
 /** One platform of an image build, for scripts: digests, sizes and time. */
 export interface ImageRecordPlatform {
@@ -56,9 +56,5 @@ export async function imageRecord(workspaceRoot: string, engine: string, built: 
 
 /** Writes a record as JSON atomically (a sibling temporary file, then a rename). */
 export async function writeRecord(path: string, record: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  // pid and a random part: two builds of one project in one process must not share the file.
-  const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(temporary, path);
+  await writeFileAtomically(path, `${JSON.stringify(record, null, 2)}\n`);
 }

@@ -1,6 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { formatDuration, formatTable } from '../report/format';
+import { writeFileAtomically } from '../workspace/write-atomically';
 
 /** How one platform's smoke run ended. */
 export type SmokeStatus = 'passed' | 'failed' | 'skipped';
@@ -81,8 +80,5 @@ export function smokeRecordJson(report: SmokeReport): string {
 
 /** Writes the smoke record (absolute path) through a temporary file and a rename, so a reader never sees half of it. */
 export async function writeSmokeRecord(path: string, report: SmokeReport): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const partial = `${path}.partial-${process.pid}`;
-  await writeFile(partial, smokeRecordJson(report));
-  await rename(partial, path);
+  await writeFileAtomically(path, smokeRecordJson(report));
 }

@@ -53,9 +53,10 @@ describe('scale benchmark', () => {
     const section = renderScaleSection([row(10, 1), row(200, 1)], { platform: 'linux/amd64', parallel: 2, runs: 3, sharedLibraries: 3, machine, totalSeconds: 60 });
     expect(section.startsWith('## Scale\n')).toBe(true);
     expect(section).toContain('--sizes=10,200');
-    expect(section).toMatch(/\|\s+10 \|\s+20 \|\s+2\.1 s \(cpu 1\.0 s\) \|\s+210 ms \|/);
+    expect(section).toMatch(/\|\s+10 \|\s+20 \|\s+2\.1 s \(cpu 1\.0 s\) \|\s+210 ms \(cpu 100 ms\) \|/);
     expect(section).toContain('4 apps: 4.0 s');
-    expect(section).toMatch(/From 10 to 200 apps \(20× as many\), the cost per app changes by a factor of 0\.\d\d for the cold graph/);
+    // CPU of the cold graph: 1 s for 10 and for 200 apps, so 0.05 per app; wall: 2.1 s → 4 s.
+    expect(section).toMatch(/From 10 to 200 apps \(20× as many\), the CPU time per app changes by a factor of 0\.05 \(wall 0\.10\) for the cold graph/);
   });
 
   it('owns only its section of BENCHMARKS.md', () => {

@@ -57,6 +57,7 @@ describe('bench stats', () => {
   it.each([
     [0.125, '+12.5 %'],
     [-0.03, '−3.0 %'],
+    [22.2, '+2220 %'],
     [Number.POSITIVE_INFINITY, '–'],
   ])('formatPercent(%d) = %s', (value, text) => expect(formatPercent(value)).toBe(text));
 });

@@ -8,7 +8,7 @@ const machine: Machine = { cores: 2, cpuModel: 'x', memoryGiB: 8, kernel: 'Linux
 const s = (seconds: number) => sample([seconds * 1000]);
 
 function workspace(cached: number, cold: number, bareCold: number): WorkspaceResult {
-  return { projects: [], builds: 8, parallel: 3, cold: s(cold), cached: s(cached), affected: s(10), affectedLibrary: 'libs/go/httpx', affectedProjects: [], bareCold: s(bareCold), bareWarm: s(5), fullWarm: s(8) };
+  return { projects: [], builds: 8, parallel: 3, cold: s(cold), cached: s(cached), affected: s(10), affectedLibrary: 'libs/go/httpx', affectedFile: 'libs/go/httpx/json.go', affectedProjects: [], bareCold: s(bareCold), bareWarm: s(5), fullWarm: s(8) };
 }
 
 function results(partial: Partial<BenchResults>): BenchResults {

@@ -14,6 +14,8 @@ export interface NxExit {
 export interface NxProcess {
   readonly pid: number;
   readonly done: Promise<NxExit>;
+  /** True once nx has exited. */
+  exited(): boolean;
   /** Sends `signal` to the whole process group (kill -<pid>). */
   signalGroup(signal: NodeJS.Signals): void;
 }
@@ -34,9 +36,14 @@ export function spawnNx(root: string, args: readonly string[], env: NodeJS.Proce
     child.on('close', (code, signal) => resolve({ code, signal, output: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started }));
   });
   const pid = child.pid ?? -1;
+  let exited = false;
+  void done.then(() => {
+    exited = true;
+  });
   return {
     pid,
     done,
+    exited: () => exited,
     signalGroup(signal) {
       try {
         process.kill(-pid, signal);

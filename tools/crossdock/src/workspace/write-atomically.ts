@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes a file under dist/ so that readers see the old content or the new, never half:
+ * the text goes to a sibling `<name>.tmp-<pid>-<random>` that is renamed into place. Two
+ * writers (even in one process) never share a temporary file, and the temporary files of
+ * writers that were killed (their pid is gone) are removed first, so an interrupted run
+ * leaves nothing behind once the next one writes.
+ */
+export async function writeFileAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await removeStaleTemporaries(path);
+  const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const prefix = `${basename(path)}.tmp-`;
+  for (const name of await readdir(dirname(path))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)(?:-[0-9a-f]+)?$/.exec(name.slice(prefix.length))?.[1]);
+    if (pid > 0 && !isRunning(pid)) await rm(join(dirname(path), name), { force: true });
+  }
+}
+
+/** True when a process with this id exists (EPERM: it exists but is not ours). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
