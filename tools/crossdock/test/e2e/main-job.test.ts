@@ -32,7 +32,7 @@ describe.skipIf(!gate.ok && !gate.ci)('nx run-many -t image on the sample apps (
     expect(firstRun.exitCode, firstRun.output).toBe(0);
     expect(firstRun.output).toMatch(/\[hello\] linux\/riscv64 {2}compiled in/);
     expect(firstRun.output).toMatch(/\[relay\] linux\/arm64 {2}image assembled in/);
-    expect(firstRun.output).toMatch(/platform\s+binary\s+image\s+manifest digest/);
+    expect(firstRun.output).toMatch(/platform\s+binary\s+image\s+time\s+manifest digest/);
     expect(readFileSync(join(ws.root, 'dist/context/hello/Dockerfile'), 'utf8')).toContain('FROM --platform=$BUILDPLATFORM scratch AS rootfs');
   });
 
