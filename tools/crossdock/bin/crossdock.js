@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// The crossdock command line (matrix, merge, lint, ...). Loads the TypeScript sources
-// through @swc-node/register, the same transpiler Nx uses for this local plugin.
+// The crossdock command line (matrix, merge, lint, base-digest). Runs the bundled CLI
+// (tools/crossdock/build, made by `npm ci`/`npm run build:plugin`).
 'use strict';
-require('@swc-node/register');
-require('../src/cli/main.ts')
+require('../build/cli/main.js')
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

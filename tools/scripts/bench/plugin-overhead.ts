@@ -30,9 +30,19 @@ async function withoutPlugin(): Promise<WorkspaceCopy> {
   return ws;
 }
 
+/** The workspace without crossdock but with an empty local plugin: what any Nx plugin costs (Nx runs each in its own worker process). */
+async function withEmptyPlugin(): Promise<WorkspaceCopy> {
+  const ws = await withoutPlugin();
+  writeFileSync(join(ws.root, 'empty-plugin.js'), "exports.createNodesV2 = ['**/no-such-file.none', () => []];\n");
+  const nxJson = JSON.parse(readFileSync(join(ws.root, 'nx.json'), 'utf8'));
+  nxJson.plugins = [...(nxJson.plugins ?? []), './empty-plugin.js'];
+  writeFileSync(join(ws.root, 'nx.json'), JSON.stringify(nxJson, null, 2));
+  return ws;
+}
+
 async function main(): Promise<void> {
   const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 5);
-  const [withPlugin, bare] = await Promise.all([copyWorkspace(), withoutPlugin()]);
+  const [withPlugin, bare, empty] = await Promise.all([copyWorkspace(), withoutPlugin(), withEmptyPlugin()]);
   const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
   const show = (ws: WorkspaceCopy, cold: boolean) => async () => {
     if (cold) rmSync(join(ws.root, '.nx/workspace-data'), { recursive: true, force: true });
@@ -40,24 +50,26 @@ async function main(): Promise<void> {
   };
   try {
     const machine = await readMachine(execaRunner, REPO_ROOT);
-    const cold = await interleaved(runs, { with: show(withPlugin, true), without: show(bare, true) }, log, 'cold');
-    const warm = await interleaved(runs, { with: show(withPlugin, false), without: show(bare, false) }, log, 'warm');
-    const row = (name: string, s: { with: Sample; without: Sample }) => [
+    const cold = await interleaved(runs, { with: show(withPlugin, true), empty: show(empty, true), without: show(bare, true) }, log, 'cold');
+    const warm = await interleaved(runs, { with: show(withPlugin, false), empty: show(empty, false), without: show(bare, false) }, log, 'warm');
+    const cell = (s: Sample) => `${formatSeconds(s.medianMs)} (min ${formatSeconds(s.minMs)})`;
+    const row = (name: string, s: { with: Sample; empty: Sample; without: Sample }) => [
       name,
-      `${formatSeconds(s.without.medianMs)} (min ${formatSeconds(s.without.minMs)})`,
-      `${formatSeconds(s.with.medianMs)} (min ${formatSeconds(s.with.minMs)})`,
-      `${formatSeconds(s.with.medianMs - s.without.medianMs)}`,
+      cell(s.without),
+      cell(s.empty),
+      cell(s.with),
+      `${formatSeconds(s.with.medianMs - s.empty.medianMs)}`,
       formatRatio(ratio(s.with, s.without)),
     ];
     const body = [
       '## Plugin overhead on every nx command',
       '',
-      `Written by \`node -r @swc-node/register tools/scripts/bench/plugin-overhead.ts\` on ${new Date().toISOString().slice(0, 19)}Z: \`nx show projects --json\` (no daemon) in two copies of this workspace, with the crossdock plugin registered in nx.json and without it (and without the apps' crossdock options), ${runs} runs each, interleaved. Cold: \`.nx/workspace-data\` deleted before each run, so createNodes and createDependencies see every file; warm: Nx's project graph cache kept. Machine: ${machine.cores} cores, ${machine.goVersion}, load average ${machine.loadAtStart.toFixed(1)} at the start.`,
+      `Written by \`node -r @swc-node/register tools/scripts/bench/plugin-overhead.ts\` on ${new Date().toISOString().slice(0, 19)}Z: \`nx show projects --json\` (no daemon) in two copies of this workspace, with the crossdock plugin registered in nx.json, without it (and without the apps' crossdock options), and with an empty local plugin instead (what Nx charges for any plugin: it runs each non-core plugin in a worker process of its own), ${runs} runs each, interleaved. Cold: \`.nx/workspace-data\` deleted before each run, so createNodes and createDependencies see every file; warm: Nx's project graph cache kept. Machine: ${machine.cores} cores, ${machine.goVersion}, load average ${machine.loadAtStart.toFixed(1)} at the start.`,
       '',
       renderTable({
-        header: ['nx show projects', 'without the plugin (median)', 'with the plugin (median)', 'difference', 'ratio'],
+        header: ['nx show projects', 'no plugin (median)', 'an empty plugin', 'crossdock', 'crossdock − empty plugin', 'crossdock / no plugin'],
         rows: [row('cold', cold), row('warm', warm)],
-        align: ['left', 'right', 'right', 'right', 'right'],
+        align: ['left', 'right', 'right', 'right', 'right', 'right'],
       }),
     ].join('\n');
     process.stdout.write(`${body}\n`);
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
   } finally {
     withPlugin.remove();
     bare.remove();
+    empty.remove();
   }
 }
 

@@ -64,7 +64,8 @@ function workspaceAt(root: string): WorkspaceCopy {
         reject: false,
         all: true,
       });
-      return { exitCode: result.exitCode ?? -1, output: String(result.all ?? '') };
+      // Nx colours its output under CI=true even when it is not a terminal; tests read plain text.
+      return { exitCode: result.exitCode ?? -1, output: String(result.all ?? '').replace(/\u001b\[[0-9;]*m/g, '') };
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };

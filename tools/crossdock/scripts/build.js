@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Bundles the plugin's entry points (createNodes/createDependencies, the executors and the
+// compile hasher, the CLI) into plain CommonJS under tools/crossdock/build/, so Nx loads
+// JavaScript instead of transpiling the TypeScript import graph in every plugin worker and
+// every task process. Runs on `npm ci`/`npm install` (root postinstall) and before the tests.
+'use strict';
+const { buildSync } = require('esbuild');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const entries = {
+  index: 'src/index.ts',
+  'executors/compile/executor': 'src/executors/compile/executor.ts',
+  'executors/compile/hasher': 'src/executors/compile/hasher.ts',
+  'executors/image/executor': 'src/executors/image/executor.ts',
+  'executors/smoke/executor': 'src/executors/smoke/executor.ts',
+  'executors/push/executor': 'src/executors/push/executor.ts',
+  'executors/load/executor': 'src/executors/load/executor.ts',
+  'cli/main': 'src/cli/main.ts',
+};
+
+const started = Date.now();
+buildSync({
+  absWorkingDir: root,
+  entryPoints: Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, join(root, src)])),
+  outdir: join(root, 'build'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Nx and the npm packages stay external (resolved from node_modules at run time); the
+  // workspace's own libs (@crossdock/*) are bundled in.
+  external: ['nx', 'nx/*', '@nx/*', 'execa', 'yaml'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+process.stderr.write(`crossdock: plugin bundled into tools/crossdock/build in ${Date.now() - started} ms\n`);
