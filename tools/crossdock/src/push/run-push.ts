@@ -11,6 +11,9 @@ import { parsePushFlags, PUSH_FLAG_KEYS } from './push-flags';
 import { pushProjectIndex, pushProjectPlatform } from './push-layout';
 import { writeDigestRecord, writePushRecord, type BlobCounts } from './push-record';
 import { expandTags } from './tags';
+import { attachSboms, type AttachedSbom } from './push-sboms';
+import { join } from 'node:path';
+import { DIST } from '../workspace/dist-paths';
 
 /** Everything one push needs, given by the executor (no globals read here). */
 export interface RunPushRequest {
@@ -26,6 +29,8 @@ export interface RunPushRequest {
   readonly reporter: Reporter;
   /** The OCI layout to push, when not dist/images/<project> (a CI cell's own one-platform layout). */
   readonly layoutDir?: string;
+  /** The SBOMs to attach, when not dist/sbom/<project>. */
+  readonly sbomDir?: string;
   /** Retry bounds of the registry client (defaults: the client's); tests shorten them. */
   readonly retry?: Partial<RetryPolicy>;
 }
@@ -63,12 +68,14 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   const at = (digest: string) => formatReference({ registry: flags.registry, repository: options.repository, digest });
 
   const { platform } = flags;
+  const sbomDir = request.sbomDir ?? join(request.workspaceRoot, DIST.sbomDir(project));
   if (flags.byDigest && platform) {
     reporter.step(`pushing ${formatPlatform(platform)} by digest to ${repositoryRef} (no tag)`);
     const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectPlatform(target, platform));
     const blobs = blobCounts(client.stats());
     reportBlobs(reporter, blobs, credentials.used());
     reporter.step(`${pushed.platform}  ${at(pushed.digest)}`);
+    await reportSboms(reporter, at, await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir, platform)));
     const recordPath = await writeDigestRecord(
       request.workspaceRoot,
       { project, registry: flags.registry, repository: options.repository, platform: pushed.platform, digest: pushed.digest, reference: at(pushed.digest), blobs },
@@ -87,6 +94,7 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   reportBlobs(reporter, blobs, credentials.used(), pushed.mountFrom);
   for (const platform of pushed.platforms) reporter.step(`${platform.platform.padEnd(14)} ${at(platform.digest)}`);
   reporter.step(`${'index'.padEnd(14)} ${at(pushed.indexDigest)}`);
+  await reportSboms(reporter, at, await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir)));
   const references = pushed.tags.map((tag) => `${repositoryRef}:${tag}@${pushed.indexDigest}`);
   for (const reference of references) reporter.step(`${'tagged'.padEnd(14)} ${reference}`);
   const recordPath = await writePushRecord(request.workspaceRoot, {
@@ -101,6 +109,10 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   });
   reporter.step(`push record: ${recordPath}`);
   return { recordPath, stats: client.stats() };
+}
+
+async function reportSboms(reporter: Reporter, at: (digest: string) => string, sboms: readonly AttachedSbom[]): Promise<void> {
+  for (const sbom of sboms) reporter.step(`${`sbom ${sbom.platform}`.padEnd(14)} ${at(sbom.digest)} (SPDX, refers to ${sbom.subject.slice(0, 19)})`);
 }
 
 function blobCounts(stats: RegistryStats): BlobCounts {

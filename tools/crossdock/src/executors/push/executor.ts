@@ -23,9 +23,9 @@ export default async function pushExecutor(rawOptions: Record<string, unknown>, 
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
-    const layoutDir = await buildCellImage(context, { name, root }, rawOptions, reporter);
+    const cell = await buildCellImage(context, { name, root }, rawOptions, reporter);
     await runPush({
-      ...(layoutDir ? { layoutDir } : {}),
+      ...(cell ?? {}),
       workspaceRoot: context.root,
       project: name,
       rawOptions,
@@ -44,22 +44,19 @@ export default async function pushExecutor(rawOptions: Record<string, unknown>, 
 /**
  * A CI matrix cell (the push--<slug> targets) depends only on its platform's compile: it
  * builds that platform's image alone into dist/cells/<project>/<slug> and pushes from there.
- * Returns that layout, or undefined for an ordinary push of dist/images/<project>.
+ * Returns that layout and SBOM directory, or undefined for an ordinary push of dist/images/<project>.
  */
 async function buildCellImage(
   context: ExecutorContext,
   project: { name: string; root: string },
   rawOptions: Record<string, unknown>,
   reporter: Reporter,
-): Promise<string | undefined> {
+): Promise<{ layoutDir: string; sbomDir: string } | undefined> {
   const flags = parsePushFlags(project.name, rawOptions);
   if (!flags.cell || !flags.platform) return undefined;
   const options = normalizeOptions(project.name, [{ source: 'the push target options', values: rawOptions }], PUSH_FLAG_KEYS);
   const cellDir = join(context.root, DIST.cellDir(project.name, platformSlug(flags.platform)));
-  const built = await runImageBuild(context, project, { ...options, platforms: [flags.platform] }, reporter, {
-    layoutDir: join(cellDir, 'image'),
-    contextDir: join(cellDir, 'context'),
-    sbomDir: join(cellDir, 'sbom'),
-  });
-  return built.layoutDir;
+  const dirs = { layoutDir: join(cellDir, 'image'), contextDir: join(cellDir, 'context'), sbomDir: join(cellDir, 'sbom') };
+  await runImageBuild(context, project, { ...options, platforms: [flags.platform] }, reporter, dirs);
+  return { layoutDir: dirs.layoutDir, sbomDir: dirs.sbomDir };
 }
