@@ -49,6 +49,8 @@ export async function cloneWorkspace(from: WorkspaceCopy): Promise<WorkspaceCopy
   const root = mkdtempSync(join(tmpdir(), 'crossdock-clone-'));
   await execa('git', ['clone', '-q', from.root, root]);
   linkNodeModules(root);
+  // The plugin bundle is not in git (npm ci builds it on a real clone): build it here.
+  await execa('node', [join(root, 'tools/crossdock/scripts/build.js')], { cwd: root });
   return workspaceAt(root);
 }
 
