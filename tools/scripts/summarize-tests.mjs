@@ -12,8 +12,11 @@ if (existsSync(vitestFile)) {
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
-  // A suite that failed to load has no tests to count; count it as one failure.
-  for (const suite of report.testResults) if (suite.status === 'failed' && suite.assertionResults.length === 0) failed += 1;
+  // A suite that failed without a failed test (it did not load, or a beforeAll hook threw and
+  // its tests were skipped) counts as one failure, so the line never says 0 failed for a red run.
+  for (const suite of report.testResults) {
+    if (suite.status === 'failed' && !suite.assertionResults.some((test) => test.status === 'failed')) failed += 1;
+  }
 } else {
   failed += 1;
   console.log('vitest wrote no report');
