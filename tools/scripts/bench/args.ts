@@ -8,16 +8,18 @@ export interface BenchArgs {
   readonly quick: boolean;
   readonly runs: number;
   readonly only: readonly Scenario[];
-  /** Where BENCHMARKS.md goes (its charts go to <out>/docs/bench/); undefined = the repository root, or tmp/bench for --quick. */
+  /** Where BENCHMARKS.md goes (its charts go to <out>/docs/bench/); undefined = see outputDir. */
   readonly out?: string;
   /** The platforms of the emulation scenario. */
   readonly platforms: readonly string[];
+  /** Measure nothing: write the outputs again from a results JSON of an earlier run (tmp/bench/results-*.json). */
+  readonly render?: string;
 }
 
 /** A bad command line: names the argument and the accepted forms. */
 export class BenchArgsError extends Error {
   constructor(argument: string, reason: string) {
-    super(`bench: ${argument}: ${reason}\nusage: npm run bench -- [--quick] [--runs=N] [--only=${SCENARIOS.join(',')}] [--platforms=linux/arm64,...] [--out=DIR]`);
+    super(`bench: ${argument}: ${reason}\nusage: npm run bench -- [--quick] [--runs=N] [--only=${SCENARIOS.join(',')}] [--platforms=linux/arm64,...] [--out=DIR] [--render=RESULTS.json]`);
     this.name = 'BenchArgsError';
   }
 }
@@ -26,9 +28,9 @@ export class BenchArgsError extends Error {
 export const DEFAULT_PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] as const;
 
 /**
- * Parses `--quick` (1 run; only linux/arm64 emulated; output to tmp/bench), `--runs=N`
- * (N ≥ 1; default 3), `--only=a,b`, `--platforms=p,q`, `--out=DIR`. Unknown arguments are
- * an error, not ignored.
+ * Parses `--quick` (1 run; only linux/arm64 emulated), `--runs=N` (N ≥ 1; default 3),
+ * `--only=a,b`, `--platforms=p,q`, `--out=DIR`, `--render=FILE`. Unknown arguments are an
+ * error, not ignored.
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let quick = false;
@@ -36,6 +38,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let only: Scenario[] = [...SCENARIOS];
   let platforms: string[] | undefined;
   let out: string | undefined;
+  let render: string | undefined;
   for (const argument of argv) {
     const [name, value] = argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
     switch (name) {
@@ -62,6 +65,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         if (!value) throw new BenchArgsError(argument, 'expected a directory');
         out = value;
         break;
+      case '--render':
+        if (!value) throw new BenchArgsError(argument, 'expected a results JSON file');
+        render = value;
+        break;
       default:
         throw new BenchArgsError(argument, 'unknown argument');
     }
@@ -72,5 +79,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     only,
     out,
     platforms: platforms ?? (quick ? ['linux/arm64'] : [...DEFAULT_PLATFORMS]),
+    ...(render === undefined ? {} : { render }),
   };
+}
+
+/**
+ * Where a run writes BENCHMARKS.md: `--out`, else the repository root for a complete run
+ * (every scenario, not --quick), else `tmp/bench`, so trying things out never overwrites
+ * the published figures. Relative to `root`.
+ */
+export function outputDir(out: string | undefined, complete: boolean): string {
+  return out ?? (complete ? '.' : 'tmp/bench');
 }

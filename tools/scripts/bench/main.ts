@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execaRunner } from '../../crossdock/src/process/runner';
 import { REPO_ROOT } from '../testing/workspace-copy';
-import { parseBenchArgs, type BenchArgs, type Scenario } from './args';
+import { outputDir, parseBenchArgs, SCENARIOS, type BenchArgs, type Scenario } from './args';
 import { chartsFor } from './charts';
 import { readMachine } from './machine';
 import { BENCH_MARKERS, replaceSection } from './markdown';
@@ -22,9 +22,8 @@ import type { Log } from './timing';
 
 const CHART_DIR = 'docs/bench';
 
-async function main(args: BenchArgs): Promise<number> {
+async function main(args: BenchArgs, log: Log): Promise<number> {
   const started = performance.now();
-  const log: Log = (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   const runner = execaRunner;
   const registry = process.env['CROSSDOCK_REGISTRY'] ?? '127.0.0.1:5000';
   const busybox = `${registry}/busybox:latest`;
@@ -59,6 +58,7 @@ async function main(args: BenchArgs): Promise<number> {
     machine: { ...machine, loadAtEnd: loadavg()[0] },
     runs: args.runs,
     quick: args.quick,
+    scenarios: args.only,
     emulation,
     engines,
     workspace,
@@ -66,14 +66,23 @@ async function main(args: BenchArgs): Promise<number> {
     errors,
     totalMs: performance.now() - started,
   };
-  write(results, args, log);
-  for (const check of checkTargets(results)) log(`target: ${check.target}: ${check.measured}: ${verdict(check)}`);
+  mkdirSync(join(REPO_ROOT, 'tmp/bench'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'tmp/bench', `results-${results.machine.date.replaceAll(':', '')}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  write(results, args.out, log);
   return Object.keys(errors).length === 0 ? 0 : 1;
 }
 
-/** Writes the charts, BENCHMARKS.md (bench sections only) and the raw results as JSON. */
-function write(results: BenchResults, args: BenchArgs, log: Log): void {
-  const out = args.out !== undefined ? resolve(REPO_ROOT, args.out) : args.quick ? join(REPO_ROOT, 'tmp/bench') : REPO_ROOT;
+/** `--render`: the outputs of an earlier run again, from its results JSON (after a change to the report's format). */
+function render(file: string, out: string | undefined, log: Log): number {
+  const results = JSON.parse(readFileSync(resolve(REPO_ROOT, file), 'utf8')) as BenchResults;
+  write(results, out, log);
+  return 0;
+}
+
+/** Writes the charts and BENCHMARKS.md (bench sections only), and logs the targets. */
+function write(results: BenchResults, outOption: string | undefined, log: Log): void {
+  const complete = !results.quick && SCENARIOS.every((scenario) => results.scenarios?.includes(scenario) ?? true);
+  const out = resolve(REPO_ROOT, outputDir(outOption, complete));
   const charts = chartsFor(results);
   mkdirSync(join(out, CHART_DIR), { recursive: true });
   for (const chart of charts) writeFileSync(join(out, CHART_DIR, chart.file), renderBarChart(chart.chart));
@@ -81,13 +90,14 @@ function write(results: BenchResults, args: BenchArgs, log: Log): void {
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const body = renderReport(results, charts, CHART_DIR);
   writeFileSync(file, replaceSection(previous, BENCH_MARKERS, body, { title: BENCHMARKS_TITLE, insertBefore: [/^<!-- scale/, /^## Scale/] }));
-  mkdirSync(join(REPO_ROOT, 'tmp/bench'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, 'tmp/bench', `results-${results.machine.date.replaceAll(':', '')}.json`), `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${file} and ${charts.map((chart) => join(out, CHART_DIR, chart.file)).join(', ')}`);
+  for (const check of checkTargets(results)) log(`target: ${check.target}: ${check.measured}: ${verdict(check)}`);
 }
 
 try {
-  main(parseBenchArgs(process.argv.slice(2))).then(
+  const args = parseBenchArgs(process.argv.slice(2));
+  const log: Log = (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  (args.render !== undefined ? Promise.resolve(render(args.render, args.out, log)) : main(args, log)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);

@@ -3,8 +3,10 @@ import { renderTable } from './markdown';
 import type { Machine } from './machine';
 import { emulationTable, enginesTable, overheadTable, sizesTable, targetsTable, workspaceTable } from './report-tables';
 import type { BenchResults } from './results';
-import { formatSeconds } from './stats';
+import { formatSeconds, spread } from './stats';
 import { checkTargets } from './targets';
+
+const formatShare = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)} %` : '–');
 
 /** The title BENCHMARKS.md starts with when `npm run bench` creates it. */
 export const BENCHMARKS_TITLE = '# crossdock benchmarks';
@@ -110,6 +112,8 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
       '',
       overheadTable(workspace),
       '',
+      `Run-to-run spread, (max − min) / median: bare cold ${formatShare(spread(workspace.bareCold))}, run-many cold ${formatShare(spread(workspace.cold))}; a difference between the medians smaller than that is noise on this machine.`,
+      '',
     );
   }
   lines.push('## Image sizes', '', ...missing(results, 'sizes', results.sizes !== undefined));
@@ -125,9 +129,10 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
     '## Reproduce',
     '',
     '```',
-    'npm run bench            # everything, 3 runs each (about an hour on 2 cores: the emulated builds dominate)',
-    'npm run bench -- --quick # 1 run, linux/arm64 only, hello only; writes tmp/bench/ unless --out is given',
+    'npm run bench                                   # everything, 3 runs each (over an hour on 2 cores: the emulated builds dominate)',
+    'npm run bench -- --quick                        # 1 run, fewer rows; like --only, writes tmp/bench/ unless --out is given',
     'npm run bench -- --only=workspace,sizes --runs=5',
+    'npm run bench -- --render=tmp/bench/results-<date>.json   # rewrite this file from a saved run, measuring nothing',
     '```',
     '',
     'Needs Go, Docker with BuildKit and the test registry at 127.0.0.1:5000 with `busybox:latest` (tools/scripts/setup-engines.sh, build-busybox-base.sh), and qemu-user-static with binfmt_misc. The foreign Go toolchains are fetched once into /var/cache/crossdock/toolchains.',

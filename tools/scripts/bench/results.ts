@@ -71,6 +71,8 @@ export interface BenchResults {
   readonly machine: Machine;
   readonly runs: number;
   readonly quick: boolean;
+  /** The scenarios this invocation ran (`--only`); absent in results written before it existed = all. */
+  readonly scenarios?: readonly string[];
   readonly emulation?: EmulationResult;
   readonly engines?: EnginesResult;
   readonly workspace?: WorkspaceResult;

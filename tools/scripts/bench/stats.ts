@@ -23,6 +23,12 @@ export function sample(runsMs: readonly number[]): Sample {
   return { runsMs: [...runsMs], minMs: min(runsMs), medianMs: median(runsMs) };
 }
 
+/** The run-to-run spread, (max − min) / median: a difference between two medians smaller than this is noise. NaN for no runs. */
+export function spread(sample: Sample): number {
+  if (sample.runsMs.length === 0 || !(sample.medianMs > 0)) return Number.NaN;
+  return (Math.max(...sample.runsMs) - Math.min(...sample.runsMs)) / sample.medianMs;
+}
+
 /** slow / fast, both medians; NaN when either is missing or fast is zero. */
 export function ratio(slow: Sample, fast: Sample): number {
   if (!(fast.medianMs > 0) || !Number.isFinite(slow.medianMs)) return Number.NaN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BenchArgsError, DEFAULT_PLATFORMS, parseBenchArgs, SCENARIOS } from '../../../scripts/bench/args';
+import { BenchArgsError, DEFAULT_PLATFORMS, outputDir, parseBenchArgs, SCENARIOS } from '../../../scripts/bench/args';
 
 describe('bench args', () => {
   it.each([
@@ -8,6 +8,7 @@ describe('bench args', () => {
     [['--quick', '--runs=2'], { quick: true, runs: 2, only: [...SCENARIOS], platforms: ['linux/arm64'], out: undefined }],
     [['--only=sizes,emulation'], { quick: false, runs: 3, only: ['emulation', 'sizes'], platforms: [...DEFAULT_PLATFORMS], out: undefined }],
     [['--platforms=linux/arm/v7', '--out=tmp/x'], { quick: false, runs: 3, only: [...SCENARIOS], platforms: ['linux/arm/v7'], out: 'tmp/x' }],
+    [['--render=tmp/bench/r.json'], { quick: false, runs: 3, only: [...SCENARIOS], platforms: [...DEFAULT_PLATFORMS], out: undefined, render: 'tmp/bench/r.json' }],
   ])('parses %j', (argv, expected) => {
     expect(parseBenchArgs(argv)).toEqual(expected);
   });
@@ -19,9 +20,19 @@ describe('bench args', () => {
     [['--only='], 'unknown scenario'],
     [['--quick=yes'], 'takes no value'],
     [['--out'], 'expected a directory'],
+    [['--render='], 'expected a results JSON file'],
     [['--fast'], 'unknown argument'],
   ])('refuses %j', (argv, reason) => {
     expect(() => parseBenchArgs(argv)).toThrow(BenchArgsError);
     expect(() => parseBenchArgs(argv)).toThrow(reason);
+  });
+
+  it.each([
+    [undefined, true, '.'],
+    [undefined, false, 'tmp/bench'],
+    ['elsewhere', false, 'elsewhere'],
+    ['elsewhere', true, 'elsewhere'],
+  ])('outputDir(%s, complete=%s) = %s', (out, complete, expected) => {
+    expect(outputDir(out, complete)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatRatio, formatSeconds, median, min, overhead, ratio, sample } from '../../../scripts/bench/stats';
+import { formatPercent, formatRatio, formatSeconds, median, min, overhead, ratio, sample, spread } from '../../../scripts/bench/stats';
 
 describe('bench stats', () => {
   it.each([
@@ -60,4 +60,14 @@ describe('bench stats', () => {
     [22.2, '+2220 %'],
     [Number.POSITIVE_INFINITY, '–'],
   ])('formatPercent(%d) = %s', (value, text) => expect(formatPercent(value)).toBe(text));
+
+  it.each([
+    [[90, 100, 120], 0.3],
+    [[50], 0],
+    [[], Number.NaN],
+  ])('spread of %j', (runs, expected) => {
+    const value = spread(sample(runs));
+    if (Number.isNaN(expected)) expect(value).toBeNaN();
+    else expect(value).toBeCloseTo(expected, 10);
+  });
 });
