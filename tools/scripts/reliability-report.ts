@@ -9,28 +9,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { CaseFigure, SuiteFigures } from '../crossdock/test/reliability/support/figures';
 
 /** The suites, in the order RELIABILITY.md lists them (file name without .json). */
 const SUITES = ['bad-input', 'registry-faults', 'interruptions', 'concurrency', 'security'] as const;
-
-interface CaseFigure {
-  readonly name: string;
-  readonly outcome: 'passed' | 'failed';
-  readonly runs: number;
-  readonly faults: number;
-  readonly cleanFailures: number;
-  readonly dataLost: number;
-  readonly detail?: string;
-}
-
-interface SuiteFigures {
-  readonly suite: string;
-  readonly title: string;
-  readonly seed?: number;
-  readonly durationMs: number;
-  readonly cases: readonly CaseFigure[];
-  readonly notes: readonly string[];
-}
 
 interface Totals {
   cases: number;

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { formatPlatform } from '@crossdock/platform';
 import { CommandError, tail, type Runner } from '../process/runner';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from './go-build';
+import { isProcessAlive } from '../workspace/process-alive';
 
 /** A Go compile that failed: names the project and platform and carries the compiler's message. */
 export class CompileError extends Error {
@@ -62,16 +63,7 @@ async function removeStalePartials(output: string): Promise<void> {
   const pattern = new RegExp(`^${basename(output).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial-(\\d+)$`);
   for (const name of await readdir(dirname(output))) {
     const pid = Number(pattern.exec(name)?.[1]);
-    if (pid > 0 && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(output), name), { force: true });
+    if (pid > 0 && pid !== process.pid && !isProcessAlive(pid)) await rm(join(dirname(output), name), { force: true });
   }
 }
 
-/** True when a process with this id exists (EPERM: it exists but is not ours). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isProcessAlive } from './process-alive';
 
 /**
  * Writes a file under dist/ so that readers see the old content or the new, never half:
@@ -27,16 +28,7 @@ async function removeStaleTemporaries(path: string): Promise<void> {
   for (const name of await readdir(dirname(path))) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(/^(\d+)(?:-[0-9a-f]+)?$/.exec(name.slice(prefix.length))?.[1]);
-    if (pid > 0 && !isRunning(pid)) await rm(join(dirname(path), name), { force: true });
+    if (pid > 0 && !isProcessAlive(pid)) await rm(join(dirname(path), name), { force: true });
   }
 }
 
-/** True when a process with this id exists (EPERM: it exists but is not ours). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
