@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Bundles the plugin's entry points (createNodes/createDependencies, the executors and the
-// compile hasher, the CLI) into plain CommonJS under tools/crossdock/build/, so Nx loads
+// Bundles the plugin's entry points (createNodes/createDependencies, the executors, the CLI) into plain CommonJS under tools/crossdock/build/, so Nx loads
 // JavaScript instead of transpiling the TypeScript import graph in every plugin worker and
 // every task process. Runs on `npm ci`/`npm install` (root postinstall) and before the tests.
 'use strict';
@@ -11,7 +10,6 @@ const root = join(__dirname, '..');
 const entries = {
   index: 'src/index.ts',
   'executors/compile/executor': 'src/executors/compile/executor.ts',
-  'executors/compile/hasher': 'src/executors/compile/hasher.ts',
   'executors/image/executor': 'src/executors/image/executor.ts',
   'executors/smoke/executor': 'src/executors/smoke/executor.ts',
   'executors/push/executor': 'src/executors/push/executor.ts',

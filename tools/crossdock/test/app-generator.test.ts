@@ -3,7 +3,6 @@ import { readJson, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { appGenerator } from '../src/generators/app/generator';
 import { createNodesV2 } from '../src/nodes/create-nodes';
-import { GO_SOURCES_DEFINITION } from '../src/nodes/targets';
 import { writeWorkspace } from './workspace-fixture';
 
 const MODULE = 'example.com/mono';
@@ -56,11 +55,12 @@ describe('nx g @crossdock/nx:app', () => {
     expect(project.targets.image.options).toEqual({ version: '2.0.0', ports: [9100] });
   });
 
-  it('adds the goSources named input to nx.json and keeps existing plugins and inputs', async () => {
+  it('keeps existing plugins and named inputs, adding none', async () => {
     const tree = goWorkspace();
+    const before = readNxJson(tree)!.namedInputs;
     await appGenerator(tree, { name: 'one' });
     const nxJson = readNxJson(tree)!;
-    expect(nxJson.namedInputs?.goSources).toEqual(GO_SOURCES_DEFINITION);
+    expect(nxJson.namedInputs).toEqual(before);
     expect(nxJson.namedInputs?.default).toEqual(['{projectRoot}/**/*']);
     expect(nxJson.plugins).toEqual([{ plugin: '@crossdock/nx', options: { ldflags: ['-s', '-w', STAMP] } }]);
   });
@@ -83,8 +83,11 @@ describe('nx g @crossdock/nx:app', () => {
     const results = await createNodes(['apps/svc/project.json'], { ldflags: ['-s', '-w', STAMP] }, { workspaceRoot, nxJsonConfiguration: readNxJson(tree)! });
     const targets = results[0][1].projects!['apps/svc'].targets!;
     expect(Object.keys(targets)).toEqual(expect.arrayContaining(['compile--linux-riscv64', 'compile', 'image']));
-    // nx.json now defines goSources, so dependencies are hashed without their tests.
-    expect(targets['compile--linux-riscv64'].inputs).toContainEqual({ input: 'goSources', dependencies: true });
+    // The inputs are the files its Go closure reads: the app's main.go and the library it imports.
+    expect(targets['compile--linux-riscv64'].inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/apps/svc/main.go', '{workspaceRoot}/libs/go/buildinfo/buildinfo.go', '{workspaceRoot}/go.mod']),
+    );
+    expect(JSON.stringify(targets['compile--linux-riscv64'].inputs)).not.toContain('_test.go');
   });
 
   it.each([

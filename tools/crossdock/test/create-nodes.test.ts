@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createNodesV2 } from '../src/nodes/create-nodes';
 import { projectJson, writeWorkspace } from './workspace-fixture';
@@ -19,10 +20,15 @@ describe('createNodes', () => {
   it('infers per-platform compile targets, compile and image for a Go main package', async () => {
     const results = await infer(
       {
+        'go.mod': 'module example.com/mono\n\ngo 1.26\n',
         'apps/api/project.json': projectJson('api', { platforms: ['linux/amd64', 'linux/arm/v7'] }),
-        'apps/api/main.go': '// Command api.\npackage main\n\nfunc main() {}\n',
+        'apps/api/main.go': '// Command api.\npackage main\n\nimport _ "example.com/mono/libs/go/util"\n\nfunc main() {}\n',
+        'apps/api/main_test.go': 'package main\n',
+        'apps/api/README.md': '# api\n',
         'libs/go/util/project.json': projectJson('go-util'),
-        'libs/go/util/util.go': 'package util\n',
+        'libs/go/util/util.go': 'package util\n\nimport _ "example.com/mono/internal/x"\n',
+        'libs/go/util/util_arm.go': 'package util\n',
+        'internal/x/x.go': 'package x\n',
       },
       { version: '2.0.0' },
     );
@@ -52,8 +58,22 @@ describe('createNodes', () => {
       outputs: ['{workspaceRoot}/dist/bin/{projectName}/linux/arm/v7'],
       options: { platform: 'linux/arm/v7', binary: 'api', version: '2.0.0', cgo: false },
     });
-    expect(targets['compile--linux-arm-v7'].inputs).toContainEqual({ runtime: 'go version' });
-    expect(targets['compile--linux-arm-v7'].inputs).toContainEqual({ fileset: '{projectRoot}/**/*.go', dependencies: true });
+    // Exactly the files go build reads for the platform, wherever they live.
+    expect(targets['compile--linux-arm-v7'].inputs).toEqual([
+      '{workspaceRoot}/apps/api/main.go',
+      '{workspaceRoot}/go.mod',
+      '{workspaceRoot}/go.sum',
+      '{workspaceRoot}/go.work',
+      '{workspaceRoot}/go.work.sum',
+      '{workspaceRoot}/internal/x/x.go',
+      '{workspaceRoot}/libs/go/util/util.go',
+      '{workspaceRoot}/libs/go/util/util_arm.go',
+      { runtime: 'go version' },
+      { env: 'GOFLAGS' },
+      { env: 'GOEXPERIMENT' },
+      { externalDependencies: [] },
+    ]);
+    expect(targets['compile--linux-amd64'].inputs).not.toContain('{workspaceRoot}/libs/go/util/util_arm.go');
     expect(targets.compile.dependsOn).toEqual(['compile--linux-amd64', 'compile--linux-arm-v7']);
     expect(targets.image).toMatchObject({ executor: '@crossdock/nx:image', dependsOn: ['compile'], cache: true });
     expect(targets.image.outputs).toEqual([
@@ -62,10 +82,33 @@ describe('createNodes', () => {
       '{workspaceRoot}/dist/sbom/{projectName}',
       '{workspaceRoot}/dist/metadata/{projectName}/image.json',
     ]);
-    // The revision input covers the app and every Go library root.
-    expect(JSON.stringify(targets.image.inputs)).toContain('-- apps/api libs/go/util go.mod go.sum');
+    // The revision input covers the closure's packages and module files.
+    expect(JSON.stringify(targets.image.inputs)).toContain('-- apps/api go.mod go.sum go.work go.work.sum internal/x libs/go/util 2>');
     for (const target of Object.values(targets)) expect(target.metadata?.description).toBeTruthy();
     expect(results['libs/go/util/project.json']).toEqual({});
+    // A package of the closure that no project owns becomes a project of its own.
+    const inferred = Object.values(results).find((r) => r.projects?.['internal/x'])?.projects?.['internal/x'];
+    expect(inferred).toMatchObject({ name: 'example.com/mono/internal/x', projectType: 'library', targets: {} });
+    expect(inferred?.metadata?.description).toContain('compiled into api');
+  });
+
+  it('hashes the files git ignores (an embedded web build, generated code) by content, since Nx cannot', async () => {
+    const files = {
+      '.gitignore': 'dist/\nzz_generated.go\n',
+      'go.mod': 'module example.com/web\n\ngo 1.26\n',
+      'apps/web/project.json': projectJson('web', { platforms: ['linux/amd64'] }),
+      'apps/web/main.go': 'package main\n\nimport "embed"\n\n//go:embed web/dist\nvar dist embed.FS\n\nfunc main() {}\n',
+      'apps/web/zz_generated.go': 'package main\n',
+      'apps/web/web/dist/app.js': 'console.log(1)\n',
+      'apps/web/web/dist/css/site.css': 'body {}\n',
+    };
+    const workspaceRoot = writeWorkspace(files);
+    execFileSync('git', ['init', '-q'], { cwd: workspaceRoot });
+    const results = await createNodes(['apps/web/project.json'], {}, { workspaceRoot, nxJsonConfiguration: {} });
+    const inputs = results[0][1].projects!['apps/web'].targets!['compile--linux-amd64'].inputs!;
+    expect(inputs).toContain('{workspaceRoot}/apps/web/web/dist/**');
+    expect(inputs).not.toContain('{workspaceRoot}/apps/web/zz_generated.go');
+    expect(inputs).toContainEqual({ runtime: 'sha256sum -- apps/web/web/dist/app.js apps/web/web/dist/css/site.css apps/web/zz_generated.go 2>&1' });
   });
 
   it('finds the main package given by the main option', async () => {

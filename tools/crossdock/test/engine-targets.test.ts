@@ -5,7 +5,9 @@ import { normalizeOptions } from '../src/options/normalize-options';
 /** The inferred targets of an app with these image options. */
 function targetsWith(values: Record<string, unknown>) {
   const options = normalizeOptions('hello', [{ source: 'test', values }]);
-  return appTargets({ projectRoot: 'apps/hello', rawOptions: values, options, goLibraryRoots: ['libs/go/buildinfo'] });
+  const files = ['{workspaceRoot}/apps/hello/main.go', '{workspaceRoot}/libs/go/buildinfo/buildinfo.go', '{workspaceRoot}/go.mod', '{workspaceRoot}/go.sum'];
+  const compileInputs = options.platforms.map(() => [...files, { runtime: 'go version' }, { env: 'GOFLAGS' }]);
+  return appTargets({ projectRoot: 'apps/hello', rawOptions: values, options, compileInputs, revisionPaths: ['apps/hello', 'go.mod', 'libs/go/buildinfo'] });
 }
 
 describe('targets for the engines', () => {
@@ -24,7 +26,9 @@ describe('targets for the engines', () => {
   it('hermetic: no compile dependency, and the Go sources (not the host toolchain) are inputs', () => {
     const { image } = targetsWith({ engine: 'docker', dockerfile: 'hermetic' });
     expect(image?.dependsOn).toEqual([]);
-    expect(image?.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*.go', '!{projectRoot}/**/*_test.go', '{workspaceRoot}/go.mod', '{workspaceRoot}/go.sum']));
+    expect(image?.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/apps/hello/main.go', '{workspaceRoot}/libs/go/buildinfo/buildinfo.go', '{workspaceRoot}/go.mod', '{workspaceRoot}/go.sum']),
+    );
     expect(image?.inputs).not.toContainEqual({ runtime: 'go version' });
   });
 

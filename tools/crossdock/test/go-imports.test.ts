@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoImports } from '../src/graph/go-imports';
+import { parseGoImports } from '../src/go/imports';
 
 describe('parseGoImports', () => {
   it.each([

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findGoModules, parseGoWorkUses, parseModulePath } from '../src/graph/go-modules';
+import { findGoModules, parseGoWorkUses, parseModulePath } from '../src/go/modules';
 import { projectOfImport } from '../src/graph/create-dependencies';
 
 describe('go.mod and go.work parsing', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
-import { findGoModules, type GoModule } from './go-modules';
-import { parseGoImports } from './go-imports';
+import { findGoModules, type GoModule } from '../go/modules';
+import { parseGoImports } from '../go/imports';
 
 /**
  * Adds a static edge from a project to every workspace project whose Go package it
@@ -17,7 +17,10 @@ import { parseGoImports } from './go-imports';
  * import removes its edge). See docs/caching.md.
  */
 export const createDependencies: CreateDependencies = (_options, context) => {
-  const modules = findGoModules(context.workspaceRoot);
+  const goModFiles = [...context.fileMap.nonProjectFiles, ...Object.values(context.fileMap.projectFileMap).flat()]
+    .map((f) => f.file)
+    .filter((file) => file === 'go.mod' || file.endsWith('/go.mod'));
+  const modules = findGoModules(context.workspaceRoot, goModFiles);
   if (modules.length === 0) return [];
   const rootToProject = new Map<string, string>();
   for (const [name, project] of Object.entries(context.projects)) {

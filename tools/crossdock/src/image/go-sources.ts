@@ -1,7 +1,7 @@
-import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, posix, sep } from 'node:path';
-import { findGoModules } from '../graph/go-modules';
+import { findGoModules, parseGoDirective } from '../go/modules';
 
 /** The Go sources a hermetic build needs, relative to the workspace root. */
 export interface GoSources {
@@ -14,16 +14,12 @@ export interface GoSources {
 /** Directories never copied: VCS and tool state, build output, and test data. */
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'testdata']);
 
-/** The `go` directive of a go.mod text. */
-export function parseGoDirective(goModText: string): string | undefined {
-  return /^\s*go\s+(\d+(?:\.\d+){1,2}\S*)\s*$/m.exec(goModText)?.[1];
-}
-
 /**
  * The Go sources of a project and its Go dependencies: the module files (go.work and every
  * module's go.mod/go.sum, so `go build` resolves the workspace as on the host), and every
- * file under the given project roots except tests (`*_test.go`), `testdata/` and hidden
- * entries. Embedded files stay in, since `//go:embed` may name any file.
+ * file under the given source paths (the closure's package directories and module files;
+ * missing ones are skipped) except tests (`*_test.go`), `testdata/` and hidden entries.
+ * Embedded files stay in, since `//go:embed` may name any file.
  */
 export async function collectGoSources(workspaceRoot: string, projectRoot: string, sourceRoots: readonly string[]): Promise<GoSources> {
   const files = new Set<string>();
@@ -36,7 +32,9 @@ export async function collectGoSources(workspaceRoot: string, projectRoot: strin
     }
   }
   for (const root of sourceRoots) {
-    for (const file of await walk(workspaceRoot, root)) files.add(file);
+    const kind = await stat(join(workspaceRoot, root)).then((s) => (s.isDirectory() ? 'dir' : 'file'), () => 'missing');
+    if (kind === 'file') files.add(root);
+    else if (kind === 'dir') for (const file of await walk(workspaceRoot, root)) files.add(file);
   }
   const owner = modules
     .filter((m) => m.dir === '.' || projectRoot === m.dir || projectRoot.startsWith(`${m.dir}/`))

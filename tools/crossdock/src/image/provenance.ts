@@ -3,8 +3,9 @@ import { lastCommitTouching, originUrl } from '../workspace/git';
 import type { Provenance } from './make-plan';
 
 /**
- * The revision and time of an image: the last commit touching the app or any Go project it
- * imports (or go.mod/go.sum), so an unrelated commit leaves the image byte-identical. The
+ * The revision and time of an image: the last commit touching the paths of its Go closure
+ * (revisionPaths: package directories and module files), so an unrelated commit leaves the
+ * image byte-identical. The
  * time is SOURCE_DATE_EPOCH when set (a declared input of the image target), else that
  * commit's time, else 0.
  */
@@ -15,7 +16,7 @@ export async function resolveProvenance(
   sourceDateEpoch: string | undefined,
 ): Promise<Provenance> {
   const [commit, source] = await Promise.all([
-    lastCommitTouching(runner, workspaceRoot, [...sourceRoots, 'go.mod', 'go.sum']),
+    lastCommitTouching(runner, workspaceRoot, sourceRoots),
     originUrl(runner, workspaceRoot),
   ]);
   let epoch = commit?.time ?? 0;

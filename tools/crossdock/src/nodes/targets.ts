@@ -14,60 +14,40 @@ export interface AppTargetsInput {
   /** The project's options exactly as configured (raw), passed through to the image executor. */
   readonly rawOptions: Readonly<Record<string, unknown>>;
   readonly options: CrossdockOptions;
-  /** Roots of every Go library project, for the revision input (see imageInputs). */
-  readonly goLibraryRoots: readonly string[];
-  /** Whether nx.json defines the goSources named input (see compileInputs). */
-  readonly goSourcesDefined?: boolean;
+  /** The inputs of each platform's compile, in the order of options.platforms (see compileInputs). */
+  readonly compileInputs: readonly Inputs[];
+  /**
+   * Paths relative to the workspace root whose last commit is the image's revision: the
+   * closure's package directories and module files (see closureSourcePaths).
+   */
+  readonly revisionPaths: readonly string[];
   /** Every base the image target may use: the base option and each configuration's (see baseInputs). */
   readonly bases?: readonly string[];
 }
 
-/** The named input that, when nx.json defines it, selects the Go sources of dependencies (see compileInputs). */
-export const GO_SOURCES_INPUT = 'goSources';
-
-/** The definition of the goSources named input the app generator adds to nx.json. */
-export const GO_SOURCES_DEFINITION: readonly string[] = ['{projectRoot}/**/*.go', '!{projectRoot}/**/*_test.go', '{projectRoot}/**/go.mod', '{projectRoot}/**/go.sum'];
-
-/**
- * Inputs that change a compiled binary: Go sources of the app and of its Go dependencies
- * (transitively, through the import edges of createDependencies), modules, toolchain.
- * A dependency's files are selected by the goSources named input when nx.json defines it,
- * so a library's _test.go is not an input; else by a *.go file set, which includes tests
- * (a file set with dependencies cannot exclude files, and a named input that some
- * dependency does not define is an error).
- */
-function compileInputs(goSourcesDefined: boolean): TargetConfiguration['inputs'] {
-  return [
-    '{projectRoot}/**/*.go',
-    '!{projectRoot}/**/*_test.go',
-    '{projectRoot}/**/go.mod',
-    '{projectRoot}/**/go.sum',
-    goSourcesDefined ? { input: GO_SOURCES_INPUT, dependencies: true } : ({ fileset: '{projectRoot}/**/*.go', dependencies: true } as never),
-    '{workspaceRoot}/go.mod',
-    '{workspaceRoot}/go.sum',
-    '{workspaceRoot}/go.work',
-    '{workspaceRoot}/go.work.sum',
-    { runtime: 'go version' },
-    { env: 'GOFLAGS' },
-    { env: 'GOEXPERIMENT' },
-  ];
-}
+type Inputs = NonNullable<TargetConfiguration['inputs']>;
 
 /**
  * Inputs of the image: the binaries (outputs of the compile tasks), the options (hashed by
- * Nx), the time source, the CA bundle, and the last commit touching the app's Go sources
- * (which becomes the revision label and, without SOURCE_DATE_EPOCH, the layer time).
+ * Nx), the time source, the CA bundle, and the last commit touching the app's Go closure
+ * (which becomes the revision label and, without SOURCE_DATE_EPOCH, the layer time; the
+ * executor asks git for the same paths, from the same closure).
  */
 function imageInputs(input: AppTargetsInput): TargetConfiguration['inputs'] {
-  const revisionPaths = [input.projectRoot, ...input.goLibraryRoots, 'go.mod', 'go.sum'].join(' ');
   return [
     { dependentTasksOutputFiles: '**/*', transitive: true },
     { env: 'SOURCE_DATE_EPOCH' },
     { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
-    { runtime: `git log -1 --format=%H:%ct -- ${revisionPaths} 2>/dev/null || echo no-git` },
+    { runtime: revisionCommand(input.revisionPaths) },
     ...baseInputs(input.bases ?? [input.options.base]),
     ...engineInputs(input),
   ];
+}
+
+/** The runtime input that stands for the image's revision: the last commit touching the paths. */
+export function revisionCommand(paths: readonly string[]): string {
+  const quoted = paths.map((path) => (/^[A-Za-z0-9_./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`));
+  return `git log -1 --format=%H:%ct -- ${quoted.join(' ') || '.'} 2>/dev/null || echo no-git`;
 }
 
 /**
@@ -84,7 +64,9 @@ function engineInputs(input: AppTargetsInput): NonNullable<TargetConfiguration['
     inputs.push({ runtime: "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker" });
   }
   if (input.options.dockerfile === 'hermetic') {
-    inputs.push(...(compileInputs(input.goSourcesDefined === true) ?? []).filter((i) => typeof i === 'string' || !('runtime' in i || 'env' in i)));
+    // The union of every platform's files; the toolchain is the goImage option's, not the host's.
+    const files = new Set(input.compileInputs.flat().filter((i): i is string => typeof i === 'string'));
+    inputs.push(...[...files].sort());
   }
   return inputs;
 }
@@ -94,13 +76,13 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
   const { options } = input;
   const targets: Record<string, TargetConfiguration> = {};
   const compileNames: string[] = [];
-  for (const platform of options.platforms) {
+  for (const [index, platform] of options.platforms.entries()) {
     const name = `${COMPILE_PREFIX}${platformSlug(platform)}`;
     compileNames.push(name);
     targets[name] = {
       executor: '@crossdock/nx:compile',
       cache: true,
-      inputs: compileInputs(input.goSourcesDefined === true),
+      inputs: [...input.compileInputs[index]],
       outputs: [`{workspaceRoot}/dist/bin/{projectName}/${platformPath(platform)}`],
       options: {
         platform: formatPlatform(platform),

@@ -5,11 +5,11 @@ import { buildImage, type BuildImageResult, type OutputDirs } from '../../image/
 import type { CrossdockOptions } from '../../options/normalize-options';
 import { execaRunner } from '../../process/runner';
 import type { Reporter } from '../../report/reporter';
-import { dependencyClosureRoots } from '../../workspace/go-closure';
+import { appBuildSpec, appClosures, revisionPaths } from '../../go/app-closures';
 
 /**
  * Runs the image pipeline for the executor's project with what only an executor knows:
- * the project graph (for the revision's source roots), the environment (SOURCE_DATE_EPOCH,
+ * the workspace's Go closure (for the revision's source paths), the environment (SOURCE_DATE_EPOCH,
  * the Docker config for registry bases). Shared by the image target and the CI cell push.
  */
 export async function runImageBuild(
@@ -23,7 +23,8 @@ export async function runImageBuild(
     workspaceRoot: context.root,
     project: project.name,
     options,
-    sourceRoots: context.projectGraph ? dependencyClosureRoots(context.projectGraph, project.name) : [project.root],
+    // The same closure createNodes declared as inputs, read again from the same files.
+    sourceRoots: revisionPaths(context.root, appClosures(context.root, appBuildSpec(project.root, options))),
     projectRoot: project.root,
     runner: execaRunner,
     reporter,

@@ -7,8 +7,7 @@ import { appProjectJson, prepareNxJson } from './workspace-config';
  * `nx g @crossdock/nx:app <name>`: scaffolds a Go service that crossdock builds at once with
  * `nx run <name>:image`: main.go (an HTTP service using the buildinfo library, with the
  * `--version` JSON contract the smoke test checks), main_test.go, and a project.json
- * carrying the crossdock options. Also registers the plugin and the goSources named input
- * in nx.json when they are missing.
+ * carrying the crossdock options. Also registers the plugin in nx.json when it is missing.
  */
 export async function appGenerator(tree: Tree, schema: AppGeneratorSchema): Promise<void> {
   const options = normalizeAppOptions(tree, schema);

@@ -1,6 +1,6 @@
 import { getProjects, joinPathFragments, normalizePath, type Tree } from '@nx/devkit';
 import { formatPlatform, parsePlatformList, PlatformError } from '@crossdock/platform';
-import { parseModulePath } from '../../graph/go-modules';
+import { parseModulePath } from '../../go/modules';
 
 /** The options of `nx g @crossdock/nx:app`, as given on the command line (see schema.json). */
 export interface AppGeneratorSchema {
