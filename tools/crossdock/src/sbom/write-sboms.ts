@@ -7,14 +7,13 @@ import { replaceDirectory } from '@crossdock/oci';
 import type { ImagePlan } from '../image/plan';
 import { epochToRfc3339 } from '../image/make-plan';
 import { spdxFromGoBuildInfo } from './spdx';
+import { TOOL_VERSION } from '../provenance/tool-version';
 
 /** The file name of a platform's SBOM inside dist/sbom/<project>. */
 export function sbomFileName(slug: string): string {
   return `${slug}.spdx.json`;
 }
 
-/** crossdock's version as recorded in SBOMs. */
-const TOOL_VERSION = '0.1.0';
 
 /**
  * Writes one SPDX 2.3 document per platform of a plan into `dir` (replaced atomically),
