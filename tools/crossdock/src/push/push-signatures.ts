@@ -1,6 +1,7 @@
 import { attestManifest, signManifest, type AppendResult, type CosignKeyPair, type ImageIndex, type InTotoStatement, type RegistryClient } from '@crossdock/oci';
 import { formatPlatform, normalizePlatform, platformMatches, type Platform } from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
+import type { Reporter } from '../report/reporter';
 import { annotationInputs, imageProvenanceInput, provenanceOptions } from '../provenance/image-provenance';
 import { slsaProvenance } from '../provenance/slsa-provenance';
 
@@ -76,4 +77,12 @@ export function indexProvenance(
     options: provenanceOptions(request.options),
     manifests,
   });
+}
+
+/** One line per signed digest: where its signature and its provenance attestation are (cosign's tags). */
+export function reportSigned(reporter: Reporter, repositoryRef: string, signed: readonly SignedManifest[]): void {
+  for (const entry of signed) {
+    const added = entry.signature.appended || entry.attestation.appended ? '' : ' (already signed with this key)';
+    reporter.step(`${`signed ${entry.platform}`.padEnd(14)} ${repositoryRef}:${entry.signature.tag}, provenance ${entry.attestation.tag}${added}`);
+  }
 }

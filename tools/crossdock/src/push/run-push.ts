@@ -15,7 +15,7 @@ import { attachSboms, type AttachedSbom } from './push-sboms';
 import { join } from 'node:path';
 import { DIST } from '../workspace/dist-paths';
 import { loadSignKey } from '../signing/load-sign-key';
-import { signatureRecord, signIndexImages, type SignedManifest, type SignRequest } from './push-signatures';
+import { reportSigned, signatureRecord, signIndexImages, type SignedManifest, type SignRequest } from './push-signatures';
 import { readProjectIndex } from './push-layout';
 
 /** Everything one push needs, given by the executor (no globals read here). */
@@ -138,15 +138,7 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
 }
 
 async function reportSboms(reporter: Reporter, at: (digest: string) => string, sboms: readonly AttachedSbom[]): Promise<void> {
-  for (const sbom of sboms) reporter.step(`${`sbom ${sbom.platform}`.padEnd(14)} ${at(sbom.digest)} (SPDX, refers to ${sbom.subject.slice(0, 19)})`);
-}
-
-/** One line per signed digest: where its signature and its provenance attestation are (cosign's tags). */
-export function reportSigned(reporter: Reporter, repositoryRef: string, signed: readonly SignedManifest[]): void {
-  for (const entry of signed) {
-    const added = entry.signature.appended || entry.attestation.appended ? '' : ' (already signed with this key)';
-    reporter.step(`${`signed ${entry.platform}`.padEnd(14)} ${repositoryRef}:${entry.signature.tag}, provenance ${entry.attestation.tag}${added}`);
-  }
+  for (const sbom of sboms) reporter.step(`${`sbom ${sbom.platform}`.padEnd(14)} ${at(sbom.digest)} (${sbom.format}, refers to ${sbom.subject.slice(0, 19)})`);
 }
 
 function blobCounts(stats: RegistryStats): BlobCounts {
