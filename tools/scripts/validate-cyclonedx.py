@@ -20,5 +20,5 @@ for path in sys.argv[1:]:
         print(f"{path}: valid CycloneDX 1.6")
     else:
         failed = True
-        print(f"{path}: INVALID: {error}")
+        print(f"{path}: INVALID: {str(error).splitlines()[0]}")
 sys.exit(1 if failed else 0)
