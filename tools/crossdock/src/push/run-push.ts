@@ -1,4 +1,4 @@
-import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, RegistryError, type CredentialStore, type RegistryStats, type RetryPolicy } from '@crossdock/oci';
+import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, RegistryError, type CredentialStore, type ImageIndex, type RegistryStats, type RetryPolicy } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
 import { pushCredentials, recordingStore } from '../credentials/push-credentials';
 import { normalizeOptions } from '../options/normalize-options';
@@ -112,7 +112,11 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   reporter.step(`pushing to ${repositoryRef} (tags: ${expanded.tags.join(', ')})`);
   let signed: SignedManifest[] = [];
   // Signatures go on before any tag moves: a tag never names an unsigned image.
-  const sign = signing && (async (index: Parameters<typeof signIndexImages>[1], indexDigest: string) => void (signed = await signIndexImages(signing, index, { indexDigest })));
+  const sign =
+    signing &&
+    (async (index: ImageIndex, indexDigest: string) => {
+      signed = await signIndexImages(signing, index, { indexDigest });
+    });
   const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectIndex(target, expanded.tags, sign));
   const blobs = blobCounts(client.stats());
   reportBlobs(reporter, blobs, credentials.used(), pushed.mountFrom);
