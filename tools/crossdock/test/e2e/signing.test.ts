@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, MediaType, type RegistryClient } from '@crossdock/oci';
+import { createRegistryClient, decryptCosignKey, MediaType, signManifest, type RegistryClient } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
 import { cosign, cosignKeyPair, supplyChainGate, validateCycloneDx } from '../../../scripts/testing/supply-chain-tools';
@@ -150,6 +150,18 @@ describe.skipIf(!gate.ok && !gate.ci)('signed images and SLSA provenance that co
         const manifest = JSON.parse(Buffer.from((await client.getManifest('relay', tag)).bytes).toString('utf8'));
         expect(manifest.layers, `${entry.platform} ${tag}`).toHaveLength(1);
       }
+    }
+  });
+
+  it('a second signer appends a layer; cosign accepts either key, and each layer stays once', async () => {
+    const second = decryptCosignKey(readFileSync(wrong.key, 'utf8'), PASSWORD, wrong.key);
+    const target = { client, repository: 'relay', key: second };
+    const added = await signManifest(target, record.indexDigest);
+    expect(added).toMatchObject({ appended: true, layers: 2 });
+    expect(await signManifest(target, record.indexDigest)).toMatchObject({ appended: false, layers: 2 });
+    for (const pub of [keys.pub, wrong.pub]) {
+      const run = await verify(pub, [ref(registry.host, record.indexDigest)]);
+      expect(run.exitCode, run.output).toBe(0);
     }
   });
 
