@@ -13,3 +13,18 @@ if ! command -v pyspdxtools >/dev/null 2>&1; then
   echo "setup-test-env: installing spdx-tools (pyspdxtools) from PyPI" >&2
   python3 -m pip install --quiet --disable-pip-version-check 'spdx-tools==0.8.5'
 fi
+# An independent CycloneDX validator for the SBOM tests (PyPI's cyclonedx-python-lib with its JSON-schema extra, pinned).
+if ! python3 -c 'import cyclonedx.validation.json, importlib.metadata as m; assert m.version("cyclonedx-python-lib") == "11.12.0"' >/dev/null 2>&1; then
+  echo "setup-test-env: installing cyclonedx-python-lib[json-validation] from PyPI" >&2
+  python3 -m pip install --quiet --disable-pip-version-check 'cyclonedx-python-lib[json-validation]==11.12.0'
+fi
+# cosign, the independent verifier of the signing tests, built from the Go module proxy at a
+# pinned version into a cache folder that outlives the checkout (a go install of cosign takes
+# minutes: done once per machine, skipped when the right version is there).
+cosign_version=v2.6.5
+cosign_bin=/var/cache/crossdock/bin
+if ! "$cosign_bin/cosign" version --json 2>/dev/null | grep -q "\"gitVersion\": *\"$cosign_version\""; then
+  echo "setup-test-env: building cosign $cosign_version into $cosign_bin (go install, once per machine)" >&2
+  mkdir -p "$cosign_bin"
+  GOBIN="$cosign_bin" CGO_ENABLED=0 go install "github.com/sigstore/cosign/v2/cmd/cosign@$cosign_version"
+fi

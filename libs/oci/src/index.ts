@@ -31,3 +31,4 @@ export * from './docker-manifest';
 export * from './docker-archive-read';
 export * from './docker-archive-write';
 export * from './registry';
+export * from './signing';

@@ -11,6 +11,7 @@ export const MediaType = {
   dockerConfig: 'application/vnd.docker.container.image.v1+json',
   dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
   spdxJson: 'application/spdx+json',
+  cyclonedxJson: 'application/vnd.cyclonedx+json',
 } as const;
 
 /** True for media types of an image index (OCI) or a manifest list (Docker). */

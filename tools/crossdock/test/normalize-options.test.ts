@@ -12,6 +12,8 @@ describe('normalizeOptions', () => {
     expect(options.platforms.map((p) => `${p.os}/${p.architecture}`)).toEqual(['linux/amd64', 'linux/arm64']);
     expect(options.user).toBe('65532:65532');
     expect(options.engine).toBe('builtin');
+    expect(options.sbomFormat).toBe('spdx');
+    expect(options.signKey).toBe('');
     expect(Object.isFrozen(options)).toBe(true);
   });
 
@@ -44,6 +46,10 @@ describe('normalizeOptions', () => {
     [{ workdir: 'relative' }, 'workdir', 'absolute path'],
     [{ smokeExpect: '(' }, 'smokeExpect', 'not a regular expression'],
     [{ cgo: 'yes' }, 'cgo', 'true or false'],
+    [{ sbomFormat: 'swid' }, 'sbomFormat', 'one of spdx, cyclonedx, both'],
+    [{ signKey: 'keyless' }, 'signKey', 'keyless signing (Fulcio certificates, Rekor log) and KMS key URIs are not supported yet'],
+    [{ signKey: 'awskms:///alias/release' }, 'signKey', 'not supported yet'],
+    [{ signKey: 42 }, 'signKey', 'must be a string'],
   ])('rejects %j naming the option', (values, option, fragment) => {
     let error: unknown;
     try {

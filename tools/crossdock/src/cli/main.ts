@@ -12,6 +12,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   lint: async () => (await import('./commands/lint')).lintCommand,
   matrix: async () => (await import('./commands/matrix')).matrixCommand,
   merge: async () => (await import('./commands/merge')).mergeCommand,
+  verify: async () => (await import('./commands/verify')).verifyCommand,
 };
 
 /** The workspace root: the nearest directory at or above `start` holding nx.json. */

@@ -56,7 +56,7 @@ export interface BuildImageResult {
   readonly result: EngineResult;
   readonly layoutDir: string;
   readonly contextDir: string;
-  /** SPDX documents written beside the layout, by platform slug. */
+  /** SBOM documents written beside the layout (the SPDX one when there are both), by platform slug. */
   readonly sboms: Readonly<Record<string, string>>;
 }
 
@@ -121,8 +121,8 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
   // A hermetic build's binaries exist only in the images: preflight and SBOMs read them from there.
   const sboms = hermetic
-    ? await withBuiltBinaries({ plan, layoutDir, base, reporter }, (built) => writeSboms(sbomDir, built))
-    : await writeSboms(sbomDir, plan);
+    ? await withBuiltBinaries({ plan, layoutDir, base, reporter }, (built) => writeSboms(sbomDir, built, options.sbomFormat))
+    : await writeSboms(sbomDir, plan, options.sbomFormat);
   return { plan, result, layoutDir, contextDir, sboms };
 }
 

@@ -7,6 +7,8 @@ export interface MergedIndex {
   readonly digest: string;
   readonly bytes: Uint8Array;
   readonly manifests: readonly Descriptor[];
+  /** The annotations the index carries (those every child shares). */
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /**
@@ -32,12 +34,13 @@ export async function mergeIndex(client: RegistryClient, repository: string, cel
   const annotations = sharedAnnotations(children.map((child) => child.annotations));
   const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
   const bytes = canonicalJsonBytes(index);
-  return { digest: sha256Digest(bytes), bytes, manifests };
+  return { digest: sha256Digest(bytes), bytes, manifests, annotations };
 }
 
-/** Pushes the merged index by digest, then each tag; returns the digest the registry confirmed. */
-export async function pushMergedIndex(client: RegistryClient, repository: string, index: MergedIndex, tags: readonly string[]): Promise<string> {
+/** Pushes the merged index by digest, then `beforeTags` (signing), then each tag; returns the digest the registry confirmed. */
+export async function pushMergedIndex(client: RegistryClient, repository: string, index: MergedIndex, tags: readonly string[], beforeTags?: (digest: string) => Promise<void>): Promise<string> {
   const digest = await client.pushManifest(repository, index.digest, index.bytes, MediaType.ociIndex);
+  await beforeTags?.(digest);
   for (const tag of tags) await client.pushManifest(repository, tag, index.bytes, MediaType.ociIndex);
   return digest;
 }

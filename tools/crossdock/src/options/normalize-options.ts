@@ -26,7 +26,13 @@ export interface CrossdockOptions {
   readonly smokeArgs: readonly string[];
   readonly smokeExpect: string;
   readonly smokeTimeoutSeconds: number;
+  readonly sbomFormat: SbomFormat;
+  /** Path of the cosign private key (relative to the workspace root, or absolute); empty: no signing. */
+  readonly signKey: string;
 }
+
+/** Which SBOM documents an image build writes per platform. */
+export type SbomFormat = 'spdx' | 'cyclonedx' | 'both';
 
 /** One source of raw options, named so that an error can say where a bad key came from. */
 export interface OptionLayer {
@@ -97,6 +103,15 @@ export function normalizeOptions(
   const smokeTimeoutSeconds = read('smokeTimeoutSeconds') as number;
   if (!(smokeTimeoutSeconds > 0)) throw new OptionsError(project, 'smokeTimeoutSeconds', 'must be a positive number of seconds');
 
+  const signKey = read('signKey') as string;
+  if (signKey === 'keyless' || /^[a-z][a-z0-9+.-]*:\/\//i.test(signKey)) {
+    throw new OptionsError(
+      project,
+      'signKey',
+      `is "${signKey}": keyless signing (Fulcio certificates, Rekor log) and KMS key URIs are not supported yet; give the path of a cosign key file (cosign generate-key-pair) and set COSIGN_PASSWORD`,
+    );
+  }
+
   return Object.freeze({
     platforms: Object.freeze(platforms),
     binary,
@@ -120,6 +135,8 @@ export function normalizeOptions(
     smokeArgs: Object.freeze([...(read('smokeArgs') as string[])]),
     smokeExpect,
     smokeTimeoutSeconds,
+    sbomFormat: read('sbomFormat') as SbomFormat,
+    signKey,
   });
 }
 

@@ -78,6 +78,20 @@ export const OPTION_SPECS = {
     example: '"arch":"{arch}"',
   },
   smokeTimeoutSeconds: { kind: 'number', default: 30, description: 'Time limit of one smoke run.', example: 30 },
+  sbomFormat: {
+    kind: 'string',
+    default: 'spdx',
+    oneOf: ['spdx', 'cyclonedx', 'both'],
+    description: 'SBOM written per platform beside the layout and attached on push: SPDX 2.3 JSON, CycloneDX 1.6 JSON, or both.',
+    example: 'both',
+  },
+  signKey: {
+    kind: 'string',
+    default: '',
+    description:
+      'Cosign private key (cosign generate-key-pair) that push, CI cells and merge sign every manifest and index with, and sign the SLSA provenance with; relative to the workspace root. The password comes from COSIGN_PASSWORD. Empty: no signing. Keyless (Fulcio/Rekor) is not there yet.',
+    example: 'keys/cosign.key',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 /** The name of a crossdock option. */

@@ -45,16 +45,18 @@ export async function pushManifestByDigest(target: PushTarget, image: Image): Pr
 
 /**
  * Pushes a multi-platform image: all blobs, then every platform's manifest by digest, then
- * the index by digest, and only then each tag. A failure at any step leaves no tag pointing
- * at content that is not there: an existing tag keeps its old, complete image.
+ * the index by digest, then `beforeTags` (signing), and only then each tag. A failure at any
+ * step leaves no tag pointing at content that is not there (or not signed): an existing
+ * tag keeps its old, complete image.
  */
-export async function pushIndex(target: PushTarget, index: ImageIndex, tags: readonly string[]): Promise<string> {
+export async function pushIndex(target: PushTarget, index: ImageIndex, tags: readonly string[], beforeTags?: (indexDigest: string) => Promise<void>): Promise<string> {
   await pushBlobs(target, index.images);
   for (const image of index.images) {
     await target.client.pushManifest(target.repository, image.digest, image.manifestBytes(), image.manifest.mediaType);
   }
   const mediaType = index.manifest.mediaType ?? MediaType.ociIndex;
   const digest = await target.client.pushManifest(target.repository, index.digest, index.manifestBytes(), mediaType);
+  await beforeTags?.(digest);
   for (const tag of tags) await target.client.pushManifest(target.repository, tag, index.manifestBytes(), mediaType);
   return digest;
 }

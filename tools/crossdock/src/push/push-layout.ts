@@ -51,12 +51,12 @@ function targetFor(request: PushLayoutRequest, images: readonly Image[]): PushTa
 
 /**
  * Pushes the project's layout: blobs (base layers mounted when their repository lives on
- * the same registry), each platform's manifest, the index, then the tags.
+ * the same registry), each platform's manifest, the index, `beforeTags` (signing), then the tags.
  */
-export async function pushProjectIndex(request: PushLayoutRequest, tags: readonly string[]): Promise<PushedIndex> {
+export async function pushProjectIndex(request: PushLayoutRequest, tags: readonly string[], beforeTags?: (index: ImageIndex, indexDigest: string) => Promise<void>): Promise<PushedIndex> {
   const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
   const target = targetFor(request, index.images);
-  const indexDigest = await pushIndex(target, index, tags).catch((error: unknown) => rethrowCorrupt(request, error));
+  const indexDigest = await pushIndex(target, index, tags, beforeTags && ((digest) => beforeTags(index, digest))).catch((error: unknown) => rethrowCorrupt(request, error));
   return {
     indexDigest,
     platforms: index.manifests.map((descriptor) => ({ platform: formatPlatform(normalizePlatform(descriptor.platform as Platform)), digest: descriptor.digest })),

@@ -22,6 +22,16 @@ export interface PushRecord {
   readonly indexDigest: string;
   readonly platforms: readonly { readonly platform: string; readonly digest: string }[];
   readonly blobs: BlobCounts;
+  /** With signKey: each signed digest (platforms and the index) and its cosign `.sig`/`.att` tags. */
+  readonly signatures?: readonly SignatureEntry[];
+}
+
+/** One signed digest in a record: the platform (or `index`), the digest, the tags of its signature and attestation. */
+export interface SignatureEntry {
+  readonly platform: string;
+  readonly digest: string;
+  readonly signature: string;
+  readonly attestation: string;
 }
 
 /** What a by-digest push of one platform wrote, as dist/digests/<project>/<slug>.json records it. */
@@ -34,6 +44,7 @@ export interface DigestRecord {
   /** `host/repo@sha256:...`. */
   readonly reference: string;
   readonly blobs: BlobCounts;
+  readonly signatures?: readonly SignatureEntry[];
 }
 
 /** Writes dist/push/<project>.json; returns its path relative to the workspace root. */

@@ -1,4 +1,4 @@
-import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, RegistryError, type CredentialStore, type RegistryStats, type RetryPolicy } from '@crossdock/oci';
+import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, RegistryError, type CredentialStore, type ImageIndex, type RegistryStats, type RetryPolicy } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
 import { pushCredentials, recordingStore } from '../credentials/push-credentials';
 import { normalizeOptions } from '../options/normalize-options';
@@ -14,6 +14,9 @@ import { expandTags } from './tags';
 import { attachSboms, type AttachedSbom } from './push-sboms';
 import { join } from 'node:path';
 import { DIST } from '../workspace/dist-paths';
+import { loadSignKey } from '../signing/load-sign-key';
+import { reportSigned, signatureRecord, signIndexImages, type SignedManifest, type SignRequest } from './push-signatures';
+import { readProjectIndex } from './push-layout';
 
 /** Everything one push needs, given by the executor (no globals read here). */
 export interface RunPushRequest {
@@ -56,6 +59,8 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     if (error instanceof InvalidReferenceError) throw new OptionsError(project, 'repository', `"${options.repository}" is not a repository name: ${error.message}`, { cause: error });
     throw error;
   }
+  // Before anything is pushed: a missing key or a missing or wrong password stops here.
+  const key = await loadSignKey(project, request.workspaceRoot, options.signKey, request.env);
   const credentials = recordingStore(pushCredentials(project, flags, request.env, request.dockerCredentials));
   const client = createRegistryClient({
     registry: flags.registry,
@@ -67,6 +72,7 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   const repositoryRef = `${flags.registry}/${options.repository}`;
   const at = (digest: string) => formatReference({ registry: flags.registry, repository: options.repository, digest });
 
+  const signing: SignRequest | undefined = key && { client, repository: options.repository, key, project, options };
   const { platform } = flags;
   const sbomDir = request.sbomDir ?? join(request.workspaceRoot, DIST.sbomDir(project));
   if (flags.byDigest && platform) {
@@ -75,10 +81,25 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     const blobs = blobCounts(client.stats());
     reportBlobs(reporter, blobs, credentials.used());
     reporter.step(`${pushed.platform}  ${at(pushed.digest)}`);
+    const signed = signing
+      ? await explainRegistryErrors(project, repositoryRef, async () =>
+          signIndexImages(signing, await readProjectIndex(request.workspaceRoot, project, request.layoutDir), { only: platform }),
+        )
+      : [];
+    reportSigned(reporter, repositoryRef, signed);
     await reportSboms(reporter, at, await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir, platform)));
     const recordPath = await writeDigestRecord(
       request.workspaceRoot,
-      { project, registry: flags.registry, repository: options.repository, platform: pushed.platform, digest: pushed.digest, reference: at(pushed.digest), blobs },
+      {
+        project,
+        registry: flags.registry,
+        repository: options.repository,
+        platform: pushed.platform,
+        digest: pushed.digest,
+        reference: at(pushed.digest),
+        blobs,
+        ...(signed.length > 0 ? { signatures: signed.map(signatureRecord) } : {}),
+      },
       platform,
     );
     reporter.step(`digest record: ${recordPath}`);
@@ -89,11 +110,19 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   for (const { template, reason } of expanded.skipped) reporter.warn(`tag ${template} skipped: ${reason}`);
   if (expanded.tags.length === 0) throw new OptionsError(project, 'tags', `gives no tag to push (${options.tags.join(', ') || 'empty'}); set tags, e.g. ["latest", "{version}"]`);
   reporter.step(`pushing to ${repositoryRef} (tags: ${expanded.tags.join(', ')})`);
-  const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectIndex(target, expanded.tags));
+  let signed: SignedManifest[] = [];
+  // Signatures go on before any tag moves: a tag never names an unsigned image.
+  const sign =
+    signing &&
+    (async (index: ImageIndex, indexDigest: string) => {
+      signed = await signIndexImages(signing, index, { indexDigest });
+    });
+  const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectIndex(target, expanded.tags, sign));
   const blobs = blobCounts(client.stats());
   reportBlobs(reporter, blobs, credentials.used(), pushed.mountFrom);
   for (const platform of pushed.platforms) reporter.step(`${platform.platform.padEnd(14)} ${at(platform.digest)}`);
   reporter.step(`${'index'.padEnd(14)} ${at(pushed.indexDigest)}`);
+  reportSigned(reporter, repositoryRef, signed);
   await reportSboms(reporter, at, await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir)));
   const references = pushed.tags.map((tag) => `${repositoryRef}:${tag}@${pushed.indexDigest}`);
   for (const reference of references) reporter.step(`${'tagged'.padEnd(14)} ${reference}`);
@@ -106,13 +135,14 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     indexDigest: pushed.indexDigest,
     platforms: pushed.platforms,
     blobs,
+    ...(signed.length > 0 ? { signatures: signed.map(signatureRecord) } : {}),
   });
   reporter.step(`push record: ${recordPath}`);
   return { recordPath, stats: client.stats() };
 }
 
 async function reportSboms(reporter: Reporter, at: (digest: string) => string, sboms: readonly AttachedSbom[]): Promise<void> {
-  for (const sbom of sboms) reporter.step(`${`sbom ${sbom.platform}`.padEnd(14)} ${at(sbom.digest)} (SPDX, refers to ${sbom.subject.slice(0, 19)})`);
+  for (const sbom of sboms) reporter.step(`${`sbom ${sbom.platform}`.padEnd(14)} ${at(sbom.digest)} (${sbom.format}, refers to ${sbom.subject.slice(0, 19)})`);
 }
 
 function blobCounts(stats: RegistryStats): BlobCounts {

@@ -6,35 +6,45 @@ import { formatPlatform, platformSlug } from '@crossdock/platform';
 import { replaceDirectory } from '@crossdock/oci';
 import type { ImagePlan } from '../image/plan';
 import { epochToRfc3339 } from '../image/make-plan';
+import type { SbomFormat } from '../options/normalize-options';
+import { TOOL_VERSION } from '../provenance/tool-version';
+import { cycloneDxFromGoBuildInfo } from './cyclonedx';
 import { spdxFromGoBuildInfo } from './spdx';
 
-/** The file name of a platform's SBOM inside dist/sbom/<project>. */
+/** The file name of a platform's SPDX SBOM inside dist/sbom/<project>. */
 export function sbomFileName(slug: string): string {
   return `${slug}.spdx.json`;
 }
 
-/** crossdock's version as recorded in SBOMs. */
-const TOOL_VERSION = '0.1.0';
+/** The file name of a platform's CycloneDX SBOM inside dist/sbom/<project>. */
+export function cycloneDxFileName(slug: string): string {
+  return `${slug}.cdx.json`;
+}
 
 /**
- * Writes one SPDX 2.3 document per platform of a plan into `dir` (replaced atomically),
- * from the Go build info embedded in each binary. Returns the files written, by slug.
+ * Writes the SBOMs of every platform of a plan into `dir` (replaced atomically), from the
+ * Go build info embedded in each binary: an SPDX 2.3 document, a CycloneDX 1.6 document,
+ * or both (`format`). Returns the first file written per platform slug.
  */
-export async function writeSboms(dir: string, plan: ImagePlan): Promise<Record<string, string>> {
+export async function writeSboms(dir: string, plan: ImagePlan, format: SbomFormat = 'spdx'): Promise<Record<string, string>> {
   const written: Record<string, string> = {};
   await replaceDirectory(dir, async (tmp) => {
     for (const { platform, binary } of plan.platforms) {
       const bytes = await readFile(binary);
-      const document = spdxFromGoBuildInfo(parseGoBuildInfo(bytes), {
+      const info = parseGoBuildInfo(bytes);
+      const subject = {
         project: plan.project,
         platform: formatPlatform(platform),
         binarySha256: createHash('sha256').update(bytes).digest('hex'),
         created: epochToRfc3339(plan.epoch),
         toolVersion: TOOL_VERSION,
-      });
-      const name = sbomFileName(platformSlug(platform));
-      await writeFile(join(tmp, name), `${JSON.stringify(document, null, 2)}\n`);
-      written[platformSlug(platform)] = join(dir, name);
+      };
+      const slug = platformSlug(platform);
+      const documents: [string, unknown][] = [];
+      if (format !== 'cyclonedx') documents.push([sbomFileName(slug), spdxFromGoBuildInfo(info, subject)]);
+      if (format !== 'spdx') documents.push([cycloneDxFileName(slug), cycloneDxFromGoBuildInfo(info, subject)]);
+      for (const [name, document] of documents) await writeFile(join(tmp, name), `${JSON.stringify(document, null, 2)}\n`);
+      written[slug] = join(dir, documents[0]![0]);
     }
   });
   return written;

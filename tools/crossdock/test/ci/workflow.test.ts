@@ -10,6 +10,7 @@ interface Step {
   id?: string;
   name?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 interface Job {
   needs?: string | string[];
@@ -58,6 +59,12 @@ describe('.github/workflows/images.yml', () => {
     expect(download.with).toMatchObject({ pattern: 'digests-${{ matrix.project }}-*', path: 'dist/digests/${{ matrix.project }}', 'merge-multiple': true });
     const mergeStep = merge.steps.find((s) => s.run?.includes('crossdock merge'))!;
     expect(mergeStep.run).toBe('npx crossdock merge ${{ matrix.project }} --digests=dist/digests/${{ matrix.project }} --registry="$REGISTRY"');
+  });
+
+  it('gives the cell push and the merge the cosign key password from a secret, for projects with signKey', () => {
+    const push = build.steps.find((s) => s.run?.includes(':push--'))!;
+    const mergeStep = merge.steps.find((s) => s.run?.includes('crossdock merge'))!;
+    for (const step of [push, mergeStep]) expect(step.env).toEqual({ COSIGN_PASSWORD: '${{ secrets.COSIGN_PASSWORD }}' });
   });
 
   it('keeps logic out of YAML: every run step is npm ci, npx nx or npx crossdock', () => {

@@ -5,12 +5,13 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleCommands, docBlocks, type DocBlock } from '../../../scripts/docs/doc-blocks';
 import { copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { supplyChainGate } from '../../../scripts/testing/supply-chain-tools';
 
 /** The documents whose commands run, in reading order (later ones use what earlier ones built). */
-const DOCUMENTS = ['README.md', ...['configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'troubleshooting'].map((name) => `docs/${name}.md`)];
+const DOCUMENTS = ['README.md', ...['configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'supply-chain', 'troubleshooting'].map((name) => `docs/${name}.md`)];
 
-const gate = toolGate('docs commands', ['go', 'git', 'skopeo', 'file', 'docker-registry'], process.env);
+// cosign (docs/supply-chain.md) lives in the setup script's tool cache, not on PATH.
+const gate = supplyChainGate('docs commands', ['go', 'git', 'skopeo', 'file', 'docker-registry'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 
 const blocks: DocBlock[] = DOCUMENTS.flatMap((file) => docBlocks(file, readFileSync(join(REPO_ROOT, file), 'utf8')));

@@ -7,11 +7,11 @@ import { createRegistryClient, readOciLayout } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { startFaultProxy } from '../../../scripts/registry/fault-proxy';
 import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
-import { toolGate } from '../../../scripts/registry/tool-gate';
 import { pushIndex } from '../../src/push/push-image';
 import { figureRecorder, type CaseCounters } from './support/figures';
 import { firstErrorLine, nxEnv, runNx, type NxExit } from './support/nx-process';
 import { scanBytes, scanTree, type SecretHit } from './support/secret-scan';
+import { cosignKeyPair, supplyChainGate } from '../../../scripts/testing/supply-chain-tools';
 
 // Credentials and privileges. A distinctive password (Basic, htpasswd) and a distinctive
 // identity token (Bearer, token server) reach crossdock only through a Docker config file in
@@ -24,19 +24,28 @@ const SHARED_REGISTRY = '127.0.0.1:5000';
 const USER = 'crossdock-sec';
 const PASSWORD = `Pw-reliability-${process.pid}-7f3c9a1e5d`;
 const IDENTITY_TOKEN = `idtok-reliability-${process.pid}-c0ffee5eed`;
+const COSIGN_PASSWORD = `Cosign-reliability-${process.pid}-9e1f0c`;
+const WRONG_COSIGN_PASSWORD = `Wrong-cosign-${process.pid}-77aa31`;
 const DOCKER = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
-const gate = toolGate('reliability: security', ['go', 'git', 'skopeo', 'docker-registry', 'htpasswd', 'openssl', 'tar', 'docker'], process.env);
+const gate = supplyChainGate('reliability: security', ['go', 'git', 'skopeo', 'docker-registry', 'htpasswd', 'openssl', 'tar', 'docker'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 
 describe.skipIf(!gate.ok && !gate.ci)('security: no credential leaks, least-privilege tokens, non-root images', () => {
   const figures = figureRecorder('security', 'Security');
-  const secrets = { password: PASSWORD, 'identity token': IDENTITY_TOKEN, 'Basic header value': Buffer.from(`${USER}:${PASSWORD}`).toString('base64') };
+  const secrets = {
+    password: PASSWORD,
+    'identity token': IDENTITY_TOKEN,
+    'Basic header value': Buffer.from(`${USER}:${PASSWORD}`).toString('base64'),
+    'cosign key password': COSIGN_PASSWORD,
+    'wrong cosign key password': WRONG_COSIGN_PASSWORD,
+  };
   const dockerConfig = mkdtempSync(join(tmpdir(), 'crossdock-docker-config-'));
   const outputs: { label: string; text: string }[] = [];
   let ws: WorkspaceCopy;
   let basic: RunningRegistry;
   let token: RunningRegistry;
   let baseRef: string;
+  let signKey: string;
 
   beforeAll(async () => {
     if (!gate.ok) throw new Error(gate.message);
@@ -51,6 +60,8 @@ describe.skipIf(!gate.ok && !gate.ci)('security: no credential leaks, least-priv
     const seed = createRegistryClient({ registry: token.host, credentials: { username: USER, password: PASSWORD } });
     await pushIndex({ client: seed, repository: 'base/busybox' }, await (await readOciLayout(BUSYBOX_LAYOUT)).resolveIndex(), ['latest']);
     baseRef = `${token.host}/base/busybox:latest`;
+    // A cosign key pair made by cosign itself; its password reaches crossdock only through COSIGN_PASSWORD.
+    signKey = (await cosignKeyPair(mkdtempSync(join(tmpdir(), 'crossdock-sec-key-')), COSIGN_PASSWORD)).key;
   });
   afterAll(async () => {
     figures.write();
@@ -69,8 +80,8 @@ describe.skipIf(!gate.ok && !gate.ci)('security: no credential leaks, least-priv
     writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths }, null, 2));
   }
 
-  async function nx(counters: CaseCounters, label: string, args: readonly string[]): Promise<NxExit> {
-    const run = await runNx(ws.root, [...args, '--outputStyle=static'], nxEnv({ DOCKER_CONFIG: dockerConfig }));
+  async function nx(counters: CaseCounters, label: string, args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<NxExit> {
+    const run = await runNx(ws.root, [...args, '--outputStyle=static'], nxEnv({ DOCKER_CONFIG: dockerConfig, ...env }));
     counters.run();
     outputs.push({ label, text: run.output });
     return run;
@@ -179,6 +190,40 @@ describe.skipIf(!gate.ok && !gate.ci)('security: no credential leaks, least-priv
       counters.detail(`docker run: id -u = ${run.stdout.trim()}; touch /usr/local/bin/x: ${run.stderr.trim().split('\n').pop()}`);
     }));
 
+  it('signs with the cosign key whose password comes only from COSIGN_PASSWORD (push and a CI cell)', () =>
+    figures.track('signed push (cosign key)', async (counters) => {
+      const push = await nx(counters, 'push (signed)', ['run', 'relay:push', '--excludeTaskDependencies', `--registry=${basic.host}`, '--repository=sec/signed', `--sign-key=${signKey}`], { COSIGN_PASSWORD });
+      expect(push.code, push.output).toBe(0);
+      expect(push.output).toMatch(/signed index +\S+\/sec\/signed:sha256-[0-9a-f]{64}\.sig/);
+      const cell = await nx(counters, 'cell (signed)', ['run', 'relay:push--linux-arm64', `--registry=${basic.host}`, '--repository=sec/signed', `--sign-key=${signKey}`], { COSIGN_PASSWORD });
+      expect(cell.code, cell.output).toBe(0);
+      expect(cell.output).toMatch(/signed linux\/arm64 /);
+      counters.detail('push and cell signed; the password was only in the environment of the nx process');
+    }));
+
+  it('a missing or wrong COSIGN_PASSWORD is a one-line error before anything is pushed', () =>
+    figures.track('missing/wrong cosign password', async (counters) => {
+      const seed = createRegistryClient({ registry: basic.host, credentials: { username: USER, password: PASSWORD } });
+      const cases = [
+        { label: 'missing', env: { COSIGN_PASSWORD: undefined }, message: /COSIGN_PASSWORD is not set; export the key's password in COSIGN_PASSWORD \(it is never a flag\)/ },
+        { label: 'wrong', env: { COSIGN_PASSWORD: WRONG_COSIGN_PASSWORD }, message: /cannot decrypt the signing key: wrong password in COSIGN_PASSWORD/ },
+      ];
+      for (const { label, env, message } of cases) {
+        const repository = `sec/unsigned-${label}`;
+        const run = await nx(counters, `push (${label} cosign password)`, ['run', 'relay:push', '--excludeTaskDependencies', `--registry=${basic.host}`, `--repository=${repository}`, `--sign-key=${signKey}`], env);
+        expect(run.code).not.toBe(0);
+        counters.cleanFailure();
+        const line = firstErrorLine(run.output);
+        expect(line).toMatch(/^\[relay\] push failed: relay: /);
+        expect(line).toContain(signKey);
+        expect(line).toMatch(message);
+        expect(run.output).not.toMatch(/pushing to|blobs:/);
+        // Nothing reached the registry: the repository does not exist.
+        await expect(seed.listTags(repository)).rejects.toMatchObject({ status: 404 });
+        counters.detail(`${label}: ${line!.replace(signKey, '<key>')}`);
+      }
+    }));
+
   it('leaves no password, identity token or issued JWT in output, dist/ (layers decompressed) or .nx/', () =>
     figures.track('credential scan', async (counters) => {
       const hits: SecretHit[] = outputs.flatMap(({ label, text }) => scanBytes(`nx output (${label})`, Buffer.from(text), secrets));
@@ -191,6 +236,8 @@ describe.skipIf(!gate.ok && !gate.ci)('security: no credential leaks, least-priv
       expect(dist.files).toBeGreaterThan(10);
       // The scanner itself finds what it looks for: the Docker config holds the password and the token.
       expect(scanTree(dockerConfig, secrets).hits.map((hit) => hit.secret).sort()).toEqual(['Basic header value', 'identity token']);
+      // The scan covers the signed pushes' records too (dist/push, dist/digests name the signature tags, never the password).
+      expect(existsSync(join(ws.root, 'dist/digests/relay/linux-arm64.json'))).toBe(true);
       expect(nxDir.files).toBeGreaterThan(0);
     }));
 });
