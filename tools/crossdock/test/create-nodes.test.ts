@@ -13,8 +13,63 @@ async function infer(files: Record<string, string>, pluginOptions: Record<string
 }
 
 describe('createNodes', () => {
-  it('matches project.json files', () => {
-    expect(glob).toBe('**/project.json');
+  it('matches project.json and go.mod files', () => {
+    expect(glob).toBe('**/{project.json,go.mod}');
+  });
+
+  describe('without a project.json: every main package of a module', () => {
+    const repo = {
+      'go.mod': 'module example.com/shop/v2\n\ngo 1.26\n',
+      'main.go': 'package main\n\nimport _ "example.com/shop/v2/internal/store"\n\nfunc main() {}\n',
+      'cmd/api/main.go': 'package main\n\nimport _ "example.com/shop/v2/internal/store"\n\nfunc main() {}\n',
+      'cmd/api/main_test.go': 'package main\n',
+      'cmd/worker/main.go': 'package main\n\nfunc main() {}\n',
+      'tools/gen/main.go': 'package main\n\nfunc main() {}\n',
+      'internal/store/store.go': 'package store\n',
+      'testdata/fixture/main.go': 'package main\n',
+      'examples/demo/go.mod': 'module example.com/demo\n\ngo 1.26\n',
+      'examples/demo/main.go': 'package main\n\nfunc main() {}\n',
+      'legacy/project.json': projectJson('legacy', { platforms: ['linux/amd64'] }),
+      'legacy/main.go': 'package main\n\nfunc main() {}\n',
+      'legacy/cmd/sub/main.go': 'package main\n\nfunc main() {}\n',
+    };
+    async function inferRepo(pluginOptions: Record<string, unknown> = {}) {
+      const workspaceRoot = writeWorkspace(repo);
+      const files = Object.keys(repo).filter((f) => f.endsWith('project.json') || f.endsWith('go.mod'));
+      const results = await createNodes(files, pluginOptions, { workspaceRoot, nxJsonConfiguration: {} });
+      return Object.assign({}, ...results.map(([, r]) => r.projects ?? {})) as Record<string, { name?: string; projectType?: string; targets?: Record<string, { inputs?: unknown[]; metadata?: { description?: string } }> }>;
+    }
+
+    it('names them from their directory, the module root from the module path, and infers their targets', async () => {
+      const projects = await inferRepo();
+      const apps = Object.entries(projects).filter(([, p]) => p.targets?.image).map(([root, p]) => [root, p.name]);
+      expect(apps.sort()).toEqual([
+        ['.', 'shop'],
+        ['cmd/api', 'api'],
+        ['cmd/worker', 'worker'],
+        ['examples/demo', 'demo'],
+        ['legacy', undefined], // the project.json names it
+        ['tools/gen', 'gen'],
+      ]);
+      expect(projects['cmd/api']).toMatchObject({ projectType: 'application' });
+      expect(projects['cmd/api'].targets!['compile--linux-amd64'].inputs).toEqual(
+        expect.arrayContaining(['{workspaceRoot}/cmd/api/main.go', '{workspaceRoot}/internal/store/store.go']),
+      );
+      expect(projects['cmd/api'].targets!['compile--linux-amd64'].inputs).not.toContain('{workspaceRoot}/cmd/api/main_test.go');
+      // The root app owns only its own package: cmd/api is a project of its own.
+      expect(projects['.'].targets!['compile--linux-amd64'].inputs).not.toContain('{workspaceRoot}/cmd/api/main.go');
+      expect(projects['internal/store']).toMatchObject({ name: 'example.com/shop/v2/internal/store', projectType: 'library' });
+      for (const target of Object.values(projects['cmd/worker'].targets!)) expect(target.metadata?.description).toBeTruthy();
+      // A main package under testdata/, or under a project.json project, is not inferred.
+      expect(projects['testdata/fixture']).toBeUndefined();
+      expect(projects['legacy/cmd/sub']).toBeUndefined();
+    });
+
+    it('include and exclude choose the main packages', async () => {
+      const projects = await inferRepo({ include: ['cmd/**'], exclude: ['cmd/worker'] });
+      expect(Object.keys(projects).filter((root) => projects[root].targets?.image).sort()).toEqual(['cmd/api', 'legacy']);
+      await expect(inferRepo({ include: 'cmd' })).rejects.toThrow(/plugin option "include" in nx.json must be a list of directory globs/);
+    });
   });
 
   it('infers per-platform compile targets, compile and image for a Go main package', async () => {

@@ -3,7 +3,7 @@
 // every compile task through Nx, and prints how often a task re-ran, hit the cache, was
 // stale (a hit although the bytes change: must be 0) or over-built.
 //
-//   npm run harness [-- --limit=N] [--only=<repository substring>] [--json=<file>]
+//   npm run harness [-- --limit=N] [--only=<repository substring>[,...]] [--json=<file>] [--keep]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { countOutcomes, runHarness, watchedTasks } from './harness';
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   try {
     const tasks = await watchedTasks(ws, HARNESS_PROJECTS, HARNESS_SLUGS);
     let files = await mutableFiles(ws);
-    if (values.only) files = files.filter((file) => repositoryOf(file).includes(values.only!));
+    const only = values.only?.split(',');
+    if (only) files = files.filter((file) => only.some((name) => repositoryOf(file).includes(name)));
     if (values.limit) files = files.slice(0, Number(values.limit));
     process.stderr.write(`harness: ${files.length} files × ${tasks.length} compile tasks in ${ws.root}\n`);
     const results = await runHarness(ws, tasks, files, (line) => process.stderr.write(`${line}\n`));

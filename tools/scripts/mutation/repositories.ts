@@ -17,7 +17,7 @@ export const HARNESS_PROJECTS = ['hello', 'relay', 'layouts', ...OSS_APPS.map((a
 /**
  * A copy of this workspace as the repositories of the harness: the sample apps, the Go layout
  * fixtures (go-layouts.ts), and the open-source modules placed as a user would (their own
- * modules in services/, listed in go.work, a project.json beside each main package), all
+ * modules in services/, listed in go.work; miniflux with a project.json, go-httpbin inferred), all
  * committed. go.work.sum is filled by one `go list` before the commit, as a first build would.
  */
 export async function harnessWorkspace(): Promise<WorkspaceCopy> {
@@ -26,7 +26,9 @@ export async function harnessWorkspace(): Promise<WorkspaceCopy> {
   write(ws.root, 'go.mod', goModWithLayouts(readFileSync(join(ws.root, 'go.mod'), 'utf8')));
   await addOssModules(ws.root);
   write(ws.root, 'go.work', GO_WORK);
-  for (const app of OSS_APPS) {
+  // miniflux gets a project.json (its inferred name would be "miniflux.app"); go-httpbin has
+  // none: crossdock infers it from its main package, as in a repository that only has go.mod.
+  for (const app of OSS_APPS.filter((a) => a.name === 'miniflux')) {
     const options = { platforms: ['linux/amd64', 'linux/arm64'], binary: app.name, ldflags: ['-s', '-w'], smokeArgs: [app.versionFlag], smokeExpect: '' };
     write(ws.root, join(app.projectRoot, 'project.json'), JSON.stringify({ name: app.name, projectType: 'application', targets: { image: { options } } }, null, 2));
   }

@@ -14,17 +14,16 @@ export interface PackageProject {
 
 /**
  * A library project for every package directory of an app's closure that lies in the
- * workspace, outside vendor/ and outside every project root: such a package (an `internal/`
+ * workspace, outside vendor/ and not owned by a project (`owned`): such a package (an `internal/`
  * or `pkg/` directory without a project.json) then shows in `nx graph` with the import edges
  * to it, and `nx affected` reaches the apps through them. Named by the package's import path.
  */
 export function packageProjects(
   workspaceRoot: string,
   apps: readonly { readonly name: string; readonly closures: AppClosures }[],
-  projectRoots: readonly string[],
+  owned: (root: string) => boolean,
   readPackage: PackageReader,
 ): PackageProject[] {
-  const owned = (dir: string): boolean => projectRoots.some((root) => root === '.' || dir === root || dir.startsWith(`${root}/`));
   const found = new Map<string, { importPath: string; importers: Set<string> }>();
   for (const app of apps) {
     const modules = app.closures.modules;
