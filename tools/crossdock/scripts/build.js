@@ -5,6 +5,7 @@
 'use strict';
 const { buildSync } = require('esbuild');
 const { join } = require('node:path');
+const { cpSync } = require('node:fs');
 
 const root = join(__dirname, '..');
 const entries = {
@@ -14,6 +15,8 @@ const entries = {
   'executors/smoke/executor': 'src/executors/smoke/executor.ts',
   'executors/push/executor': 'src/executors/push/executor.ts',
   'executors/load/executor': 'src/executors/load/executor.ts',
+  'generators/app/generator': 'src/generators/app/generator.ts',
+  'generators/init/generator': 'src/generators/init/generator.ts',
   'cli/main': 'src/cli/main.ts',
 };
 
@@ -32,4 +35,6 @@ buildSync({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// The app generator's templates, beside its bundle (generateFiles reads them from __dirname).
+cpSync(join(root, 'src/generators/app/files'), join(root, 'build/generators/app/files'), { recursive: true });
 process.stderr.write(`crossdock: plugin bundled into tools/crossdock/build in ${Date.now() - started} ms\n`);

@@ -3,7 +3,7 @@
 // every compile task through Nx, and prints how often a task re-ran, hit the cache, was
 // stale (a hit although the bytes change: must be 0) or over-built.
 //
-//   npm run harness [-- --limit=N] [--only=<repository substring>[,...]] [--json=<file>] [--keep]
+//   npm run harness [-- --every=N (every Nth file)] [--limit=N] [--only=<repository substring>[,...]] [--json=<file>] [--keep]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { countOutcomes, runHarness, watchedTasks } from './harness';
@@ -11,7 +11,7 @@ import { harnessFindings, harnessTable } from './report';
 import { HARNESS_PROJECTS, HARNESS_SLUGS, harnessWorkspace, mutableFiles, repositoryOf } from './repositories';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { limit: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' }, keep: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { every: { type: 'string' }, limit: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' }, keep: { type: 'boolean' } } });
   const started = Date.now();
   const ws = await harnessWorkspace();
   try {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     let files = await mutableFiles(ws);
     const only = values.only?.split(',');
     if (only) files = files.filter((file) => only.some((name) => repositoryOf(file).includes(name)));
+    if (values.every) files = files.filter((_file, index) => index % Number(values.every) === 0);
     if (values.limit) files = files.slice(0, Number(values.limit));
     process.stderr.write(`harness: ${files.length} files × ${tasks.length} compile tasks in ${ws.root}\n`);
     const results = await runHarness(ws, tasks, files, (line) => process.stderr.write(`${line}\n`));

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { goPackageName } from '../nodes/go-sources';
+import { goPackageName } from '../go/package-name';
 
 /** A project whose `main` directory holds a Go package that is not `main`: go build would not make an executable. */
 export class NotMainPackageError extends Error {

@@ -8,7 +8,7 @@ import type { PackageReader } from '../go/closure';
 import { globMatches } from '../go/glob-match';
 import { mainPackageDirs, mainPackageName } from '../go/main-packages';
 import { parseModulePath } from '../go/modules';
-import { goPackageName } from './go-sources';
+import { goPackageName } from '../go/package-name';
 import { compileInputs } from './compile-inputs';
 import { packageProjects } from './package-projects';
 import { appTargets } from './targets';

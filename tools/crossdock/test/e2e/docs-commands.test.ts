@@ -8,7 +8,7 @@ import { copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../../scripts/t
 import { supplyChainGate } from '../../../scripts/testing/supply-chain-tools';
 
 /** The documents whose commands run, in reading order (later ones use what earlier ones built). */
-const DOCUMENTS = ['README.md', ...['configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'supply-chain', 'troubleshooting'].map((name) => `docs/${name}.md`)];
+const DOCUMENTS = ['README.md', ...['adopt', 'configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'supply-chain', 'troubleshooting'].map((name) => `docs/${name}.md`)];
 
 // cosign (docs/supply-chain.md) lives in the setup script's tool cache, not on PATH.
 const gate = supplyChainGate('docs commands', ['go', 'git', 'skopeo', 'file', 'docker-registry'], process.env);

@@ -1,0 +1,140 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolGate } from '../../../scripts/registry/tool-gate';
+import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
+import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
+
+// Adoption from the packed tarball only, in directories outside this repository: a fresh
+// Nx 22 workspace on Node 20, a fresh Nx 24 workspace on Node 24 (from the npm `node`
+// package), each with a Go module holding two main packages under cmd/ and a shared internal
+// package and no project.json; and a real open-source service from the Go module proxy,
+// main package at its module root. docs/adopt.md shows the same steps.
+
+const gate = toolGate('adopting crossdock from the tarball', ['go', 'git', 'npm', 'skopeo', 'qemu-aarch64-static'], process.env);
+if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
+
+const MODULE = 'example.com/adopt';
+const GO_REPO: Record<string, string> = {
+  'go.mod': `module ${MODULE}\n\ngo 1.26\n`,
+  'internal/shared/shared.go': 'package shared\n\n// Name is compiled into both commands.\nconst Name = "shared v1"\n',
+  '.gitignore': 'node_modules\ndist\n.nx\n',
+};
+for (const command of ['api', 'worker']) {
+  GO_REPO[`cmd/${command}/main.go`] = `package main
+
+import (
+\t"fmt"
+\t"os"
+
+\t"${MODULE}/internal/shared"
+)
+
+func main() {
+\tif len(os.Args) > 1 && os.Args[1] == "--version" {
+\t\tfmt.Println("${command}", shared.Name)
+\t}
+}
+`;
+}
+
+/** A directory outside the repository with a package.json, the given files, and git. */
+async function freshRepo(files: Record<string, string>, devDependencies: readonly string[], tarball: string) {
+  const root = mkdtempSync(join(tmpdir(), 'crossdock-adopt-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  writeFileSync(join(root, 'package.json'), '{"name":"adopt","private":true}\n');
+  await execa('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...devDependencies, tarball], { cwd: root });
+  const git = (args: string[]) => execa('git', ['-c', 'user.email=adopt@crossdock.test', '-c', 'user.name=adopt', ...args], { cwd: root });
+  await git(['init', '-q', '-b', 'main']);
+  // npx puts node_modules/.bin first on PATH: with the `node` package, Nx runs on that Node.
+  const nx = async (args: string[]) => {
+    const run = await execa('npx', ['nx', ...args], { cwd: root, env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' }, reject: false, all: true });
+    const output = String(run.all ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+    if (run.exitCode !== 0) throw new Error(`nx ${args.join(' ')} failed (exit ${run.exitCode}):\n${output}`);
+    return output;
+  };
+  return { root, git, nx, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+function platformsOf(root: string, project: string): Promise<string[]> {
+  return execa('skopeo', ['inspect', '--raw', `oci:${join(root, 'dist/images', project)}`]).then(({ stdout }) =>
+    (JSON.parse(stdout) as { manifests: { platform: { os: string; architecture: string } }[] }).manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`),
+  );
+}
+
+describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody here wrote', () => {
+  let tarball: string;
+  beforeAll(async () => {
+    if (!gate.ok) throw new Error(gate.message);
+    const { stdout } = await execa('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT });
+    tarball = stdout.trim().split('\n').pop()!;
+    expect(tarball).toMatch(/dist\/package\/crossdock-nx-\d+\.\d+\.\d+\.tgz$/);
+  }, 120_000);
+
+  it.each([
+    ['Nx 22.7.12 on Node 20', ['nx@22.7.12'], 'v20.'],
+    ['Nx 24.0.6 on Node 24 (the npm node package)', ['node@24', 'nx@24.0.6'], 'v24.'],
+  ])('%s: init, run-many -t image, all cached on the second run, an internal edit rebuilds both, affected lists them', async (_name, deps, nodeVersion) => {
+    const repo = await freshRepo(GO_REPO, deps, tarball);
+    try {
+      expect((await execa('npx', ['node', '--version'], { cwd: repo.root })).stdout).toContain(nodeVersion);
+      const init = await repo.nx(['g', '@crossdock/nx:init']);
+      expect(init).toContain('2 Go main package(s) become projects');
+      expect(JSON.parse(readFileSync(join(repo.root, 'nx.json'), 'utf8')).plugins).toEqual([{ plugin: '@crossdock/nx', options: {} }]);
+      await repo.git(['add', '-A']);
+      await repo.git(['commit', '-qm', 'go repository with nx and crossdock']);
+
+      const shown = JSON.parse(await repo.nx(['show', 'project', 'api', '--json'])) as { root: string; targets: Record<string, { metadata?: { description?: string } }> };
+      expect(shown.root).toBe('cmd/api');
+      expect(Object.keys(shown.targets)).toEqual(expect.arrayContaining(['compile--linux-amd64', 'compile--linux-arm64', 'image', 'smoke', 'push', 'push--linux-arm64']));
+      for (const target of Object.values(shown.targets)) expect(target.metadata?.description).toBeTruthy();
+
+      await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+      for (const project of ['api', 'worker']) expect(await platformsOf(repo.root, project)).toEqual(['linux/amd64', 'linux/arm64']);
+      const again = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+      expect(again).toContain('Nx read the output from the cache instead of running the command for 6 out of 8 tasks');
+
+      const shared = join(repo.root, 'internal/shared/shared.go');
+      writeFileSync(shared, readFileSync(shared, 'utf8').replace('shared v1', 'shared v2'));
+      const affected = JSON.parse((await repo.nx(['show', 'projects', '--affected', '--base=HEAD', '--json'])).replace(/^[^[]*/, '')) as string[];
+      expect(affected).toEqual(expect.arrayContaining(['api', 'worker', `${MODULE}/internal/shared`]));
+      const rebuilt = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+      for (const id of ['api:compile--linux-amd64', 'api:compile--linux-arm64', 'worker:compile--linux-amd64', 'worker:compile--linux-arm64']) {
+        expect(rebuilt).toMatch(new RegExp(`> nx run ${id}\\s*\\n`));
+      }
+      expect((await execa(join(repo.root, 'dist/bin/api/linux/amd64/api'), ['--version'])).stdout).toBe('api shared v2');
+    } finally {
+      repo.remove();
+    }
+  }, 600_000);
+
+  it('a real service from the Go module proxy, main package at its module root: init, linux/amd64 and linux/arm64 images, the arm64 binary runs under qemu', async () => {
+    const app = OSS_APPS.find((a) => a.projectRoot === a.moduleDir)!;
+    const source = await downloadModule(app);
+    const repo = await freshRepo({ '.gitignore': 'node_modules\ndist\n.nx\n' }, ['nx@22.7.12'], tarball);
+    try {
+      cpSync(source, repo.root, { recursive: true });
+      await execa('chmod', ['-R', 'u+w', repo.root]);
+      await repo.nx(['g', '@crossdock/nx:init', '--platforms=linux/amd64,linux/arm64']);
+      await repo.git(['add', '-A']);
+      await repo.git(['commit', '-qm', `${app.module}@${app.version} unchanged, with nx`]);
+      const name = 'miniflux.app'; // the module path's last element without /v2
+      expect(JSON.parse(await repo.nx(['show', 'projects', '--json'])) as string[]).toContain(name);
+      await repo.nx(['run', `${name}:image`, '--outputStyle=static']);
+      expect(await platformsOf(repo.root, name)).toEqual(['linux/amd64', 'linux/arm64']);
+      const arm64 = join(repo.root, 'dist/bin', name, 'linux/arm64', name);
+      expect((await execa('file', [arm64])).stdout).toMatch(/ARM aarch64.*statically linked/);
+      // A clean environment: the service reads its configuration from environment variables.
+      const run = await execa('qemu-aarch64-static', [arm64, app.versionFlag], { reject: false, all: true, env: {}, extendEnv: false });
+      expect(run.exitCode, String(run.all)).toBe(0);
+      expect(run.all).toMatch(/\S/);
+    } finally {
+      repo.remove();
+    }
+  }, 900_000);
+});
