@@ -28,3 +28,6 @@ if ! "$cosign_bin/cosign" version --json 2>/dev/null | grep -q "\"gitVersion\": 
   mkdir -p "$cosign_bin"
   GOBIN="$cosign_bin" CGO_ENABLED=0 go install "github.com/sigstore/cosign/v2/cmd/cosign@$cosign_version"
 fi
+# The open-source Go services of the exact-inputs tests (tools/scripts/testing/oss-modules.ts),
+# unchanged from the Go module proxy at pinned versions: fetched into the module cache once.
+GOFLAGS= GOTOOLCHAIN=local go mod download miniflux.app/v2@v2.3.5 github.com/mccutchen/go-httpbin/v2@v2.26.0
