@@ -3,7 +3,7 @@ import { PlatformError } from './errors';
 import { parsePlatform } from './parse';
 import { SUPPORTED_PLATFORMS } from './supported';
 import { formatPlatform } from './format';
-import { C_LIBRARIES, zigTarget } from './zig';
+import { C_LIBRARIES, gnuTriple, zigTarget } from './zig';
 
 describe('zigTarget', () => {
   it.each([
@@ -12,8 +12,8 @@ describe('zigTarget', () => {
     ['linux/amd64', 'glibc', 'x86_64-linux-gnu', undefined],
     ['linux/arm64', 'musl', 'aarch64-linux-musl', undefined],
     ['linux/arm64', 'glibc', 'aarch64-linux-gnu', undefined],
-    ['linux/arm/v7', 'musl', 'arm-linux-musleabihf', 'generic+v7a+vfp3d16'],
-    ['linux/arm/v7', 'glibc', 'arm-linux-gnueabihf', 'generic+v7a+vfp3d16'],
+    ['linux/arm/v7', 'musl', 'arm-linux-musleabihf', 'generic+v7a+vfp3d16-neon-d32'],
+    ['linux/arm/v7', 'glibc', 'arm-linux-gnueabihf', 'generic+v7a+vfp3d16-neon-d32'],
     ['linux/arm/v6', 'musl', 'arm-linux-musleabihf', 'arm1176jzf_s'],
     ['linux/arm/v5', 'musl', 'arm-linux-musleabi', 'arm926ej_s'],
     ['linux/arm/v5', 'glibc', 'arm-linux-gnueabi', 'arm926ej_s'],
@@ -50,5 +50,18 @@ describe('zigTarget', () => {
 
   it('refuses a C library zig does not know, naming the platform', () => {
     expect(() => zigTarget(parsePlatform('linux/riscv64'), 'uclibc' as never)).toThrow(/zig has no uclibc C target for linux\/riscv64/);
+  });
+});
+
+describe('gnuTriple', () => {
+  it.each([
+    ['linux/arm64', 'glibc', 'aarch64-linux-gnu'],
+    ['linux/arm/v7', 'glibc', 'arm-linux-gnueabihf'],
+    ['linux/arm/v7', 'musl', 'arm-linux-musleabihf'],
+    ['linux/386', 'glibc', 'i686-linux-gnu'],
+    ['linux/ppc64le', 'glibc', 'powerpc64le-linux-gnu'],
+    ['linux/amd64/v3', 'musl', 'x86_64-linux-musl'],
+  ] as const)('%s %s → %s', (platform, libc, triple) => {
+    expect(gnuTriple(parsePlatform(platform), libc)).toBe(triple);
   });
 });

@@ -29,7 +29,7 @@ const same = (abi: string) => ({ '': abi });
  * The zig target of each architecture. Chosen to match what Go compiles for the platform:
  * - arm: v5 is soft-float (Go's GOARM=5 default), so the `eabi` ABI and an ARMv5TE CPU
  *   (arm926ej_s); v6 and v7 are hard-float (`eabihf`), ARMv6KZ with VFPv2 (arm1176jzf_s, the
- *   Raspberry Pi 1 CPU) and ARMv7-A with VFPv3-D16 and no NEON (the Debian armhf baseline,
+ *   Raspberry Pi 1 CPU) and ARMv7-A with VFPv3-D16 and no NEON (`-neon-d32`: zig's v7a alone turns NEON on; the Debian armhf baseline,
  *   what GOARM=7 assumes).
  * - amd64: the GOAMD64 level as zig's x86_64_v2..v4 CPU models; v1 is zig's baseline.
  * - ppc64le: POWER8 (GOPPC64=power8), the ELFv2 ABI.
@@ -48,7 +48,7 @@ export const ZIG_ARCHITECTURES: Readonly<Record<string, ZigArchitecture>> = Obje
   arm: {
     cpu: 'arm',
     abi: { musl: { v5: 'musleabi', v6: 'musleabihf', v7: 'musleabihf' }, glibc: { v5: 'gnueabi', v6: 'gnueabihf', v7: 'gnueabihf' } },
-    mcpu: { v5: 'arm926ej_s', v6: 'arm1176jzf_s', v7: 'generic+v7a+vfp3d16' },
+    mcpu: { v5: 'arm926ej_s', v6: 'arm1176jzf_s', v7: 'generic+v7a+vfp3d16-neon-d32' },
   },
   '386': { cpu: 'x86', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: { '': 'pentium4' } },
   ppc64le: { cpu: 'powerpc64le', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: { '': 'pwr8' } },
@@ -70,7 +70,7 @@ export interface ZigTarget {
 
 /**
  * The zig target that compiles C for a platform against a C library: `linux/arm/v7` with
- * musl → `arm-linux-musleabihf -mcpu=generic+v7a+vfp3d16`. Throws PlatformError naming the
+ * musl → `arm-linux-musleabihf -mcpu=generic+v7a+vfp3d16-neon-d32`. Throws PlatformError naming the
  * platform when it is not a crossdock platform or zig has no target for it.
  */
 export function zigTarget(platform: Platform, libc: CLibrary): ZigTarget {
@@ -88,4 +88,13 @@ export function zigTarget(platform: Platform, libc: CLibrary): ZigTarget {
     ...(mcpu ? { mcpu } : {}),
     args: Object.freeze(['-target', triple, ...(mcpu ? [`-mcpu=${mcpu}`] : [])]),
   });
+}
+
+/**
+ * The GNU target triple of a platform and C library, as cross compilers are named
+ * (`aarch64-linux-gnu-gcc`, `arm-linux-musleabihf-gcc`) and Debian's multiarch paths read:
+ * the zig triple with 32-bit x86 spelled `i686`.
+ */
+export function gnuTriple(platform: Platform, libc: CLibrary): string {
+  return zigTarget(platform, libc).triple.replace(/^x86-/, 'i686-');
 }
