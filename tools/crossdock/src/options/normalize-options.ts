@@ -11,6 +11,11 @@ export interface CrossdockOptions {
   readonly ldflags: readonly string[];
   readonly buildTags: readonly string[];
   readonly cgo: boolean;
+  readonly libc: 'musl' | 'glibc';
+  readonly cc: string;
+  readonly cxx: string;
+  readonly cgoCflags: readonly string[];
+  readonly cgoLdflags: readonly string[];
   readonly base: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
@@ -105,6 +110,11 @@ export function normalizeOptions(
     ldflags: Object.freeze([...(read('ldflags') as string[])]),
     buildTags: Object.freeze([...(read('buildTags') as string[])]),
     cgo: read('cgo') as boolean,
+    libc: read('libc') as 'musl' | 'glibc',
+    cc: read('cc') as string,
+    cxx: read('cxx') as string,
+    cgoCflags: Object.freeze([...(read('cgoCflags') as string[])]),
+    cgoLdflags: Object.freeze([...(read('cgoLdflags') as string[])]),
     base: read('base') as string,
     args: Object.freeze([...(read('args') as string[])]),
     env: Object.freeze({ ...(read('env') as Record<string, string>) }),

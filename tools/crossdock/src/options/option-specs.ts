@@ -35,7 +35,30 @@ export const OPTION_SPECS = {
     example: ['-s', '-w', '-X main.version={version}'],
   },
   buildTags: { kind: 'string[]', default: [], description: 'Go build tags.', example: ['netgo'] },
-  cgo: { kind: 'boolean', default: false, description: 'Set CGO_ENABLED=1 (the binary must then find its C library in the base image).', example: false },
+  cgo: {
+    kind: 'boolean',
+    default: false,
+    description:
+      'Build with cgo (CGO_ENABLED=1) and cross-compile the C code for each platform with zig (pinned, installed on demand) or the cc option; see docs/cgo.md.',
+    example: false,
+  },
+  libc: {
+    kind: 'string',
+    default: 'musl',
+    oneOf: ['musl', 'glibc'],
+    description: 'C library of a cgo binary: musl (linked statically, runs on scratch) or glibc (dynamic: the base image must have the glibc loader and libc for each platform).',
+    example: 'musl',
+  },
+  cc: {
+    kind: 'string',
+    default: '',
+    description:
+      'C cross compiler of a cgo build instead of zig: a command template with {triple} (GNU triple, e.g. aarch64-linux-gnu), {os}, {arch}, {variant}; empty = zig.',
+    example: '{triple}-gcc',
+  },
+  cxx: { kind: 'string', default: '', description: 'C++ cross compiler template, as cc (with zig: zig c++).', example: '{triple}-g++' },
+  cgoCflags: { kind: 'string[]', default: [], description: 'CGO_CFLAGS (and CGO_CXXFLAGS) of a cgo build; empty = Go\'s default (-O2 -g). Never read from the environment.', example: ['-O2'] },
+  cgoLdflags: { kind: 'string[]', default: [], description: 'CGO_LDFLAGS of a cgo build. Never read from the environment.', example: ['-lm'] },
   base: {
     kind: 'string',
     default: 'scratch',
