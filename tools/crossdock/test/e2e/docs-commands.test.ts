@@ -42,7 +42,7 @@ describe.skipIf(!gate.ok && !gate.ci)('commands shown in the docs run', () => {
 
   beforeAll(async () => {
     if (!gate.ok) throw new Error(gate.message);
-    ws = await copyWorkspace(['README.md', 'docs', '.github', '.ci']);
+    ws = await copyWorkspace(['README.md', 'docs', '.github', '.ci'], { withCgo: true });
     // The docs' `docker build` needs a BuildKit-capable CLI: Debian's 20.10 one on this machine.
     symlinkSync('/usr/bin/docker', join(bin, 'docker'));
     env = { PATH: `${bin}:${process.env.PATH}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
