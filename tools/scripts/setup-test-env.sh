@@ -2,10 +2,16 @@
 # Everything the tests need on a fresh Debian 12 machine, as root: Debian packages, qemu
 # binfmt handlers, dockerd and the test registry (setup-engines.sh), then the test base
 # images pushed to that registry. Idempotent: a second run keeps what is there.
+# Run after `npm ci` (the zig step uses the crossdock CLI it bundles).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib/common.sh
+source "$here/lib/common.sh"
 bash "$here/setup-engines.sh"
 bash "$here/build-busybox-base.sh"
+# The glibc base of the cgo tests (busybox-static + Debian's libc6 per platform).
+bash "$here/build-glibc-base.sh"
 # The Go toolchain image of the hermetic-Dockerfile tests, and BuildKit's warmed Go build cache.
 bash "$here/build-go-image.sh"
 # An independent SPDX validator for the SBOM tests (PyPI's spdx-tools, pinned).
@@ -13,3 +19,8 @@ if ! command -v pyspdxtools >/dev/null 2>&1; then
   echo "setup-test-env: installing spdx-tools (pyspdxtools) from PyPI" >&2
   python3 -m pip install --quiet --disable-pip-version-check 'spdx-tools==0.8.5'
 fi
+# cgo: a host C compiler for `go test` of apps/notes (go-sqlite3), and the pinned zig that
+# cross-compiles C (crossdock installs it into /var/cache/crossdock/zig-<version>).
+apt_install gcc libc6-dev
+log "zig: $(node "$root/tools/crossdock/bin/crossdock.js" c-toolchain --install)"
+bash "$here/warm-cgo-caches.sh"

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
 /** What a workspace copy holds: the Go workload, the plugin and libs, and the Nx config. */
-const COPIED = ['.gitignore', 'apps', 'libs', 'tools/crossdock', 'go.mod', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
+const COPIED = ['.gitignore', 'apps', 'libs', 'tools/crossdock', 'go.mod', 'go.sum', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
 const SKIPPED = new Set(['node_modules', 'dist', '.nx', 'tmp', 'testdata-cache']);
 /**
  * The cgo sample app: a copy leaves it out unless asked (`withCgo`), since its cross builds
