@@ -23,4 +23,6 @@ fi
 # cross-compiles C (crossdock installs it into /var/cache/crossdock/zig-<version>).
 apt_install gcc libc6-dev
 log "zig: $(node "$root/tools/crossdock/bin/crossdock.js" c-toolchain --install)"
+# The Go+zig builder image of the hermetic cgo test.
+bash "$here/build-go-zig-image.sh" >/dev/null
 bash "$here/warm-cgo-caches.sh"

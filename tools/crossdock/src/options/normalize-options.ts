@@ -94,8 +94,8 @@ export function normalizeOptions(
   if (dockerfile === 'hermetic' && engine !== 'docker') {
     throw new OptionsError(project, 'dockerfile', 'is hermetic, which compiles inside BuildKit and needs engine: docker (the builtin engine assembles the prebuilt binaries); set engine to docker or dockerfile to prebuilt');
   }
-  if (dockerfile === 'hermetic' && (read('cgo') as boolean)) {
-    throw new OptionsError(project, 'dockerfile', 'is hermetic, which cross-compiles with CGO_ENABLED=0 on the build platform; cgo: true needs a C cross toolchain per target, so use dockerfile: prebuilt');
+  if (dockerfile === 'hermetic' && (read('cgo') as boolean) && (read('cc') as string).trim() !== '') {
+    throw new OptionsError(project, 'dockerfile', 'is hermetic, whose cgo build compiles C with the zig of the goImage (a Go+zig builder image); the cc option names a compiler of this machine, so leave cc empty or use dockerfile: prebuilt');
   }
   const goImage = read('goImage') as string;
   if (goImage.trim() === '' || /\s/.test(goImage)) throw new OptionsError(project, 'goImage', `"${goImage}" is not an image reference`);

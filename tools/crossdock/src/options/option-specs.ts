@@ -90,7 +90,7 @@ export const OPTION_SPECS = {
   goImage: {
     kind: 'string',
     default: 'golang:{goVersion}',
-    description: 'Go toolchain image of the hermetic build stage (runs on the build platform); {goVersion} is the go directive of the go.mod.',
+    description: 'Go toolchain image of the hermetic build stage (runs on the build platform); {goVersion} is the go directive of the go.mod. With cgo: true it must have zig on its PATH (tools/scripts/build-go-zig-image.sh).',
     example: '127.0.0.1:5000/golang:1.26.8',
   },
   smokeArgs: { kind: 'string[]', default: ['--version'], description: 'Arguments of the smoke run of each platform\'s entrypoint.', example: ['--version'] },
