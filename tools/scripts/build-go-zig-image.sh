@@ -5,6 +5,10 @@
 # <cache>/zig-<version>) at /usr/local/zig, on the PATH. Pushed to the test registry; skipped
 # when the registry already has it with the same label. Prints IMAGE on stdout.
 #
+# Then it seeds BuildKit's zig cache mount (/root/.cache/zig, the one hermetic cgo builds use)
+# with this machine's zig cache (<cache>/zig-cache: zig's C library per target, keyed by zig
+# version and target, not by host), so a first hermetic cgo build does not rebuild libc.
+#
 #   build-go-zig-image.sh [IMAGE]   IMAGE defaults to $CROSSDOCK_REGISTRY/golang-zig:<go version>-zig<zig version>
 #
 # Environment (all optional): CROSSDOCK_REGISTRY (default 127.0.0.1:5000).
@@ -22,9 +26,31 @@ zig_version="$("$zig" version)"
 image="${1:-$registry/golang-zig:${go_image##*:}-zig$zig_version}"
 label="$go_image zig $zig_version recipe 1"
 
+# seed_zig_cache: copy the host's zig cache into BuildKit's cache mount (cached by BuildKit).
+seed_zig_cache() {
+  local cache seed
+  cache="$(dirname "$zig_dir")/zig-cache"
+  [[ -d "$cache" ]] || return 0
+  seed="$(mktemp -d)"
+  mkdir -p "$seed/out"
+  cat >"$seed/Dockerfile" <<EOF2
+FROM --platform=\$BUILDPLATFORM $image AS seed
+COPY zig-cache /seed
+RUN --mount=type=cache,target=/root/.cache/zig cp -a /seed/. /root/.cache/zig/ && echo seeded > /seeded
+FROM scratch
+COPY --from=seed /seeded /
+EOF2
+  log "seeding BuildKit's zig cache mount from $cache"
+  tar -c -C "$seed" Dockerfile -C "$(dirname "$cache")" --exclude=zig-cache/tmp --transform "s,^$(basename "$cache"),zig-cache," "$(basename "$cache")" \
+    | DOCKER_BUILDKIT=1 "$docker" build --progress=plain --output "type=local,dest=$seed/out" - >&2 \
+    || log "warning: seeding the zig cache mount failed; hermetic cgo builds will build zig's libc once"
+  rm -rf "$seed"
+}
+
 config="$(skopeo inspect --tls-verify=false --config "docker://$image" 2>/dev/null || true)"
 if [[ -n "$config" && "$(jq -r '.config.Labels["org.crossdock.go-zig.image"] // ""' <<<"$config")" == "$label" ]]; then
   log "$image already holds $label"
+  seed_zig_cache
   echo "$image"
   exit 0
 fi
@@ -41,4 +67,5 @@ tar -c -C "$work" Dockerfile -C "$(dirname "$zig_dir")" --transform "s,^$(basena
   | DOCKER_BUILDKIT=1 "$docker" build --platform linux/amd64 --progress=plain --tag "$image" - >&2 \
   || die "docker build of $image failed"
 "$docker" push "$image" >&2 || die "docker push $image failed"
+seed_zig_cache
 echo "$image"

@@ -23,6 +23,7 @@ fi
 # cross-compiles C (crossdock installs it into /var/cache/crossdock/zig-<version>).
 apt_install gcc libc6-dev
 log "zig: $(node "$root/tools/crossdock/bin/crossdock.js" c-toolchain --install)"
-# The Go+zig builder image of the hermetic cgo test.
-bash "$here/build-go-zig-image.sh" >/dev/null
 bash "$here/warm-cgo-caches.sh"
+# The Go+zig builder image of the hermetic cgo test (after the warm-up: it seeds BuildKit's zig
+# cache mount from the machine's zig cache).
+bash "$here/build-go-zig-image.sh" >/dev/null

@@ -31,7 +31,7 @@ describe.skipIf(!gate.ok && !gate.ci)('cgo with libc: glibc on a Debian glibc ba
     writeFileSync(path, JSON.stringify(project, null, 2));
     await ws.git(['commit', '-qam', 'notes: glibc on the Debian glibc base']);
     smoke = await ws.nx(['run', 'notes:smoke', '--outputStyle=static']);
-  });
+  }, 1_200_000);
   afterAll(() => ws?.remove());
 
   it('builds a dynamically linked glibc binary that passes the preflight and the smoke run on the glibc base', async () => {

@@ -37,7 +37,8 @@ describe.skipIf(!gate.ok && !gate.ci)('cgo: apps/notes with zig for every platfo
     if (!gate.ok) throw new Error(gate.message);
     ws = await copyWorkspace([], { withCgo: true });
     smoke = await ws.nx(['run', 'notes:smoke', '--outputStyle=static']);
-  });
+    // Cold caches: zig builds its C library per target and Go the SQLite amalgamation per platform.
+  }, 1_800_000);
   afterAll(() => ws?.remove());
 
   it('compiles, assembles and smoke-runs --selftest (one SQLite row) on all 6 platforms', () => {
@@ -64,7 +65,7 @@ describe.skipIf(!gate.ok && !gate.ci)('cgo: apps/notes with zig for every platfo
     expect(info).toMatch(/\bdep\s+github\.com\/mattn\/go-sqlite3\s+v1\./m);
   });
 
-  it('leaves no path of this machine in the binaries, and a clone elsewhere compiles the same bytes', async () => {
+  it('leaves no path of this machine in the binaries, and a clone elsewhere compiles the same bytes', { timeout: 600_000 }, async () => {
     const clone = await cloneWorkspace(ws);
     try {
       const run = await clone.nx(['run', 'notes:compile--linux-arm64', '--outputStyle=static']);
@@ -79,13 +80,13 @@ describe.skipIf(!gate.ok && !gate.ci)('cgo: apps/notes with zig for every platfo
     }
   });
 
-  it('is cached on a second run: nothing recompiles', async () => {
+  it('is cached on a second run: nothing recompiles', { timeout: 300_000 }, async () => {
     const again = await ws.nx(['run', 'notes:smoke', '--outputStyle=static']);
     expect(again.exitCode, again.output).toBe(0);
     expect(taskOutcomes(again.output).ran).toEqual([]);
   });
 
-  it('pushes the index; docker run --platform passes --selftest for linux/arm64 and linux/arm/v7', async () => {
+  it('pushes the index; docker run --platform passes --selftest for linux/arm64 and linux/arm/v7', { timeout: 600_000 }, async () => {
     const push = await ws.nx(['run', 'notes:push', `--registry=${REGISTRY}`, `--repository=${repository}`, '--outputStyle=static']);
     expect(push.exitCode, push.output).toBe(0);
     const raw = JSON.parse((await execa('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${REGISTRY}/${repository}:latest`])).stdout) as {
