@@ -7,7 +7,8 @@
 #
 # Then it seeds BuildKit's zig cache mount (/root/.cache/zig, the one hermetic cgo builds use)
 # with this machine's zig cache (<cache>/zig-cache: zig's C library per target, keyed by zig
-# version and target, not by host), so a first hermetic cgo build does not rebuild libc.
+# version and target, not by host), so a first hermetic cgo build does not rebuild libc, and
+# BuildKit's module cache mount with the modules of go.sum (no network in build containers).
 #
 #   build-go-zig-image.sh [IMAGE]   IMAGE defaults to $CROSSDOCK_REGISTRY/golang-zig:<go version>-zig<zig version>
 #
@@ -26,31 +27,43 @@ zig_version="$("$zig" version)"
 image="${1:-$registry/golang-zig:${go_image##*:}-zig$zig_version}"
 label="$go_image zig $zig_version recipe 1"
 
-# seed_zig_cache: copy the host's zig cache into BuildKit's cache mount (cached by BuildKit).
-seed_zig_cache() {
-  local cache seed
+# seed_caches: copy the host's zig cache into BuildKit's zig cache mount, and the modules of
+# the workspace's go.sum from the host's module cache into its module cache mount
+# (/go/pkg/mod), since BuildKit's build containers have no network here. Cached by BuildKit.
+seed_caches() {
+  local cache seed modcache module version escaped
   cache="$(dirname "$zig_dir")/zig-cache"
-  [[ -d "$cache" ]] || return 0
   seed="$(mktemp -d)"
-  mkdir -p "$seed/out"
+  mkdir -p "$seed/out" "$seed/zig-cache" "$seed/mod/cache/download"
+  [[ -d "$cache" ]] && cp -a "$cache/." "$seed/zig-cache/" && rm -rf "$seed/zig-cache/tmp"
+  modcache="$(cd "$root" && go env GOMODCACHE)"
+  while read -r module version _; do
+    version="${version%/go.mod}"
+    escaped="$(sed -E 's/([A-Z])/!\L\1/g' <<<"$module")"
+    [[ -d "$modcache/$escaped@$version" ]] || continue
+    mkdir -p "$seed/mod/$(dirname "$escaped")" "$seed/mod/cache/download/$escaped/@v"
+    cp -a "$modcache/$escaped@$version" "$seed/mod/$escaped@$version"
+    cp -a "$modcache/cache/download/$escaped/@v/$version".* "$seed/mod/cache/download/$escaped/@v/" 2>/dev/null || true
+  done < <(sort -u "$root/go.sum")
   cat >"$seed/Dockerfile" <<EOF2
 FROM --platform=\$BUILDPLATFORM $image AS seed
-COPY zig-cache /seed
-RUN --mount=type=cache,target=/root/.cache/zig cp -a /seed/. /root/.cache/zig/ && echo seeded > /seeded
+COPY zig-cache /seed/zig
+COPY mod /seed/mod
+RUN --mount=type=cache,target=/root/.cache/zig --mount=type=cache,target=/go/pkg/mod \\
+    cp -a /seed/zig/. /root/.cache/zig/ && cp -a /seed/mod/. /go/pkg/mod/ && echo seeded > /seeded
 FROM scratch
 COPY --from=seed /seeded /
 EOF2
-  log "seeding BuildKit's zig cache mount from $cache"
-  tar -c -C "$seed" Dockerfile -C "$(dirname "$cache")" --exclude=zig-cache/tmp --transform "s,^$(basename "$cache"),zig-cache," "$(basename "$cache")" \
-    | DOCKER_BUILDKIT=1 "$docker" build --progress=plain --output "type=local,dest=$seed/out" - >&2 \
-    || log "warning: seeding the zig cache mount failed; hermetic cgo builds will build zig's libc once"
+  log "seeding BuildKit's zig cache mount from $cache and its module cache mount from $modcache (go.sum modules)"
+  DOCKER_BUILDKIT=1 "$docker" build --progress=plain --output "type=local,dest=$seed/out" "$seed" >&2 \
+    || log "warning: seeding the cache mounts failed; hermetic cgo builds will build zig's libc once and need the network for modules"
   rm -rf "$seed"
 }
 
 config="$(skopeo inspect --tls-verify=false --config "docker://$image" 2>/dev/null || true)"
 if [[ -n "$config" && "$(jq -r '.config.Labels["org.crossdock.go-zig.image"] // ""' <<<"$config")" == "$label" ]]; then
   log "$image already holds $label"
-  seed_zig_cache
+  seed_caches
   echo "$image"
   exit 0
 fi
@@ -67,5 +80,5 @@ tar -c -C "$work" Dockerfile -C "$(dirname "$zig_dir")" --transform "s,^$(basena
   | DOCKER_BUILDKIT=1 "$docker" build --platform linux/amd64 --progress=plain --tag "$image" - >&2 \
   || die "docker build of $image failed"
 "$docker" push "$image" >&2 || die "docker push $image failed"
-seed_zig_cache
+seed_caches
 echo "$image"
