@@ -8,7 +8,7 @@ import { copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../../scripts/t
 import { toolGate } from '../../../scripts/registry/tool-gate';
 
 /** The documents whose commands run, in reading order (later ones use what earlier ones built). */
-const DOCUMENTS = ['README.md', ...['configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'troubleshooting'].map((name) => `docs/${name}.md`)];
+const DOCUMENTS = ['README.md', ...['configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'troubleshooting', 'cgo'].map((name) => `docs/${name}.md`)];
 
 const gate = toolGate('docs commands', ['go', 'git', 'skopeo', 'file', 'docker-registry'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
