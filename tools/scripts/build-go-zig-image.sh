@@ -5,10 +5,10 @@
 # <cache>/zig-<version>) at /usr/local/zig, on the PATH. Pushed to the test registry; skipped
 # when the registry already has it with the same label. Prints IMAGE on stdout.
 #
-# Then it seeds BuildKit's zig cache mount (/root/.cache/zig, the one hermetic cgo builds use)
-# with this machine's zig cache (<cache>/zig-cache: zig's C library per target, keyed by zig
-# version and target, not by host), so a first hermetic cgo build does not rebuild libc, and
-# BuildKit's module cache mount with the modules of go.sum (no network in build containers).
+# Then it seeds BuildKit's module cache mount (/go/pkg/mod, the one hermetic builds use) with
+# the modules of go.sum from this machine's module cache: BuildKit's build containers have no
+# network here. (zig's cache is not seeded: copied from the host it is not reused, measured; a
+# first hermetic cgo build per target builds zig's C library in the /root/.cache/zig mount.)
 #
 #   build-go-zig-image.sh [IMAGE]   IMAGE defaults to $CROSSDOCK_REGISTRY/golang-zig:<go version>-zig<zig version>
 #
@@ -27,15 +27,12 @@ zig_version="$("$zig" version)"
 image="${1:-$registry/golang-zig:${go_image##*:}-zig$zig_version}"
 label="$go_image zig $zig_version recipe 1"
 
-# seed_caches: copy the host's zig cache into BuildKit's zig cache mount, and the modules of
-# the workspace's go.sum from the host's module cache into its module cache mount
-# (/go/pkg/mod), since BuildKit's build containers have no network here. Cached by BuildKit.
+# seed_caches: copy the modules of the workspace's go.sum from the host's module cache into
+# BuildKit's module cache mount (/go/pkg/mod). Cached by BuildKit.
 seed_caches() {
-  local cache seed modcache module version escaped
-  cache="$(dirname "$zig_dir")/zig-cache"
+  local seed modcache module version escaped
   seed="$(mktemp -d)"
-  mkdir -p "$seed/out" "$seed/zig-cache" "$seed/mod/cache/download"
-  [[ -d "$cache" ]] && cp -a "$cache/." "$seed/zig-cache/" && rm -rf "$seed/zig-cache/tmp"
+  mkdir -p "$seed/out" "$seed/mod/cache/download"
   modcache="$(cd "$root" && go env GOMODCACHE)"
   while read -r module version _; do
     version="${version%/go.mod}"
@@ -47,16 +44,14 @@ seed_caches() {
   done < <(sort -u "$root/go.sum")
   cat >"$seed/Dockerfile" <<EOF2
 FROM --platform=\$BUILDPLATFORM $image AS seed
-COPY zig-cache /seed/zig
 COPY mod /seed/mod
-RUN --mount=type=cache,target=/root/.cache/zig --mount=type=cache,target=/go/pkg/mod \\
-    cp -a /seed/zig/. /root/.cache/zig/ && cp -a /seed/mod/. /go/pkg/mod/ && echo seeded > /seeded
+RUN --mount=type=cache,target=/go/pkg/mod cp -a /seed/mod/. /go/pkg/mod/ && echo seeded > /seeded
 FROM scratch
 COPY --from=seed /seeded /
 EOF2
-  log "seeding BuildKit's zig cache mount from $cache and its module cache mount from $modcache (go.sum modules)"
+  log "seeding BuildKit's module cache mount from $modcache (go.sum modules)"
   DOCKER_BUILDKIT=1 "$docker" build --progress=plain --output "type=local,dest=$seed/out" "$seed" >&2 \
-    || log "warning: seeding the cache mounts failed; hermetic cgo builds will build zig's libc once and need the network for modules"
+    || log "warning: seeding the module cache mount failed; hermetic builds will need the network for modules"
   rm -rf "$seed"
 }
 

@@ -24,6 +24,6 @@ fi
 apt_install gcc libc6-dev
 log "zig: $(node "$root/tools/crossdock/bin/crossdock.js" c-toolchain --install)"
 bash "$here/warm-cgo-caches.sh"
-# The Go+zig builder image of the hermetic cgo test (after the warm-up: it seeds BuildKit's zig
-# cache mount from the machine's zig cache).
+# The Go+zig builder image of the hermetic cgo test (and BuildKit's module cache mount seeded
+# with the go.sum modules).
 bash "$here/build-go-zig-image.sh" >/dev/null
