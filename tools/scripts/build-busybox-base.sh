@@ -16,6 +16,9 @@
 #   CROSSDOCK_REGISTRY        test registry host:port (default 127.0.0.1:5000)
 #   CROSSDOCK_CACHE           work and cache directory (default /var/cache/crossdock)
 #   CROSSDOCK_BUSYBOX_ARCHES  Debian architectures (default "amd64 arm64 armhf")
+#   CROSSDOCK_BASE_PACKAGES   more Debian packages unpacked into each platform's root
+#                             filesystem (default none; build-glibc-base.sh gives libc6)
+#   CROSSDOCK_BASE_NAME       name of the work folders under the cache (default busybox)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,9 +29,11 @@ registry="${CROSSDOCK_REGISTRY:-127.0.0.1:5000}"
 image="${1:-$registry/busybox:latest}"
 cache="${CROSSDOCK_CACHE:-/var/cache/crossdock}"
 read -r -a deb_arches <<<"${CROSSDOCK_BUSYBOX_ARCHES:-amd64 arm64 armhf}"
+read -r -a extra_pkgs <<<"${CROSSDOCK_BASE_PACKAGES:-}"
+name="${CROSSDOCK_BASE_NAME:-busybox}"
 debs="$cache/busybox"
-work="$cache/busybox-build"
-layout="$cache/busybox-oci"
+work="$cache/$name-build"
+layout="$cache/$name-oci"
 applets=(sh ash ls cat echo env id true false sleep uname printf test mkdir rm cp mv ln pwd wc head tail grep sed chmod touch hostname)
 path_env="PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -88,19 +93,22 @@ download_debs() {
     fi
   done
   mkdir -p "$debs"
+  local p
   for a in "${deb_arches[@]}"; do
-    if compgen -G "$debs/busybox-static_*_$a.deb" >/dev/null; then
-      log "reusing $(basename "$(compgen -G "$debs/busybox-static_*_$a.deb" | tail -n1)")"
-      continue
-    fi
-    if ((${#missing[@]} > 0)) || ! apt-cache show "busybox-static:$a" >/dev/null 2>&1; then
-      apt_update_once
-      missing=()
-    fi
-    log "apt-get download busybox-static:$a into $debs"
-    (cd "$debs" && apt-get download -q "busybox-static:$a" 2>&1 | { grep -v '^W: Download is performed unsandboxed' >&2 || true; }) \
-      || die "apt-get download busybox-static:$a failed"
-    compgen -G "$debs/busybox-static_*_$a.deb" >/dev/null || die "no busybox-static_*_$a.deb in $debs after download"
+    for p in busybox-static "${extra_pkgs[@]}"; do
+      if compgen -G "$debs/${p}_*_$a.deb" >/dev/null; then
+        log "reusing $(basename "$(compgen -G "$debs/${p}_*_$a.deb" | tail -n1)")"
+        continue
+      fi
+      if ((${#missing[@]} > 0)) || ! apt-cache show "$p:$a" >/dev/null 2>&1; then
+        apt_update_once
+        missing=()
+      fi
+      log "apt-get download $p:$a into $debs"
+      (cd "$debs" && apt-get download -q "$p:$a" 2>&1 | { grep -v '^W: Download is performed unsandboxed' >&2 || true; }) \
+        || die "apt-get download $p:$a failed"
+      compgen -G "$debs/${p}_*_$a.deb" >/dev/null || die "no ${p}_*_$a.deb in $debs after download"
+    done
   done
 }
 
@@ -125,6 +133,14 @@ build_rootfs() {
   chmod 0755 "$root" "$root/bin" "$root/etc"
   chmod 1777 "$root/tmp"
   chmod 0700 "$root/root"
+  local p pkg
+  for p in "${extra_pkgs[@]}"; do
+    pkg="$(compgen -G "$debs/${p}_*_$a.deb" | tail -n1)"
+    log "unpacking $(basename "$pkg") into the linux/$a root filesystem"
+    dpkg-deb -x "$pkg" "$root"
+  done
+  # dpkg-deb -x makes the root 0755 again; keep the modes above.
+  chmod 0755 "$root"
 }
 
 # build_image DEBARCH: layer, config and manifest blobs for one platform; prints
@@ -135,13 +151,17 @@ build_image() {
   read -r arch variant <<<"$(oci_platform "$a")"
   version="$(dpkg-deb -f "$(compgen -G "$debs/busybox-static_*_$a.deb" | tail -n1)" Version)"
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu \
-    -C "$root" -cf "$work/layer-$a.tar" bin etc root tmp
+    -C "$root" -cf "$work/layer-$a.tar" $(cd "$root" && LC_ALL=C ls -A)
   diff_id="sha256:$(sha "$work/layer-$a.tar")"
   gzip -n -9 -c "$work/layer-$a.tar" >"$work/layer-$a.tar.gz"
   read -r layer layer_size <<<"$(put_blob "$work/layer-$a.tar.gz")"
 
+  local by="busybox-static $version ($a)" p
+  for p in "${extra_pkgs[@]}"; do
+    by="$by, $p $(dpkg-deb -f "$(compgen -G "$debs/${p}_*_$a.deb" | tail -n1)" Version)"
+  done
   jq -cn --arg arch "$arch" --arg variant "$variant" --arg diff "$diff_id" --arg path "$path_env" \
-    --arg by "busybox-static $version ($a) by crossdock tools/scripts/build-busybox-base.sh" '
+    --arg by "$by by crossdock tools/scripts/build-busybox-base.sh" '
     {architecture: $arch} + (if $variant == "-" then {} else {variant: $variant} end) + {
       os: "linux", created: "1970-01-01T00:00:00Z",
       config: {Env: [$path], Cmd: ["sh"]},

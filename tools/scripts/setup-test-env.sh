@@ -2,10 +2,16 @@
 # Everything the tests need on a fresh Debian 12 machine, as root: Debian packages, qemu
 # binfmt handlers, dockerd and the test registry (setup-engines.sh), then the test base
 # images pushed to that registry. Idempotent: a second run keeps what is there.
+# Run after `npm ci` (the zig step uses the crossdock CLI it bundles).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib/common.sh
+source "$here/lib/common.sh"
 bash "$here/setup-engines.sh"
 bash "$here/build-busybox-base.sh"
+# The glibc base of the cgo tests (busybox-static + Debian's libc6 per platform).
+bash "$here/build-glibc-base.sh"
 # The Go toolchain image of the hermetic-Dockerfile tests, and BuildKit's warmed Go build cache.
 bash "$here/build-go-image.sh"
 # An independent SPDX validator for the SBOM tests (PyPI's spdx-tools, pinned).
@@ -31,3 +37,11 @@ fi
 # The open-source Go services of the exact-inputs tests (tools/scripts/testing/oss-modules.ts),
 # unchanged from the Go module proxy at pinned versions: fetched into the module cache once.
 GOFLAGS= GOTOOLCHAIN=local go mod download miniflux.app/v2@v2.3.5 github.com/mccutchen/go-httpbin/v2@v2.26.0
+# cgo: a host C compiler for `go test` of apps/notes (go-sqlite3), and the pinned zig that
+# cross-compiles C (crossdock installs it into /var/cache/crossdock/zig-<version>).
+apt_install gcc libc6-dev
+log "zig: $(node "$root/tools/crossdock/bin/crossdock.js" c-toolchain --install)"
+bash "$here/warm-cgo-caches.sh"
+# The Go+zig builder image of the hermetic cgo test (and BuildKit's module cache mount seeded
+# with the go.sum modules).
+bash "$here/build-go-zig-image.sh" >/dev/null

@@ -18,6 +18,7 @@ export { platformCompatible, platformMatches, platformsEqual, selectPlatformMatc
 export { normalizePlatform } from './normalize';
 export { canonicalPlatform, parsePlatform, resolvePlatform } from './parse';
 export { makePlatform, type Platform } from './platform';
+export { C_LIBRARIES, ZIG_ARCHITECTURES, gnuTriple, zigTarget, type CLibrary, type ZigArchitecture, type ZigTarget } from './zig';
 export { QEMU_ARCHITECTURES, qemuCpu, qemuUserBinary, qemuUserStaticBinary } from './qemu';
 export { PLATFORM_FORMS, splitPlatform, type PlatformSpecifier } from './split';
 export { SUPPORTED_PLATFORMS } from './supported';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLayer, emptyImage, indexFromImages, withLayer, writeOciLayout, type CredentialStore } from '@crossdock/oci';
-import { parsePlatform, platformFromNode, type Platform } from '@crossdock/platform';
+import { parsePlatform, platformFromNode, type Platform, gnuTriple } from '@crossdock/platform';
 import { startFaultProxy, type FaultProxy } from '../../scripts/registry/fault-proxy';
 import { startRegistry, type RunningRegistry } from '../../scripts/registry/start-registry';
 import { toolGate } from '../../scripts/registry/tool-gate';
@@ -148,6 +148,8 @@ describe.skipIf(!gate.ok && !gate.ci)('resolveBase', () => {
       [
         { path: top!, type: 'symlink', mode: 0o777, uid: 0, gid: 0, linkTarget: `usr/${top}` },
         { path: `usr/${top}/${rest.join('/')}`, type: 'file', mode: 0o755, uid: 0, gid: 0, content: new TextEncoder().encode('loader') },
+        // A glibc binary needs the C library beside its loader (Debian's multiarch folder).
+        { path: `usr/lib/${gnuTriple(host, 'glibc')}/libc.so.6`, type: 'file', mode: 0o755, uid: 0, gid: 0, content: new TextEncoder().encode('libc') },
       ],
       { mtime: 0 },
     );

@@ -89,12 +89,41 @@ describe('the hermetic Dockerfile', () => {
 
   it.each([
     [{ dockerfile: 'hermetic' }, /needs engine: docker/],
-    [{ dockerfile: 'hermetic', engine: 'docker', cgo: true }, /cgo: true needs a C cross toolchain/],
+    [{ dockerfile: 'hermetic', engine: 'docker', cgo: true, cc: '{triple}-gcc' }, /leave cc empty or use dockerfile: prebuilt/],
     [{ dockerfile: 'inline' }, /must be one of prebuilt, hermetic/],
     [{ goImage: 'golang 1.26' }, /is not an image reference/],
   ])('rejects %j', (values, message) => {
     expect(() => normalizeOptions('hello', [{ source: 'test', values }])).toThrow(OptionsError);
     expect(() => normalizeOptions('hello', [{ source: 'test', values }])).toThrow(message);
+  });
+});
+
+describe('the hermetic cgo build', () => {
+  const cgoOptions = () => normalizeOptions('notes', [{ source: 'test', values: { ...hermeticOptions, cgo: true, cgoCflags: ['-O2'] } }]);
+
+  it('mounts a zig cache and runs zig with the target of each platform, in sh', async () => {
+    const options = cgoOptions();
+    const build = hermeticBuildOf('notes', options, 'apps/notes', '1.26');
+    const plan = makePlan({ workspaceRoot: '/w', project: 'notes', options, provenance: { epoch: 0 }, base: { name: 'scratch' }, shared: { passwd: '', group: '', caBundle: '' } });
+    const text = renderDockerfile(generateHermeticDockerfile(plan, 'scratch', build));
+    expect(text).toContain('--mount=type=cache,target=/root/.cache/zig');
+    expect(lintDockerfileText(text, 'Dockerfile')).toEqual([]);
+    const bin = mkdtempSync(join(tmpdir(), 'crossdock-fake-go-'));
+    try {
+      writeFileSync(join(bin, 'go'), '#!/bin/sh\necho "CGO_ENABLED=$CGO_ENABLED CC=$CC CGO_CFLAGS=$CGO_CFLAGS ZIG=$ZIG_GLOBAL_CACHE_DIR"\nfor a in "$@"; do echo "$a"; done\n');
+      chmodSync(join(bin, 'go'), 0o755);
+      const run = (arch: string, variant: string) =>
+        execa('/bin/sh', ['-c', hermeticBuildCommand(build, 'notes')], { env: { PATH: `${bin}:/usr/bin:/bin`, TARGETOS: 'linux', TARGETARCH: arch, TARGETVARIANT: variant }, extendEnv: false, reject: false });
+      const arm = await run('arm', 'v7');
+      expect(arm.stdout.split('\n')[0]).toBe('CGO_ENABLED=1 CC=zig cc -target arm-linux-musleabihf -mcpu=generic+v7a+vfp3d16-neon-d32 CGO_CFLAGS=-O2 ZIG=/root/.cache/zig');
+      expect(arm.stdout).toContain("-ldflags=-s -w -X main.version=1.0.0 -X 'main.note=it''s' -linkmode=external -extldflags '-static -s'");
+      expect((await run('arm64', '')).stdout.split('\n')[0]).toContain('CC=zig cc -target aarch64-linux-musl ');
+      const other = await run('s390x', '');
+      expect(other.exitCode).toBe(1);
+      expect(other.stderr).toContain('crossdock: no zig target for s390x/');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 

@@ -88,8 +88,21 @@ describe.skipIf(!support.available)('preflightBinary with real binaries', () => 
   it('accepts a dynamic binary when the base has its loader, asking for exactly that path', async () => {
     const asked: string[] = [];
     const report = await preflightBinary(input('c-dynamic-pie', 'linux/amd64', async (path) => (asked.push(path), true)));
-    expect(asked).toEqual(['/lib64/ld-linux-x86-64.so.2']);
+    expect(asked).toEqual(['/lib64/ld-linux-x86-64.so.2', '/lib/x86_64-linux-gnu/libc.so.6']);
     expect(report.elf.interpreter).toBe('/lib64/ld-linux-x86-64.so.2');
+  });
+
+  it('refuses a glibc binary when the base has the loader but no libc.so.6, naming the folders searched', async () => {
+    const has = async (path: string) => path === '/lib64/ld-linux-x86-64.so.2';
+    const error = await preflightBinary(input('c-dynamic-pie', 'linux/amd64', has)).catch((e: unknown) => e as PreflightError);
+    expect(error).toBeInstanceOf(PreflightError);
+    expect((error as PreflightError).message).toContain('has its loader /lib64/ld-linux-x86-64.so.2 but no C library (libc.so.6) for linux/amd64 in /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, /lib64');
+    expect((error as PreflightError).message).toContain('libc: musl');
+  });
+
+  it('accepts a glibc binary whose libc.so.6 is in /usr/lib/<triple> (merged /usr)', async () => {
+    const present = new Set(['/lib64/ld-linux-x86-64.so.2', '/usr/lib/x86_64-linux-gnu/libc.so.6']);
+    await expect(preflightBinary(input('c-dynamic-nopie', 'linux/amd64', async (path) => present.has(path)))).resolves.toBeDefined();
   });
 
   it.each<FixtureName>(['shell-script', 'empty', 'magic-only', 'bad-class', 'header-truncated-40'])('refuses the garbage file %s', async (name) => {

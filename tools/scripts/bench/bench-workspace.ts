@@ -28,8 +28,8 @@ export interface BenchWorkspace {
 export const NX_ENV: Readonly<Record<string, string | undefined>> = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined };
 
 /** Copies the workspace (tools/scripts/testing/workspace-copy.ts) and wraps it for timed runs. */
-export async function createBenchWorkspace(runner: Runner): Promise<BenchWorkspace> {
-  const copy: WorkspaceCopy = await copyWorkspace();
+export async function createBenchWorkspace(runner: Runner, options: { withCgo?: boolean } = {}): Promise<BenchWorkspace> {
+  const copy: WorkspaceCopy = await copyWorkspace([], { withCgo: options.withCgo === true });
   const goCaches: string[] = [];
   const projectJson = (project: string) => join(copy.root, 'apps', project, 'project.json');
   const readProject = (project: string) => JSON.parse(readFileSync(projectJson(project), 'utf8')) as { targets: { image: { options: { platforms: string[] } } } };

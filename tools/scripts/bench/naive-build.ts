@@ -9,7 +9,7 @@ import type { Command } from './timing';
 import type { Toolchain } from './toolchain';
 
 /** The files of the workspace a Go build of an app needs (the module and every Go package), copied into a build context. */
-export const GO_SOURCES = ['go.mod', 'apps', 'libs/go'] as const;
+export const GO_SOURCES = ['go.mod', 'go.sum', 'apps', 'libs/go'] as const;
 
 /**
  * The naive emulated build, as a Dockerfile: the build stage runs on the target platform

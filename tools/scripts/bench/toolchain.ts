@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runner } from '../../crossdock/src/process/runner';
@@ -75,6 +75,7 @@ export async function ensureToolchain(runner: Runner, request: ToolchainRequest)
     await verify(runner, request, staged);
     writeFileSync(join(staged, SOURCE_MARKER), `${source}\n`);
     rmSync(goroot, { recursive: true, force: true });
+    mkdirSync(cacheDir, { recursive: true });
     renameSync(staged, goroot);
     return { goroot, version: request.version, arch: request.arch, source };
   } finally {

@@ -7,8 +7,19 @@ import { execa } from 'execa';
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
 /** What a workspace copy holds: the Go workload, the plugin and libs, and the Nx config. */
-const COPIED = ['.gitignore', 'apps', 'libs', 'tools/crossdock', 'go.mod', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
+const COPIED = ['.gitignore', 'apps', 'libs', 'tools/crossdock', 'go.mod', 'go.sum', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
 const SKIPPED = new Set(['node_modules', 'dist', '.nx', 'tmp', 'testdata-cache']);
+/**
+ * The cgo sample app: a copy leaves it out unless asked (`withCgo`), since its cross builds
+ * (C for 6 platforms) cost minutes that tests of everything else need not pay.
+ */
+export const CGO_APP = 'apps/notes';
+
+/** Options of copyWorkspace. */
+export interface CopyOptions {
+  /** Copy apps/notes too (tests about cgo, and the docs and README commands that build it). */
+  readonly withCgo?: boolean;
+}
 
 /** A temporary copy of the workspace with its own git history, for end-to-end runs of nx. */
 export interface WorkspaceCopy {
@@ -21,14 +32,17 @@ export interface WorkspaceCopy {
 }
 
 /**
- * Copies the workspace into a temporary directory and commits it. node_modules is a
+ * Copies the workspace into a temporary directory and commits it (without apps/notes unless
+ * `options.withCgo`). node_modules is a
  * directory of symlinks into the repository's, except @crossdock/*, which point at the
  * copy's own packages, so the copy runs its own plugin source.
  */
-export async function copyWorkspace(extraFiles: readonly string[] = []): Promise<WorkspaceCopy> {
+export async function copyWorkspace(extraFiles: readonly string[] = [], options: CopyOptions = {}): Promise<WorkspaceCopy> {
   const root = mkdtempSync(join(tmpdir(), 'crossdock-e2e-'));
+  const cgoApp = join(REPO_ROOT, CGO_APP);
+  const keep = (source: string) => !SKIPPED.has(source.split('/').pop()!) && (options.withCgo === true || source !== cgoApp);
   for (const entry of [...COPIED, ...extraFiles]) {
-    cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true, filter: (source) => !SKIPPED.has(source.split('/').pop()!) });
+    cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true, filter: keep });
   }
   linkNodeModules(root);
   const copy = workspaceAt(root);

@@ -1,4 +1,5 @@
 import { goEnv, type Platform } from '@crossdock/platform';
+import type { CBuild } from '../cgo/c-toolchain';
 
 /** What one `go build` of a main package for one platform needs. */
 export interface GoBuildSpec {
@@ -10,6 +11,8 @@ export interface GoBuildSpec {
   readonly ldflags: readonly string[];
   readonly buildTags: readonly string[];
   readonly cgo: boolean;
+  /** With cgo: the C toolchain's environment and link flags for this platform (see cgo/c-toolchain). */
+  readonly c?: CBuild;
 }
 
 /** Environment variables passed from the caller's environment to go: locations and declared inputs only. */
@@ -21,19 +24,26 @@ export const GO_PASSTHROUGH_ENV = ['PATH', 'HOME', 'TMPDIR', 'GOCACHE', 'GOMODCA
  * through -ldflags.
  */
 export function goBuildArgs(spec: GoBuildSpec): string[] {
-  const ldflags = spec.ldflags.map((flag) => flag.replaceAll('{version}', spec.version)).join(' ');
+  const own = spec.ldflags.map((flag) => flag.replaceAll('{version}', spec.version));
+  // A project that sets -linkmode or -extldflags itself keeps its own (Go takes the last one).
+  const mine = own.some((flag) => /^-(linkmode|extldflags)\b/.test(flag)) ? [] : (spec.c?.ldflags ?? []);
+  const ldflags = [...own, ...mine].join(' ');
   const args = ['build', '-trimpath', '-buildvcs=false', `-ldflags=${ldflags}`];
   if (spec.buildTags.length > 0) args.push(`-tags=${spec.buildTags.join(',')}`);
   args.push('-o', spec.output, spec.main);
   return args;
 }
 
-/** The environment of `go build`: the platform's GOOS/GOARCH/GOARM/GOAMD64 and an explicit CGO_ENABLED. */
+/**
+ * The environment of `go build`: the platform's GOOS/GOARCH/GOARM/GOAMD64, an explicit
+ * CGO_ENABLED and, with cgo, exactly the C toolchain's variables (CC, CXX, CGO_*FLAGS, zig's
+ * caches); none of those is ever taken from the caller's environment.
+ */
 export function goBuildEnv(spec: GoBuildSpec, parentEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of GO_PASSTHROUGH_ENV) {
     const value = parentEnv[key];
     if (value !== undefined) env[key] = value;
   }
-  return { ...env, GOTOOLCHAIN: 'local', ...goEnv(spec.platform, { cgo: spec.cgo }) };
+  return { ...env, GOTOOLCHAIN: 'local', ...goEnv(spec.platform, { cgo: spec.cgo }), ...(spec.cgo ? spec.c?.env : {}) };
 }

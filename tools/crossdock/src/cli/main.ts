@@ -9,6 +9,7 @@ import { UsageError } from './command';
  */
 const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   'base-digest': async () => (await import('./commands/base-digest')).baseDigestCommand,
+  'c-toolchain': async () => (await import('./commands/c-toolchain')).cToolchainCommand,
   lint: async () => (await import('./commands/lint')).lintCommand,
   matrix: async () => (await import('./commands/matrix')).matrixCommand,
   merge: async () => (await import('./commands/merge')).mergeCommand,

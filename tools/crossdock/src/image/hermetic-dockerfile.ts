@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { BUILD_PLATFORM, cacheMount, type Dockerfile } from '@crossdock/dockerfile';
-import { makePlatform } from '@crossdock/platform';
+import { makePlatform, zigTarget, type CLibrary, type Platform } from '@crossdock/platform';
+import { cgoLinkFlags } from '../cgo/c-toolchain';
 import { goBuildArgs } from '../build/go-build';
 import { CONTEXT_ROOTFS, finalStageInstructions } from './generated-dockerfile';
 import type { ImagePlan } from './plan';
@@ -11,6 +12,17 @@ export const CONTEXT_SOURCES = 'src';
 /** Where the Go build and module caches live in the build stage (BuildKit cache mounts). */
 export const GO_BUILD_CACHE = '/root/.cache/go-build';
 export const GO_MOD_CACHE = '/go/pkg/mod';
+/** zig's global cache in a cgo build stage (a BuildKit cache mount): its C library per target, built once. */
+export const ZIG_CACHE = '/root/.cache/zig';
+
+/** The C part of a hermetic cgo build: zig (on the goImage's PATH) for each platform of the image. */
+export interface HermeticCgo {
+  readonly libc: CLibrary;
+  readonly cgoCflags: readonly string[];
+  readonly cgoLdflags: readonly string[];
+  /** The image's platforms: the build command picks the zig target of $TARGETPLATFORM among them. */
+  readonly platforms: readonly Platform[];
+}
 
 /** What the hermetic build stage needs besides the plan. */
 export interface HermeticBuild {
@@ -23,6 +35,8 @@ export interface HermeticBuild {
   readonly version: string;
   readonly ldflags: readonly string[];
   readonly buildTags: readonly string[];
+  /** With cgo: compile C with the zig of the goImage (a Go+zig builder image). */
+  readonly cgo?: HermeticCgo;
 }
 
 /** Quotes a word for sh when it needs it. */
@@ -43,13 +57,27 @@ export function hermeticBuildCommand(build: HermeticBuild, binaryName: string): 
     main: build.main,
     output: `/out/${binaryName}`,
     version: build.version,
-    ldflags: build.ldflags,
+    ldflags: build.cgo ? [...build.ldflags, ...cgoLinkFlags(build.cgo.libc)] : build.ldflags,
     buildTags: build.buildTags,
     cgo: false,
   });
+  const go = `go ${args.map(shellWord).join(' ')}`;
+  const isa = 'case "$TARGETARCH" in arm) export GOARM="${TARGETVARIANT#v}" ;; amd64) export GOAMD64="${TARGETVARIANT:-v1}" ;; esac';
+  if (build.cgo === undefined) {
+    return [isa, `GOOS="$TARGETOS" GOARCH="$TARGETARCH" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS= GOCACHE=${GO_BUILD_CACHE} GOMODCACHE=${GO_MOD_CACHE} ${go}`].join(' && ');
+  }
+  const { libc, cgoCflags, cgoLdflags, platforms } = build.cgo;
+  // The zig target of each platform of the image, from libs/platform; any other is an error.
+  const arms = platforms.map((p) => `${p.architecture}/${p.variant ?? ''}) ZT=${shellWord(zigTarget(p, libc).args.join(' '))} ;;`);
+  const flags = [
+    ...(cgoCflags.length > 0 ? [`CGO_CFLAGS=${shellWord(cgoCflags.join(' '))}`, `CGO_CXXFLAGS=${shellWord(cgoCflags.join(' '))}`] : []),
+    ...(cgoLdflags.length > 0 ? [`CGO_LDFLAGS=${shellWord(cgoLdflags.join(' '))}`] : []),
+  ];
   return [
-    'case "$TARGETARCH" in arm) export GOARM="${TARGETVARIANT#v}" ;; amd64) export GOAMD64="${TARGETVARIANT:-v1}" ;; esac',
-    `GOOS="$TARGETOS" GOARCH="$TARGETARCH" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS= GOCACHE=${GO_BUILD_CACHE} GOMODCACHE=${GO_MOD_CACHE} go ${args.map(shellWord).join(' ')}`,
+    isa,
+    `case "$TARGETARCH/$TARGETVARIANT" in ${arms.join(' ')} *) echo "crossdock: no zig target for $TARGETARCH/$TARGETVARIANT" >&2; exit 1 ;; esac`,
+    `GOOS="$TARGETOS" GOARCH="$TARGETARCH" CGO_ENABLED=1 CC="zig cc $ZT" CXX="zig c++ $ZT" ${flags.map((f) => `${f} `).join('')}ZIG_GLOBAL_CACHE_DIR=${ZIG_CACHE} ZIG_LOCAL_CACHE_DIR=${ZIG_CACHE} ` +
+      `GOTOOLCHAIN=local GOFLAGS= GOCACHE=${GO_BUILD_CACHE} GOMODCACHE=${GO_MOD_CACHE} ${go}`,
   ].join(' && ');
 }
 
@@ -78,7 +106,11 @@ export function generateHermeticDockerfile(plan: ImagePlan, from: string, build:
           { kind: 'arg', name: 'TARGETVARIANT' },
           { kind: 'copy', sources: [`${CONTEXT_SOURCES}/`], dest: '/src/' },
           { kind: 'workdir', path: workdir },
-          { kind: 'run', command: hermeticBuildCommand(build, plan.binaryName), mounts: [cacheMount(GO_BUILD_CACHE), cacheMount(GO_MOD_CACHE)] },
+          {
+            kind: 'run',
+            command: hermeticBuildCommand(build, plan.binaryName),
+            mounts: [cacheMount(GO_BUILD_CACHE), cacheMount(GO_MOD_CACHE), ...(build.cgo ? [cacheMount(ZIG_CACHE)] : [])],
+          },
         ],
       },
       {
@@ -101,7 +133,18 @@ export function generateHermeticDockerfile(plan: ImagePlan, from: string, build:
  */
 export function hermeticBuildOf(
   project: string,
-  options: { readonly goImage: string; readonly main: string; readonly version: string; readonly ldflags: readonly string[]; readonly buildTags: readonly string[] },
+  options: {
+    readonly goImage: string;
+    readonly main: string;
+    readonly version: string;
+    readonly ldflags: readonly string[];
+    readonly buildTags: readonly string[];
+    readonly cgo?: boolean;
+    readonly libc?: CLibrary;
+    readonly cgoCflags?: readonly string[];
+    readonly cgoLdflags?: readonly string[];
+    readonly platforms?: readonly Platform[];
+  },
   projectRoot: string,
   goVersion: string | undefined,
 ): HermeticBuild {
@@ -115,5 +158,8 @@ export function hermeticBuildOf(
     version: options.version,
     ldflags: options.ldflags,
     buildTags: options.buildTags,
+    ...(options.cgo
+      ? { cgo: { libc: options.libc ?? 'musl', cgoCflags: options.cgoCflags ?? [], cgoLdflags: options.cgoLdflags ?? [], platforms: options.platforms ?? [] } }
+      : {}),
   };
 }

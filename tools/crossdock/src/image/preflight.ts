@@ -1,5 +1,5 @@
 import { describeElf, ElfFormatError, readElfFile, readGoBuildInfo, type ElfInfo, type GoBuildInfo } from '@crossdock/elf';
-import { ELF_MACHINES, elfExpectation, formatPlatform, goEnv, type Platform } from '@crossdock/platform';
+import { ELF_MACHINES, elfExpectation, formatPlatform, gnuTriple, goEnv, type Platform } from '@crossdock/platform';
 
 /** A binary that must not ship: wrong architecture, wrong Go target, or a loader the image lacks. */
 export class PreflightError extends Error {
@@ -34,7 +34,8 @@ export interface PreflightReport {
 /**
  * Checks that a binary can run in its image before the image is written: its ELF machine,
  * class and byte order match the platform; for a Go binary the recorded GOOS, GOARCH,
- * GOARM and GOAMD64 match too; and a dynamically linked binary's loader exists in the base.
+ * GOARM and GOAMD64 match too; and a dynamically linked binary's loader exists in the base
+ * and, for glibc, the C library (libc.so.6) too.
  */
 export async function preflightBinary(input: PreflightInput): Promise<PreflightReport> {
   const platform = formatPlatform(input.platform);
@@ -65,10 +66,34 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
       `it is dynamically linked and needs the loader ${elf.interpreter}${library ? ` (${library})` : ''}, which the base image (${input.baseName}) ` +
         `does not have for ${platform}. The container would fail with "exec ${input.binary.split('/').pop()}: no such file or directory" ` +
         `(under QEMU: "Could not open '${elf.interpreter}'"). Fix: build a static binary with CGO_ENABLED=0 (option cgo: false, the default), ` +
-        `or use a base image that has ${library ?? 'this C library'} for ${platform} (one whose root filesystem contains ${elf.interpreter}).`,
+        `or use a base image that has ${library ?? 'this C library'} for ${platform} (one whose root filesystem contains ${elf.interpreter}). ` +
+        `A cgo project: libc: musl (the default) links statically and runs on scratch.`,
     );
   }
+  if (elf.interpreter && cLibraryOf(elf.interpreter) === 'glibc') {
+    const candidates = glibcPaths(input.platform);
+    const found = await firstPresent(candidates, input.baseHasPath);
+    if (found === undefined) {
+      fail(
+        `it is dynamically linked against glibc: the base image (${input.baseName}) has its loader ${elf.interpreter} but no C library (libc.so.6) for ${platform} ` +
+          `in ${[...new Set(candidates.map((path) => path.slice(0, path.lastIndexOf('/'))))].join(', ')}. The container would fail with ` +
+          `"error while loading shared libraries: libc.so.6". Fix: a base with glibc for ${platform} (Debian's libc6), or libc: musl (static).`,
+      );
+    }
+  }
   return { elf, ...(go ? { go } : {}) };
+}
+
+/** Where a glibc base keeps libc.so.6 for a platform: Debian's multiarch folders, then the plain ones. */
+function glibcPaths(platform: Platform): string[] {
+  const multiarch = [gnuTriple(platform, 'glibc'), ...(platform.architecture === '386' ? ['i386-linux-gnu'] : [])];
+  const dirs = [...multiarch.flatMap((triple) => [`/lib/${triple}`, `/usr/lib/${triple}`]), '/lib64', '/usr/lib64', '/lib', '/usr/lib'];
+  return dirs.map((dir) => `${dir}/libc.so.6`);
+}
+
+async function firstPresent(paths: readonly string[], has: (path: string) => Promise<boolean>): Promise<string | undefined> {
+  for (const path of paths) if (await has(path)) return path;
+  return undefined;
 }
 
 /** The Go target settings recorded in the binary must be the platform's (catches a wrong GOARM or GOAMD64). */

@@ -2,6 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
 import { baseInputs } from './base-inputs';
+import { cToolchainInputs } from './c-toolchain-inputs';
 
 /** The prefix of the per-platform compile targets: `compile--linux-arm64`. */
 export const COMPILE_PREFIX = 'compile--';
@@ -82,7 +83,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     targets[name] = {
       executor: '@crossdock/nx:compile',
       cache: true,
-      inputs: [...input.compileInputs[index]],
+      inputs: [...input.compileInputs[index], ...cToolchainInputs(options, platform)],
       outputs: [`{workspaceRoot}/dist/bin/{projectName}/${platformPath(platform)}`],
       options: {
         platform: formatPlatform(platform),
@@ -92,6 +93,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
         ldflags: options.ldflags,
         buildTags: options.buildTags,
         cgo: options.cgo,
+        ...(options.cgo ? { libc: options.libc, cc: options.cc, cxx: options.cxx, cgoCflags: options.cgoCflags, cgoLdflags: options.cgoLdflags } : {}),
       },
       metadata: {
         technologies: ['go'],

@@ -11,6 +11,11 @@ export interface CrossdockOptions {
   readonly ldflags: readonly string[];
   readonly buildTags: readonly string[];
   readonly cgo: boolean;
+  readonly libc: 'musl' | 'glibc';
+  readonly cc: string;
+  readonly cxx: string;
+  readonly cgoCflags: readonly string[];
+  readonly cgoLdflags: readonly string[];
   readonly base: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
@@ -95,8 +100,8 @@ export function normalizeOptions(
   if (dockerfile === 'hermetic' && engine !== 'docker') {
     throw new OptionsError(project, 'dockerfile', 'is hermetic, which compiles inside BuildKit and needs engine: docker (the builtin engine assembles the prebuilt binaries); set engine to docker or dockerfile to prebuilt');
   }
-  if (dockerfile === 'hermetic' && (read('cgo') as boolean)) {
-    throw new OptionsError(project, 'dockerfile', 'is hermetic, which cross-compiles with CGO_ENABLED=0 on the build platform; cgo: true needs a C cross toolchain per target, so use dockerfile: prebuilt');
+  if (dockerfile === 'hermetic' && (read('cgo') as boolean) && (read('cc') as string).trim() !== '') {
+    throw new OptionsError(project, 'dockerfile', 'is hermetic, whose cgo build compiles C with the zig of the goImage (a Go+zig builder image); the cc option names a compiler of this machine, so leave cc empty or use dockerfile: prebuilt');
   }
   const goImage = read('goImage') as string;
   if (goImage.trim() === '' || /\s/.test(goImage)) throw new OptionsError(project, 'goImage', `"${goImage}" is not an image reference`);
@@ -120,6 +125,11 @@ export function normalizeOptions(
     ldflags: Object.freeze([...(read('ldflags') as string[])]),
     buildTags: Object.freeze([...(read('buildTags') as string[])]),
     cgo: read('cgo') as boolean,
+    libc: read('libc') as 'musl' | 'glibc',
+    cc: read('cc') as string,
+    cxx: read('cxx') as string,
+    cgoCflags: Object.freeze([...(read('cgoCflags') as string[])]),
+    cgoLdflags: Object.freeze([...(read('cgoLdflags') as string[])]),
     base: read('base') as string,
     args: Object.freeze([...(read('args') as string[])]),
     env: Object.freeze({ ...(read('env') as Record<string, string>) }),

@@ -35,7 +35,30 @@ export const OPTION_SPECS = {
     example: ['-s', '-w', '-X main.version={version}'],
   },
   buildTags: { kind: 'string[]', default: [], description: 'Go build tags.', example: ['netgo'] },
-  cgo: { kind: 'boolean', default: false, description: 'Set CGO_ENABLED=1 (the binary must then find its C library in the base image).', example: false },
+  cgo: {
+    kind: 'boolean',
+    default: false,
+    description:
+      'Build with cgo (CGO_ENABLED=1) and cross-compile the C code for each platform with zig (pinned, installed on demand) or the cc option; see docs/cgo.md.',
+    example: false,
+  },
+  libc: {
+    kind: 'string',
+    default: 'musl',
+    oneOf: ['musl', 'glibc'],
+    description: 'C library of a cgo binary: musl (linked statically, runs on scratch) or glibc (dynamic: the base image must have the glibc loader and libc for each platform).',
+    example: 'musl',
+  },
+  cc: {
+    kind: 'string',
+    default: '',
+    description:
+      'C cross compiler of a cgo build instead of zig: a command template with {triple} (GNU triple, e.g. aarch64-linux-gnu), {os}, {arch}, {variant}; empty = zig.',
+    example: '{triple}-gcc',
+  },
+  cxx: { kind: 'string', default: '', description: 'C++ cross compiler template, as cc (with zig: zig c++).', example: '{triple}-g++' },
+  cgoCflags: { kind: 'string[]', default: [], description: 'CGO_CFLAGS (and CGO_CXXFLAGS) of a cgo build; empty = Go\'s default (-O2 -g). Never read from the environment.', example: ['-O2'] },
+  cgoLdflags: { kind: 'string[]', default: [], description: 'CGO_LDFLAGS of a cgo build. Never read from the environment.', example: ['-lm'] },
   base: {
     kind: 'string',
     default: 'scratch',
@@ -67,7 +90,7 @@ export const OPTION_SPECS = {
   goImage: {
     kind: 'string',
     default: 'golang:{goVersion}',
-    description: 'Go toolchain image of the hermetic build stage (runs on the build platform); {goVersion} is the go directive of the go.mod.',
+    description: 'Go toolchain image of the hermetic build stage (runs on the build platform); {goVersion} is the go directive of the go.mod. With cgo: true it must have zig on its PATH (tools/scripts/build-go-zig-image.sh).',
     example: '127.0.0.1:5000/golang:1.26.8',
   },
   smokeArgs: { kind: 'string[]', default: ['--version'], description: 'Arguments of the smoke run of each platform\'s entrypoint.', example: ['--version'] },

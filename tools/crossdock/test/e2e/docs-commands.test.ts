@@ -8,7 +8,7 @@ import { copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../../scripts/t
 import { supplyChainGate } from '../../../scripts/testing/supply-chain-tools';
 
 /** The documents whose commands run, in reading order (later ones use what earlier ones built). */
-const DOCUMENTS = ['README.md', ...['adopt', 'configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'supply-chain', 'troubleshooting'].map((name) => `docs/${name}.md`)];
+const DOCUMENTS = ['README.md', ...['adopt', 'configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'supply-chain', 'troubleshooting', 'cgo'].map((name) => `docs/${name}.md`)];
 
 // cosign (docs/supply-chain.md) lives in the setup script's tool cache, not on PATH.
 const gate = supplyChainGate('docs commands', ['go', 'git', 'skopeo', 'file', 'docker-registry'], process.env);
@@ -43,7 +43,7 @@ describe.skipIf(!gate.ok && !gate.ci)('commands shown in the docs run', () => {
 
   beforeAll(async () => {
     if (!gate.ok) throw new Error(gate.message);
-    ws = await copyWorkspace(['README.md', 'docs', '.github', '.ci']);
+    ws = await copyWorkspace(['README.md', 'docs', '.github', '.ci'], { withCgo: true });
     // The docs' `docker build` needs a BuildKit-capable CLI: Debian's 20.10 one on this machine.
     symlinkSync('/usr/bin/docker', join(bin, 'docker'));
     env = { PATH: `${bin}:${process.env.PATH}`, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };

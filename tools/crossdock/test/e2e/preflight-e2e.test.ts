@@ -5,8 +5,9 @@ import { readElfFile } from '@crossdock/elf';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { toolGate } from '../../../scripts/registry/tool-gate';
 
-// A cgo app (os/user and net through glibc) links dynamically; on the scratch base its loader
-// is missing, so `nx run <app>:image` must refuse it and write no image.
+// A cgo app (os/user and net through glibc) built with the host's gcc against glibc (options cc
+// and libc) links dynamically; on the scratch base its loader is missing, so
+// `nx run <app>:image` must refuse it and write no image.
 const MAIN = `package main
 
 import (
@@ -29,7 +30,7 @@ const PROJECT = {
   name: 'cgoapp',
   projectType: 'application',
   sourceRoot: 'apps/cgoapp',
-  targets: { image: { options: { platforms: ['linux/amd64'], cgo: true } } },
+  targets: { image: { options: { platforms: ['linux/amd64'], cgo: true, cc: 'gcc', libc: 'glibc' } } },
 };
 const gate = toolGate('preflight end to end', ['go', 'gcc', 'git'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message} (gcc: apt-get install gcc)`);

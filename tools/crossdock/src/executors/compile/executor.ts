@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../build/compile';
+import { resolveCBuild } from '../../cgo/resolve-c-build';
 import { checkMainPackage } from '../../build/main-package';
 import { consoleReporter } from '../../report/reporter';
 import { formatBytes, formatDuration } from '../../report/format';
@@ -18,6 +19,12 @@ export interface CompileExecutorOptions {
   readonly ldflags?: readonly string[];
   readonly buildTags?: readonly string[];
   readonly cgo?: boolean;
+  /** The C toolchain of a cgo build (set only when cgo is true; see option-specs). */
+  readonly libc?: 'musl' | 'glibc';
+  readonly cc?: string;
+  readonly cxx?: string;
+  readonly cgoCflags?: readonly string[];
+  readonly cgoLdflags?: readonly string[];
 }
 
 /** Cross-compiles one app for one platform into dist/bin/<project>/<os>/<arch>[/<variant>]/<binary>. */
@@ -28,6 +35,16 @@ export default async function compileExecutor(options: CompileExecutorOptions, c
     const platform = parsePlatform(options.platform);
     checkMainPackage(name, context.root, root, options.main ?? '.');
     const output = binaryPath(context.root, name, platform, options.binary);
+    const cgo = options.cgo ?? false;
+    const c = cgo
+      ? await resolveCBuild(
+          execaRunner,
+          platform,
+          { libc: options.libc ?? 'musl', cc: options.cc ?? '', cxx: options.cxx ?? '', cgoCflags: options.cgoCflags ?? [], cgoLdflags: options.cgoLdflags ?? [] },
+          process.env,
+          (line) => reporter.step(line),
+        )
+      : undefined;
     const result = await compileForPlatform(execaRunner, {
       project: name,
       cwd: join(context.root, root),
@@ -39,10 +56,12 @@ export default async function compileExecutor(options: CompileExecutorOptions, c
         version: options.version ?? '0.0.0-dev',
         ldflags: options.ldflags ?? [],
         buildTags: options.buildTags ?? [],
-        cgo: options.cgo ?? false,
+        cgo,
+        ...(c ? { c } : {}),
       },
     });
-    reporter.step(`${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}`);
+    const cNote = c ? `  (cgo, ${c.kind === 'zig' ? 'zig' : c.env['CC']}, ${options.libc ?? 'musl'})` : '';
+    reporter.step(`${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}${cNote}`);
     return { success: true };
   } catch (error) {
     reporter.block(`[${name}] ${(error as Error).message}`);

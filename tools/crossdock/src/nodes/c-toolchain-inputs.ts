@@ -1,0 +1,34 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { formatPlatform, type Platform } from '@crossdock/platform';
+
+type Input = NonNullable<TargetConfiguration['inputs']>[number];
+
+/** The command whose output identifies a C toolchain (see cli/commands/c-toolchain.ts); Nx runs runtime inputs in the workspace root, where the installed package (or, here, the workspace link to tools/crossdock) is. */
+export const C_TOOLCHAIN_COMMAND = 'node node_modules/@crossdock/nx/bin/crossdock.js c-toolchain';
+
+/** What of a project's options picks its C toolchain. */
+export interface CToolchainChoice {
+  readonly cgo: boolean;
+  readonly cc: string;
+  readonly cxx: string;
+  readonly libc: string;
+}
+
+/**
+ * The inputs a cgo compile target adds for its C toolchain: one runtime input printing the
+ * toolchain's identity, `zig 0.17.0` (the same for every platform, so Nx runs it once) or
+ * the configured compilers' `--version` for this platform. None without cgo, so a project
+ * that does not use cgo keeps its cache keys. (CGO_CFLAGS/CGO_LDFLAGS are target options,
+ * hashed with them; the C sources and #cgo lines are Go-source inputs.)
+ */
+export function cToolchainInputs(choice: CToolchainChoice, platform: Platform): Input[] {
+  if (!choice.cgo) return [];
+  if (choice.cc.trim() === '') return [{ runtime: C_TOOLCHAIN_COMMAND }];
+  const args = ['--platform', formatPlatform(platform), '--libc', choice.libc, '--cc', choice.cc, ...(choice.cxx.trim() ? ['--cxx', choice.cxx] : [])];
+  return [{ runtime: `${C_TOOLCHAIN_COMMAND} ${args.map(shellWord).join(' ')}` }];
+}
+
+/** A word for /bin/sh: as is when it holds only safe characters, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
