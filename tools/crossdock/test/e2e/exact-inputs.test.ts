@@ -126,4 +126,21 @@ describe.skipIf(!gate.ok && !gate.ci)('exact inputs: what go build reads, and no
       expect(file.outcomes.filter((o) => o.reran), file.file).toEqual([]);
     }
   }, 1_800_000);
+
+  it('vendoring (go work vendor): vendored files are inputs, the replace target no longer is', async () => {
+    await execa('go', ['work', 'vendor'], { cwd: ws.root, env: { GOFLAGS: '', GOTOOLCHAIN: 'local' } });
+    await ws.git(['add', '-A']);
+    await ws.git(['commit', '-qm', 'go work vendor']);
+    const tasks = await watchedTasks(ws, HARNESS_PROJECTS, HARNESS_SLUGS);
+    const files = ['vendor/example.com/local/lib/lib.go', 'modules/local/lib/lib.go', 'vendor/modules.txt', 'vendor/github.com/lib/pq/conn.go'];
+    const results = await runHarness(ws, tasks, files, (line) => console.log(line));
+    console.log(harnessTable(results));
+    const counts = countOutcomes(results);
+    expect(counts.stale).toBe(0);
+    expect(counts.failed).toBe(0);
+    const ran = (file: string) => results.find((r) => r.file === file)!.outcomes.filter((o) => o.reran).map((o) => o.task).sort();
+    expect(ran('vendor/example.com/local/lib/lib.go')).toEqual(['layouts:compile--linux-amd64', 'layouts:compile--linux-arm64']);
+    expect(ran('modules/local/lib/lib.go')).toEqual([]);
+    expect(ran('vendor/github.com/lib/pq/conn.go')).toEqual(['miniflux:compile--linux-amd64', 'miniflux:compile--linux-arm64']);
+  }, 1_200_000);
 });
