@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { parsePlatform, platformPath, type Platform } from '@crossdock/platform';
-import { goBuildArgs, goBuildEnv } from '../../crossdock/src/build/go-build';
+import { parsePlatform, platformPath } from '@crossdock/platform';
+import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../crossdock/src/build/go-build';
 import { goListFiles } from '../testing/go-list';
 import { clearRunSummary, readRunSummary } from '../testing/nx-run-summary';
 import type { WorkspaceCopy } from '../testing/workspace-copy';
@@ -13,16 +13,12 @@ import { mutationFor, type MutationKind } from './mutate';
 export interface WatchedTask {
   readonly id: string;
   readonly project: string;
-  readonly platform: Platform;
   /** The project root and main package, relative to the workspace. */
   readonly projectRoot: string;
-  readonly main: string;
   readonly binary: string;
   readonly output: string;
-  readonly version: string;
-  readonly ldflags: readonly string[];
-  readonly buildTags: readonly string[];
-  readonly cgo: boolean;
+  /** The compile's go build, as the compile executor runs it (the oracle writes its own output). */
+  readonly spec: Omit<GoBuildSpec, 'output'>;
 }
 
 /** What one mutation did to one task. */
@@ -78,15 +74,17 @@ export async function watchedTasks(ws: WorkspaceCopy, projects: readonly string[
       tasks.push({
         id: `${project}:${target}`,
         project,
-        platform,
         projectRoot: json.root,
-        main: String(o.main ?? '.'),
         binary,
         output: join(ws.root, 'dist/bin', project, platformPath(platform), binary),
-        version: String(o.version ?? '0.0.0-dev'),
-        ldflags: (o.ldflags as string[] | undefined) ?? [],
-        buildTags: (o.buildTags as string[] | undefined) ?? [],
-        cgo: o.cgo === true,
+        spec: {
+          platform,
+          main: String(o.main ?? '.'),
+          version: String(o.version ?? '0.0.0-dev'),
+          ldflags: (o.ldflags as string[] | undefined) ?? [],
+          buildTags: (o.buildTags as string[] | undefined) ?? [],
+          cgo: o.cgo === true,
+        },
       });
     }
   }
@@ -95,7 +93,7 @@ export async function watchedTasks(ws: WorkspaceCopy, projects: readonly string[
 
 /** The files `go list -deps` says a task's build reads (workspace-relative), plus every module file. */
 async function filesRead(ws: WorkspaceCopy, task: WatchedTask): Promise<Set<string>> {
-  return goListFiles(ws.root, join(task.projectRoot, task.main), task.platform, { cgo: task.cgo, tags: task.buildTags });
+  return goListFiles(ws.root, join(task.projectRoot, task.spec.main), task.spec.platform, { cgo: task.spec.cgo, tags: task.spec.buildTags });
 }
 
 const isModuleFile = (file: string) => /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum|modules\.txt)$/.test(file);
@@ -104,7 +102,7 @@ const isModuleFile = (file: string) => /(^|\/)(go\.mod|go\.sum|go\.work|go\.work
 async function oracleBuild(ws: WorkspaceCopy, task: WatchedTask): Promise<string> {
   const output = join(ws.root, '.oracle', task.id.replace(/[:/]/g, '_'), task.binary);
   mkdirSync(join(output, '..'), { recursive: true });
-  const spec = { platform: task.platform, main: task.main, output, version: task.version, ldflags: task.ldflags, buildTags: task.buildTags, cgo: task.cgo };
+  const spec: GoBuildSpec = { ...task.spec, output };
   await execa('go', goBuildArgs(spec), { cwd: join(ws.root, task.projectRoot), env: goBuildEnv(spec, process.env), extendEnv: false });
   return sha256(readFileSync(output));
 }
