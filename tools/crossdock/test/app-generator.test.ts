@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readJson, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { appGenerator } from '../src/generators/app/generator';
-import { createNodesV2 } from '../src/nodes/create-nodes';
+import { createNodes as crossdockCreateNodes } from '../src/nodes/create-nodes';
 import { writeWorkspace } from './workspace-fixture';
 
 const MODULE = 'example.com/mono';
@@ -79,7 +79,7 @@ describe('nx g @crossdock/nx:app', () => {
     await appGenerator(tree, { name: 'svc', platforms: 'linux/riscv64' });
     const files = Object.fromEntries(tree.listChanges().filter((c) => c.type !== 'DELETE').map((c) => [c.path, c.content!.toString('utf8')]));
     const workspaceRoot = writeWorkspace(files);
-    const [, createNodes] = createNodesV2;
+    const [, createNodes] = crossdockCreateNodes;
     const results = await createNodes(['apps/svc/project.json'], { ldflags: ['-s', '-w', STAMP] }, { workspaceRoot, nxJsonConfiguration: readNxJson(tree)! });
     const targets = results[0][1].projects!['apps/svc'].targets!;
     expect(Object.keys(targets)).toEqual(expect.arrayContaining(['compile--linux-riscv64', 'compile', 'image']));

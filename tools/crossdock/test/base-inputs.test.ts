@@ -5,13 +5,13 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { toolGate } from '../../scripts/registry/tool-gate';
 import { baseDigestCommand } from '../src/cli/commands/base-digest';
-import { createNodesV2 } from '../src/nodes/create-nodes';
+import { createNodes as crossdockCreateNodes } from '../src/nodes/create-nodes';
 import { BASE_DIGEST_COMMAND } from '../src/nodes/base-inputs';
 import { writeWorkspace } from './workspace-fixture';
 
 // The base digest as an input of the image target: createNodes adds it for the base option
 // and for every configuration's base; `crossdock base-digest` prints it.
-const [, createNodes] = createNodesV2;
+const [, createNodes] = crossdockCreateNodes;
 
 async function cli(args: string[], workspaceRoot = '/tmp'): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();

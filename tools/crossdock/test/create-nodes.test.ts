@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createNodesV2 } from '../src/nodes/create-nodes';
+import { createNodes as crossdockCreateNodes } from '../src/nodes/create-nodes';
 import { projectJson, writeWorkspace } from './workspace-fixture';
 
-const [glob, createNodes] = createNodesV2;
+const [glob, createNodes] = crossdockCreateNodes;
 
 async function infer(files: Record<string, string>, pluginOptions: Record<string, unknown> = {}) {
   const workspaceRoot = writeWorkspace(files);

@@ -33,7 +33,7 @@ async function withoutPlugin(): Promise<WorkspaceCopy> {
 /** The workspace without crossdock but with an empty local plugin: what any Nx plugin costs (Nx runs each in its own worker process). */
 async function withEmptyPlugin(): Promise<WorkspaceCopy> {
   const ws = await withoutPlugin();
-  writeFileSync(join(ws.root, 'empty-plugin.js'), "exports.createNodesV2 = ['**/no-such-file.none', () => []];\n");
+  writeFileSync(join(ws.root, 'empty-plugin.js'), "exports.createNodes = ['**/no-such-file.none', () => []];\n");
   const nxJson = JSON.parse(readFileSync(join(ws.root, 'nx.json'), 'utf8'));
   nxJson.plugins = [...(nxJson.plugins ?? []), './empty-plugin.js'];
   writeFileSync(join(ws.root, 'nx.json'), JSON.stringify(nxJson, null, 2));

@@ -24,7 +24,7 @@ export interface RunSummary {
 }
 
 /**
- * The path of the summary Nx 22 writes after every task-running command
+ * The path of the summary Nx (22 to 24) writes after every task-running command
  * (StoreRunInformationLifeCycle: `<cacheDirectory>/run.json`, one record per task with its
  * hash and cacheStatus). More robust than parsing terminal output.
  */

@@ -1,6 +1,6 @@
 import { dirname, join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { createNodesFromFiles, type CreateNodesContextV2, type CreateNodesResult, type CreateNodesResultV2, type CreateNodesV2 } from '@nx/devkit';
+import { createNodesFromFiles, type CreateNodes, type CreateNodesContext, type CreateNodesResult, type CreateNodesResultArray } from '@nx/devkit';
 import { normalizeOptions, type CrossdockOptions } from '../options/normalize-options';
 import { ignoredClosureFiles } from './ignored-files';
 import { appBuildSpec, appClosures, memoizedPackageReader, revisionPaths, type AppClosures } from '../go/app-closures';
@@ -32,7 +32,7 @@ interface ProjectJson {
  * `nx graph` and `nx affected` show it). Reads project.json and go.mod files and the Go files
  * of the modules (headers and embed directives); never runs Go.
  */
-export const createNodesV2: CreateNodesV2<CrossdockPluginOptions> = [
+export const createNodes: CreateNodes<CrossdockPluginOptions> = [
   '**/{project.json,go.mod}',
   async (files, options, context) => {
     const { inference, crossdockOptions: pluginOptions } = splitPluginOptions(options ?? {});
@@ -59,7 +59,7 @@ export const createNodesV2: CreateNodesV2<CrossdockPluginOptions> = [
     }
     const apps = [...prepared.values(), ...[...preparedByModule.values()].flat()].filter((app): app is PreparedApp => app !== undefined && !(app instanceof Error));
     const ignored = ignoredClosureFiles(context.workspaceRoot, apps.flatMap((app) => app.closures.closures));
-    const results: CreateNodesResultV2 = await createNodesFromFiles(
+    const results: CreateNodesResultArray = await createNodesFromFiles(
       (file) => {
         const app = file.endsWith('go.mod') ? preparedByModule.get(file) : prepared.get(file);
         if (app instanceof Error) throw app;
@@ -144,7 +144,7 @@ interface PreparedApp {
   readonly closures: AppClosures;
 }
 
-function prepareProjectJsonApp(file: string, pluginOptions: CrossdockPluginOptions, context: CreateNodesContextV2, readPackage: PackageReader): PreparedApp | undefined {
+function prepareProjectJsonApp(file: string, pluginOptions: CrossdockPluginOptions, context: CreateNodesContext, readPackage: PackageReader): PreparedApp | undefined {
   const projectRoot = dirname(file);
   const projectJson = JSON.parse(readFileSync(join(context.workspaceRoot, file), 'utf8')) as ProjectJson;
   const projectOptions = projectJson.targets?.image?.options;
@@ -163,7 +163,7 @@ function prepareGoApp(
   pluginOptions: CrossdockPluginOptions,
   projectOptions: Record<string, unknown> | undefined,
   configurations: Record<string, Record<string, unknown> | undefined>,
-  context: CreateNodesContextV2,
+  context: CreateNodesContext,
   readPackage: PackageReader,
 ): PreparedApp {
   const plugin = { source: 'nx.json (plugin @crossdock/nx options)', values: pluginOptions };

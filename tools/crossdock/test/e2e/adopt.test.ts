@@ -7,9 +7,9 @@ import { toolGate } from '../../../scripts/registry/tool-gate';
 import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
 import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
 
-// Adoption from the packed tarball only, in directories outside this repository: a fresh
-// Nx 22 workspace on Node 20, a fresh Nx 24 workspace on Node 24 (from the npm `node`
-// package), each with a Go module holding two main packages under cmd/ and a shared internal
+// Adoption from the packed tarball only, in directories outside this repository: fresh
+// workspaces on Nx 22 (Node 20), Nx 23 (Node 22) and Nx 24 (Node 24; newer Node from the npm
+// `node` package), each with a Go module holding two main packages under cmd/ and a shared internal
 // package and no project.json; and a real open-source service from the Go module proxy,
 // main package at its module root. docs/adopt.md shows the same steps.
 
@@ -40,6 +40,11 @@ func main() {
 `;
 }
 
+// This workspace's own node_modules/.bin (its Node 24 and nx) must not leak into the fresh
+// repositories: npx there puts their node_modules/.bin first, the rest of PATH is the system's.
+const REPO_BIN = join(REPO_ROOT, 'node_modules/.bin');
+const PATH = (process.env['PATH'] ?? '').split(':').filter((dir) => dir !== REPO_BIN && !dir.startsWith(`${REPO_ROOT}/`)).join(':');
+
 /** A directory outside the repository with a package.json, the given files, and git. */
 async function freshRepo(files: Record<string, string>, devDependencies: readonly string[], tarball: string) {
   const root = mkdtempSync(join(tmpdir(), 'crossdock-adopt-'));
@@ -48,12 +53,12 @@ async function freshRepo(files: Record<string, string>, devDependencies: readonl
     writeFileSync(join(root, path), content);
   }
   writeFileSync(join(root, 'package.json'), '{"name":"adopt","private":true}\n');
-  await execa('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...devDependencies, tarball], { cwd: root });
+  await execa('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...devDependencies, tarball], { cwd: root, env: { PATH } });
   const git = (args: string[]) => execa('git', ['-c', 'user.email=adopt@crossdock.test', '-c', 'user.name=adopt', ...args], { cwd: root });
   await git(['init', '-q', '-b', 'main']);
   // npx puts node_modules/.bin first on PATH: with the `node` package, Nx runs on that Node.
   const nx = async (args: string[]) => {
-    const run = await execa('npx', ['nx', ...args], { cwd: root, env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' }, reject: false, all: true });
+    const run = await execa('npx', ['nx', ...args], { cwd: root, env: { PATH, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' }, reject: false, all: true });
     const output = String(run.all ?? '').replace(/\u001b\[[0-9;]*m/g, '');
     if (run.exitCode !== 0) throw new Error(`nx ${args.join(' ')} failed (exit ${run.exitCode}):\n${output}`);
     return output;
@@ -78,11 +83,12 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
 
   it.each([
     ['Nx 22.7.12 on Node 20', ['nx@22.7.12'], 'v20.'],
+    ['Nx 23.3.2 on Node 22 (the npm node package)', ['node@22', 'nx@23.3.2'], 'v22.'],
     ['Nx 24.0.6 on Node 24 (the npm node package)', ['node@24', 'nx@24.0.6'], 'v24.'],
-  ])('%s: init, run-many -t image, all cached on the second run, an internal edit rebuilds both, affected lists them', async (_name, deps, nodeVersion) => {
+  ])('%s: init, run-many -t image, all cached on the second run, an internal edit rebuilds both, affected and the matrix list them', async (_name, deps, nodeVersion) => {
     const repo = await freshRepo(GO_REPO, deps, tarball);
     try {
-      expect((await execa('npx', ['node', '--version'], { cwd: repo.root })).stdout).toContain(nodeVersion);
+      expect((await execa('npx', ['node', '--version'], { cwd: repo.root, env: { PATH } })).stdout).toContain(nodeVersion);
       const init = await repo.nx(['g', '@crossdock/nx:init']);
       expect(init).toContain('2 Go main package(s) become projects');
       expect(JSON.parse(readFileSync(join(repo.root, 'nx.json'), 'utf8')).plugins).toEqual([{ plugin: '@crossdock/nx', options: {} }]);
@@ -103,6 +109,10 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
       writeFileSync(shared, readFileSync(shared, 'utf8').replace('shared v1', 'shared v2'));
       const affected = JSON.parse((await repo.nx(['show', 'projects', '--affected', '--base=HEAD', '--json'])).replace(/^[^[]*/, '')) as string[];
       expect(affected).toEqual(expect.arrayContaining(['api', 'worker', `${MODULE}/internal/shared`]));
+      // The CI matrix of the same change (Nx 24 computes affected per task; the cells are the same).
+      const matrix = await execa('npx', ['crossdock', 'matrix', '--affected', '--base=HEAD'], { cwd: repo.root, env: { PATH, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+      const cells = (JSON.parse(matrix.stdout) as { include: { project: string; platform: string }[] }).include.map((c) => `${c.project} ${c.platform}`);
+      expect(cells.sort()).toEqual(['api linux/amd64', 'api linux/arm64', 'worker linux/amd64', 'worker linux/arm64']);
       const rebuilt = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
       for (const id of ['api:compile--linux-amd64', 'api:compile--linux-arm64', 'worker:compile--linux-amd64', 'worker:compile--linux-arm64']) {
         expect(rebuilt).toMatch(new RegExp(`> nx run ${id}\\s*\\n`));
