@@ -5,7 +5,7 @@
 'use strict';
 const { buildSync } = require('esbuild');
 const { join } = require('node:path');
-const { cpSync } = require('node:fs');
+const { cpSync, mkdirSync, writeFileSync } = require('node:fs');
 
 const root = join(__dirname, '..');
 const entries = {
@@ -37,4 +37,22 @@ buildSync({
 });
 // The app generator's templates, beside its bundle (generateFiles reads them from __dirname).
 cpSync(join(root, 'src/generators/app/files'), join(root, 'build/generators/app/files'), { recursive: true });
+// The executors' JSON schemas, generated from the option table (src/executors/executor-schemas.ts),
+// so that what Nx validates and shows in --help cannot drift from what normalizeOptions accepts.
+buildSync({
+  absWorkingDir: root,
+  entryPoints: { 'executor-schemas': join(root, 'src/executors/executor-schemas.ts') },
+  outdir: join(root, 'build'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+});
+const { EXECUTOR_NAMES, executorSchema } = require(join(root, 'build/executor-schemas.js'));
+for (const name of EXECUTOR_NAMES) {
+  const dir = join(root, 'build/executors', name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'schema.json'), `${JSON.stringify(executorSchema(name), null, 2)}\n`);
+}
 process.stderr.write(`crossdock: plugin bundled into tools/crossdock/build in ${Date.now() - started} ms\n`);

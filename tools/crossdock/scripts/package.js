@@ -18,10 +18,9 @@ const stage = join(out, 'stage');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 for (const entry of ['build', 'bin', 'executors.json', 'generators.json']) cpSync(join(root, entry), join(stage, entry), { recursive: true });
-for (const kind of ['executors', 'generators']) {
-  for (const name of readdirSync(join(root, 'src', kind))) {
-    cpSync(join(root, 'src', kind, name, 'schema.json'), join(stage, 'src', kind, name, 'schema.json'));
-  }
+// The executor schemas are generated into build/ (scripts/build.js); the generators' are sources.
+for (const name of readdirSync(join(root, 'src/generators'))) {
+  cpSync(join(root, 'src/generators', name, 'schema.json'), join(stage, 'src/generators', name, 'schema.json'));
 }
 cpSync(join(repo, 'docs/adopt.md'), join(stage, 'README.md'));
 

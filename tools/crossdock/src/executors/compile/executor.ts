@@ -9,6 +9,7 @@ import { formatBytes, formatDuration } from '../../report/format';
 import { execaRunner } from '../../process/runner';
 import { binaryPath } from '../../workspace/dist-paths';
 import { projectOf } from '../../workspace/executor-context';
+import { OPTION_SPECS } from '../../options/option-specs';
 
 /** Options of the compile executor (set by the inferred compile--<platform> targets). */
 export interface CompileExecutorOptions {
@@ -27,20 +28,40 @@ export interface CompileExecutorOptions {
   readonly cgoLdflags?: readonly string[];
 }
 
+/** The options with the option table's defaults filled in (inferred targets set them all; a hand-written target may not). */
+function withDefaults(options: CompileExecutorOptions): Required<CompileExecutorOptions> {
+  const spec = OPTION_SPECS;
+  return {
+    platform: options.platform,
+    binary: options.binary,
+    main: options.main ?? spec.main.default,
+    version: options.version ?? spec.version.default,
+    ldflags: options.ldflags ?? spec.ldflags.default,
+    buildTags: options.buildTags ?? spec.buildTags.default,
+    cgo: options.cgo ?? spec.cgo.default,
+    libc: options.libc ?? spec.libc.default,
+    cc: options.cc ?? spec.cc.default,
+    cxx: options.cxx ?? spec.cxx.default,
+    cgoCflags: options.cgoCflags ?? spec.cgoCflags.default,
+    cgoLdflags: options.cgoLdflags ?? spec.cgoLdflags.default,
+  };
+}
+
 /** Cross-compiles one app for one platform into dist/bin/<project>/<os>/<arch>[/<variant>]/<binary>. */
-export default async function compileExecutor(options: CompileExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function compileExecutor(given: CompileExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
+    const options = withDefaults(given);
     const platform = parsePlatform(options.platform);
-    checkMainPackage(name, context.root, root, options.main ?? '.');
+    checkMainPackage(name, context.root, root, options.main);
     const output = binaryPath(context.root, name, platform, options.binary);
-    const cgo = options.cgo ?? false;
+    const cgo = options.cgo;
     const c = cgo
       ? await resolveCBuild(
           execaRunner,
           platform,
-          { libc: options.libc ?? 'musl', cc: options.cc ?? '', cxx: options.cxx ?? '', cgoCflags: options.cgoCflags ?? [], cgoLdflags: options.cgoLdflags ?? [] },
+          options,
           process.env,
           (line) => reporter.step(line),
         )
@@ -52,15 +73,15 @@ export default async function compileExecutor(options: CompileExecutorOptions, c
       env: process.env,
       spec: {
         platform,
-        main: options.main ?? '.',
-        version: options.version ?? '0.0.0-dev',
-        ldflags: options.ldflags ?? [],
-        buildTags: options.buildTags ?? [],
+        main: options.main,
+        version: options.version,
+        ldflags: options.ldflags,
+        buildTags: options.buildTags,
         cgo,
         ...(c ? { c } : {}),
       },
     });
-    const cNote = c ? `  (cgo, ${c.kind === 'zig' ? 'zig' : c.env['CC']}, ${options.libc ?? 'musl'})` : '';
+    const cNote = c ? `  (cgo, ${c.kind === 'zig' ? 'zig' : c.env['CC']}, ${options.libc})` : '';
     reporter.step(`${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}${cNote}`);
     return { success: true };
   } catch (error) {
