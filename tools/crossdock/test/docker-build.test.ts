@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlatform } from '@crossdock/platform';
-import { buildKitEnvArgs, buildxLoadArgs, buildxOciArgs, removeTagsArgs, saveArgs, temporaryTag } from '../src/engines/docker-build';
+import { saveArgs } from '../src/docker/docker-archives';
+import { buildKitEnvArgs, buildxLoadArgs, buildxOciArgs, removeTagsArgs, temporaryTag } from '../src/engines/docker-build';
 
 const armV7 = parsePlatform('linux/arm/v7');
 const single = { platform: armV7, contextDir: '/w/dist/context/hello', tag: 'crossdock-tmp/hello:linux-arm-v7-ab12', iidFile: '/tmp/x/linux-arm-v7.iid' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeDockerCli, detectDockerCli, DockerUnavailableError, findDockerClient } from '../src/engines/docker-cli';
-import { parseBuildxDriver, parseBuildxVersion, parseDockerVersion, supportsBuildKitEnv, versionAtLeast } from '../src/engines/docker-version';
+import { describeDockerCli, detectDockerCli, DockerUnavailableError, findDockerClient } from '../src/docker/docker-cli';
+import { parseBuildxDriver, parseBuildxVersion, parseDockerVersion, supportsBuildKitEnv, versionAtLeast } from '../src/docker/docker-version';
 import { CommandError, type RunOptions, type RunResult, type Runner } from '../src/process/runner';
 
 /** `docker version --format '{{json .}}'` output of a CLI, with or without a daemon. */

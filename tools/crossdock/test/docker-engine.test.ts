@@ -9,10 +9,10 @@ import {
 } from '@crossdock/oci';
 import { formatPlatform, parsePlatform, type Platform } from '@crossdock/platform';
 import { scratchBase } from '../src/base/scratch-base';
-import type { DockerCli } from '../src/engines/docker-cli';
+import type { DockerCli } from '../src/docker/docker-cli';
 import { createDockerEngine } from '../src/engines/docker-engine';
 import { DockerEngineError } from '../src/engines/docker-errors';
-import type { ImagePlan } from '../src/image/plan';
+import type { ImagePlan } from '../src/plan';
 import { CommandError, type Runner } from '../src/process/runner';
 import type { Reporter } from '../src/report/reporter';
 

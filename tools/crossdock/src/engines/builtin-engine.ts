@@ -1,7 +1,7 @@
 import { buildLayer, indexFromImages, withAnnotations, withConfig, withLayer, writeOciLayout, type FileEntry, type Image } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
-import { epochToRfc3339 } from '../image/make-plan';
-import type { PlatformPlan } from '../image/plan';
+import { epochToRfc3339 } from '../plan';
+import type { PlatformPlan } from '../plan';
 import { formatBytes, formatDuration } from '../report/format';
 import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
 import { containerConfigFor } from './image-config';

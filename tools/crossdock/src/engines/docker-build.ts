@@ -49,10 +49,6 @@ export function buildxOciArgs(build: MultiPlatformBuild): string[] {
   ];
 }
 
-/** `docker save` of several tags into one archive. */
-export function saveArgs(tags: readonly string[], output: string): string[] {
-  return ['save', '--output', output, ...tags];
-}
 
 /** `docker rmi` of the temporary tags (the images go with them unless something else uses them). */
 export function removeTagsArgs(tags: readonly string[]): string[] {

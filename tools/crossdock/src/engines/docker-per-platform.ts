@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { type Image, readDockerArchive, sha256Digest } from '@crossdock/oci';
 import { formatPlatform, platformSlug } from '@crossdock/platform';
 import { CommandError, tail, type Runner } from '../process/runner';
-import type { DockerCli } from './docker-cli';
-import { buildKitEnvArgs, buildxLoadArgs, removeTagsArgs, saveArgs, temporaryTag, type SinglePlatformBuild } from './docker-build';
+import type { DockerCli } from '../docker/docker-cli';
+import { dockerSave } from '../docker/docker-archives';
+import { buildKitEnvArgs, buildxLoadArgs, removeTagsArgs, temporaryTag, type SinglePlatformBuild } from './docker-build';
 import { DockerEngineError } from './docker-errors';
 import type { EngineBuildRequest } from './engine';
 
@@ -77,7 +78,7 @@ export async function buildEachPlatform(input: PerPlatformInput): Promise<Docker
     const durationsMs = settled.map((s) => (s as PromiseFulfilledResult<number>).value);
 
     const archive = join(scratch, 'images.tar');
-    await runner.run(cli.program, saveArgs(builds.map((b) => b.tag), archive), { env: cli.env, timeoutMs: BUILD_TIMEOUT_MS }).catch((error: unknown) => {
+    await dockerSave(runner, cli, builds.map((b) => b.tag), archive).catch((error: unknown) => {
       throw new DockerEngineError(plan.project, `docker save of the built images failed: ${(error as Error).message}`, { cause: error });
     });
     const saved = await readDockerArchive(archive);

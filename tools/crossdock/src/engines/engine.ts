@@ -1,6 +1,6 @@
 import type { Platform } from '@crossdock/platform';
 import type { ResolvedBase } from '../base/resolved-base';
-import type { ImagePlan } from '../image/plan';
+import type { ImagePlan } from '../plan';
 import type { Reporter } from '../report/reporter';
 
 /** What an engine builds: a plan, its resolved base, and where the context and layout live. */

@@ -1,8 +1,6 @@
 import type { ContainerConfig } from '@crossdock/oci';
-import type { ImageConfigPlan } from '../image/plan';
+import { DEFAULT_PATH, type ImageConfigPlan } from '../plan';
 
-/** BuildKit's PATH for images that set none; builtin images get the same so both engines agree. */
-export const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
  * The container config of a plan on top of a base's: the project's Env and Labels merged

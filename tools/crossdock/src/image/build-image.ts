@@ -1,29 +1,24 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatPlatform } from '@crossdock/platform';
-import { resolveBase } from '../base/resolve-base';
-import type { ResolvedBase } from '../base/resolved-base';
 import type { CredentialStore } from '@crossdock/oci';
-import type { EngineResult } from '../engines/engine';
-import { selectEngine } from '../engines/select-engine';
-import type { CrossdockOptions } from '../options/normalize-options';
-import type { Runner } from '../process/runner';
-import type { Reporter } from '../report/reporter';
-import { binaryPath, DIST } from '../workspace/dist-paths';
 import { replaceDirectory } from '@crossdock/oci';
 import { formatFinding, renderDockerfile } from '@crossdock/dockerfile';
-import { generateDockerfile } from './generated-dockerfile';
-import { collectGoSources, copyGoSources, type GoSources } from './go-sources';
-import { CONTEXT_SOURCES, generateHermeticDockerfile, hermeticBuildOf } from './hermetic-dockerfile';
-import { checkGeneratedDockerfile } from './lint-generated';
-import { withBuiltBinaries } from './built-binaries';
+import { resolveBase } from '../base/resolve-base';
+import type { ResolvedBase } from '../base/resolved-base';
+import type { Engine, EngineResult } from '../engines/engine';
+import type { CrossdockOptions } from '../options/normalize-options';
+import type { ImagePlan } from '../plan';
+import type { Runner } from '../process/runner';
+import type { Reporter } from '../report/reporter';
 import { writeSboms } from '../sbom/write-sboms';
+import { binaryPath, DIST } from '../workspace/dist-paths';
+import type { ContextStrategy } from './context-strategy';
+import { hermeticContext } from './hermetic-context';
+import { checkGeneratedDockerfile } from './lint-generated';
 import { makePlan } from './make-plan';
-import { preflightBinary } from './preflight';
-import type { ImagePlan } from './plan';
+import { prebuiltContext } from './prebuilt-context';
 import { resolveProvenance } from './provenance';
 import { HOST_CA_BUNDLE } from './rootfs-files';
-import { relocateContextFiles, writeBuildContext, type ContextFiles } from './write-context';
+import { contextFiles, writeBuildContext } from './write-context';
 
 /** Everything the image pipeline of one project needs, passed in by the executor. */
 export interface BuildImageRequest {
@@ -35,6 +30,8 @@ export interface BuildImageRequest {
   /** The project's root relative to the workspace root; needed by the hermetic Dockerfile. */
   readonly projectRoot?: string;
   readonly runner: Runner;
+  /** The engine that writes the layout (the executor selects it from the engine option). */
+  readonly engine: Engine;
   readonly reporter: Reporter;
   readonly sourceDateEpoch?: string;
   /** Credentials for a registry base (the executor loads the Docker config); anonymous when absent. */
@@ -65,65 +62,43 @@ export interface BuildImageResult {
  * context and Dockerfile, then lets the engine write the OCI layout.
  */
 export async function buildImage(request: BuildImageRequest): Promise<BuildImageResult> {
-  const { workspaceRoot, project, options, reporter } = request;
-  // Hermetic: Go compiles inside BuildKit, so there are no host binaries to check or copy.
-  const hermetic = options.dockerfile === 'hermetic';
-  const binaries = options.platforms.map((platform) => ({ platform, path: binaryPath(workspaceRoot, project, platform, options.binary) }));
-  for (const { platform, path } of hermetic ? [] : binaries) {
-    await access(path).catch(() => {
-      throw new Error(`${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`);
-    });
-  }
+  const { workspaceRoot, project, options, reporter, engine } = request;
+  const strategy = contextStrategyOf(request);
+  await strategy.inputsPresent();
   const [provenance, base] = await Promise.all([
     resolveProvenance(request.runner, workspaceRoot, request.sourceRoots, request.sourceDateEpoch),
     resolveBase(options.base, options.platforms, { workspaceRoot, project, ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}) }),
   ]);
-
-  // Nothing is written unless every binary can run in its image.
-  if (!hermetic) {
-    await Promise.all(
-      binaries.map(({ platform, path }) =>
-        preflightBinary({ project, platform, binary: path, baseName: base.name, baseHasPath: (file) => base.hasPath(platform, file) }),
-      ),
-    );
-    reporter.step(`preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`);
-  }
+  await strategy.preflight(base, reporter);
 
   const contextDir = request.outputDirs?.contextDir ?? join(workspaceRoot, DIST.contextDir(project));
   const layoutDir = request.outputDirs?.layoutDir ?? join(workspaceRoot, DIST.imageDir(project));
-  // The Dockerfile depends on the plan only through fields the context does not change.
-  const draft = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: { passwd: '', group: '', caBundle: '' } });
-  let dockerfile = generateDockerfile(draft, base.from);
-  let goSources: GoSources | undefined;
-  if (hermetic) {
-    if (request.projectRoot === undefined) throw new Error(`${project}: the hermetic Dockerfile needs the project root`);
-    goSources = await collectGoSources(workspaceRoot, request.projectRoot, request.sourceRoots);
-    const build = hermeticBuildOf(project, options, request.projectRoot, goSources.goVersion);
-    dockerfile = generateHermeticDockerfile(draft, base.from, build);
-    reporter.step(`hermetic Dockerfile: go build runs inside BuildKit on the build platform (${build.goImage}), ${goSources.files.length} source files in the context`);
-  }
+  // The plan points at the shared files where the context will hold them once written.
+  const plan = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: contextFiles(contextDir) });
+  const dockerfile = await strategy.dockerfile(plan, base.from);
   // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
   for (const warning of checkGeneratedDockerfile(project, renderDockerfile(dockerfile), join(DIST.contextDir(project), 'Dockerfile'))) reporter.warn(formatFinding(warning));
-  let files: ContextFiles | undefined;
   await replaceDirectory(contextDir, async (dir) => {
-    files = relocateContextFiles(
-      await writeBuildContext(dir, { binaryName: options.binary, binaries: hermetic ? [] : binaries, caBundle: HOST_CA_BUNDLE, dockerfile }),
-      dir,
-      contextDir,
-    );
-    if (goSources) await copyGoSources(workspaceRoot, dir, CONTEXT_SOURCES, goSources);
+    await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
+    await strategy.fill(dir);
   });
-  const plan = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: files! });
 
-  const engine = selectEngine(options.engine, { runner: request.runner });
   reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
   const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
   const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
-  // A hermetic build's binaries exist only in the images: preflight and SBOMs read them from there.
-  const sboms = hermetic
-    ? await withBuiltBinaries({ plan, layoutDir, base, reporter }, (built) => writeSboms(sbomDir, built, options.sbomFormat))
-    : await writeSboms(sbomDir, plan, options.sbomFormat);
+  const sboms = await strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) => writeSboms(sbomDir, built, options.sbomFormat));
   return { plan, result, layoutDir, contextDir, sboms };
+}
+
+/** The context strategy of the dockerfile option: host-compiled binaries, or Go compiled in BuildKit. */
+function contextStrategyOf(request: BuildImageRequest): ContextStrategy {
+  const { workspaceRoot, project, options } = request;
+  if (options.dockerfile === 'hermetic') {
+    if (request.projectRoot === undefined) throw new Error(`${project}: the hermetic Dockerfile needs the project root`);
+    return hermeticContext({ workspaceRoot, project, projectRoot: request.projectRoot, sourceRoots: request.sourceRoots, options, reporter: request.reporter });
+  }
+  const binaries = options.platforms.map((platform) => ({ platform, path: binaryPath(workspaceRoot, project, platform, options.binary) }));
+  return prebuiltContext({ project, binaryName: options.binary, binaries });
 }
 
 /** What the plan records of the base: its name and digest (none for scratch). */

@@ -6,7 +6,7 @@ import { formatPlatform, normalizePlatform, platformMatches, platformSlug } from
 import type { ResolvedBase } from '../base/resolved-base';
 import { readImageFile } from '../engines/image-files';
 import type { Reporter } from '../report/reporter';
-import type { ImagePlan } from './plan';
+import type { ImagePlan } from '../plan';
 import { preflightBinary } from './preflight';
 
 /** What checking the binaries of a built layout needs. */

@@ -4,7 +4,7 @@ import { makePlatform, zigTarget, type CLibrary, type Platform } from '@crossdoc
 import { cgoLinkFlags } from '../cgo/c-toolchain';
 import { goBuildArgs } from '../build/go-build';
 import { CONTEXT_ROOTFS, finalStageInstructions } from './generated-dockerfile';
-import type { ImagePlan } from './plan';
+import type { ImagePlan } from '../plan';
 
 /** Directory of a hermetic build context holding the Go sources, laid out as in the workspace. */
 export const CONTEXT_SOURCES = 'src';

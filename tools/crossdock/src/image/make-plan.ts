@@ -1,7 +1,7 @@
 import { formatPlatform } from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
 import { binaryPath } from '../workspace/dist-paths';
-import type { ImagePlan, RootfsFile } from './plan';
+import { epochToRfc3339, type ImagePlan, type RootfsFile } from '../plan';
 
 /** Where an image comes from: the commit and time that identify its sources. */
 export interface Provenance {
@@ -78,8 +78,3 @@ export function planPlatforms(plan: ImagePlan): string {
   return plan.platforms.map((p) => formatPlatform(p.platform)).join(', ');
 }
 
-
-/** Unix seconds as an RFC 3339 UTC time without fractions, the form image configs use. */
-export function epochToRfc3339(epoch: number): string {
-  return new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
-}

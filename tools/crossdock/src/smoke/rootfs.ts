@@ -2,7 +2,7 @@ import { access, constants, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { extractRootfs, imageForPlatform, readOciLayout, resolveInRoot, type Image, type ImageIndex } from '@crossdock/oci';
 import type { Platform } from '@crossdock/platform';
-import { DEFAULT_PATH } from '../engines/image-config';
+import { DEFAULT_PATH } from '../plan';
 
 /** An image's root filesystem on disk and how its entrypoint runs, as a container runtime would start it. */
 export interface AssembledRootfs {

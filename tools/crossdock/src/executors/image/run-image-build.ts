@@ -3,6 +3,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { dockerCredentials } from '../../credentials/docker-config';
 import { buildImage, type BuildImageResult, type OutputDirs } from '../../image/build-image';
 import type { CrossdockOptions } from '../../options/normalize-options';
+import { selectEngine } from '../../engines/select-engine';
 import { execaRunner } from '../../process/runner';
 import type { Reporter } from '../../report/reporter';
 import { appBuildSpec, appClosures, revisionPaths } from '../../go/app-closures';
@@ -27,6 +28,8 @@ export async function runImageBuild(
     sourceRoots: revisionPaths(context.root, appClosures(context.root, appBuildSpec(project.root, options))),
     projectRoot: project.root,
     runner: execaRunner,
+    // The composition root picks the engine; the pipeline only uses it.
+    engine: selectEngine(options.engine, { runner: execaRunner }),
     reporter,
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     // A registry base may need credentials: the Docker config, found as docker finds it.

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatPlatform, parsePlatform, platformFromNode } from '@crossdock/platform';
-import { loadImage } from '../../image/load-image';
+import { loadImage } from '../../load/load-image';
 import { normalizeOptions } from '../../options/normalize-options';
 import { OptionsError } from '../../options/options-error';
 import { execaRunner } from '../../process/runner';

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOciLayout, writeDockerArchive, type Image } from '@crossdock/oci';
 import { formatPlatform, normalizePlatform, selectPlatformMatch, type Platform } from '@crossdock/platform';
-import { findDockerClient, type DockerClient } from '../engines/docker-cli';
-import { CommandError, tail, type Runner } from '../process/runner';
+import { dockerLoad } from '../docker/docker-archives';
+import { findDockerClient, type DockerClient } from '../docker/docker-cli';
+import type { Runner } from '../process/runner';
 
 /** What loading one platform's image into the local Docker needs. */
 export interface LoadImageRequest {
@@ -60,9 +61,8 @@ export async function loadImage(request: LoadImageRequest): Promise<LoadImageRes
   try {
     const archive = join(scratch, 'image.tar');
     await writeDockerArchive(archive, image, request.repoTag);
-    await request.runner.run(docker.program, ['load', '--input', archive], { timeoutMs: 10 * 60_000 }).catch((error: unknown) => {
-      const detail = error instanceof CommandError ? tail(error.stderrTail, 10) || error.message : (error as Error).message;
-      throw new LoadImageError(project, `docker load of ${request.repoTag} failed: ${detail}`, { cause: error });
+    await dockerLoad(request.runner, docker, archive).catch((error: unknown) => {
+      throw new LoadImageError(project, `docker load of ${request.repoTag} failed: ${(error as Error).message}`, { cause: error });
     });
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -1,0 +1,25 @@
+import type { Dockerfile } from '@crossdock/dockerfile';
+import type { ResolvedBase } from '../base/resolved-base';
+import type { ImagePlan } from '../plan';
+import type { Reporter } from '../report/reporter';
+
+/**
+ * How a build context gets the binaries, one per `dockerfile` option value:
+ * - prebuilt: the host compiled them (the compile targets); they are checked before
+ *   anything is written and copied into the context.
+ * - hermetic: Go compiles inside BuildKit from sources copied into the context; the
+ *   binaries exist only in the written images, so they are checked there.
+ * The image pipeline (build-image.ts) is the same for both; only these steps differ.
+ */
+export interface ContextStrategy {
+  /** Checks that the inputs exist, before the base is resolved (a missing binary fails fast). */
+  inputsPresent(): Promise<void>;
+  /** Checks the inputs against the base before anything is written: a failure leaves dist/ as it was. */
+  preflight(base: ResolvedBase, reporter: Reporter): Promise<void>;
+  /** The Dockerfile of the context for the plan, `FROM from` for the final stage. */
+  dockerfile(plan: ImagePlan, from: string): Promise<Dockerfile>;
+  /** The binaries (prebuilt) or sources (hermetic) of the context, written into `dir`. */
+  fill(dir: string): Promise<void>;
+  /** Calls `use` with a plan whose binaries are the ones in the images (for the SBOMs). */
+  withImageBinaries<T>(input: { plan: ImagePlan; layoutDir: string; base: ResolvedBase; reporter: Reporter }, use: (plan: ImagePlan) => Promise<T>): Promise<T>;
+}

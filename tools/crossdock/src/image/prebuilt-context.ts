@@ -1,0 +1,40 @@
+import { access } from 'node:fs/promises';
+import { formatPlatform, type Platform } from '@crossdock/platform';
+import { generateDockerfile } from './generated-dockerfile';
+import type { ContextStrategy } from './context-strategy';
+import { preflightBinary } from './preflight';
+import { writeContextBinaries } from './write-context';
+
+/** The binaries the compile targets wrote, by platform (absolute paths). */
+export interface PrebuiltBinaries {
+  readonly project: string;
+  readonly binaryName: string;
+  readonly binaries: readonly { readonly platform: Platform; readonly path: string }[];
+}
+
+/** Host-compiled binaries: checked (present, preflight) before anything is written, then copied into the context. */
+export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
+  const { project, binaries } = input;
+  return {
+    async inputsPresent() {
+      for (const { platform, path } of binaries) {
+        await access(path).catch(() => {
+          throw new Error(`${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`);
+        });
+      }
+    },
+    async preflight(base, reporter) {
+      // Nothing is written unless every binary can run in its image.
+      await Promise.all(
+        binaries.map(({ platform, path }) =>
+          preflightBinary({ project, platform, binary: path, baseName: base.name, baseHasPath: (file) => base.hasPath(platform, file) }),
+        ),
+      );
+      reporter.step(`preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`);
+    },
+    dockerfile: async (plan, from) => generateDockerfile(plan, from),
+    fill: (dir) => writeContextBinaries(dir, input.binaryName, binaries),
+    // The plan's binaries are the checked host binaries the images were built from.
+    withImageBinaries: (built, use) => use(built.plan),
+  };
+}
