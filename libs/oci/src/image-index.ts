@@ -73,10 +73,3 @@ export function indexFromBytes(bytes: Uint8Array, images: readonly Image[]): Ima
     descriptor: (): Descriptor => ({ mediaType: manifest.mediaType ?? MediaType.ociIndex, digest, size: bytes.byteLength }),
   });
 }
-
-/** The image of `index` for `platform`, or undefined when it has none. */
-export function imageForPlatform(index: ImageIndex, platform: OciPlatform): Image | undefined {
-  const key = platformKey(platform);
-  const i = index.manifests.findIndex((d) => d.platform !== undefined && platformKey(d.platform) === key);
-  return i < 0 ? undefined : index.images[i];
-}

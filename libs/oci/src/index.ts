@@ -26,6 +26,7 @@ export * from './layout-write';
 export * from './layout-read';
 export * from './validate';
 export * from './root-path';
+export * from './flatten';
 export * from './rootfs';
 export * from './docker-manifest';
 export * from './docker-archive-read';

@@ -1,6 +1,7 @@
 import { chmod, link, lstat, mkdir, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { RootfsError } from './errors';
+import { whiteoutOf } from './flatten';
 import type { Image } from './image';
 import { resolveInRoot } from './root-path';
 import { type TarEntryWithData, readTar } from './tar-read';
@@ -14,9 +15,6 @@ export interface ExtractReport {
   /** Entries not extracted (devices, fifos), by name. */
   readonly skipped: readonly string[];
 }
-
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
 
 /**
  * Extracts an image's root filesystem into `targetDir` (absolute; created if missing),
@@ -45,25 +43,24 @@ export async function applyLayer(tar: Uint8Array, targetDir: string): Promise<Ex
   const entries = (await readTar(tar)).map((e) => ({ entry: e, path: entryPath(e.name) })).filter((e) => e.path !== '');
   let whiteouts = 0;
   for (const { path } of entries) {
-    const { parent, base } = splitPath(path);
-    if (!base.startsWith(WHITEOUT)) continue;
+    const whiteout = whiteoutOf(path);
+    if (whiteout === undefined) continue;
     whiteouts++;
-    const dir = await resolveInRoot(root, parent, { followLast: true }).catch(() => undefined);
+    const dir = await resolveInRoot(root, whiteout.dir, { followLast: true }).catch(() => undefined);
     if (dir === undefined) continue;
-    if (base === OPAQUE) {
+    if (whiteout.kind === 'opaque') {
       const children = await readdir(dir).catch(() => []);
       for (const child of children) await rm(join(dir, child), { recursive: true, force: true });
     } else {
-      const name = base.slice(WHITEOUT.length);
-      if (name === '') throw new RootfsError(`whiteout "${path}" names no file`, path);
-      await rm(join(dir, name), { recursive: true, force: true });
+      if (whiteout.name === '') throw new RootfsError(`whiteout "${path}" names no file`, path);
+      await rm(join(dir, whiteout.name), { recursive: true, force: true });
     }
   }
   let written = 0;
   const skipped: string[] = [];
   const dirModes: { path: string; mode: number }[] = [];
   for (const { entry, path } of entries) {
-    if (splitPath(path).base.startsWith(WHITEOUT)) continue;
+    if (whiteoutOf(path) !== undefined) continue;
     if (entry.type === 'other') {
       skipped.push(path);
       continue;
@@ -106,9 +103,4 @@ function entryPath(name: string): string {
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw new RootfsError(`tar entry "${name}" has a '..' component and would escape the root filesystem`, name);
   return parts.join('/');
-}
-
-function splitPath(path: string): { parent: string; base: string } {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? { parent: '', base: path } : { parent: path.slice(0, slash), base: path.slice(slash + 1) };
 }

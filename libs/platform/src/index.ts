@@ -14,7 +14,7 @@ export { GO_ISA_VARIABLES, goEnv, type GoEnvOptions } from './go';
 export { GO_PORTS } from './go-ports';
 export { NODE_ARCHITECTURES, NODE_OSES, isNativeOn, platformFromNode } from './host';
 export { parsePlatformList } from './list';
-export { platformCompatible, platformMatches, platformsEqual, selectPlatformMatch } from './match';
+export { findPlatform, platformCompatible, platformMatches, platformsEqual, selectPlatformMatch, type PlatformMatching } from './match';
 export { normalizePlatform } from './normalize';
 export { canonicalPlatform, parsePlatform, resolvePlatform } from './parse';
 export { makePlatform, type Platform } from './platform';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { platformCompatible, platformMatches, platformsEqual, selectPlatformMatch } from './match';
+import { findPlatform, platformCompatible, platformMatches, platformsEqual, selectPlatformMatch } from './match';
 import { parsePlatform } from './parse';
 import type { Platform } from './platform';
 
@@ -78,5 +78,39 @@ describe('selectPlatformMatch', () => {
 
   it('prefers the first of equally good entries', () => {
     expect(selectPlatformMatch(p('linux', 'arm64'), [p('linux', 'arm64', 'v8'), p('linux', 'aarch64')])).toBe(0);
+  });
+});
+
+describe('findPlatform', () => {
+  const entries = [
+    { digest: 'a', platform: p('linux', 'amd64') },
+    { digest: 'none' },
+    { digest: 'b', platform: p('linux', 'arm64', 'v8') },
+    { digest: 'c', platform: p('linux', 'arm', 'v7') },
+    { digest: 'd', platform: p('linux', 'arm', 'v6') },
+  ];
+  const platformOf = (entry: { platform?: Platform }) => entry.platform;
+
+  it('finds the entry of a platform after normalisation, skipping entries without one', () => {
+    expect(findPlatform(p('linux', 'arm64'), entries, platformOf)).toBe(2);
+    expect(findPlatform(p('linux', 'arm', 'v7'), entries, platformOf)).toBe(3);
+    expect(findPlatform(p('linux', 'amd64', 'v1'), entries, platformOf)).toBe(0);
+  });
+
+  it('takes an older level only with compatible matching', () => {
+    expect(findPlatform(p('linux', 'amd64', 'v3'), entries, platformOf)).toBe(-1);
+    expect(findPlatform(p('linux', 'amd64', 'v3'), entries, platformOf, 'compatible')).toBe(0);
+    expect(findPlatform(p('linux', 'arm', 'v5'), entries, platformOf, 'compatible')).toBe(-1);
+    expect(findPlatform(p('linux', 'riscv64'), entries, platformOf, 'compatible')).toBe(-1);
+  });
+
+  it('picks the exact arm/v7 of an index and no arm/v6 for arm/v7 (moved from the oci image-index test)', () => {
+    const index = [
+      { platform: { os: 'linux', architecture: 'amd64' } },
+      { platform: { os: 'linux', architecture: 'arm64' } },
+      { platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+    ];
+    expect(findPlatform(p('linux', 'arm', 'v7'), index, platformOf)).toBe(2);
+    expect(findPlatform(p('linux', 'arm', 'v6'), index, platformOf)).toBe(-1);
   });
 });

@@ -25,22 +25,40 @@ export function platformCompatible(wanted: Platform, offered: Platform): boolean
 }
 
 /**
- * The index of the offered platform that best serves the wanted one, or -1 when none does.
- * Best is an exact spelling, then a match after normalisation (platformMatches), then the
- * newest compatible older level (platformCompatible); ties go to the earliest entry.
+ * How an offered platform may serve a wanted one: `normalised` only the same platform once
+ * both are normalised (platformMatches: for images crossdock built itself), `compatible` also
+ * an older level of the same architecture (platformCompatible: for bases and `docker run`).
  */
-export function selectPlatformMatch(wanted: Platform, offered: readonly Platform[]): number {
+export type PlatformMatching = 'normalised' | 'compatible';
+
+/**
+ * The index of the entry whose platform best serves `wanted`, or -1 when none does: the one
+ * way to pick a platform's manifest from an index, an archive or a list of builds. Best is an
+ * exact spelling, then a match after normalisation, then (`compatible`) the newest older
+ * level; ties go to the earliest entry. Entries without a platform are never chosen.
+ */
+export function findPlatform<T>(wanted: Platform, entries: readonly T[], platformOf: (entry: T) => Platform | undefined, matching: PlatformMatching = 'normalised'): number {
   const normalWanted = normalizePlatform(wanted);
+  const worst = matching === 'normalised' ? 1 : Number.POSITIVE_INFINITY;
   let best = -1;
   let bestRank = Number.POSITIVE_INFINITY;
-  offered.forEach((candidate, index) => {
-    const rank = rankOf(wanted, normalWanted, candidate);
-    if (rank !== undefined && rank < bestRank) {
+  entries.forEach((entry, index) => {
+    const candidate = platformOf(entry);
+    const rank = candidate === undefined ? undefined : rankOf(wanted, normalWanted, candidate);
+    if (rank !== undefined && rank <= worst && rank < bestRank) {
       best = index;
       bestRank = rank;
     }
   });
   return best;
+}
+
+/**
+ * The index of the offered platform that best serves the wanted one, or -1 when none does
+ * (findPlatform with `compatible` matching over plain platforms).
+ */
+export function selectPlatformMatch(wanted: Platform, offered: readonly Platform[]): number {
+  return findPlatform(wanted, offered, (platform) => platform, 'compatible');
 }
 
 /** 0 for an exact spelling, 1 for a match after normalisation, 1 + n for n levels older. */

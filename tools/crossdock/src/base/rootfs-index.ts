@@ -1,3 +1,4 @@
+import { flattenLayers } from '@crossdock/oci';
 import { posix } from 'node:path';
 
 /** What the rootfs index needs of one tar entry (a subset of @crossdock/oci's TarEntry). */
@@ -22,39 +23,13 @@ interface Node {
 
 // Linux gives up after 40 symlinks in one lookup (ELOOP); so do we.
 const MAX_SYMLINKS = 40;
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
 
 /**
- * Indexes the entries of an image's layers, bottom layer first, the way an overlay
- * filesystem stacks them: a layer's whiteouts (`.wh.<name>`) and opaque markers
- * (`.wh..wh..opq`) hide what the layers below it hold, then its own entries are added;
- * a non-directory replaces a directory and everything under it. Pure.
+ * Indexes the entries of an image's layers as a container sees them (flattenLayers:
+ * bottom first, whiteouts and opaque markers honoured), with implied parent directories. Pure.
  */
 export function indexRootfs(layers: readonly (readonly RootfsTarEntry[])[]): RootfsIndex {
-  const nodes = new Map<string, Node>();
-  const removeTree = (path: string, keepSelf: boolean) => {
-    if (path === '') return nodes.clear();
-    if (!keepSelf) nodes.delete(path);
-    const prefix = `${path}/`;
-    for (const key of [...nodes.keys()]) if (key.startsWith(prefix)) nodes.delete(key);
-  };
-  for (const entries of layers) {
-    const added: [string, Node][] = [];
-    for (const entry of entries) {
-      const path = cleanPath(entry.name);
-      if (path === '') continue;
-      const base = posix.basename(path);
-      const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
-      if (base === OPAQUE) removeTree(dir, true);
-      else if (base.startsWith(WHITEOUT)) removeTree(joinPath(dir, base.slice(WHITEOUT.length)), false);
-      else added.push([path, { type: entry.type, linkname: entry.linkname }]);
-    }
-    for (const [path, node] of added) {
-      if (node.type !== 'dir') removeTree(path, true);
-      nodes.set(path, node);
-    }
-  }
+  const nodes: ReadonlyMap<string, Node> = flattenLayers(layers);
   const impliedDirs = new Set<string>();
   for (const path of nodes.keys()) {
     for (let dir = posix.dirname(path); dir !== '.' && !impliedDirs.has(dir); dir = posix.dirname(dir)) impliedDirs.add(dir);
@@ -94,16 +69,6 @@ function resolves(lookup: (path: string) => Node | undefined, path: string): boo
   return true;
 }
 
-/** A tar entry name as a path relative to `/`: no leading `./` or `/`, no trailing `/`. */
-function cleanPath(name: string): string {
-  const normal = posix.normalize(`/${name}`);
-  return normal === '/' ? '' : normal.replace(/^\/+/, '').replace(/\/+$/, '');
-}
-
 function splitPath(path: string): string[] {
   return path.split('/').filter((part) => part !== '' && part !== '.');
-}
-
-function joinPath(dir: string, name: string): string {
-  return dir === '' ? name : `${dir}/${name}`;
 }

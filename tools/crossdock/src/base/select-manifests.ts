@@ -1,5 +1,5 @@
 import type { Descriptor } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, selectPlatformMatch, type Platform } from '@crossdock/platform';
+import { findPlatform, formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
 import { BaseImageError } from './base-error';
 
 /** Where a base comes from, for messages. */
@@ -10,21 +10,19 @@ export interface BaseSource {
 
 /**
  * For each of the project's platforms, the index of the base index entry that serves it
- * (selectPlatformMatch: arm64 matches arm64/v8, arm/v7 matches a bare arm). Entries
+ * (findPlatform with compatible matching: arm64 matches arm64/v8, arm/v7 matches a bare arm). Entries
  * without a platform, and attestation manifests, are never chosen. A platform the base
  * lacks is an error naming it and every platform the base offers.
  */
 export function selectBaseManifests(source: BaseSource, platforms: readonly Platform[], manifests: readonly Descriptor[]): number[] {
-  const candidates = manifests
-    .map((descriptor, index) => ({ descriptor, index }))
-    .filter(({ descriptor }) => descriptor.platform !== undefined && descriptor.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest');
-  const offered = candidates.map(({ descriptor }) => descriptor.platform as Platform);
+  const platformOf = (descriptor: Descriptor) => (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ? undefined : descriptor.platform);
+  const offered = manifests.map(platformOf).filter((platform): platform is Platform => platform !== undefined);
   const chosen: number[] = [];
   const missing: Platform[] = [];
   for (const platform of platforms) {
-    const at = selectPlatformMatch(platform, offered);
+    const at = findPlatform(platform, manifests, platformOf, 'compatible');
     if (at < 0) missing.push(platform);
-    else chosen.push(candidates[at]!.index);
+    else chosen.push(at);
   }
   if (missing.length > 0) {
     const offers = offered.map((p) => formatPlatform(normalizePlatform(p))).join(', ') || 'no platform at all';

@@ -1,5 +1,4 @@
-import { posix } from 'node:path';
-import { readTar, type Image, type TarEntryWithData, type TarReadType } from '@crossdock/oci';
+import { flattenLayers, layerPath, readTar, type Image, type TarEntryWithData, type TarReadType } from '@crossdock/oci';
 
 /** One path of an image's root filesystem as the container sees it (all layers applied). */
 export interface ImageFileInfo {
@@ -16,45 +15,14 @@ export interface ImageFileInfo {
   readonly linkTarget?: string;
 }
 
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
-
 /** A tar entry name as an image path: `./usr/bin/` → `usr/bin`; the root itself is `''`. */
-export function imagePath(name: string): string {
-  const cleaned = posix.normalize(`/${name}`).replace(/^\/+/, '').replace(/\/+$/, '');
-  return cleaned === '.' ? '' : cleaned;
-}
+export const imagePath = layerPath;
 
-/**
- * The root filesystem of an image, in memory: its layers applied bottom first with OCI
- * whiteouts (`.wh.<name>` removes a lower path and what is under it; `.wh..wh..opq` empties
- * a lower directory). A layer's whiteouts apply to the layers below it only. Each path maps
- * to the tar entry (with data) that put it there.
- */
+/** The root filesystem of an image, in memory (flattenLayers); each path maps to the tar entry, with data, that put it there. */
 export async function imageFileTree(image: Image): Promise<Map<string, TarEntryWithData>> {
-  const tree = new Map<string, TarEntryWithData>();
-  const removeUnder = (dir: string, includeSelf: boolean) => {
-    for (const path of [...tree.keys()]) {
-      if ((includeSelf && path === dir) || path.startsWith(dir === '' ? '' : `${dir}/`)) tree.delete(path);
-    }
-  };
-  for (const layer of image.layers) {
-    const entries = (await readTar(await layer.openUncompressed())).map((entry) => ({ entry, path: imagePath(entry.name) }));
-    for (const { path } of entries) {
-      const base = posix.basename(path);
-      if (!base.startsWith(WHITEOUT)) continue;
-      const parent = posix.dirname(path) === '.' ? '' : posix.dirname(path);
-      if (base === OPAQUE) removeUnder(parent, false);
-      else removeUnder(parent === '' ? base.slice(WHITEOUT.length) : `${parent}/${base.slice(WHITEOUT.length)}`, true);
-    }
-    for (const { entry, path } of entries) {
-      if (path === '' || posix.basename(path).startsWith(WHITEOUT)) continue;
-      // A non-directory replacing a directory hides what was under it.
-      if (entry.type !== 'dir' && tree.get(path)?.type === 'dir') removeUnder(path, false);
-      tree.set(path, entry);
-    }
-  }
-  return tree;
+  const layers: TarEntryWithData[][] = [];
+  for (const layer of image.layers) layers.push(await readTar(await layer.openUncompressed()));
+  return flattenLayers(layers);
 }
 
 /**

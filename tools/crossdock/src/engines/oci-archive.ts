@@ -4,7 +4,7 @@ import {
   isIndexMediaType, isManifestMediaType, parseIndexManifest, readOciLayout, readTarFileData, readTarFileIndex,
   type Descriptor, type Image,
 } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, platformMatches, type Platform } from '@crossdock/platform';
+import { findPlatform, formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
 
 /**
  * Unpacks an OCI layout tar (what `docker buildx build --output type=oci,dest=X` writes)
@@ -52,10 +52,11 @@ export async function imagesForPlatforms(dir: string, wanted: readonly Platform[
     const { os, architecture, variant } = descriptor.platform ?? image.config;
     images.push({ platform: normalizePlatform({ os, architecture, ...(variant ? { variant } : {}) }), image });
   }
-  const missing = wanted.filter((p) => !images.some((i) => platformMatches(p, i.platform)));
+  const at = wanted.map((p) => findPlatform(p, images, (i) => i.platform));
+  const missing = wanted.filter((_, n) => at[n]! < 0);
   if (missing.length > 0) {
     const have = images.map((i) => formatPlatform(i.platform)).join(', ') || 'none';
     throw new Error(`the OCI layout from buildx has no image for ${missing.map(formatPlatform).join(', ')} (it has: ${have})`);
   }
-  return wanted.map((p) => images.find((i) => platformMatches(p, i.platform))!.image);
+  return at.map((n) => images[n]!.image);
 }

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOciLayout } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, platformMatches, platformSlug } from '@crossdock/platform';
+import { findPlatform, formatPlatform, platformSlug } from '@crossdock/platform';
 import type { ResolvedBase } from '../base/resolved-base';
 import { readImageFile } from '../engines/image-files';
 import type { Reporter } from '../report/reporter';
@@ -31,7 +31,7 @@ export async function withBuiltBinaries<T>(input: BuiltBinariesInput, use: (plan
     const inImage = `usr/local/bin/${plan.binaryName}`;
     const platforms = await Promise.all(
       plan.platforms.map(async (platformPlan) => {
-        const at = index.manifests.findIndex((d) => d.platform !== undefined && platformMatches(platformPlan.platform, normalizePlatform(d.platform)));
+        const at = findPlatform(platformPlan.platform, index.manifests, (d) => d.platform);
         const bytes = at < 0 ? undefined : await readImageFile(index.images[at]!, inImage);
         if (bytes === undefined) {
           throw new Error(`${plan.project}: the ${formatPlatform(platformPlan.platform)} image in ${input.layoutDir} has no /${inImage}; the hermetic build did not produce the binary`);

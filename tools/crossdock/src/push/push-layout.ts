@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { OciError, readOciLayout, type Image, type ImageIndex, type RegistryClient } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, platformMatches, type Platform } from '@crossdock/platform';
+import { findPlatform, formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
 import { CorruptLayoutError } from '../workspace/corrupt-layout-error';
 import { DIST } from '../workspace/dist-paths';
 import { mountSources } from './mount-sources';
@@ -68,7 +68,7 @@ export async function pushProjectIndex(request: PushLayoutRequest, tags: readonl
 /** Pushes one platform's manifest of the project's layout by digest, untagged. */
 export async function pushProjectPlatform(request: PushLayoutRequest, platform: Platform): Promise<PushedPlatform> {
   const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
-  const at = index.manifests.findIndex((descriptor) => descriptor.platform !== undefined && platformMatches(platform, descriptor.platform as Platform));
+  const at = findPlatform(platform, index.manifests, (descriptor) => descriptor.platform);
   if (at < 0) {
     const offered = index.manifests.map((descriptor) => formatPlatform(descriptor.platform as Platform)).join(', ');
     throw new Error(`${request.project}: the image has no ${formatPlatform(platform)} manifest (it has ${offered}); add the platform to the project's platforms option and rebuild`);

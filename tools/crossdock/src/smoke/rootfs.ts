@@ -1,7 +1,7 @@
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { extractRootfs, imageForPlatform, readOciLayout, resolveInRoot, type Image, type ImageIndex } from '@crossdock/oci';
-import type { Platform } from '@crossdock/platform';
+import { extractRootfs, readOciLayout, resolveInRoot, type Image, type ImageIndex } from '@crossdock/oci';
+import { findPlatform, type Platform } from '@crossdock/platform';
 import { DEFAULT_PATH } from '../plan';
 
 /** An image's root filesystem on disk and how its entrypoint runs, as a container runtime would start it. */
@@ -25,7 +25,8 @@ export async function readLayoutIndex(layoutDir: string): Promise<ImageIndex> {
 
 /** The image of `index` for a platform, or undefined when the index has none. */
 export function imageOf(index: ImageIndex, platform: Platform): Image | undefined {
-  return imageForPlatform(index, { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) });
+  const at = findPlatform(platform, index.manifests, (descriptor) => descriptor.platform);
+  return at < 0 ? undefined : index.images[at];
 }
 
 /**
