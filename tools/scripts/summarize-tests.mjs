@@ -1,8 +1,9 @@
-// Adds up vitest's JSON report, go test's JSON events and go vet's exit status into the
-// one closing line CI reads: "N passed, N failed" (", N skipped" when any were skipped).
+// Adds up vitest's JSON report, go test's JSON events and the exit statuses of the whole-tree
+// checks (go vet, the formatter check, the linter: one test each) into the one closing line CI
+// reads: "N passed, N failed" (", N skipped" when any were skipped).
 import { existsSync, readFileSync } from 'node:fs';
 
-const [vitestFile, goFile, vetStatus] = process.argv.slice(2);
+const [vitestFile, goFile, ...checkStatuses] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -39,8 +40,10 @@ if (existsSync(goFile)) {
   failed += 1;
 }
 
-if (vetStatus === '0') passed += 1;
-else failed += 1;
+for (const status of checkStatuses) {
+  if (status === '0') passed += 1;
+  else failed += 1;
+}
 
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: the TypeScript tests (vitest), go vet and go test.
+# Runs every test of the repository: the formatter check (Prettier), the linter with the
+# dependency-boundary rules (ESLint), the TypeScript tests (vitest), go vet and go test.
 # Ends with one line "N passed, N failed[, N skipped]" and a non-zero exit if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p tmp/test-results
 rm -f tmp/test-results/*.json
+
+echo "== prettier --check"
+npx prettier --check --log-level=warn .
+format_status=$?
+
+echo "== eslint"
+npx eslint .
+lint_status=$?
 
 echo "== vitest"
 npx vitest run --reporter=default --reporter=json --outputFile.json=tmp/test-results/vitest.json "$@"
@@ -19,6 +28,6 @@ go test -count=1 -json ./... > tmp/test-results/go-test.jsonl
 go_status=$?
 node tools/scripts/summarize-go-test.mjs tmp/test-results/go-test.jsonl
 
-node tools/scripts/summarize-tests.mjs tmp/test-results/vitest.json tmp/test-results/go-test.jsonl "$vet_status" | tee tmp/test-results/summary.txt
+node tools/scripts/summarize-tests.mjs tmp/test-results/vitest.json tmp/test-results/go-test.jsonl "$vet_status" "$format_status" "$lint_status" | tee tmp/test-results/summary.txt
 summary_status=${PIPESTATUS[0]}
-[ "$vitest_status" -eq 0 ] && [ "$vet_status" -eq 0 ] && [ "$go_status" -eq 0 ] && [ "$summary_status" -eq 0 ]
+[ "$format_status" -eq 0 ] && [ "$lint_status" -eq 0 ] && [ "$vitest_status" -eq 0 ] && [ "$vet_status" -eq 0 ] && [ "$go_status" -eq 0 ] && [ "$summary_status" -eq 0 ]

@@ -1,6 +1,6 @@
 import type { Annotations } from './annotations';
 import { canonicalJsonBytes } from './canonical-json';
-import type { Descriptor, OciPlatform } from './descriptor';
+import type { Descriptor } from './descriptor';
 import { sha256Digest } from './digest';
 import { ImageModelError } from './errors';
 import type { Image } from './image';

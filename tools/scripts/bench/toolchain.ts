@@ -89,7 +89,7 @@ async function downloadModule(runner: Runner, request: ToolchainRequest, scratch
     env: { GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' },
     allowFailure: true,
   });
-  let parsed: { Dir?: string; Error?: string } = {};
+  let parsed: { Dir?: string; Error?: string };
   try {
     parsed = JSON.parse(result.stdout) as { Dir?: string; Error?: string };
   } catch {
