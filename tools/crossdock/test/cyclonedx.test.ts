@@ -9,7 +9,7 @@ import { makePlan } from '../src/image/make-plan';
 import { normalizeOptions } from '../src/options/normalize-options';
 import { cycloneDxFromGoBuildInfo } from '../src/sbom/cyclonedx';
 import { writeSboms } from '../src/sbom/write-sboms';
-import { supplyChainGate, validateCycloneDx } from '../../scripts/testing/supply-chain-tools';
+import { supplyChainGate, validateCycloneDx } from '../../../libs/test-support/src/supply-chain-tools';
 import { REPO_ROOT } from '../../scripts/testing/workspace-copy';
 
 // CycloneDX 1.6 documents checked by an independent validator: cyclonedx-python-lib's strict

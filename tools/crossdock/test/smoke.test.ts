@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPlatform, parsePlatform, platformFromNode, type Platform } from '@crossdock/platform';
-import { toolGate } from '../../scripts/registry/tool-gate';
+import { toolGate } from '../../../libs/test-support/src/registry/tool-gate';
 import { execaRunner } from '../src/process/runner';
 import type { Reporter } from '../src/report/reporter';
 import { findProgram } from '../src/smoke/find-program';

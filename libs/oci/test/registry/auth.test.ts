@@ -2,8 +2,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy } from '../../../../tools/scripts/registry/fault-proxy';
-import { RunningRegistry, startRegistry } from '../../../../tools/scripts/registry/start-registry';
+import { startFaultProxy } from '../../../test-support/src/registry/fault-proxy';
+import { RunningRegistry, startRegistry } from '../../../test-support/src/registry/start-registry';
 import { MediaType } from '../../src/media-types';
 import { createRegistryClient, loadDockerCredentials, RegistryClientOptions, RegistryError, RegistryEvent } from '../../src/registry';
 import { buildTestImage, bytesBlob, TestImage } from './fixtures';

@@ -1,5 +1,5 @@
 import { it } from 'vitest';
-import { toolGate } from '../../../../tools/scripts/registry/tool-gate';
+import { toolGate } from '../../../test-support/src/registry/tool-gate';
 
 /**
  * Checks the programs an integration suite needs. When some are missing it registers a

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunningRegistry, startRegistry } from '../../../../tools/scripts/registry/start-registry';
+import { RunningRegistry, startRegistry } from '../../../test-support/src/registry/start-registry';
 import { sha256Digest } from '../../src/digest';
 import { MediaType } from '../../src/media-types';
 import { createRegistryClient, RegistryClientOptions, RegistryError, RegistryEvent } from '../../src/registry';

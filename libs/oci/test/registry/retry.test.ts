@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultPlan, FaultProxy, startFaultProxy } from '../../../../tools/scripts/registry/fault-proxy';
-import { RunningRegistry, startRegistry } from '../../../../tools/scripts/registry/start-registry';
+import { FaultPlan, FaultProxy, startFaultProxy } from '../../../test-support/src/registry/fault-proxy';
+import { RunningRegistry, startRegistry } from '../../../test-support/src/registry/start-registry';
 import { MediaType } from '../../src/media-types';
 import { createRegistryClient, RegistryClientOptions, RegistryError, RegistryEvent } from '../../src/registry';
 import { buildTestImage, bytesBlob, TestImage } from './fixtures';

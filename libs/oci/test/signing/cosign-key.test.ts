@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptCosignKey, Cosign, InToto, inTotoStatement, manifestSubject, signDsse, SigningKeyError } from '../../src';
-import { cosign, cosignKeyPair, supplyChainGate } from '../../../../tools/scripts/testing/supply-chain-tools';
+import { cosign, cosignKeyPair, supplyChainGate } from '../../../test-support/src/supply-chain-tools';
 
 // Keys made by the real `cosign generate-key-pair`; what crossdock signs with them is checked
 // by the real `cosign verify-blob` / `verify-blob-attestation`, and the reverse.

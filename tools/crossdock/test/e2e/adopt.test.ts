@@ -2,8 +2,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, cpSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
 import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import { addTransitiveLibrary, cacheable, editFile, editImageOptions, restoreAll, runTasks, type Restore } from './workspace-edits';
 
 // `nx affected` in a git repository holding a copy of the workspace: uncommitted and

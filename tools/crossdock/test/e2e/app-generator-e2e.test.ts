@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLayout } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 
 // `nx g @crossdock/nx:app` for real: the generated service passes go vet and its tests,
 // and `nx run <name>:image` builds it at once.

@@ -6,8 +6,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLayout } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { startRegistry, type RunningRegistry } from '../../../../libs/test-support/src/registry/start-registry';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import type { RunSummary } from '../../../scripts/testing/nx-run-summary';
 import { addTransitiveLibrary, cacheable, editFile, editImageOptions, restoreAll, runTasks, type Restore } from './workspace-edits';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloneWorkspace, copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { startRegistry, type RunningRegistry } from '../../../../libs/test-support/src/registry/start-registry';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 
 const gate = toolGate('CI matrix without a CI service', ['go', 'git', 'skopeo', 'docker-registry', 'docker'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);

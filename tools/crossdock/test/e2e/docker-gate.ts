@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { toolGate, type ToolGate } from '../../../scripts/registry/tool-gate';
+import { toolGate, type ToolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 
 /** The docker CLI the tests use directly: Debian's docker.io (see tools/scripts/README.md). */
 export const TEST_DOCKER = '/usr/bin/docker';

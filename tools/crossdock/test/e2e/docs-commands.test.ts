@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleCommands, docBlocks, type DocBlock } from '../../../scripts/docs/doc-blocks';
 import { copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { supplyChainGate } from '../../../scripts/testing/supply-chain-tools';
+import { supplyChainGate } from '../../../../libs/test-support/src/supply-chain-tools';
 
 /** The documents whose commands run, in reading order (later ones use what earlier ones built). */
 const DOCUMENTS = ['README.md', ...['adopt', 'configuration', 'engines', 'registry', 'smoke', 'caching', 'ci', 'supply-chain', 'troubleshooting', 'cgo'].map((name) => `docs/${name}.md`)];

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOciLayout } from '@crossdock/oci';
 import { readImageFile } from '../../src/engines/image-files';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import type { WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { countOutcomes, runHarness, watchedTasks, type MutationResult } from '../../../scripts/mutation/harness';
 import { harnessFindings, harnessTable } from '../../../scripts/mutation/report';

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPlatform, parsePlatform, qemuUserStaticBinary, type Platform } from '@crossdock/platform';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import { taskOutcomes } from './nx-output';
 
 const HELLO_PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/ppc64le', 'linux/s390x', 'linux/riscv64'].map(parsePlatform);

@@ -6,8 +6,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, indexFromImages, MediaType, readOciLayout, withConfig, writeOciLayout } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { startRegistry, type RunningRegistry } from '../../../../libs/test-support/src/registry/start-registry';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import type { PushRecord } from '../../src/push/push-record';
 import { taskOutcomes } from './nx-output';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloneWorkspace, copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 
 const gate = toolGate('reproducible images', ['go', 'git'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);

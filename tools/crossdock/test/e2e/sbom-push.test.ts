@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, MediaType, type RegistryClient } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { startRegistry, type RunningRegistry } from '../../../../libs/test-support/src/registry/start-registry';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 
 const gate = toolGate('SBOMs attached on push', ['go', 'git', 'skopeo', 'docker-registry', 'pyspdxtools'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);

@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, decryptCosignKey, MediaType, signManifest, type RegistryClient } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
-import { cosign, cosignKeyPair, supplyChainGate, validateCycloneDx } from '../../../scripts/testing/supply-chain-tools';
+import { startRegistry, type RunningRegistry } from '../../../../libs/test-support/src/registry/start-registry';
+import { cosign, cosignKeyPair, supplyChainGate, validateCycloneDx } from '../../../../libs/test-support/src/supply-chain-tools';
 
 // Signed pushes checked by cosign itself (v2.6.5, built by the setup script) against real
 // registries: every platform manifest and the index of a tagged push, and of a CI cell +

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPlatform, parsePlatform, platformFromNode, qemuUserStaticBinary } from '@crossdock/platform';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../scripts/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import { taskOutcomes } from './nx-output';
 
 // `nx run-many -t smoke` on the sample apps in a workspace copy: every platform of both apps

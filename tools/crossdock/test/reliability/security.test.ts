@@ -1,17 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, readOciLayout } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { startFaultProxy } from '../../../scripts/registry/fault-proxy';
-import { startRegistry, type RunningRegistry } from '../../../scripts/registry/start-registry';
+import { startFaultProxy } from '../../../../libs/test-support/src/registry/fault-proxy';
+import { startRegistry, type RunningRegistry } from '../../../../libs/test-support/src/registry/start-registry';
 import { pushIndex } from '../../src/push/push-image';
 import { figureRecorder, type CaseCounters } from './support/figures';
 import { firstErrorLine, nxEnv, runNx, type NxExit } from './support/nx-process';
 import { scanBytes, scanTree, type SecretHit } from './support/secret-scan';
-import { cosignKeyPair, supplyChainGate } from '../../../scripts/testing/supply-chain-tools';
+import { cosignKeyPair, supplyChainGate } from '../../../../libs/test-support/src/supply-chain-tools';
 
 // Credentials and privileges. A distinctive password (Basic, htpasswd) and a distinctive
 // identity token (Bearer, token server) reach crossdock only through a Docker config file in

@@ -61,7 +61,7 @@ export const verifyCommand: CliCommand = {
     try {
       publicKey = readPublicKey(pem, keyPath);
     } catch (error) {
-      if (error instanceof SigningKeyError) throw new Error(error.message);
+      if (error instanceof SigningKeyError) throw new Error(error.message, { cause: error });
       throw error;
     }
     const flags = parsePushFlags('verify', {
@@ -79,7 +79,7 @@ export const verifyCommand: CliCommand = {
     try {
       report = await verifyImage(client, ref.repository, manifestReference(ref), publicKey);
     } catch (error) {
-      if (error instanceof RegistryError) throw new Error(`cannot read ${positionals[0]}: ${error.message}`);
+      if (error instanceof RegistryError) throw new Error(`cannot read ${positionals[0]}: ${error.message}`, { cause: error });
       throw error;
     }
     io.stdout.write(`${formatVerifyReport(`${ref.registry}/${ref.repository}`, report)}\n`);
