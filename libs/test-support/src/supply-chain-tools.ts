@@ -9,10 +9,12 @@ export const TOOL_CACHE_BIN = '/var/cache/crossdock/bin';
 /** The cosign the tests verify with. */
 export const COSIGN = join(TOOL_CACHE_BIN, 'cosign');
 /** The CycloneDX validator script (cyclonedx-python-lib's strict JSON-schema validator). */
-export const VALIDATE_CYCLONEDX = resolve(__dirname, '../validate-cyclonedx.py');
+export const VALIDATE_CYCLONEDX = resolve(__dirname, '../../../tools/scripts/validate-cyclonedx.py');
 
 /** `env` with the tool cache first on PATH, so cosign is found where the setup script installed it. */
-export function withToolCache(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+export function withToolCache(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
   return { ...env, PATH: [TOOL_CACHE_BIN, env['PATH'] ?? ''].join(delimiter) };
 }
 
@@ -31,7 +33,12 @@ export function supplyChainGate(
   const gate = toolGate(suite, [...(cosign ? ['cosign'] : []), ...programs], withToolCache(env));
   if (!cyclonedx || cyclonedxValidatorPresent()) return gate;
   const missing = [...gate.missing, 'cyclonedx-python-lib[json-validation] (python3)'];
-  return { ...gate, ok: false, missing, message: `${suite} needs ${missing.join(', ')} (run tools/scripts/setup-test-env.sh)${gate.ci ? '; CI=true, so this is a failure' : '; skipping these tests'}` };
+  return {
+    ...gate,
+    ok: false,
+    missing,
+    message: `${suite} needs ${missing.join(', ')} (run tools/scripts/setup-test-env.sh)${gate.ci ? '; CI=true, so this is a failure' : '; skipping these tests'}`,
+  };
 }
 
 function cyclonedxValidatorPresent(): boolean {
@@ -44,19 +51,34 @@ function cyclonedxValidatorPresent(): boolean {
 }
 
 /** A key pair made by the real `cosign generate-key-pair` in `dir` (password from COSIGN_PASSWORD, as users do). */
-export async function cosignKeyPair(dir: string, password: string): Promise<{ key: string; pub: string; pem: string }> {
+export async function cosignKeyPair(
+  dir: string,
+  password: string,
+): Promise<{ key: string; pub: string; pem: string }> {
   await execa(COSIGN, ['generate-key-pair'], { cwd: dir, env: { COSIGN_PASSWORD: password } });
-  return { key: join(dir, 'cosign.key'), pub: join(dir, 'cosign.pub'), pem: readFileSync(join(dir, 'cosign.key'), 'utf8') };
+  return {
+    key: join(dir, 'cosign.key'),
+    pub: join(dir, 'cosign.pub'),
+    pem: readFileSync(join(dir, 'cosign.key'), 'utf8'),
+  };
 }
 
 /** Runs cosign (never rejecting) with the given arguments; output is combined stdout+stderr. */
-export async function cosign(args: readonly string[], env: Record<string, string> = {}): Promise<{ exitCode: number; output: string }> {
+export async function cosign(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ exitCode: number; output: string }> {
   const result = await execa(COSIGN, [...args], { reject: false, all: true, env: { ...env } });
   return { exitCode: result.exitCode ?? -1, output: String(result.all ?? '') };
 }
 
 /** Validates CycloneDX files with the independent validator; resolves with its exit code and output. */
-export async function validateCycloneDx(files: readonly string[]): Promise<{ exitCode: number; output: string }> {
-  const result = await execa('python3', [VALIDATE_CYCLONEDX, ...files], { reject: false, all: true });
+export async function validateCycloneDx(
+  files: readonly string[],
+): Promise<{ exitCode: number; output: string }> {
+  const result = await execa('python3', [VALIDATE_CYCLONEDX, ...files], {
+    reject: false,
+    all: true,
+  });
   return { exitCode: result.exitCode ?? -1, output: String(result.all ?? '') };
 }
