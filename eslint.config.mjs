@@ -11,23 +11,55 @@ const refuse = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/build/**', 'dist/**', 'tmp/**', '**/*.js', '**/*.cjs', 'tools/crossdock/src/generators/app/files/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/build/**',
+      'dist/**',
+      'tmp/**',
+      '**/*.js',
+      '**/*.cjs',
+      'tools/crossdock/src/generators/app/files/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       // `_name` marks a parameter kept for a signature.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Control characters in patterns are deliberate here: ANSI colours stripped from Nx's
       // output, and byte ranges of tar headers.
       'no-control-regex': 'off',
     },
   },
   // Plain Node scripts (summaries of test results).
-  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
   // Boundaries: libs know nothing of tools; engines and the plan never import the pipeline above them.
-  refuse(['libs/**'], ['**/tools/**', '@crossdock/nx', '@crossdock/nx/**'], 'libs depend on nothing in tools/ (move the helper into a lib)'),
-  refuse(['tools/crossdock/src/**'], ['**/tools/scripts/**', '**/test/**'], 'the plugin does not import scripts or tests'),
-  refuse(['tools/crossdock/src/engines/**'], ['**/image/**', '../image', '../executors/**'], 'engines read the plan (src/plan); the image pipeline selects and calls them, not the reverse'),
-  refuse(['tools/crossdock/src/plan/**'], ['../**', '@crossdock/oci', '@crossdock/dockerfile'], 'src/plan is a leaf: it imports nothing of the plugin'),
+  refuse(
+    ['libs/**'],
+    ['**/tools/**', '@crossdock/nx', '@crossdock/nx/**'],
+    'libs depend on nothing in tools/ (move the helper into a lib)',
+  ),
+  refuse(
+    ['tools/crossdock/src/**'],
+    ['**/tools/scripts/**', '**/test/**'],
+    'the plugin does not import scripts or tests',
+  ),
+  refuse(
+    ['tools/crossdock/src/engines/**'],
+    ['**/image/**', '../image', '../executors/**'],
+    'engines read the plan (src/plan); the image pipeline selects and calls them, not the reverse',
+  ),
+  refuse(
+    ['tools/crossdock/src/plan/**'],
+    ['../**', '@crossdock/oci', '@crossdock/dockerfile'],
+    'src/plan is a leaf: it imports nothing of the plugin',
+  ),
 );

@@ -12,7 +12,13 @@ import { join, resolve } from 'node:path';
 import type { CaseFigure, SuiteFigures } from '../crossdock/test/reliability/support/figures';
 
 /** The suites, in the order RELIABILITY.md lists them (file name without .json). */
-const SUITES = ['bad-input', 'registry-faults', 'interruptions', 'concurrency', 'security'] as const;
+const SUITES = [
+  'bad-input',
+  'registry-faults',
+  'interruptions',
+  'concurrency',
+  'security',
+] as const;
 
 interface Totals {
   cases: number;
@@ -60,7 +66,17 @@ function totalsOf(cases: readonly CaseFigure[]): Totals {
 
 function render(suites: readonly SuiteFigures[], all: Totals, missing: readonly string[]): string {
   const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
-  const totalsRow = (label: string, t: Totals, seconds: string) => row([label, t.cases, t.faults, t.runs, t.cleanFailures, t.unexpected, `**${t.dataLost}**`, seconds]);
+  const totalsRow = (label: string, t: Totals, seconds: string) =>
+    row([
+      label,
+      t.cases,
+      t.faults,
+      t.runs,
+      t.cleanFailures,
+      t.unexpected,
+      `**${t.dataLost}**`,
+      seconds,
+    ]);
   const lines = [
     '# Reliability',
     '',
@@ -80,22 +96,54 @@ function render(suites: readonly SuiteFigures[], all: Totals, missing: readonly 
     '**unexpected** counts cases whose assertions did not hold; **data lost** counts layouts, tags,',
     'cache entries or secrets found broken or exposed. Data lost must be zero.',
     '',
-    row(['suite', 'cases', 'faults injected', 'runs', 'clean failures', 'unexpected', 'data lost', 'time']),
+    row([
+      'suite',
+      'cases',
+      'faults injected',
+      'runs',
+      'clean failures',
+      'unexpected',
+      'data lost',
+      'time',
+    ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-    ...suites.map((s) => totalsRow(s.title, totalsOf(s.cases), `${Math.round(s.durationMs / 1000)} s`)),
-    totalsRow('**total**', all, `${Math.round(suites.reduce((sum, s) => sum + s.durationMs, 0) / 1000)} s`),
+    ...suites.map((s) =>
+      totalsRow(s.title, totalsOf(s.cases), `${Math.round(s.durationMs / 1000)} s`),
+    ),
+    totalsRow(
+      '**total**',
+      all,
+      `${Math.round(suites.reduce((sum, s) => sum + s.durationMs, 0) / 1000)} s`,
+    ),
     '',
   ];
-  if (missing.length > 0) lines.push(`Not run: ${missing.join(', ')} (no figures in tmp/reliability/).`, '');
+  if (missing.length > 0)
+    lines.push(`Not run: ${missing.join(', ')} (no figures in tmp/reliability/).`, '');
   for (const suite of suites) {
     lines.push(`## ${suite.title}`, '');
-    if (suite.seed !== undefined) lines.push(`Seed ${suite.seed} (replay with \`CROSSDOCK_RELIABILITY_SEED=${suite.seed}\`).`, '');
+    if (suite.seed !== undefined)
+      lines.push(
+        `Seed ${suite.seed} (replay with \`CROSSDOCK_RELIABILITY_SEED=${suite.seed}\`).`,
+        '',
+      );
     for (const note of suite.notes) lines.push(`- ${note}`);
     if (suite.notes.length > 0) lines.push('');
-    lines.push(row(['case', 'runs', 'faults', 'result', 'detail']), row(['---', '---:', '---:', '---', '---']));
+    lines.push(
+      row(['case', 'runs', 'faults', 'result', 'detail']),
+      row(['---', '---:', '---:', '---', '---']),
+    );
     for (const c of suite.cases) {
-      const result = c.outcome === 'failed' ? '**FAILED**' : c.cleanFailures > 0 ? 'clean failure' : 'ok';
-      lines.push(row([escape(c.name), c.runs, c.faults, c.dataLost > 0 ? `${result}, **${c.dataLost} lost**` : result, escape(c.detail ?? '')]));
+      const result =
+        c.outcome === 'failed' ? '**FAILED**' : c.cleanFailures > 0 ? 'clean failure' : 'ok';
+      lines.push(
+        row([
+          escape(c.name),
+          c.runs,
+          c.faults,
+          c.dataLost > 0 ? `${result}, **${c.dataLost} lost**` : result,
+          escape(c.detail ?? ''),
+        ]),
+      );
     }
     lines.push('');
   }

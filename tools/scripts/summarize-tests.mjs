@@ -16,7 +16,11 @@ if (existsSync(vitestFile)) {
   // A suite that failed without a failed test (it did not load, or a beforeAll hook threw and
   // its tests were skipped) counts as one failure, so the line never says 0 failed for a red run.
   for (const suite of report.testResults) {
-    if (suite.status === 'failed' && !suite.assertionResults.some((test) => test.status === 'failed')) failed += 1;
+    if (
+      suite.status === 'failed' &&
+      !suite.assertionResults.some((test) => test.status === 'failed')
+    )
+      failed += 1;
   }
 } else {
   failed += 1;

@@ -1,7 +1,18 @@
 import {
-  ArgInstruction, CmdInstruction, CommentInstruction, CopyInstruction, EntrypointInstruction,
-  EnvInstruction, ExposeInstruction, Instruction, LabelInstruction, RunInstruction, RunMount,
-  Stage, UserInstruction, WorkdirInstruction,
+  ArgInstruction,
+  CmdInstruction,
+  CommentInstruction,
+  CopyInstruction,
+  EntrypointInstruction,
+  EnvInstruction,
+  ExposeInstruction,
+  Instruction,
+  LabelInstruction,
+  RunInstruction,
+  RunMount,
+  Stage,
+  UserInstruction,
+  WorkdirInstruction,
 } from './model';
 
 /** Builder helpers: short constructors for model records, so generated Dockerfiles read like Dockerfiles. */
@@ -10,7 +21,10 @@ import {
 export const BUILD_PLATFORM = '$BUILDPLATFORM';
 
 /** stage builds a Stage: `stage({ from: 'scratch', name: 'rootfs' }, [copy(...)])`. */
-export function stage(head: Omit<Stage, 'instructions'>, instructions: readonly Instruction[]): Stage {
+export function stage(
+  head: Omit<Stage, 'instructions'>,
+  instructions: readonly Instruction[],
+): Stage {
   return { ...head, instructions };
 }
 
@@ -19,14 +33,22 @@ export const arg = (name: string, defaultValue?: string): ArgInstruction =>
   defaultValue === undefined ? { kind: 'arg', name } : { kind: 'arg', name, default: defaultValue };
 
 /** env builds `ENV k="v" ...`. */
-export const env = (vars: Readonly<Record<string, string>>): EnvInstruction => ({ kind: 'env', vars });
+export const env = (vars: Readonly<Record<string, string>>): EnvInstruction => ({
+  kind: 'env',
+  vars,
+});
 
 /** copy builds `COPY [flags] <sources> <dest>`; `sources` may be one path. */
 export const copy = (
   sources: string | readonly string[],
   dest: string,
   flags: Omit<CopyInstruction, 'kind' | 'sources' | 'dest'> = {},
-): CopyInstruction => ({ kind: 'copy', sources: typeof sources === 'string' ? [sources] : sources, dest, ...flags });
+): CopyInstruction => ({
+  kind: 'copy',
+  sources: typeof sources === 'string' ? [sources] : sources,
+  dest,
+  ...flags,
+});
 
 /** run builds `RUN`: exec form for an array, shell form for a string. */
 export const run = (
@@ -35,7 +57,10 @@ export const run = (
 ): RunInstruction => ({ kind: 'run', command, ...options });
 
 /** cacheMount builds a `--mount=type=cache,target=...` option. */
-export const cacheMount = (target: string, options: Omit<RunMount, 'type' | 'target'> = {}): RunMount => ({
+export const cacheMount = (
+  target: string,
+  options: Omit<RunMount, 'type' | 'target'> = {},
+): RunMount => ({
   type: 'cache',
   target,
   ...options,
@@ -48,16 +73,25 @@ export const workdir = (path: string): WorkdirInstruction => ({ kind: 'workdir',
 export const user = (name: string): UserInstruction => ({ kind: 'user', user: name });
 
 /** entrypoint builds `ENTRYPOINT [...]`. */
-export const entrypoint = (...args: readonly string[]): EntrypointInstruction => ({ kind: 'entrypoint', args });
+export const entrypoint = (...args: readonly string[]): EntrypointInstruction => ({
+  kind: 'entrypoint',
+  args,
+});
 
 /** cmd builds `CMD [...]`. */
 export const cmd = (...args: readonly string[]): CmdInstruction => ({ kind: 'cmd', args });
 
 /** label builds `LABEL k="v" ...`. */
-export const label = (labels: Readonly<Record<string, string>>): LabelInstruction => ({ kind: 'label', labels });
+export const label = (labels: Readonly<Record<string, string>>): LabelInstruction => ({
+  kind: 'label',
+  labels,
+});
 
 /** expose builds `EXPOSE <port>...`. */
-export const expose = (...ports: readonly string[]): ExposeInstruction => ({ kind: 'expose', ports });
+export const expose = (...ports: readonly string[]): ExposeInstruction => ({
+  kind: 'expose',
+  ports,
+});
 
 /** comment builds a `# text` comment line (several for multi-line text). */
 export const comment = (text: string): CommentInstruction => ({ kind: 'comment', text });

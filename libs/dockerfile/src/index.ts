@@ -3,12 +3,38 @@
  * Dockerfiles, and the emulation lint that finds RUN steps BuildKit would run under QEMU.
  */
 export type {
-  ArgInstruction, CmdInstruction, CommentInstruction, CopyInstruction, Dockerfile,
-  EntrypointInstruction, EnvInstruction, ExposeInstruction, GlobalArg, Instruction,
-  LabelInstruction, RunInstruction, RunMount, Stage, UserInstruction, WorkdirInstruction,
+  ArgInstruction,
+  CmdInstruction,
+  CommentInstruction,
+  CopyInstruction,
+  Dockerfile,
+  EntrypointInstruction,
+  EnvInstruction,
+  ExposeInstruction,
+  GlobalArg,
+  Instruction,
+  LabelInstruction,
+  RunInstruction,
+  RunMount,
+  Stage,
+  UserInstruction,
+  WorkdirInstruction,
 } from './model';
 export {
-  arg, BUILD_PLATFORM, cacheMount, cmd, comment, copy, entrypoint, env, expose, label, run, stage, user, workdir,
+  arg,
+  BUILD_PLATFORM,
+  cacheMount,
+  cmd,
+  comment,
+  copy,
+  entrypoint,
+  env,
+  expose,
+  label,
+  run,
+  stage,
+  user,
+  workdir,
 } from './build';
 export { renderDockerfile, renderFrom } from './render';
 export type { RenderOptions } from './render';

@@ -51,11 +51,19 @@ function readDirectives(lines: readonly string[], file: string): Directives {
     const name = m?.[1]?.toLowerCase();
     if (!m || name === undefined || !KNOWN_DIRECTIVES.has(name)) break;
     if (name in found) {
-      throw new DockerfileSyntaxError(file, i + 1, `only one "${name}" parser directive can be used; remove the repeated one`);
+      throw new DockerfileSyntaxError(
+        file,
+        i + 1,
+        `only one "${name}" parser directive can be used; remove the repeated one`,
+      );
     }
     const value = m[2] ?? '';
     if (name === 'escape' && value !== '\\' && value !== '`') {
-      throw new DockerfileSyntaxError(file, i + 1, `invalid escape directive ${JSON.stringify(value)}: it must be \\ or \``);
+      throw new DockerfileSyntaxError(
+        file,
+        i + 1,
+        `invalid escape directive ${JSON.stringify(value)}: it must be \\ or \``,
+      );
     }
     found[name] = value;
   }
@@ -83,7 +91,10 @@ function mayHoldHeredoc(text: string, escape: EscapeChar): boolean {
  * continuation lines, and attaches heredoc bodies, whose lines are never instructions.
  */
 export function lexDockerfile(text: string, file: string): LexedDockerfile {
-  const physical = text.replace(/^\uFEFF/u, '').split('\n').map((l) => l.replace(/\r$/u, ''));
+  const physical = text
+    .replace(/^\uFEFF/u, '')
+    .split('\n')
+    .map((l) => l.replace(/\r$/u, ''));
   if (physical.length > 0 && physical[physical.length - 1] === '') physical.pop();
   const directives = readDirectives(physical, file);
   const escape: EscapeChar = directives.escape === '`' ? '`' : '\\';

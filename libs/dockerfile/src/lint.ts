@@ -13,10 +13,13 @@ export interface LintFinding {
   readonly message: string;
 }
 
-const FIX = 'Move it to a stage FROM --platform=$BUILDPLATFORM and COPY the result, or cross-compile.';
+const FIX =
+  'Move it to a stage FROM --platform=$BUILDPLATFORM and COPY the result, or cross-compile.';
 
-const stageLabel = (s: ParsedStage): string => (s.name === undefined ? `stage ${s.index}` : `stage "${s.name}"`);
-const stageRef = (s: ParsedStage): string => (s.name === undefined ? `stage ${s.index}` : `"${s.name}"`);
+const stageLabel = (s: ParsedStage): string =>
+  s.name === undefined ? `stage ${s.index}` : `stage "${s.name}"`;
+const stageRef = (s: ParsedStage): string =>
+  s.name === undefined ? `stage ${s.index}` : `"${s.name}"`;
 
 /** flagClause says what the deciding stage's FROM line has, e.g. `has --platform=$P, which resolves to ...`. */
 function flagClause(p: StagePlatform): string {
@@ -35,7 +38,13 @@ function reason(p: StagePlatform, stages: readonly ParsedStage[]): string {
   return `the stage builds on ${path}, and ${stageLabel(decider)} ${flagClause(p)}`;
 }
 
-function finding(p: StagePlatform, stage: ParsedStage, line: number, stages: readonly ParsedStage[], file: string): LintFinding | undefined {
+function finding(
+  p: StagePlatform,
+  stage: ParsedStage,
+  line: number,
+  stages: readonly ParsedStage[],
+  file: string,
+): LintFinding | undefined {
   const where = `RUN in ${stageLabel(stage)} (line ${line})`;
   const why = reason(p, stages);
   const base = { file, line, stage: stage.name ?? stage.index, rule: 'emulated-run' as const };

@@ -24,7 +24,10 @@ export function parseNameValues(args: string, escape: EscapeChar): readonly Pars
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq < 0) return `can't find = in ${JSON.stringify(word)}: every word must be NAME=value`;
-    pairs.push({ key: unquote(word.slice(0, eq), escape), value: unquote(word.slice(eq + 1), escape) });
+    pairs.push({
+      key: unquote(word.slice(0, eq), escape),
+      value: unquote(word.slice(eq + 1), escape),
+    });
   }
   return pairs;
 }
@@ -33,6 +36,8 @@ export function parseNameValues(args: string, escape: EscapeChar): readonly Pars
 export function parseArgNames(args: string, escape: EscapeChar): readonly ParsedPair[] {
   return splitWords(args, escape).map((word) => {
     const eq = word.indexOf('=');
-    return eq < 0 ? { key: word } : { key: word.slice(0, eq), value: unquote(word.slice(eq + 1), escape) };
+    return eq < 0
+      ? { key: word }
+      : { key: word.slice(0, eq), value: unquote(word.slice(eq + 1), escape) };
   });
 }

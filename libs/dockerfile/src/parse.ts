@@ -59,8 +59,24 @@ export interface ParsedDockerfile {
 
 /** KEYWORDS lists the Dockerfile instructions BuildKit knows; anything else is a syntax error. */
 export const KEYWORDS: readonly string[] = [
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ];
 const EXEC_FORM = new Set(['ADD', 'CMD', 'COPY', 'ENTRYPOINT', 'RUN', 'SHELL', 'VOLUME']);
 const STAGE_NAME = /^[a-z][a-z0-9._-]*$/u;
@@ -88,7 +104,9 @@ function toInstruction(l: LogicalLine, escape: EscapeChar, file: string): Parsed
     throw new DockerfileSyntaxError(file, l.line, reason);
   };
   if (!KEYWORDS.includes(keyword)) {
-    fail(`unknown instruction ${JSON.stringify(word)}; valid instructions are ${KEYWORDS.join(', ')}`);
+    fail(
+      `unknown instruction ${JSON.stringify(word)}; valid instructions are ${KEYWORDS.join(', ')}`,
+    );
   }
   const json = EXEC_FORM.has(keyword) ? parseJsonArray(rest) : undefined;
   if (typeof json === 'string') fail(`${keyword} ${json}`);
@@ -102,7 +120,10 @@ function toInstruction(l: LogicalLine, escape: EscapeChar, file: string): Parsed
     pairs = parseArgNames(rest, escape);
     if (pairs.length === 0) fail('ARG needs a name: write ARG NAME or ARG NAME=default');
   }
-  const mounts = keyword === 'RUN' ? flags.filter((f) => f.name === 'mount').map((f) => mountFields(f.value ?? '')) : [];
+  const mounts =
+    keyword === 'RUN'
+      ? flags.filter((f) => f.name === 'mount').map((f) => mountFields(f.value ?? ''))
+      : [];
   return {
     keyword,
     flags,
@@ -116,7 +137,11 @@ function toInstruction(l: LogicalLine, escape: EscapeChar, file: string): Parsed
   };
 }
 
-function toStage(from: ParsedInstruction, index: number, file: string): Omit<ParsedStage, 'instructions'> {
+function toStage(
+  from: ParsedInstruction,
+  index: number,
+  file: string,
+): Omit<ParsedStage, 'instructions'> {
   const fail = (reason: string): never => {
     throw new DockerfileSyntaxError(file, from.line, reason);
   };
@@ -132,7 +157,9 @@ function toStage(from: ParsedInstruction, index: number, file: string): Omit<Par
   }
   const name = alias?.toLowerCase();
   if (name !== undefined && !STAGE_NAME.test(name)) {
-    fail(`invalid stage name ${JSON.stringify(alias)}: it must start with a letter and hold only letters, digits, ".", "_" and "-"`);
+    fail(
+      `invalid stage name ${JSON.stringify(alias)}: it must start with a letter and hold only letters, digits, ".", "_" and "-"`,
+    );
   }
   return {
     index,
@@ -154,7 +181,8 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
   const lexed = lexDockerfile(text, file);
   const globalArgs: ParsedArg[] = [];
   const stages: ParsedStage[] = [];
-  let current: { head: Omit<ParsedStage, 'instructions'>; instructions: ParsedInstruction[] } | undefined;
+  let current:
+    { head: Omit<ParsedStage, 'instructions'>; instructions: ParsedInstruction[] } | undefined;
   const close = (): void => {
     if (current) stages.push({ ...current.head, instructions: current.instructions });
   };
@@ -166,15 +194,29 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
     } else if (current) {
       current.instructions.push(ins);
     } else if (ins.keyword === 'ARG') {
-      globalArgs.push(...ins.pairs.map((p) => ({ name: p.key, ...(p.value === undefined ? {} : { default: p.value }), line: ins.line })));
+      globalArgs.push(
+        ...ins.pairs.map((p) => ({
+          name: p.key,
+          ...(p.value === undefined ? {} : { default: p.value }),
+          line: ins.line,
+        })),
+      );
     } else {
-      throw new DockerfileSyntaxError(file, ins.line, `${ins.keyword} before the first FROM: only ARG may come before FROM; add a FROM line above it`);
+      throw new DockerfileSyntaxError(
+        file,
+        ins.line,
+        `${ins.keyword} before the first FROM: only ARG may come before FROM; add a FROM line above it`,
+      );
     }
   }
   close();
   if (stages.length === 0) {
     const last = lexed.lines[lexed.lines.length - 1];
-    throw new DockerfileSyntaxError(file, last?.endLine ?? 1, 'no FROM instruction: a Dockerfile needs at least one stage, e.g. FROM scratch');
+    throw new DockerfileSyntaxError(
+      file,
+      last?.endLine ?? 1,
+      'no FROM instruction: a Dockerfile needs at least one stage, e.g. FROM scratch',
+    );
   }
   return { file, directives: lexed.directives, escape: lexed.escape, globalArgs, stages };
 }

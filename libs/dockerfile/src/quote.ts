@@ -34,14 +34,20 @@ export function maybeDq(value: string, at: string): string {
 /** checkOneLine rejects a value holding a line break, which no Dockerfile value can carry. */
 export function checkOneLine(value: string, at: string): void {
   if (/[\r\n]/u.test(value)) {
-    throw new DockerfileModelError(at, `${show(value)} holds a line break; Dockerfile values must fit on one line`);
+    throw new DockerfileModelError(
+      at,
+      `${show(value)} holds a line break; Dockerfile values must fit on one line`,
+    );
   }
 }
 
 /** checkWord requires a non-empty value without whitespace, quotes or backslashes (flag values, images, users). */
 export function checkWord(value: string, what: string, at: string): void {
   if (value === '' || /[\s"'\\]/u.test(value)) {
-    throw new DockerfileModelError(at, `${what} ${show(value)} must be non-empty, without whitespace, quotes or backslashes`);
+    throw new DockerfileModelError(
+      at,
+      `${what} ${show(value)} must be non-empty, without whitespace, quotes or backslashes`,
+    );
   }
 }
 
@@ -50,7 +56,10 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/u;
 /** checkVarName requires a portable variable name for ENV, ARG and RUN env: `[A-Za-z_][A-Za-z0-9_]*`. */
 export function checkVarName(name: string, what: string, at: string): void {
   if (!VAR_NAME.test(name)) {
-    throw new DockerfileModelError(at, `${what} name ${show(name)} is not valid: use letters, digits and "_", not starting with a digit`);
+    throw new DockerfileModelError(
+      at,
+      `${what} name ${show(name)} is not valid: use letters, digits and "_", not starting with a digit`,
+    );
   }
 }
 
@@ -63,6 +72,8 @@ export function labelKey(key: string, at: string): string {
 }
 
 /** sortedEntries returns a record's entries sorted by key (code-unit order), so the text is stable. */
-export function sortedEntries(record: Readonly<Record<string, string>>): readonly (readonly [string, string])[] {
+export function sortedEntries(
+  record: Readonly<Record<string, string>>,
+): readonly (readonly [string, string])[] {
   return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { generated, hermetic } from '../test/examples';
-import { arg, cacheMount, cmd, comment, copy, entrypoint, env, expose, label, run, stage, user, workdir } from './build';
+import {
+  arg,
+  cacheMount,
+  cmd,
+  comment,
+  copy,
+  entrypoint,
+  env,
+  expose,
+  label,
+  run,
+  stage,
+  user,
+  workdir,
+} from './build';
 import { DockerfileModelError } from './errors';
 import { Dockerfile, Instruction } from './model';
 import { renderDockerfile, renderFrom } from './render';
@@ -16,31 +30,75 @@ describe('renderInstruction', () => {
     ['env', env({ CGO_ENABLED: '0' }), 'ENV CGO_ENABLED="0"'],
     ['env sorted, one per line', env({ B: '2', A: '1' }), 'ENV A="1" \\\n    B="2"'],
     ['env keeps $ for expansion', env({ PATH: '/go/bin:$PATH' }), 'ENV PATH="/go/bin:$PATH"'],
-    ['env escapes quote and backslash', env({ V: 'say "hi" C:\\dir\\' }), 'ENV V="say \\"hi\\" C:\\\\dir\\\\"'],
+    [
+      'env escapes quote and backslash',
+      env({ V: 'say "hi" C:\\dir\\' }),
+      'ENV V="say \\"hi\\" C:\\\\dir\\\\"',
+    ],
     ['env single quotes and unicode', env({ V: "it's ünïcode #1" }), 'ENV V="it\'s ünïcode #1"'],
     ['copy', copy('rootfs/', '/rootfs/'), 'COPY rootfs/ /rootfs/'],
     ['copy several sources', copy(['a', 'b'], '/dst/'), 'COPY a b /dst/'],
-    ['copy flags', copy('/rootfs/', '/', { from: 'rootfs', chown: '65532:65532', chmod: '0755', link: true }),
-      'COPY --from=rootfs --chown=65532:65532 --chmod=0755 --link /rootfs/ /'],
+    [
+      'copy flags',
+      copy('/rootfs/', '/', { from: 'rootfs', chown: '65532:65532', chmod: '0755', link: true }),
+      'COPY --from=rootfs --chown=65532:65532 --chmod=0755 --link /rootfs/ /',
+    ],
     ['copy with a space uses JSON form', copy('my file', '/a dir/'), 'COPY ["my file", "/a dir/"]'],
-    ['copy with $ kept', copy('bin/$TARGETPLATFORM/app', '/usr/local/bin/app'), 'COPY bin/$TARGETPLATFORM/app /usr/local/bin/app'],
+    [
+      'copy with $ kept',
+      copy('bin/$TARGETPLATFORM/app', '/usr/local/bin/app'),
+      'COPY bin/$TARGETPLATFORM/app /usr/local/bin/app',
+    ],
     ['run shell', run('go build ./...'), 'RUN go build ./...'],
-    ['run exec', run(['go', 'build', '-o', '/out/app', '.']), 'RUN ["go", "build", "-o", "/out/app", "."]'],
-    ['run exec escapes JSON', run(['sh', '-c', 'echo "a\\b"']), 'RUN ["sh", "-c", "echo \\"a\\\\b\\""]'],
-    ['run with cache mount', run('go build', { mounts: [cacheMount('/root/.cache/go-build', { id: 'gobuild', sharing: 'locked' })] }),
-      'RUN --mount=type=cache,target=/root/.cache/go-build,id=gobuild,sharing=locked \\\n    go build'],
-    ['run with two mounts', run(['ls'], { mounts: [{ type: 'bind', target: '/src', from: 'ctx', readonly: true }, { type: 'secret', id: 'npmrc', required: true }] }),
-      'RUN --mount=type=bind,target=/src,from=ctx,readonly \\\n    --mount=type=secret,id=npmrc,required \\\n    ["ls"]'],
-    ['run with env prefix', run('go build -o /out/app .', { env: { GOOS: '$TARGETOS', GOARM: '${TARGETVARIANT#v}', CGO_ENABLED: '0' } }),
-      'RUN CGO_ENABLED="0" GOARM="${TARGETVARIANT#v}" GOOS="$TARGETOS" go build -o /out/app .'],
+    [
+      'run exec',
+      run(['go', 'build', '-o', '/out/app', '.']),
+      'RUN ["go", "build", "-o", "/out/app", "."]',
+    ],
+    [
+      'run exec escapes JSON',
+      run(['sh', '-c', 'echo "a\\b"']),
+      'RUN ["sh", "-c", "echo \\"a\\\\b\\""]',
+    ],
+    [
+      'run with cache mount',
+      run('go build', {
+        mounts: [cacheMount('/root/.cache/go-build', { id: 'gobuild', sharing: 'locked' })],
+      }),
+      'RUN --mount=type=cache,target=/root/.cache/go-build,id=gobuild,sharing=locked \\\n    go build',
+    ],
+    [
+      'run with two mounts',
+      run(['ls'], {
+        mounts: [
+          { type: 'bind', target: '/src', from: 'ctx', readonly: true },
+          { type: 'secret', id: 'npmrc', required: true },
+        ],
+      }),
+      'RUN --mount=type=bind,target=/src,from=ctx,readonly \\\n    --mount=type=secret,id=npmrc,required \\\n    ["ls"]',
+    ],
+    [
+      'run with env prefix',
+      run('go build -o /out/app .', {
+        env: { GOOS: '$TARGETOS', GOARM: '${TARGETVARIANT#v}', CGO_ENABLED: '0' },
+      }),
+      'RUN CGO_ENABLED="0" GOARM="${TARGETVARIANT#v}" GOOS="$TARGETOS" go build -o /out/app .',
+    ],
     ['run env escapes backtick', run('true', { env: { X: 'a`b"c' } }), 'RUN X="a\\`b\\"c" true'],
     ['workdir', workdir('/src'), 'WORKDIR /src'],
     ['user', user('65532:65532'), 'USER 65532:65532'],
-    ['entrypoint', entrypoint('/usr/local/bin/app', '--flag=a b'), 'ENTRYPOINT ["/usr/local/bin/app", "--flag=a b"]'],
+    [
+      'entrypoint',
+      entrypoint('/usr/local/bin/app', '--flag=a b'),
+      'ENTRYPOINT ["/usr/local/bin/app", "--flag=a b"]',
+    ],
     ['empty cmd', cmd(), 'CMD []'],
     ['cmd', cmd('serve'), 'CMD ["serve"]'],
-    ['label', label({ 'org.opencontainers.image.source': 'https://example.test/x', 'my key': 'v "q"' }),
-      'LABEL "my key"="v \\"q\\"" \\\n      org.opencontainers.image.source="https://example.test/x"'],
+    [
+      'label',
+      label({ 'org.opencontainers.image.source': 'https://example.test/x', 'my key': 'v "q"' }),
+      'LABEL "my key"="v \\"q\\"" \\\n      org.opencontainers.image.source="https://example.test/x"',
+    ],
     ['expose', expose('8080', '53/udp', '9000-9002/tcp'), 'EXPOSE 8080 53/udp 9000-9002/tcp'],
     ['comment', comment('one\n\ntwo'), '# one\n#\n# two'],
   ])('%s', (_, ins, text) => {
@@ -69,14 +127,19 @@ describe('renderInstruction', () => {
   ])('rejects %s', (_, ins, message) => {
     expect(() => renderInstruction(ins, 'stages[0].instructions[2]')).toThrow(message);
     expect(() => renderInstruction(ins, 'stages[0].instructions[2]')).toThrow(DockerfileModelError);
-    expect(() => renderInstruction(ins, 'stages[0].instructions[2]')).toThrow(/^stages\[0\]\.instructions\[2\][.:]/u);
+    expect(() => renderInstruction(ins, 'stages[0].instructions[2]')).toThrow(
+      /^stages\[0\]\.instructions\[2\][.:]/u,
+    );
   });
 });
 
 describe('renderFrom', () => {
   it.each([
     [{ from: 'scratch' }, 'FROM scratch'],
-    [{ from: 'golang:1.22', platform: '$BUILDPLATFORM', name: 'build' }, 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build'],
+    [
+      { from: 'golang:1.22', platform: '$BUILDPLATFORM', name: 'build' },
+      'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
+    ],
     [{ from: 'build', name: 'test.v2_x-y' }, 'FROM build AS test.v2_x-y'],
   ])('%j', (head, text) => {
     expect(renderFrom({ ...head, instructions: [] }, 'stages[0]')).toBe(text);
@@ -153,7 +216,11 @@ describe('renderDockerfile', () => {
       ...generated,
       stages: generated.stages.map((s) => ({
         ...s,
-        instructions: s.instructions.map((i) => (i.kind === 'label' ? { ...i, labels: Object.fromEntries(Object.entries(i.labels).reverse()) } : i)),
+        instructions: s.instructions.map((i) =>
+          i.kind === 'label'
+            ? { ...i, labels: Object.fromEntries(Object.entries(i.labels).reverse()) }
+            : i,
+        ),
       })),
     };
     expect(renderDockerfile(reordered)).toBe(renderDockerfile(generated));
@@ -167,10 +234,30 @@ describe('renderDockerfile', () => {
 
   it.each<[string, Dockerfile, object, RegExp]>([
     ['no stages', { stages: [] }, {}, /^stages: a Dockerfile needs at least one stage/u],
-    ['unknown option', generated, { sytnax: 'x' }, /unknown render option\(s\) sytnax; valid: syntax/u],
-    ['header read as a directive', { header: ['escape=`'], stages: generated.stages }, {}, /would be read as a parser directive/u],
-    ['bad global ARG name', { args: [{ name: '1X' }], stages: generated.stages }, {}, /^args\[0\]: ARG name "1X"/u],
-    ['bad instruction', { stages: [stage({ from: 'x' }, [user('')])] }, {}, /^stages\[0\]\.instructions\[0\]: USER ""/u],
+    [
+      'unknown option',
+      generated,
+      { sytnax: 'x' },
+      /unknown render option\(s\) sytnax; valid: syntax/u,
+    ],
+    [
+      'header read as a directive',
+      { header: ['escape=`'], stages: generated.stages },
+      {},
+      /would be read as a parser directive/u,
+    ],
+    [
+      'bad global ARG name',
+      { args: [{ name: '1X' }], stages: generated.stages },
+      {},
+      /^args\[0\]: ARG name "1X"/u,
+    ],
+    [
+      'bad instruction',
+      { stages: [stage({ from: 'x' }, [user('')])] },
+      {},
+      /^stages\[0\]\.instructions\[0\]: USER ""/u,
+    ],
   ])('rejects %s', (_, df, options, message) => {
     expect(() => renderDockerfile(df, options)).toThrow(message);
   });

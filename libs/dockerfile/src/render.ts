@@ -21,7 +21,10 @@ const DIRECTIVE = /^\s*(syntax|escape|check)\s*=/iu;
 function checkOptions(options: RenderOptions): void {
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
   if (unknown.length > 0) {
-    throw new DockerfileModelError('options', `unknown render option(s) ${unknown.join(', ')}; valid: ${OPTION_KEYS.join(', ')}`);
+    throw new DockerfileModelError(
+      'options',
+      `unknown render option(s) ${unknown.join(', ')}; valid: ${OPTION_KEYS.join(', ')}`,
+    );
   }
   if (options.syntax !== undefined) checkWord(options.syntax, 'syntax', 'options.syntax');
 }
@@ -37,7 +40,10 @@ export function renderFrom(stage: Stage, at: string): string {
   parts.push(stage.from);
   if (stage.name !== undefined) {
     if (!STAGE_NAME.test(stage.name)) {
-      throw new DockerfileModelError(at, `stage name ${JSON.stringify(stage.name)} must be lower case, start with a letter and hold only a-z, 0-9, ".", "_" and "-"`);
+      throw new DockerfileModelError(
+        at,
+        `stage name ${JSON.stringify(stage.name)} must be lower case, start with a letter and hold only a-z, 0-9, ".", "_" and "-"`,
+      );
     }
     parts.push('AS', stage.name);
   }
@@ -47,7 +53,10 @@ export function renderFrom(stage: Stage, at: string): string {
 function headerLines(header: readonly string[]): string[] {
   const lines = header.flatMap((h) => h.split(/\r?\n/u));
   if (lines[0] !== undefined && DIRECTIVE.test(lines[0])) {
-    throw new DockerfileModelError('header[0]', `${JSON.stringify(lines[0])} would be read as a parser directive; reword the first header line`);
+    throw new DockerfileModelError(
+      'header[0]',
+      `${JSON.stringify(lines[0])} would be read as a parser directive; reword the first header line`,
+    );
   }
   return lines.map((l) => (l === '' ? '#' : `# ${l}`));
 }
@@ -61,7 +70,8 @@ function headerLines(header: readonly string[]): string[] {
  */
 export function renderDockerfile(df: Dockerfile, options: RenderOptions = {}): string {
   checkOptions(options);
-  if (df.stages.length === 0) throw new DockerfileModelError('stages', 'a Dockerfile needs at least one stage');
+  if (df.stages.length === 0)
+    throw new DockerfileModelError('stages', 'a Dockerfile needs at least one stage');
   const blocks: string[] = [];
   const top: string[] = [];
   if (options.syntax !== undefined) top.push(`# syntax=${options.syntax}`);
@@ -69,13 +79,17 @@ export function renderDockerfile(df: Dockerfile, options: RenderOptions = {}): s
   if (top.length > 0) blocks.push(top.join('\n'));
   const args = (df.args ?? []).map((a, i) => {
     checkVarName(a.name, 'ARG', `args[${i}]`);
-    return a.default === undefined ? `ARG ${a.name}` : `ARG ${a.name}=${maybeDq(a.default, `args[${i}]`)}`;
+    return a.default === undefined
+      ? `ARG ${a.name}`
+      : `ARG ${a.name}=${maybeDq(a.default, `args[${i}]`)}`;
   });
   if (args.length > 0) blocks.push(args.join('\n'));
   df.stages.forEach((stage, s) => {
     const at = `stages[${s}]`;
     const lines = [renderFrom(stage, at)];
-    stage.instructions.forEach((ins, i) => lines.push(renderInstruction(ins, `${at}.instructions[${i}]`)));
+    stage.instructions.forEach((ins, i) =>
+      lines.push(renderInstruction(ins, `${at}.instructions[${i}]`)),
+    );
     blocks.push(lines.join('\n'));
   });
   return `${blocks.join('\n\n')}\n`;

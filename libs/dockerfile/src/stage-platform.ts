@@ -22,8 +22,14 @@ export interface StagePlatform {
 }
 
 const AUTOMATIC = new Set([
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
-  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
 ]);
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/gu;
 
@@ -33,7 +39,10 @@ function argsByName(args: readonly ParsedArg[]): ReadonlyMap<string, ParsedArg> 
 }
 
 /** substitute replaces global ARG references with their defaults, one level deep; automatic platform ARGs stay. */
-function substitute(value: string, args: ReadonlyMap<string, ParsedArg>): { text: string; arg?: ParsedArg } {
+function substitute(
+  value: string,
+  args: ReadonlyMap<string, ParsedArg>,
+): { text: string; arg?: ParsedArg } {
   let used: ParsedArg | undefined;
   const text = value.replace(REF, (whole, braced?: string, bare?: string) => {
     const name = braced ?? bare ?? '';
@@ -81,7 +90,11 @@ export function stagePlatforms(parsed: ParsedDockerfile): readonly StagePlatform
   for (const stage of parsed.stages) {
     const base = byName.get(substitute(stage.image, args).text);
     const inherited = base === undefined ? undefined : result[base];
-    result.push(inherited && base !== undefined ? { ...inherited, via: [base, ...inherited.via] } : own(stage, args));
+    result.push(
+      inherited && base !== undefined
+        ? { ...inherited, via: [base, ...inherited.via] }
+        : own(stage, args),
+    );
     if (stage.name !== undefined) byName.set(stage.name, stage.index);
   }
   return result;

@@ -7,11 +7,26 @@ describe('splitCommand', () => {
   it.each([
     ['RUN echo hi', 'RUN', [], 'echo hi'],
     ['  run   echo  hi  ', 'run', [], 'echo  hi'],
-    ['COPY --from=build --chmod=0755 --link a /b', 'COPY', [{ name: 'from', value: 'build' }, { name: 'chmod', value: '0755' }, { name: 'link' }], 'a /b'],
-    ['RUN --mount="type=cache,target=/a b" ls', 'RUN', [{ name: 'mount', value: 'type=cache,target=/a b' }], 'ls'],
+    [
+      'COPY --from=build --chmod=0755 --link a /b',
+      'COPY',
+      [{ name: 'from', value: 'build' }, { name: 'chmod', value: '0755' }, { name: 'link' }],
+      'a /b',
+    ],
+    [
+      'RUN --mount="type=cache,target=/a b" ls',
+      'RUN',
+      [{ name: 'mount', value: 'type=cache,target=/a b' }],
+      'ls',
+    ],
     ['RUN -- --not-a-flag', 'RUN', [], '--not-a-flag'],
     ['RUN --network=none -x', 'RUN', [{ name: 'network', value: 'none' }], '-x'],
-    ['FROM --platform=$BUILDPLATFORM golang AS build', 'FROM', [{ name: 'platform', value: '$BUILDPLATFORM' }], 'golang AS build'],
+    [
+      'FROM --platform=$BUILDPLATFORM golang AS build',
+      'FROM',
+      [{ name: 'platform', value: '$BUILDPLATFORM' }],
+      'golang AS build',
+    ],
     ['CMD', 'CMD', [], ''],
   ])('%j', (line, keyword, flags, rest) => {
     expect(splitCommand(line, '\\')).toEqual({ keyword, flags, rest });
@@ -43,7 +58,13 @@ describe('splitWords and unquote', () => {
 
 describe('parseNameValues and parseArgNames', () => {
   it.each([
-    ['A=1 B="two words"', [{ key: 'A', value: '1' }, { key: 'B', value: 'two words' }]],
+    [
+      'A=1 B="two words"',
+      [
+        { key: 'A', value: '1' },
+        { key: 'B', value: 'two words' },
+      ],
+    ],
     ['PATH="/go/bin:$PATH"', [{ key: 'PATH', value: '/go/bin:$PATH' }]],
     ['LEGACY some value here', [{ key: 'LEGACY', value: 'some value here' }]],
     ['"org.key"="v"', [{ key: 'org.key', value: 'v' }]],
@@ -60,7 +81,11 @@ describe('parseNameValues and parseArgNames', () => {
   });
 
   it('reads ARG names with and without defaults', () => {
-    expect(parseArgNames('A B=2 C="x y"', '\\')).toEqual([{ key: 'A' }, { key: 'B', value: '2' }, { key: 'C', value: 'x y' }]);
+    expect(parseArgNames('A B=2 C="x y"', '\\')).toEqual([
+      { key: 'A' },
+      { key: 'B', value: '2' },
+      { key: 'C', value: 'x y' },
+    ]);
   });
 });
 

@@ -49,7 +49,16 @@ async function findGo(): Promise<string | undefined> {
   return undefined;
 }
 
-const WHOLE_REST = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'USER', 'WORKDIR', 'STOPSIGNAL', 'MAINTAINER']);
+const WHOLE_REST = new Set([
+  'RUN',
+  'CMD',
+  'ENTRYPOINT',
+  'SHELL',
+  'USER',
+  'WORKDIR',
+  'STOPSIGNAL',
+  'MAINTAINER',
+]);
 const WORD_LIST = new Set(['COPY', 'ADD', 'EXPOSE', 'VOLUME', 'FROM']);
 
 /** Our instruction in the oracle's terms. */
@@ -67,25 +76,38 @@ function asOracle(i: ParsedInstruction, escape: '\\' | '`'): OracleInstruction {
     flags: i.flags.map((f) => (f.value === undefined ? `--${f.name}` : `--${f.name}=${f.value}`)),
     json: i.json ?? null,
     args,
-    pairs: i.keyword === 'ENV' || i.keyword === 'LABEL' ? i.pairs.map((p) => [p.key, p.value ?? '']) : [],
-    heredocs: i.heredocs.map((h) => ({ name: h.name, body: h.body, chomp: h.chomp, expand: h.expand })),
+    pairs:
+      i.keyword === 'ENV' || i.keyword === 'LABEL'
+        ? i.pairs.map((p) => [p.key, p.value ?? ''])
+        : [],
+    heredocs: i.heredocs.map((h) => ({
+      name: h.name,
+      body: h.body,
+      chomp: h.chomp,
+      expand: h.expand,
+    })),
   };
 }
 
 /** The oracle's answer with the keywords our parser keeps no raw args for blanked out. */
 function comparable(o: OracleInstruction): OracleInstruction {
-  const keep = o.json !== null || WHOLE_REST.has(o.keyword) || WORD_LIST.has(o.keyword) || o.keyword === 'ARG';
+  const keep =
+    o.json !== null || WHOLE_REST.has(o.keyword) || WORD_LIST.has(o.keyword) || o.keyword === 'ARG';
   return { ...o, args: keep ? o.args : [] };
 }
 
 const snippets: Readonly<Record<string, string>> = {
   continuations: 'FROM a\nRUN one \\\n# comment\n\n  two \\\n   three\nRUN echo \\\\\nUSER 1\n',
   crlfAndBom: '\uFEFFFROM a\r\n  run echo hi\r\n\t# c\r\nENV A=1\r\n',
-  quoting: 'FROM a\nENV A="x \\"y\\" \\\\z" B=\'s q\' C=a\\ b D="$HOME" E="\\$HOME" F=${X}\nLABEL "my key"="v" org.k=1\nENV LEGACY two words\n',
-  flags: 'FROM a\nRUN --mount="type=bind,target=/a b" --network=none -- ls\nCOPY --from=build --chmod=0755 --link ["a b", "/c/"]\nCOPY --chown=1:1 a b /d/\n',
+  quoting:
+    'FROM a\nENV A="x \\"y\\" \\\\z" B=\'s q\' C=a\\ b D="$HOME" E="\\$HOME" F=${X}\nLABEL "my key"="v" org.k=1\nENV LEGACY two words\n',
+  flags:
+    'FROM a\nRUN --mount="type=bind,target=/a b" --network=none -- ls\nCOPY --from=build --chmod=0755 --link ["a b", "/c/"]\nCOPY --chown=1:1 a b /d/\n',
   escape: '# escape=`\nFROM a\nRUN dir c:\\ `\n  && echo done\nENV P="C:\\Program Files`"x"\n',
-  heredocs: "FROM a\nRUN <<EOF\nFROM x\nEOF\nRUN cat <<A > /a && cat <<'B' > /b\na\nA\nb\nB\nCOPY <<-\"EOT\" /etc/c\n\tk=v\n\tEOT\nRUN [\"cat\", \"<<EOF\"]\nRUN echo a<<EOF\n",
-  globals: 'ARG A=1 B\nARG C="x y"\nFROM --platform=$BUILDPLATFORM golang:${A} AS Build\nFROM build\nARG D=2\n',
+  heredocs:
+    'FROM a\nRUN <<EOF\nFROM x\nEOF\nRUN cat <<A > /a && cat <<\'B\' > /b\na\nA\nb\nB\nCOPY <<-"EOT" /etc/c\n\tk=v\n\tEOT\nRUN ["cat", "<<EOF"]\nRUN echo a<<EOF\n',
+  globals:
+    'ARG A=1 B\nARG C="x y"\nFROM --platform=$BUILDPLATFORM golang:${A} AS Build\nFROM build\nARG D=2\n',
 };
 
 /** Files BuildKit rejects; our parser must reject them on the same line. */
@@ -115,9 +137,15 @@ describe('parser agrees with BuildKit', () => {
     if (go === undefined) return;
     work = mkdtempSync(join(tmpdir(), 'crossdock-oracle-'));
     const bin = join(work, 'buildkit-oracle');
-    const built = await execa(go, ['build', '-buildvcs=false', '-o', bin, '.'], { cwd: oracleDir, reject: false, all: true });
+    const built = await execa(go, ['build', '-buildvcs=false', '-o', bin, '.'], {
+      cwd: oracleDir,
+      reject: false,
+      all: true,
+    });
     if (built.exitCode !== 0) {
-      throw new Error(`building testdata/buildkit-oracle failed (${go} build, exit ${built.exitCode}); it needs the Go module proxy for github.com/moby/buildkit:\n${built.all ?? ''}`);
+      throw new Error(
+        `building testdata/buildkit-oracle failed (${go} build, exit ${built.exitCode}); it needs the Go module proxy for github.com/moby/buildkit:\n${built.all ?? ''}`,
+      );
     }
     oracle = bin;
   });
@@ -128,12 +156,21 @@ describe('parser agrees with BuildKit', () => {
 
   const cases: [string, () => string][] = [
     ...(['good', 'bad'] as const).flatMap((dir) =>
-      readdirSync(join(testdata, dir)).filter((f) => f.endsWith('Dockerfile')).sort()
-        .map((f): [string, () => string] => [`${dir}/${f}`, () => readFileSync(join(testdata, dir, f), 'utf8')])),
+      readdirSync(join(testdata, dir))
+        .filter((f) => f.endsWith('Dockerfile'))
+        .sort()
+        .map((f): [string, () => string] => [
+          `${dir}/${f}`,
+          () => readFileSync(join(testdata, dir, f), 'utf8'),
+        ]),
+    ),
     ['rendered generated', () => renderDockerfile(generated)],
     ['rendered hermetic', () => renderDockerfile(hermetic)],
     ['rendered kitchen sink', () => renderDockerfile(kitchenSink)],
-    ...Object.entries(snippets).map(([name, text]): [string, () => string] => [`snippet ${name}`, () => text]),
+    ...Object.entries(snippets).map(([name, text]): [string, () => string] => [
+      `snippet ${name}`,
+      () => text,
+    ]),
   ];
 
   /** BuildKit's reading of a file, or undefined (with a loud skip) when Go is missing outside CI. */
@@ -156,9 +193,20 @@ describe('parser agrees with BuildKit', () => {
     const got = parseDockerfile(source);
 
     expect(got.escape).toBe(want.escape);
-    expect(got.globalArgs.map((a) => ({ name: a.name, default: a.default ?? null }))).toEqual(want.args);
-    expect(got.stages.map((s) => ({ image: s.image, platform: s.platform ?? '', name: s.name ?? '', line: s.line }))).toEqual(want.stages);
-    const ours = got.stages.flatMap((s) => [s.from, ...s.instructions]).map((i) => asOracle(i, got.escape));
+    expect(got.globalArgs.map((a) => ({ name: a.name, default: a.default ?? null }))).toEqual(
+      want.args,
+    );
+    expect(
+      got.stages.map((s) => ({
+        image: s.image,
+        platform: s.platform ?? '',
+        name: s.name ?? '',
+        line: s.line,
+      })),
+    ).toEqual(want.stages);
+    const ours = got.stages
+      .flatMap((s) => [s.from, ...s.instructions])
+      .map((i) => asOracle(i, got.escape));
     const firstFrom = want.instructions.findIndex((i) => i.keyword === 'FROM');
     expect(ours).toEqual(want.instructions.slice(firstFrom).map(comparable));
     expect(got.globalArgs.map((a) => a.line)).toEqual(

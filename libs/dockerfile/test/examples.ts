@@ -1,4 +1,18 @@
-import { arg, cacheMount, cmd, comment, copy, entrypoint, env, expose, label, run, stage, user, workdir } from '../src/build';
+import {
+  arg,
+  cacheMount,
+  cmd,
+  comment,
+  copy,
+  entrypoint,
+  env,
+  expose,
+  label,
+  run,
+  stage,
+  user,
+  workdir,
+} from '../src/build';
 import { Dockerfile } from '../src/model';
 
 /** The shape crossdock generates (DESIGN.md, "The generated Dockerfile"): no RUN on the target platform. */
@@ -13,7 +27,10 @@ export const generated: Dockerfile = {
     stage({ from: 'busybox:static' }, [
       copy('/rootfs/', '/', { from: 'rootfs', link: true }),
       env({ TZ: 'UTC' }),
-      label({ 'org.opencontainers.image.title': 'hello', 'org.opencontainers.image.description': 'says "hello"' }),
+      label({
+        'org.opencontainers.image.title': 'hello',
+        'org.opencontainers.image.description': 'says "hello"',
+      }),
       expose('8080/tcp'),
       user('65532:65532'),
       workdir('/'),
@@ -35,8 +52,16 @@ export const hermetic: Dockerfile = {
       copy('.', '.'),
       comment('cross-compile: no emulation, whatever the target'),
       run('go build -trimpath -o /out/app ./cmd/app', {
-        mounts: [cacheMount('/root/.cache/go-build', { id: 'go-build' }), cacheMount('/go/pkg/mod', { id: 'go-mod', sharing: 'locked' })],
-        env: { CGO_ENABLED: '0', GOOS: '$TARGETOS', GOARCH: '$TARGETARCH', GOARM: '${TARGETVARIANT#v}' },
+        mounts: [
+          cacheMount('/root/.cache/go-build', { id: 'go-build' }),
+          cacheMount('/go/pkg/mod', { id: 'go-mod', sharing: 'locked' }),
+        ],
+        env: {
+          CGO_ENABLED: '0',
+          GOOS: '$TARGETOS',
+          GOARCH: '$TARGETARCH',
+          GOARM: '${TARGETVARIANT#v}',
+        },
       }),
     ]),
     stage({ from: 'scratch' }, [copy('/out/app', '/app', { from: 'build' }), entrypoint('/app')]),
@@ -46,7 +71,11 @@ export const hermetic: Dockerfile = {
 /** Every instruction kind with awkward values: quotes, backslashes, spaces, unicode, `$`. */
 export const kitchenSink: Dockerfile = {
   header: ['line one', '', 'line three'],
-  args: [{ name: 'BUILDER', default: '$BUILDPLATFORM' }, { name: 'FLAGS', default: '-s -w "x"' }, { name: 'EMPTY' }],
+  args: [
+    { name: 'BUILDER', default: '$BUILDPLATFORM' },
+    { name: 'FLAGS', default: '-s -w "x"' },
+    { name: 'EMPTY' },
+  ],
   stages: [
     stage({ from: 'golang:1.22', platform: '$BUILDER', name: 'tools' }, [
       env({ PATH: '/go/bin:$PATH', QUOTED: 'a "b" \\c\\ \'d\'', EMPTY: '', UNICODE: 'ünï ✓ #' }),

@@ -11,7 +11,8 @@ import { generated, hermetic, kitchenSink } from './examples';
  */
 type View = Readonly<Record<string, unknown>>;
 
-const sorted = (r: Readonly<Record<string, string>>): [string, string][] => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1));
+const sorted = (r: Readonly<Record<string, string>>): [string, string][] =>
+  Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1));
 
 function mountRecord(m: RunMount): Record<string, string> {
   const out: Record<string, string> = {};
@@ -24,23 +25,49 @@ function mountRecord(m: RunMount): Record<string, string> {
 
 function modelInstruction(i: Instruction): View | undefined {
   switch (i.kind) {
-    case 'arg': return { keyword: 'ARG', pairs: [i.default === undefined ? { key: i.name } : { key: i.name, value: i.default }] };
-    case 'env': return { keyword: 'ENV', pairs: sorted(i.vars) };
-    case 'label': return { keyword: 'LABEL', pairs: sorted(i.labels) };
-    case 'copy': return {
-      keyword: 'COPY',
-      flags: Object.fromEntries([['from', i.from], ['chown', i.chown], ['chmod', i.chmod], ['link', i.link ? 'true' : undefined]].filter(([, v]) => v !== undefined)),
-      paths: [...i.sources, i.dest],
-    };
-    case 'run': return typeof i.command === 'string'
-      ? { keyword: 'RUN', mounts: (i.mounts ?? []).map(mountRecord), env: sorted(i.env ?? {}), shell: i.command }
-      : { keyword: 'RUN', mounts: (i.mounts ?? []).map(mountRecord), exec: i.command };
-    case 'workdir': return { keyword: 'WORKDIR', args: i.path };
-    case 'user': return { keyword: 'USER', args: i.user };
-    case 'entrypoint': return { keyword: 'ENTRYPOINT', exec: i.args };
-    case 'cmd': return { keyword: 'CMD', exec: i.args };
-    case 'expose': return { keyword: 'EXPOSE', args: i.ports.join(' ') };
-    case 'comment': return undefined;
+    case 'arg':
+      return {
+        keyword: 'ARG',
+        pairs: [i.default === undefined ? { key: i.name } : { key: i.name, value: i.default }],
+      };
+    case 'env':
+      return { keyword: 'ENV', pairs: sorted(i.vars) };
+    case 'label':
+      return { keyword: 'LABEL', pairs: sorted(i.labels) };
+    case 'copy':
+      return {
+        keyword: 'COPY',
+        flags: Object.fromEntries(
+          [
+            ['from', i.from],
+            ['chown', i.chown],
+            ['chmod', i.chmod],
+            ['link', i.link ? 'true' : undefined],
+          ].filter(([, v]) => v !== undefined),
+        ),
+        paths: [...i.sources, i.dest],
+      };
+    case 'run':
+      return typeof i.command === 'string'
+        ? {
+            keyword: 'RUN',
+            mounts: (i.mounts ?? []).map(mountRecord),
+            env: sorted(i.env ?? {}),
+            shell: i.command,
+          }
+        : { keyword: 'RUN', mounts: (i.mounts ?? []).map(mountRecord), exec: i.command };
+    case 'workdir':
+      return { keyword: 'WORKDIR', args: i.path };
+    case 'user':
+      return { keyword: 'USER', args: i.user };
+    case 'entrypoint':
+      return { keyword: 'ENTRYPOINT', exec: i.args };
+    case 'cmd':
+      return { keyword: 'CMD', exec: i.args };
+    case 'expose':
+      return { keyword: 'EXPOSE', args: i.ports.join(' ') };
+    case 'comment':
+      return undefined;
   }
 }
 
@@ -58,25 +85,39 @@ function shellEnv(command: string): { env: [string, string][]; shell: string } {
 }
 
 function parsedInstruction(i: ParsedInstruction): View {
-  const pairs = i.pairs.map((p) => (p.value === undefined ? { key: p.key } : { key: p.key, value: p.value }));
+  const pairs = i.pairs.map((p) =>
+    p.value === undefined ? { key: p.key } : { key: p.key, value: p.value },
+  );
   switch (i.keyword) {
-    case 'ARG': return { keyword: 'ARG', pairs };
-    case 'ENV': case 'LABEL': return { keyword: i.keyword, pairs: i.pairs.map((p) => [p.key, p.value]) };
-    case 'COPY': return {
-      keyword: 'COPY',
-      flags: Object.fromEntries(i.flags.map((f) => [f.name, f.value ?? 'true'])),
-      paths: i.json ?? i.args.split(/\s+/u),
-    };
-    case 'RUN': return i.json ? { keyword: 'RUN', mounts: i.mounts, exec: i.json } : { keyword: 'RUN', mounts: i.mounts, ...shellEnv(i.args) };
-    case 'ENTRYPOINT': case 'CMD': return { keyword: i.keyword, exec: i.json };
-    default: return { keyword: i.keyword, args: i.args };
+    case 'ARG':
+      return { keyword: 'ARG', pairs };
+    case 'ENV':
+    case 'LABEL':
+      return { keyword: i.keyword, pairs: i.pairs.map((p) => [p.key, p.value]) };
+    case 'COPY':
+      return {
+        keyword: 'COPY',
+        flags: Object.fromEntries(i.flags.map((f) => [f.name, f.value ?? 'true'])),
+        paths: i.json ?? i.args.split(/\s+/u),
+      };
+    case 'RUN':
+      return i.json
+        ? { keyword: 'RUN', mounts: i.mounts, exec: i.json }
+        : { keyword: 'RUN', mounts: i.mounts, ...shellEnv(i.args) };
+    case 'ENTRYPOINT':
+    case 'CMD':
+      return { keyword: i.keyword, exec: i.json };
+    default:
+      return { keyword: i.keyword, args: i.args };
   }
 }
 
 const modelView = (df: Dockerfile): View => ({
   args: (df.args ?? []).map((a) => ({ name: a.name, default: a.default })),
   stages: df.stages.map((s) => ({
-    from: s.from, platform: s.platform, name: s.name,
+    from: s.from,
+    platform: s.platform,
+    name: s.name,
     instructions: s.instructions.flatMap((i) => modelInstruction(i) ?? []),
   })),
 });
@@ -84,7 +125,9 @@ const modelView = (df: Dockerfile): View => ({
 const parsedView = (p: ParsedDockerfile): View => ({
   args: p.globalArgs.map((a) => ({ name: a.name, default: a.default })),
   stages: p.stages.map((s) => ({
-    from: s.image, platform: s.platform, name: s.name,
+    from: s.image,
+    platform: s.platform,
+    name: s.name,
     instructions: s.instructions.map(parsedInstruction),
   })),
 });
@@ -102,7 +145,9 @@ describe('render → parse round trip', () => {
   });
 
   it('keeps the syntax directive as a directive', () => {
-    const parsed = parseDockerfile(renderDockerfile(generated, { syntax: 'docker/dockerfile:1.7' }));
+    const parsed = parseDockerfile(
+      renderDockerfile(generated, { syntax: 'docker/dockerfile:1.7' }),
+    );
     expect(parsed.directives).toEqual({ syntax: 'docker/dockerfile:1.7' });
     expect(parsedView(parsed)).toEqual(modelView(generated));
   });

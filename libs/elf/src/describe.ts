@@ -25,7 +25,8 @@ function armLabel(info: ElfInfo): string[] {
 }
 
 function linkage(info: ElfInfo): string[] {
-  if (info.interpreter !== undefined) return [`dynamically linked, interpreter ${info.interpreter}`];
+  if (info.interpreter !== undefined)
+    return [`dynamically linked, interpreter ${info.interpreter}`];
   if (info.isDynamic) return ['dynamically linked'];
   if (info.isStatic) return ['statically linked'];
   return [];

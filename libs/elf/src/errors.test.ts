@@ -12,7 +12,9 @@ describe('ElfFormatError', () => {
 
   it('words a truncation as the brief does', () => {
     const error = truncatedError('program header 3', 0x1f8, 56, 480);
-    expect(error.message).toBe('truncated ELF file: program header 3 at offset 0x1f8 needs 56 bytes, file has 480');
+    expect(error.message).toBe(
+      'truncated ELF file: program header 3 at offset 0x1f8 needs 56 bytes, file has 480',
+    );
     expect(error.offset).toBe(0x1f8);
   });
 
@@ -21,6 +23,12 @@ describe('ElfFormatError', () => {
     const inFile = original.inFile('/dist/bin/app');
     expect(inFile).toBeInstanceOf(ElfFormatError);
     expect(inFile.message).toBe('/dist/bin/app: bad thing at offset 0x4');
-    expect(inFile).toMatchObject({ name: 'ElfFormatError', offset: 4, path: '/dist/bin/app', detail: 'bad thing at offset 0x4', cause: original });
+    expect(inFile).toMatchObject({
+      name: 'ElfFormatError',
+      offset: 4,
+      path: '/dist/bin/app',
+      detail: 'bad thing at offset 0x4',
+      cause: original,
+    });
   });
 });

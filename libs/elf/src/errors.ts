@@ -11,8 +11,14 @@ export class ElfFormatError extends Error {
   /** The file the bytes came from, when known. */
   readonly path?: string;
 
-  constructor(detail: string, offset: number, options: { readonly path?: string; readonly cause?: unknown } = {}) {
-    super(options.path === undefined ? detail : `${options.path}: ${detail}`, { cause: options.cause });
+  constructor(
+    detail: string,
+    offset: number,
+    options: { readonly path?: string; readonly cause?: unknown } = {},
+  ) {
+    super(options.path === undefined ? detail : `${options.path}: ${detail}`, {
+      cause: options.cause,
+    });
     this.offset = offset;
     this.detail = detail;
     if (options.path !== undefined) this.path = options.path;
@@ -35,7 +41,12 @@ export function formatBytes(bytes: Uint8Array): string {
 }
 
 /** The error for a structure of `length` bytes at `offset` that does not fit in the file. */
-export function truncatedError(what: string, offset: number, length: number, fileSize: number): ElfFormatError {
+export function truncatedError(
+  what: string,
+  offset: number,
+  length: number,
+  fileSize: number,
+): ElfFormatError {
   return new ElfFormatError(
     `truncated ELF file: ${what} at offset ${formatOffset(offset)} needs ${length} bytes, file has ${fileSize}`,
     offset,

@@ -13,7 +13,11 @@ export interface Fields {
  * Field readers over `chunk`. Offsets are relative to the chunk; callers check bounds
  * first, so a RangeError here is a bug in this library, not bad input.
  */
-export function fieldsOf(chunk: Uint8Array, byteOrder: 'little' | 'big', elfClass: 32 | 64): Fields {
+export function fieldsOf(
+  chunk: Uint8Array,
+  byteOrder: 'little' | 'big',
+  elfClass: 32 | 64,
+): Fields {
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const little = byteOrder === 'little';
   const u32 = (offset: number): number => view.getUint32(offset, little);

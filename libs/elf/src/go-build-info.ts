@@ -37,19 +37,34 @@ export function parseGoBuildInfo(bytes: Uint8Array): GoBuildInfo {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = buffer.indexOf(MAGIC);
   while (at >= 0 && at % 16 !== 0) at = buffer.indexOf(MAGIC, at + 1);
-  if (at < 0) throw new ElfFormatError('no Go build info: the "\\xff Go buildinf:" header was not found (not a Go binary, or built before Go 1.18)', 0);
+  if (at < 0)
+    throw new ElfFormatError(
+      'no Go build info: the "\\xff Go buildinf:" header was not found (not a Go binary, or built before Go 1.18)',
+      0,
+    );
   const flags = buffer[at + 15];
-  if ((flags & FLAG_INLINE_STRINGS) === 0) throw new ElfFormatError(`Go build info at offset ${at} uses the pre-1.18 pointer format, which is not supported`, at + 15);
+  if ((flags & FLAG_INLINE_STRINGS) === 0)
+    throw new ElfFormatError(
+      `Go build info at offset ${at} uses the pre-1.18 pointer format, which is not supported`,
+      at + 15,
+    );
   let offset = at + HEADER_SIZE;
   const readString = (): string => {
     const [length, next] = readUvarint(buffer, offset);
-    if (next + length > buffer.length) throw new ElfFormatError(`truncated Go build info: a string of ${length} bytes at offset ${next} runs past the end of the file`, next);
+    if (next + length > buffer.length)
+      throw new ElfFormatError(
+        `truncated Go build info: a string of ${length} bytes at offset ${next} runs past the end of the file`,
+        next,
+      );
     offset = next + length;
     return buffer.toString('utf8', next, next + length);
   };
   const goVersion = readString();
   let modinfo = readString();
-  if (modinfo.length >= 2 * SENTINEL_LENGTH + 1 && modinfo[modinfo.length - SENTINEL_LENGTH - 1] === '\n') {
+  if (
+    modinfo.length >= 2 * SENTINEL_LENGTH + 1 &&
+    modinfo[modinfo.length - SENTINEL_LENGTH - 1] === '\n'
+  ) {
     modinfo = modinfo.slice(SENTINEL_LENGTH, modinfo.length - SENTINEL_LENGTH);
   }
   return { goVersion, ...parseModinfo(modinfo) };
@@ -73,11 +88,16 @@ function parseModinfo(text: string): Omit<GoBuildInfo, 'goVersion'> {
   const settings: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const [kind, ...fields] = line.split('\t');
-    const module = (): GoModuleInfo => ({ path: fields[0] ?? '', version: fields[1] ?? '', ...(fields[2] ? { sum: fields[2] } : {}) });
+    const module = (): GoModuleInfo => ({
+      path: fields[0] ?? '',
+      version: fields[1] ?? '',
+      ...(fields[2] ? { sum: fields[2] } : {}),
+    });
     if (kind === 'path') path = fields[0];
     else if (kind === 'mod') main = module();
     else if (kind === 'dep') deps.push(module());
-    else if (kind === '=>' && deps.length > 0) deps[deps.length - 1] = { ...deps[deps.length - 1], replace: module() };
+    else if (kind === '=>' && deps.length > 0)
+      deps[deps.length - 1] = { ...deps[deps.length - 1], replace: module() };
     else if (kind === 'build') {
       const setting = fields.join('\t');
       const eq = setting.indexOf('=');

@@ -17,8 +17,28 @@ interface HeaderLayout {
 }
 
 const LAYOUTS: Readonly<Record<32 | 64, HeaderLayout>> = {
-  32: { size: 52, entry: 24, phoff: 28, shoff: 32, flags: 36, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48 },
-  64: { size: 64, entry: 24, phoff: 32, shoff: 40, flags: 48, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60 },
+  32: {
+    size: 52,
+    entry: 24,
+    phoff: 28,
+    shoff: 32,
+    flags: 36,
+    phentsize: 42,
+    phnum: 44,
+    shentsize: 46,
+    shnum: 48,
+  },
+  64: {
+    size: 64,
+    entry: 24,
+    phoff: 32,
+    shoff: 40,
+    flags: 48,
+    phentsize: 54,
+    phnum: 56,
+    shentsize: 58,
+    shnum: 60,
+  },
 };
 
 const E_TYPE = 16;

@@ -5,6 +5,19 @@ export { parseElf } from './parse';
 export { readElfFile } from './read-file';
 export { describeElf } from './describe';
 export { armEabiVersion, armFloatAbi } from './info';
-export { MACHINES, OS_ABIS, machineLabel, machineName, osAbiName, segmentTypeName, type MachineEntry } from './names';
+export {
+  MACHINES,
+  OS_ABIS,
+  machineLabel,
+  machineName,
+  osAbiName,
+  segmentTypeName,
+  type MachineEntry,
+} from './names';
 export { elfReadPlan, type ReadRequest } from './plan';
-export { parseGoBuildInfo, readGoBuildInfo, type GoBuildInfo, type GoModuleInfo } from './go-build-info';
+export {
+  parseGoBuildInfo,
+  readGoBuildInfo,
+  type GoBuildInfo,
+  type GoModuleInfo,
+} from './go-build-info';

@@ -28,13 +28,21 @@ export function* elfReadPlan(fileSize: number): Generator<ReadRequest, ElfInfo, 
 
   const count = header.phnum === PN_XNUM ? yield* extendedCount(header, fileSize) : header.phnum;
   if (count > 0) checkTableRange(header, count, fileSize);
-  const table = count > 0 ? yield { offset: header.phoff, length: count * header.phentsize } : new Uint8Array(0);
+  const table =
+    count > 0
+      ? yield { offset: header.phoff, length: count * header.phentsize }
+      : new Uint8Array(0);
   const programHeaders = parseProgramHeaders(table, header, count);
 
   const interp = programHeaders.find((p) => p.type === PT_INTERP);
   if (interp === undefined) return assembleInfo(header, programHeaders, undefined);
   checkInterpreterSegment(interp);
-  requireRange(`PT_INTERP string (program header ${interp.index})`, interp.offset, interp.filesz, fileSize);
+  requireRange(
+    `PT_INTERP string (program header ${interp.index})`,
+    interp.offset,
+    interp.filesz,
+    fileSize,
+  );
   const bytes = yield { offset: interp.offset, length: interp.filesz };
   return assembleInfo(header, programHeaders, decodeInterpreter(bytes, interp));
 }
@@ -54,7 +62,10 @@ function checkTableRange(header: ElfHeader, count: number, fileSize: number): vo
 }
 
 /** With e_phnum = PN_XNUM, the real count is sh_info of section header 0 (gABI "Extended numbering"). */
-function* extendedCount(header: ElfHeader, fileSize: number): Generator<ReadRequest, number, Uint8Array> {
+function* extendedCount(
+  header: ElfHeader,
+  fileSize: number,
+): Generator<ReadRequest, number, Uint8Array> {
   if (header.shoff === 0) {
     const at = phnumOffset(header.elfClass);
     throw new ElfFormatError(

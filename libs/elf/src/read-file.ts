@@ -4,11 +4,20 @@ import { ElfFormatError, truncatedError } from './errors';
 import { elfReadPlan, type ReadRequest } from './plan';
 import type { ElfInfo } from './types';
 
-async function readExactly(handle: FileHandle, request: ReadRequest, fileSize: number): Promise<Uint8Array> {
+async function readExactly(
+  handle: FileHandle,
+  request: ReadRequest,
+  fileSize: number,
+): Promise<Uint8Array> {
   const buffer = new Uint8Array(request.length);
   let filled = 0;
   while (filled < request.length) {
-    const { bytesRead } = await handle.read(buffer, filled, request.length - filled, request.offset + filled);
+    const { bytesRead } = await handle.read(
+      buffer,
+      filled,
+      request.length - filled,
+      request.offset + filled,
+    );
     // The file shrank after it was measured: report it as the truncation it now is.
     if (bytesRead === 0) throw truncatedError('data', request.offset, request.length, fileSize);
     filled += bytesRead;
@@ -24,7 +33,9 @@ async function readExactly(handle: FileHandle, request: ReadRequest, fileSize: n
  */
 export async function readElfFile(path: string): Promise<ElfInfo> {
   if (!isAbsolute(path)) {
-    throw new Error(`readElfFile needs an absolute path, got "${path}": resolve it against the workspace root first`);
+    throw new Error(
+      `readElfFile needs an absolute path, got "${path}": resolve it against the workspace root first`,
+    );
   }
   const handle = await open(path, 'r');
   try {

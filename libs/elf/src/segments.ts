@@ -14,7 +14,11 @@ const LAYOUTS = {
  * The program headers in `table`, which holds `count` entries of header.phentsize bytes
  * read from header.phoff.
  */
-export function parseProgramHeaders(table: Uint8Array, header: ElfHeader, count: number): ProgramHeader[] {
+export function parseProgramHeaders(
+  table: Uint8Array,
+  header: ElfHeader,
+  count: number,
+): ProgramHeader[] {
   const layout = LAYOUTS[header.elfClass];
   const f = fieldsOf(table, header.byteOrder, header.elfClass);
   return Array.from({ length: count }, (_, index): ProgramHeader => {

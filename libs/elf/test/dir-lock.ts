@@ -19,7 +19,11 @@ function isExists(error: unknown): boolean {
  * vitest workers build a fixture set once. A waiter returns without running `work` when
  * `options.done()` turns true; a stale lock is removed and the wait starts again.
  */
-export async function withDirLock(lockPath: string, options: DirLockOptions, work: () => Promise<void>): Promise<void> {
+export async function withDirLock(
+  lockPath: string,
+  options: DirLockOptions,
+  work: () => Promise<void>,
+): Promise<void> {
   for (;;) {
     if (await options.done()) return;
     try {
@@ -27,7 +31,8 @@ export async function withDirLock(lockPath: string, options: DirLockOptions, wor
     } catch (error) {
       if (!isExists(error)) throw error;
       const held = await stat(lockPath).catch(() => undefined);
-      if (held && Date.now() - held.mtimeMs > options.staleMs) await rm(lockPath, { recursive: true, force: true });
+      if (held && Date.now() - held.mtimeMs > options.staleMs)
+        await rm(lockPath, { recursive: true, force: true });
       else await sleep(options.pollMs ?? 500);
       continue;
     }

@@ -8,7 +8,9 @@ import { reportMissing, runTool } from './tools';
 // every real binary. The words below are how `file` spells each machine.
 const support = fixtureSupport();
 const fileCommand = support.tools.file;
-const fileMissing = fileCommand === undefined && reportMissing('file', 'the ELF tests cross-check machine names with it');
+const fileMissing =
+  fileCommand === undefined &&
+  reportMissing('file', 'the ELF tests cross-check machine names with it');
 
 const FILE_MACHINE_WORDS: Readonly<Record<string, string>> = {
   'x86-64': 'x86-64',
@@ -32,7 +34,8 @@ function expectedPhrases(info: ElfInfo): string[] {
   if (info.type === 'exec') phrases.push(' executable,');
   if (info.isPie) phrases.push('pie executable');
   if (info.isStatic) phrases.push('statically linked');
-  if (info.interpreter !== undefined) phrases.push(`dynamically linked, interpreter ${info.interpreter}`);
+  if (info.interpreter !== undefined)
+    phrases.push(`dynamically linked, interpreter ${info.interpreter}`);
   // The one place the header rule and `file` differ: PT_DYNAMIC without PT_INTERP.
   if (info.isDynamic && info.interpreter === undefined) phrases.push('static-pie linked');
   if (info.armEabiVersion) phrases.push(`EABI${info.armEabiVersion}`);

@@ -39,7 +39,8 @@ export const C_VARIANTS = [
 ] as const;
 
 /** The name of any fixture file. */
-export type FixtureName = (typeof GO_TARGETS)[number]['name'] | (typeof C_VARIANTS)[number]['name'] | GarbageName;
+export type FixtureName =
+  (typeof GO_TARGETS)[number]['name'] | (typeof C_VARIANTS)[number]['name'] | GarbageName;
 
 /** A built (or cached) fixture set. */
 export interface ElfFixtures {
@@ -61,7 +62,8 @@ export interface ElfFixtureOptions {
 
 const GO_MAIN = 'package main\n\nfunc main() { println("hello from crossdock") }\n';
 const GO_MOD = 'module crossdock.test/elfhello\n\ngo 1.21\n';
-const C_MAIN = '#include <stdio.h>\n\nint main(void) {\n  puts("hello from crossdock");\n  return 0;\n}\n';
+const C_MAIN =
+  '#include <stdio.h>\n\nint main(void) {\n  puts("hello from crossdock");\n  return 0;\n}\n';
 
 /** The child environment: nothing from the parent but what locates caches, so no GO* setting leaks in. */
 function baseEnv(): Record<string, string> {
@@ -97,7 +99,12 @@ function fixtureSet(dir: string, goVersion: string, gccVersion: string): ElfFixt
   return { dir, goVersion, gccVersion, path: (name) => join(dir, name) };
 }
 
-async function buildInto(work: string, go: string, gcc: string, concurrency: number): Promise<void> {
+async function buildInto(
+  work: string,
+  go: string,
+  gcc: string,
+  concurrency: number,
+): Promise<void> {
   const src = join(work, 'src');
   await mkdir(src, { recursive: true });
   await writeFile(join(src, 'main.go'), GO_MAIN);
@@ -105,15 +112,32 @@ async function buildInto(work: string, go: string, gcc: string, concurrency: num
   await writeFile(join(src, 'hello.c'), C_MAIN);
   const env = baseEnv();
   const goJobs = GO_TARGETS.map((target: GoTarget) => async () => {
-    const targetEnv = { ...env, GOOS: 'linux', GOARCH: target.goarch, CGO_ENABLED: '0', ...(target.goarm ? { GOARM: target.goarm } : {}) };
-    await runTool(go, ['build', '-trimpath', '-o', join(work, target.name), '.'], { cwd: src, env: targetEnv });
+    const targetEnv = {
+      ...env,
+      GOOS: 'linux',
+      GOARCH: target.goarch,
+      CGO_ENABLED: '0',
+      ...(target.goarm ? { GOARM: target.goarm } : {}),
+    };
+    await runTool(go, ['build', '-trimpath', '-o', join(work, target.name), '.'], {
+      cwd: src,
+      env: targetEnv,
+    });
   });
   const cJobs = C_VARIANTS.map((variant) => async () => {
-    await runTool(gcc, ['-O2', ...variant.flags, '-o', join(work, variant.name), join(src, 'hello.c')], { cwd: src, env });
+    await runTool(
+      gcc,
+      ['-O2', ...variant.flags, '-o', join(work, variant.name), join(src, 'hello.c')],
+      { cwd: src, env },
+    );
   });
   await runLimited([...goJobs, ...cJobs], concurrency);
-  const garbage = garbageFiles(await readFile(join(work, 'go-linux-amd64')), await readFile(join(work, 'c-dynamic-pie')));
-  for (const name of GARBAGE_NAMES) await writeFile(join(work, name), garbage.get(name) ?? new Uint8Array(0));
+  const garbage = garbageFiles(
+    await readFile(join(work, 'go-linux-amd64')),
+    await readFile(join(work, 'c-dynamic-pie')),
+  );
+  for (const name of GARBAGE_NAMES)
+    await writeFile(join(work, name), garbage.get(name) ?? new Uint8Array(0));
   await rm(src, { recursive: true, force: true });
 }
 
@@ -125,30 +149,48 @@ async function buildInto(work: string, go: string, gcc: string, concurrency: num
  * builds (a lock directory makes parallel test files wait) in a scratch directory renamed
  * into place, so an interrupted run leaves no half set.
  */
-export async function buildElfFixtures(dir: string, options: ElfFixtureOptions = {}): Promise<ElfFixtures> {
-  if (!isAbsolute(dir)) throw new Error(`buildElfFixtures needs an absolute directory, got "${dir}"`);
+export async function buildElfFixtures(
+  dir: string,
+  options: ElfFixtureOptions = {},
+): Promise<ElfFixtures> {
+  if (!isAbsolute(dir))
+    throw new Error(`buildElfFixtures needs an absolute directory, got "${dir}"`);
   const go = options.go ?? findExecutable('go', ['/usr/local/go/bin']);
   const gcc = options.gcc ?? findExecutable('gcc');
-  if (go === undefined) throw new Error('buildElfFixtures: go not found on PATH or in /usr/local/go/bin; install Go or pass options.go');
-  if (gcc === undefined) throw new Error('buildElfFixtures: gcc not found on PATH; apt-get install gcc or pass options.gcc');
+  if (go === undefined)
+    throw new Error(
+      'buildElfFixtures: go not found on PATH or in /usr/local/go/bin; install Go or pass options.go',
+    );
+  if (gcc === undefined)
+    throw new Error(
+      'buildElfFixtures: gcc not found on PATH; apt-get install gcc or pass options.gcc',
+    );
   const goVersion = (await runTool(go, ['env', 'GOVERSION'], { env: baseEnv() })).trim();
   const gccVersion = (await runTool(gcc, ['-dumpfullversion'])).trim();
   const target = join(dir, `${goVersion}-gcc${gccVersion}-v${FIXTURE_SCHEMA}`);
   const fixtures = fixtureSet(target, goVersion, gccVersion);
   const manifest = join(target, 'manifest.json');
   await mkdir(dir, { recursive: true });
-  await withDirLock(`${target}.lock`, { done: () => exists(manifest), staleMs: 15 * 60_000 }, async () => {
-    const work = join(dir, `.building-${randomBytes(6).toString('hex')}`);
-    try {
-      await buildInto(work, go, gcc, options.concurrency ?? 2);
-      const names = [...GO_TARGETS.map((t) => t.name), ...C_VARIANTS.map((c) => c.name), ...GARBAGE_NAMES];
-      const record = { goVersion, gccVersion, schema: FIXTURE_SCHEMA, files: names };
-      await writeFile(join(work, 'manifest.json'), `${JSON.stringify(record, null, 2)}\n`);
-      await rm(target, { recursive: true, force: true });
-      await rename(work, target);
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-  });
+  await withDirLock(
+    `${target}.lock`,
+    { done: () => exists(manifest), staleMs: 15 * 60_000 },
+    async () => {
+      const work = join(dir, `.building-${randomBytes(6).toString('hex')}`);
+      try {
+        await buildInto(work, go, gcc, options.concurrency ?? 2);
+        const names = [
+          ...GO_TARGETS.map((t) => t.name),
+          ...C_VARIANTS.map((c) => c.name),
+          ...GARBAGE_NAMES,
+        ];
+        const record = { goVersion, gccVersion, schema: FIXTURE_SCHEMA, files: names };
+        await writeFile(join(work, 'manifest.json'), `${JSON.stringify(record, null, 2)}\n`);
+        await rm(target, { recursive: true, force: true });
+        await rename(work, target);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    },
+  );
   return fixtures;
 }

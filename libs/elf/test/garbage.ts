@@ -38,7 +38,9 @@ export function interpreterOffset(cBinary: Uint8Array): number {
   for (let i = 0; i + needle.length <= cBinary.length; i += 1) {
     if (needle.every((b, j) => cBinary[i + j] === b)) return i;
   }
-  throw new Error(`${HOST_INTERPRETER} not found in the gcc-built fixture; is the host amd64 Debian?`);
+  throw new Error(
+    `${HOST_INTERPRETER} not found in the gcc-built fixture; is the host amd64 Debian?`,
+  );
 }
 
 /**
@@ -46,7 +48,10 @@ export function interpreterOffset(cBinary: Uint8Array): number {
  * `cDynamic` (a gcc-built dynamically linked amd64 executable). Each is the real file,
  * a prefix of it, or a copy with one field changed.
  */
-export function garbageFiles(goAmd64: Uint8Array, cDynamic: Uint8Array): ReadonlyMap<GarbageName, Uint8Array> {
+export function garbageFiles(
+  goAmd64: Uint8Array,
+  cDynamic: Uint8Array,
+): ReadonlyMap<GarbageName, Uint8Array> {
   const head = goAmd64.subarray(0, 4096);
   const interpAt = interpreterOffset(cDynamic);
   return new Map<GarbageName, Uint8Array>([
@@ -61,6 +66,9 @@ export function garbageFiles(goAmd64: Uint8Array, cDynamic: Uint8Array): Readonl
     ['phdr-truncated', goAmd64.slice(0, PHDR_TRUNCATED_LENGTH)],
     ['phoff-out-of-range', patched(head, (v) => v.setBigUint64(E64.phoff, 0x10000000n, true))],
     ['interp-truncated', cDynamic.slice(0, interpAt + 10)],
-    ['interp-unterminated', patched(cDynamic, (v) => v.setUint8(interpAt + HOST_INTERPRETER.length, 0x58))],
+    [
+      'interp-unterminated',
+      patched(cDynamic, (v) => v.setUint8(interpAt + HOST_INTERPRETER.length, 0x58)),
+    ],
   ]);
 }

@@ -27,7 +27,8 @@ describe.skipIf(!support.available)('Go build info read from real binaries', () 
 
     const goVersionM = (await execa(support.tools.go!, ['version', '-m', path])).stdout;
     expect(goVersionM.split('\n')[0]).toContain(info.goVersion);
-    for (const [key, value] of Object.entries(expected)) expect(goVersionM).toContain(`build\t${key}=${value}`);
+    for (const [key, value] of Object.entries(expected))
+      expect(goVersionM).toContain(`build\t${key}=${value}`);
   });
 
   it('refuses a C binary with an error naming the file', async () => {

@@ -20,8 +20,10 @@ export interface FixtureSupport {
 export function fixtureSupport(): FixtureSupport {
   const tools = locateTestTools();
   const missing =
-    (tools.go === undefined && reportMissing('go', 'the ELF tests cross-compile real Go binaries as fixtures')) ||
-    (tools.gcc === undefined && reportMissing('gcc', 'the ELF tests link a real dynamic C binary as a fixture'));
+    (tools.go === undefined &&
+      reportMissing('go', 'the ELF tests cross-compile real Go binaries as fixtures')) ||
+    (tools.gcc === undefined &&
+      reportMissing('gcc', 'the ELF tests link a real dynamic C binary as a fixture'));
   return {
     available: !missing,
     tools,

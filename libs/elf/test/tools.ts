@@ -6,7 +6,10 @@ import { execa } from 'execa';
  * The first executable called `name` on PATH or in `extraDirs` (for Go, which Debian
  * images keep in /usr/local/go/bin, often off PATH), or undefined.
  */
-export function findExecutable(name: string, extraDirs: readonly string[] = []): string | undefined {
+export function findExecutable(
+  name: string,
+  extraDirs: readonly string[] = [],
+): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extraDirs];
   for (const dir of dirs) {
     const candidate = join(dir, name);
@@ -42,7 +45,8 @@ export function locateTestTools(): TestTools {
  */
 export function reportMissing(tool: string, purpose: string): true {
   const message = `${tool} not found on PATH: ${purpose}. Install it (Go: /usr/local/go/bin/go; Debian: apt-get install gcc file).`;
-  if (process.env.CI === 'true') throw new Error(`${message} (CI=true, so this fails instead of skipping)`);
+  if (process.env.CI === 'true')
+    throw new Error(`${message} (CI=true, so this fails instead of skipping)`);
   console.warn(`SKIPPING: ${message}`);
   return true;
 }
@@ -60,7 +64,11 @@ export async function runTool(
     reject: false,
   });
   if (result.exitCode !== 0 || result.failed) {
-    const stderrTail = String(result.stderr ?? '').trimEnd().split('\n').slice(-20).join('\n');
+    const stderrTail = String(result.stderr ?? '')
+      .trimEnd()
+      .split('\n')
+      .slice(-20)
+      .join('\n');
     throw new Error(
       `${[command, ...args].join(' ')} failed (exit code ${result.exitCode ?? 'none'}): ${stderrTail || result.shortMessage}`,
     );

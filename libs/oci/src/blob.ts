@@ -19,7 +19,11 @@ export interface Blob {
 export type Opener = () => Promise<Uint8Array>;
 
 /** A blob held in memory; its digest and size are computed here, once. */
-export function blobFromBytes(bytes: Uint8Array, mediaType: string, annotations?: Annotations): Blob {
+export function blobFromBytes(
+  bytes: Uint8Array,
+  mediaType: string,
+  annotations?: Annotations,
+): Blob {
   const descriptor: Descriptor = {
     mediaType,
     digest: sha256Digest(bytes),
@@ -36,7 +40,9 @@ export function blobFromBytes(bytes: Uint8Array, mediaType: string, annotations?
  */
 export function blobFromFile(path: string, descriptor: Descriptor): Blob {
   if (!isAbsolute(path)) {
-    throw new OciError(`blob path "${path}" is relative; give an absolute path (paths are never resolved against the working directory)`);
+    throw new OciError(
+      `blob path "${path}" is relative; give an absolute path (paths are never resolved against the working directory)`,
+    );
   }
   return {
     descriptor,
@@ -53,11 +59,15 @@ export function blobFromFile(path: string, descriptor: Descriptor): Blob {
  * A description of how `bytes` differ from `expected` (size first, then digest), or
  * undefined when they match.
  */
-export function blobMismatch(bytes: Uint8Array, expected: Pick<Descriptor, 'digest' | 'size'>): string | undefined {
+export function blobMismatch(
+  bytes: Uint8Array,
+  expected: Pick<Descriptor, 'digest' | 'size'>,
+): string | undefined {
   if (bytes.byteLength !== expected.size) {
     return `blob ${expected.digest} has size ${bytes.byteLength}, expected ${expected.size}`;
   }
   const actual = sha256Digest(bytes);
-  if (actual !== expected.digest) return `blob ${expected.digest} has digest ${actual}, expected ${expected.digest}`;
+  if (actual !== expected.digest)
+    return `blob ${expected.digest} has digest ${actual}, expected ${expected.digest}`;
   return undefined;
 }

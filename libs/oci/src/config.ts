@@ -52,13 +52,22 @@ export const EPOCH = '1970-01-01T00:00:00Z';
 export function parseImageConfig(bytes: Uint8Array, source: string): ImageConfig {
   const json = parseJsonObject(bytes, source);
   if (typeof json.architecture !== 'string' || typeof json.os !== 'string') {
-    throw new ImageModelError(`${source} is not an image config: it needs string "architecture" and "os"`);
+    throw new ImageModelError(
+      `${source} is not an image config: it needs string "architecture" and "os"`,
+    );
   }
   const rootfs = json.rootfs as Partial<RootFs> | undefined;
-  if (rootfs?.type !== 'layers' || !Array.isArray(rootfs.diff_ids) || !rootfs.diff_ids.every((d) => typeof d === 'string' && isDigest(d))) {
-    throw new ImageModelError(`${source} has no valid rootfs: expected {"type":"layers","diff_ids":["sha256:..."]}`);
+  if (
+    rootfs?.type !== 'layers' ||
+    !Array.isArray(rootfs.diff_ids) ||
+    !rootfs.diff_ids.every((d) => typeof d === 'string' && isDigest(d))
+  ) {
+    throw new ImageModelError(
+      `${source} has no valid rootfs: expected {"type":"layers","diff_ids":["sha256:..."]}`,
+    );
   }
-  if (json.variant !== undefined && typeof json.variant !== 'string') throw new ImageModelError(`${source} has a non-string variant`);
+  if (json.variant !== undefined && typeof json.variant !== 'string')
+    throw new ImageModelError(`${source} has a non-string variant`);
   return json as unknown as ImageConfig;
 }
 

@@ -14,6 +14,7 @@ export function isDigest(digest: string): boolean {
 
 /** The hex part of a sha256 digest, after checking its form. */
 export function digestHex(digest: string): string {
-  if (!isDigest(digest)) throw new Error(`"${digest}" is not a sha256 digest (expected sha256:<64 hex>)`);
+  if (!isDigest(digest))
+    throw new Error(`"${digest}" is not a sha256 digest (expected sha256:<64 hex>)`);
   return digest.slice('sha256:'.length);
 }

@@ -21,16 +21,26 @@ export interface DockerArchiveImage {
  * gzip-compressed deterministically, gzip layers are kept; every layer's diff_id is
  * checked against the config. Layer bytes are held in memory.
  */
-export async function readDockerArchive(path: string, options: CompressOptions = {}): Promise<readonly DockerArchiveImage[]> {
-  if (!isAbsolute(path)) throw new DockerArchiveError(`docker archive path "${path}" is relative; give an absolute path`, path);
+export async function readDockerArchive(
+  path: string,
+  options: CompressOptions = {},
+): Promise<readonly DockerArchiveImage[]> {
+  if (!isAbsolute(path))
+    throw new DockerArchiveError(
+      `docker archive path "${path}" is relative; give an absolute path`,
+      path,
+    );
   const fail = (message: string, cause?: unknown): never => {
     throw new DockerArchiveError(`${path}: ${message}`, path, cause === undefined ? {} : { cause });
   };
-  const index = await readTarFileIndex(path).catch((error: unknown) => fail('cannot read it as a tar archive', error));
+  const index = await readTarFileIndex(path).catch((error: unknown) =>
+    fail('cannot read it as a tar archive', error),
+  );
   const byName = new Map<string, TarEntry>(index.map((e) => [cleanName(e.name), e]));
   const read = async (name: string, what: string): Promise<Uint8Array> => {
     const entry = byName.get(cleanName(name));
-    if (entry === undefined || entry.type !== 'file') return fail(`${what} "${name}" is missing from the archive`);
+    if (entry === undefined || entry.type !== 'file')
+      return fail(`${what} "${name}" is missing from the archive`);
     return readTarFileData(path, entry);
   };
   const manifestBytes = await read('manifest.json', 'manifest');
@@ -40,17 +50,30 @@ export async function readDockerArchive(path: string, options: CompressOptions =
     const configBytes = await read(entry.Config, 'config');
     const config = guard(fail, () => parseImageConfig(configBytes, `config ${entry.Config}`));
     if (config.rootfs.diff_ids.length !== entry.Layers.length) {
-      fail(`config ${entry.Config} lists ${config.rootfs.diff_ids.length} diff_ids but manifest.json lists ${entry.Layers.length} layers`);
+      fail(
+        `config ${entry.Config} lists ${config.rootfs.diff_ids.length} diff_ids but manifest.json lists ${entry.Layers.length} layers`,
+      );
     }
     const layers: Layer[] = [];
     for (const [i, layerPath] of entry.Layers.entries()) {
       const bytes = await read(layerPath, 'layer');
       const tar = isGzip(bytes) ? await gunzip(bytes) : bytes;
       const diffId = sha256Digest(tar);
-      if (diffId !== config.rootfs.diff_ids[i]) fail(`layer ${i} (${layerPath}) has diff_id ${diffId} but the config says ${config.rootfs.diff_ids[i]}`);
+      if (diffId !== config.rootfs.diff_ids[i])
+        fail(
+          `layer ${i} (${layerPath}) has diff_id ${diffId} but the config says ${config.rootfs.diff_ids[i]}`,
+        );
       layers.push(
         isGzip(bytes)
-          ? layerFromBlob({ mediaType: MediaType.ociLayerGzip, digest: sha256Digest(bytes), size: bytes.byteLength }, diffId, async () => bytes)
+          ? layerFromBlob(
+              {
+                mediaType: MediaType.ociLayerGzip,
+                digest: sha256Digest(bytes),
+                size: bytes.byteLength,
+              },
+              diffId,
+              async () => bytes,
+            )
           : await layerFromTar(tar, options),
       );
     }

@@ -8,7 +8,8 @@ import type { Image } from './image';
 import { type TarHeader, encodeTarHeader, tarPadding, tarTrailer } from './tar';
 
 /** A docker reference with a tag: `name[:port]/path:tag`, lower-case name. */
-const REPO_TAG = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[\w][\w.-]{0,127}$/;
+const REPO_TAG =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[\w][\w.-]{0,127}$/;
 
 /**
  * Writes `image` as a `docker save` archive at `path` (absolute) for `docker load`:
@@ -17,10 +18,21 @@ const REPO_TAG = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[
  * The archive is deterministic (mtime 0, root-owned) and written to a temporary file
  * that is renamed into place.
  */
-export async function writeDockerArchive(path: string, image: Image, repoTag: string): Promise<void> {
-  if (!isAbsolute(path)) throw new DockerArchiveError(`docker archive path "${path}" is relative; give an absolute path`, path);
+export async function writeDockerArchive(
+  path: string,
+  image: Image,
+  repoTag: string,
+): Promise<void> {
+  if (!isAbsolute(path))
+    throw new DockerArchiveError(
+      `docker archive path "${path}" is relative; give an absolute path`,
+      path,
+    );
   if (!REPO_TAG.test(repoTag)) {
-    throw new DockerArchiveError(`repo tag "${repoTag}" is invalid; use a lower-case name with a tag, e.g. "crossdock/hello:latest"`, path);
+    throw new DockerArchiveError(
+      `repo tag "${repoTag}" is invalid; use a lower-case name with a tag, e.g. "crossdock/hello:latest"`,
+      path,
+    );
   }
   const configName = `${digestHex(sha256Digest(image.configBytes()))}.json`;
   const layerNames = image.layers.map((l) => `${digestHex(l.diffId)}/layer.tar`);
@@ -35,7 +47,11 @@ export async function writeDockerArchive(path: string, image: Image, repoTag: st
       if (written.has(name)) continue;
       const tar = await layer.openUncompressed();
       const diffId = sha256Digest(tar);
-      if (diffId !== layer.diffId) throw new DockerArchiveError(`layer ${i} has diff_id ${diffId} but the image says ${layer.diffId}`, path);
+      if (diffId !== layer.diffId)
+        throw new DockerArchiveError(
+          `layer ${i} has diff_id ${diffId} but the image says ${layer.diffId}`,
+          path,
+        );
       await writeDir(handle, name.slice(0, name.indexOf('/') + 1));
       await writeEntry(handle, name, tar);
       written.add(name);
@@ -53,7 +69,13 @@ export async function writeDockerArchive(path: string, image: Image, repoTag: st
   }
 }
 
-const FILE: Omit<TarHeader, 'name' | 'size'> = { type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0 };
+const FILE: Omit<TarHeader, 'name' | 'size'> = {
+  type: 'file',
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  mtime: 0,
+};
 
 async function writeEntry(handle: FileHandle, name: string, data: Uint8Array): Promise<void> {
   await handle.write(encodeTarHeader({ ...FILE, name, size: data.byteLength }));

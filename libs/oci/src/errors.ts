@@ -47,7 +47,9 @@ export class OciValidationError extends OciError {
     readonly dir: string,
     readonly problems: readonly string[],
   ) {
-    super(`OCI layout ${dir} is invalid (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `OCI layout ${dir} is invalid (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 

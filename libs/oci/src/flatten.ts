@@ -39,7 +39,9 @@ export function whiteoutOf(path: string): Whiteout | undefined {
  * directory hides everything under it. Each path (see layerPath) maps to the entry that put
  * it there. Pure: the one definition of layer semantics for lookups and extraction.
  */
-export function flattenLayers<T extends FlattenEntry>(layers: Iterable<readonly T[]>): Map<string, T> {
+export function flattenLayers<T extends FlattenEntry>(
+  layers: Iterable<readonly T[]>,
+): Map<string, T> {
   const tree = new Map<string, T>();
   const removeUnder = (dir: string) => {
     if (dir === '') return tree.clear();

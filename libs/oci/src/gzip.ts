@@ -20,14 +20,20 @@ const OS_UNKNOWN = 0xff;
  * output is only stable for one zlib build ({@link gzipImplementation}); the uncompressed
  * digest (a layer's diff_id) is stable everywhere.
  */
-export async function gzipDeterministic(bytes: Uint8Array, level: number = DEFAULT_COMPRESSION_LEVEL): Promise<Uint8Array> {
+export async function gzipDeterministic(
+  bytes: Uint8Array,
+  level: number = DEFAULT_COMPRESSION_LEVEL,
+): Promise<Uint8Array> {
   checkCompressionLevel(level);
   const out = new Uint8Array(await gzipAsync(bytes, { level }));
   // zlib already writes mtime 0 and no name for in-memory input; pin both so a zlib
   // change cannot silently make digests depend on the host.
   out.fill(0, MTIME_OFFSET, MTIME_OFFSET + 4);
   out[OS_OFFSET] = OS_UNKNOWN;
-  if ((out[3] ?? 0) !== 0) throw new Error('zlib wrote gzip header flags (name/comment/extra); cannot make it deterministic');
+  if ((out[3] ?? 0) !== 0)
+    throw new Error(
+      'zlib wrote gzip header flags (name/comment/extra); cannot make it deterministic',
+    );
   return out;
 }
 
@@ -51,7 +57,13 @@ export function gzipImplementation(): string {
 
 /** Throws unless `level` is a zlib compression level (0..9). */
 export function checkCompressionLevel(level: number): void {
-  if (!Number.isInteger(level) || level < constants.Z_NO_COMPRESSION || level > constants.Z_BEST_COMPRESSION) {
-    throw new ImageModelError(`compression level ${String(level)} is invalid; use an integer from 0 (none) to 9 (best)`);
+  if (
+    !Number.isInteger(level) ||
+    level < constants.Z_NO_COMPRESSION ||
+    level > constants.Z_BEST_COMPRESSION
+  ) {
+    throw new ImageModelError(
+      `compression level ${String(level)} is invalid; use an integer from 0 (none) to 9 (best)`,
+    );
   }
 }

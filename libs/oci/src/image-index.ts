@@ -49,16 +49,24 @@ export function indexFromBytes(bytes: Uint8Array, images: readonly Image[]): Ima
   const digest = sha256Digest(bytes);
   const manifest = parseIndexManifest(bytes, `image index ${digest}`);
   if (manifest.manifests.length !== images.length) {
-    throw new ImageModelError(`image index ${digest} lists ${manifest.manifests.length} manifests but ${images.length} images were given`);
+    throw new ImageModelError(
+      `image index ${digest} lists ${manifest.manifests.length} manifests but ${images.length} images were given`,
+    );
   }
   const seen = new Map<string, number>();
   manifest.manifests.forEach((d, i) => {
-    if (d.digest !== images[i]?.digest) throw new ImageModelError(`image index ${digest} entry ${i} is ${d.digest} but the image given is ${images[i]?.digest}`);
-    if (d.platform === undefined) throw new ImageModelError(`image index ${digest} entry ${i} (${d.digest}) has no platform`);
+    if (d.digest !== images[i]?.digest)
+      throw new ImageModelError(
+        `image index ${digest} entry ${i} is ${d.digest} but the image given is ${images[i]?.digest}`,
+      );
+    if (d.platform === undefined)
+      throw new ImageModelError(`image index ${digest} entry ${i} (${d.digest}) has no platform`);
     const key = platformKey(d.platform);
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new ImageModelError(`image index has two images for platform ${key} (entries ${first} and ${i}); give one image per platform`);
+      throw new ImageModelError(
+        `image index has two images for platform ${key} (entries ${first} and ${i}); give one image per platform`,
+      );
     }
     seen.set(key, i);
   });
@@ -70,6 +78,10 @@ export function indexFromBytes(bytes: Uint8Array, images: readonly Image[]): Ima
     ...(manifest.annotations === undefined ? {} : { annotations: manifest.annotations }),
     digest,
     manifestBytes: () => bytes,
-    descriptor: (): Descriptor => ({ mediaType: manifest.mediaType ?? MediaType.ociIndex, digest, size: bytes.byteLength }),
+    descriptor: (): Descriptor => ({
+      mediaType: manifest.mediaType ?? MediaType.ociIndex,
+      digest,
+      size: bytes.byteLength,
+    }),
   });
 }

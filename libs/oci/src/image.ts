@@ -50,8 +50,13 @@ export function emptyImage(platform: OciPlatform): Image {
 export function imageFromParts(parts: ImageParts): Image {
   const diffIds = parts.layers.map((l) => l.diffId);
   const given = parts.config.rootfs?.diff_ids;
-  if (given !== undefined && (given.length !== diffIds.length || given.some((d, i) => d !== diffIds[i]))) {
-    throw new ImageModelError(`config rootfs.diff_ids [${given.join(', ')}] do not match the layers' diff_ids [${diffIds.join(', ')}]`);
+  if (
+    given !== undefined &&
+    (given.length !== diffIds.length || given.some((d, i) => d !== diffIds[i]))
+  ) {
+    throw new ImageModelError(
+      `config rootfs.diff_ids [${given.join(', ')}] do not match the layers' diff_ids [${diffIds.join(', ')}]`,
+    );
   }
   const config: ImageConfig = { ...parts.config, rootfs: { type: 'layers', diff_ids: diffIds } };
   return imageFromConfigBytes(canonicalJsonBytes(config), parts.layers, parts.annotations);
@@ -61,12 +66,24 @@ export function imageFromParts(parts: ImageParts): Image {
  * An OCI image whose config is given as bytes, kept exactly (a `docker save` config,
  * whose digest is the image ID); a new canonical manifest is made for it.
  */
-export function imageFromConfigBytes(configBytes: Uint8Array, layers: readonly Layer[], annotations?: Annotations): Image {
+export function imageFromConfigBytes(
+  configBytes: Uint8Array,
+  layers: readonly Layer[],
+  annotations?: Annotations,
+): Image {
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: MediaType.ociManifest,
-    config: { mediaType: MediaType.ociConfig, digest: sha256Digest(configBytes), size: configBytes.byteLength },
-    layers: layers.map((l) => ({ ...l.descriptor, mediaType: OCI_LAYER_TYPE[l.descriptor.mediaType] ?? l.descriptor.mediaType, platform: undefined })),
+    config: {
+      mediaType: MediaType.ociConfig,
+      digest: sha256Digest(configBytes),
+      size: configBytes.byteLength,
+    },
+    layers: layers.map((l) => ({
+      ...l.descriptor,
+      mediaType: OCI_LAYER_TYPE[l.descriptor.mediaType] ?? l.descriptor.mediaType,
+      platform: undefined,
+    })),
     ...(annotations === undefined || Object.keys(annotations).length === 0 ? {} : { annotations }),
   };
   return imageFromBytes(canonicalJsonBytes(manifest), configBytes, layers);
@@ -77,13 +94,19 @@ export function imageFromConfigBytes(configBytes: Uint8Array, layers: readonly L
  * registry), kept exactly so its digest is unchanged. Throws when the bytes and layers
  * do not agree (config digest, layer digests, diff_ids).
  */
-export function imageFromBytes(manifestBytes: Uint8Array, configBytes: Uint8Array, layers: readonly Layer[]): Image {
+export function imageFromBytes(
+  manifestBytes: Uint8Array,
+  configBytes: Uint8Array,
+  layers: readonly Layer[],
+): Image {
   const digest = sha256Digest(manifestBytes);
   const manifest = parseImageManifest(manifestBytes, `manifest ${digest}`);
   const config = parseImageConfig(configBytes, `config ${manifest.config.digest}`);
   const configDigest = sha256Digest(configBytes);
   if (configDigest !== manifest.config.digest || configBytes.byteLength !== manifest.config.size) {
-    throw new ImageModelError(`manifest ${digest} names config ${manifest.config.digest} (${manifest.config.size} bytes) but the config given is ${configDigest} (${configBytes.byteLength} bytes)`);
+    throw new ImageModelError(
+      `manifest ${digest} names config ${manifest.config.digest} (${manifest.config.size} bytes) but the config given is ${configDigest} (${configBytes.byteLength} bytes)`,
+    );
   }
   checkLayers(digest, manifest, config, layers);
   const frozenLayers = Object.freeze([...layers]);
@@ -103,18 +126,32 @@ export function imageFromBytes(manifestBytes: Uint8Array, configBytes: Uint8Arra
   });
 }
 
-function checkLayers(digest: string, manifest: ImageManifest, config: ImageConfig, layers: readonly Layer[]): void {
+function checkLayers(
+  digest: string,
+  manifest: ImageManifest,
+  config: ImageConfig,
+  layers: readonly Layer[],
+): void {
   const where = `manifest ${digest}`;
-  if (manifest.layers.length !== layers.length) throw new ImageModelError(`${where} lists ${manifest.layers.length} layers but ${layers.length} were given`);
+  if (manifest.layers.length !== layers.length)
+    throw new ImageModelError(
+      `${where} lists ${manifest.layers.length} layers but ${layers.length} were given`,
+    );
   if (config.rootfs.diff_ids.length !== layers.length) {
-    throw new ImageModelError(`${where}: config lists ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`);
+    throw new ImageModelError(
+      `${where}: config lists ${config.rootfs.diff_ids.length} diff_ids for ${layers.length} layers`,
+    );
   }
   layers.forEach((layer, i) => {
     if (layer.descriptor.digest !== manifest.layers[i]?.digest) {
-      throw new ImageModelError(`${where} layer ${i} is ${manifest.layers[i]?.digest} but the layer given is ${layer.descriptor.digest}`);
+      throw new ImageModelError(
+        `${where} layer ${i} is ${manifest.layers[i]?.digest} but the layer given is ${layer.descriptor.digest}`,
+      );
     }
     if (layer.diffId !== config.rootfs.diff_ids[i]) {
-      throw new ImageModelError(`${where} layer ${i}: config diff_id ${config.rootfs.diff_ids[i]} but the layer's diff_id is ${layer.diffId}`);
+      throw new ImageModelError(
+        `${where} layer ${i}: config diff_id ${config.rootfs.diff_ids[i]} but the layer's diff_id is ${layer.diffId}`,
+      );
     }
   });
 }

@@ -11,9 +11,13 @@ export function parseJsonObject(bytes: Uint8Array, source: string): JsonObject {
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
-    throw new ImageModelError(`${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ImageModelError(
+      `${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ImageModelError(`${source} is not a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ImageModelError(`${source} is not a JSON object`);
   return deepFreeze(value) as JsonObject;
 }
 
@@ -28,10 +32,17 @@ export function deepFreeze<T>(value: T): T {
 
 /** Checks that `value` has the shape of an OCI descriptor; `where` names it in errors. */
 export function checkDescriptor(value: unknown, where: string): Descriptor {
-  if (value === null || typeof value !== 'object') throw new ImageModelError(`${where} is not a descriptor object`);
+  if (value === null || typeof value !== 'object')
+    throw new ImageModelError(`${where} is not a descriptor object`);
   const d = value as Record<string, unknown>;
   if (typeof d.mediaType !== 'string') throw new ImageModelError(`${where} has no mediaType`);
-  if (typeof d.digest !== 'string' || !isDigest(d.digest)) throw new ImageModelError(`${where} has digest ${JSON.stringify(d.digest)}; expected sha256:<64 hex>`);
-  if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0) throw new ImageModelError(`${where} has size ${JSON.stringify(d.size)}; expected a non-negative integer`);
+  if (typeof d.digest !== 'string' || !isDigest(d.digest))
+    throw new ImageModelError(
+      `${where} has digest ${JSON.stringify(d.digest)}; expected sha256:<64 hex>`,
+    );
+  if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0)
+    throw new ImageModelError(
+      `${where} has size ${JSON.stringify(d.size)}; expected a non-negative integer`,
+    );
   return value as Descriptor;
 }

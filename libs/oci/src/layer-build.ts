@@ -22,11 +22,19 @@ const OPTION_KEYS: ReadonlySet<string> = new Set(['mtime', 'compressionLevel']);
  * only where ustar cannot hold a value. The same entries and options always give the same
  * diff_id, and the same digest for one zlib build.
  */
-export async function buildLayer(entries: readonly FileEntry[], options: BuildLayerOptions): Promise<Layer> {
+export async function buildLayer(
+  entries: readonly FileEntry[],
+  options: BuildLayerOptions,
+): Promise<Layer> {
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.has(k));
-  if (unknown.length > 0) throw new ImageModelError(`buildLayer: unknown option(s) ${unknown.join(', ')}; valid options are mtime, compressionLevel`);
+  if (unknown.length > 0)
+    throw new ImageModelError(
+      `buildLayer: unknown option(s) ${unknown.join(', ')}; valid options are mtime, compressionLevel`,
+    );
   if (!Number.isInteger(options.mtime) || options.mtime < 0) {
-    throw new ImageModelError(`buildLayer: mtime ${String(options.mtime)} is invalid; give whole unix seconds (e.g. 0, or SOURCE_DATE_EPOCH)`);
+    throw new ImageModelError(
+      `buildLayer: mtime ${String(options.mtime)} is invalid; give whole unix seconds (e.g. 0, or SOURCE_DATE_EPOCH)`,
+    );
   }
   if (options.compressionLevel !== undefined) checkCompressionLevel(options.compressionLevel);
   const records: TarRecord[] = [];
@@ -46,7 +54,10 @@ export async function buildLayer(entries: readonly FileEntry[], options: BuildLa
       ...(data === undefined ? {} : { data }),
     });
   }
-  return layerFromTar(writeTar(records), options.compressionLevel === undefined ? {} : { compressionLevel: options.compressionLevel });
+  return layerFromTar(
+    writeTar(records),
+    options.compressionLevel === undefined ? {} : { compressionLevel: options.compressionLevel },
+  );
 }
 
 async function readContent(entry: FileEntry): Promise<Uint8Array> {
@@ -54,14 +65,21 @@ async function readContent(entry: FileEntry): Promise<Uint8Array> {
   if (content === undefined) return new Uint8Array(0);
   if (content instanceof Uint8Array) return content;
   if (!isAbsolute(content.path)) {
-    throw new ImageModelError(`content of "${entry.path}" is read from relative path "${content.path}"; give an absolute path`);
+    throw new ImageModelError(
+      `content of "${entry.path}" is read from relative path "${content.path}"; give an absolute path`,
+    );
   }
   try {
     const stat = await lstat(content.path);
-    if (!stat.isFile()) throw new ImageModelError(`content of "${entry.path}" must be a regular file, but "${content.path}" is not`);
+    if (!stat.isFile())
+      throw new ImageModelError(
+        `content of "${entry.path}" must be a regular file, but "${content.path}" is not`,
+      );
     return await readFile(content.path);
   } catch (error) {
     if (error instanceof ImageModelError) throw error;
-    throw new ImageModelError(`cannot read content of "${entry.path}" from "${content.path}"`, { cause: error });
+    throw new ImageModelError(`cannot read content of "${entry.path}" from "${content.path}"`, {
+      cause: error,
+    });
   }
 }

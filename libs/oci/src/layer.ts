@@ -21,15 +21,24 @@ export interface CompressOptions {
   readonly compressionLevel?: number;
 }
 
-const GZIP_LAYER_TYPES: ReadonlySet<string> = new Set([MediaType.ociLayerGzip, MediaType.dockerLayerGzip]);
+const GZIP_LAYER_TYPES: ReadonlySet<string> = new Set([
+  MediaType.ociLayerGzip,
+  MediaType.dockerLayerGzip,
+]);
 
 /**
  * A layer from an existing blob (a base image layer, a layer in a layout or registry),
  * reused unchanged: its bytes come from `opener`, called only when needed.
  */
 export function layerFromBlob(descriptor: Descriptor, diffId: string, opener: Opener): Layer {
-  if (!isDigest(descriptor.digest)) throw new ImageModelError(`layer digest "${descriptor.digest}" is not a sha256 digest (sha256:<64 hex>)`);
-  if (!isDigest(diffId)) throw new ImageModelError(`diff_id "${diffId}" of layer ${descriptor.digest} is not a sha256 digest (sha256:<64 hex>)`);
+  if (!isDigest(descriptor.digest))
+    throw new ImageModelError(
+      `layer digest "${descriptor.digest}" is not a sha256 digest (sha256:<64 hex>)`,
+    );
+  if (!isDigest(diffId))
+    throw new ImageModelError(
+      `diff_id "${diffId}" of layer ${descriptor.digest} is not a sha256 digest (sha256:<64 hex>)`,
+    );
   const compressed = GZIP_LAYER_TYPES.has(descriptor.mediaType);
   if (!compressed && descriptor.mediaType !== MediaType.ociLayerTar) {
     throw new ImageModelError(
@@ -50,9 +59,21 @@ export function layerFromBlob(descriptor: Descriptor, diffId: string, opener: Op
  * compressed bytes are kept in memory.
  */
 export async function layerFromTar(tar: Uint8Array, options: CompressOptions = {}): Promise<Layer> {
-  const compressed = await gzipDeterministic(tar, options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL);
-  const descriptor: Descriptor = { mediaType: MediaType.ociLayerGzip, digest: sha256Digest(compressed), size: compressed.byteLength };
-  return { descriptor, diffId: sha256Digest(tar), open: async () => compressed, openUncompressed: async () => tar };
+  const compressed = await gzipDeterministic(
+    tar,
+    options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
+  );
+  const descriptor: Descriptor = {
+    mediaType: MediaType.ociLayerGzip,
+    digest: sha256Digest(compressed),
+    size: compressed.byteLength,
+  };
+  return {
+    descriptor,
+    diffId: sha256Digest(tar),
+    open: async () => compressed,
+    openUncompressed: async () => tar,
+  };
 }
 
 /** True when `mediaType` is a layer type crossdock can read. */

@@ -35,42 +35,69 @@ export interface OciLayout {
 
 /** Opens the OCI image layout in `dir` (absolute), checking its `oci-layout` file. */
 export async function readOciLayout(dir: string): Promise<OciLayout> {
-  if (!isAbsolute(dir)) throw new OciLayoutError(`layout directory "${dir}" is relative; give an absolute path`, dir);
+  if (!isAbsolute(dir))
+    throw new OciLayoutError(`layout directory "${dir}" is relative; give an absolute path`, dir);
   const markerPath = join(dir, OCI_LAYOUT_FILE);
-  const marker = parseAt(markerPath, await readLayoutFile(markerPath, 'layout marker'), parseJsonObject);
+  const marker = parseAt(
+    markerPath,
+    await readLayoutFile(markerPath, 'layout marker'),
+    parseJsonObject,
+  );
   if (marker.imageLayoutVersion !== IMAGE_LAYOUT_VERSION) {
-    throw new OciLayoutError(`${markerPath} has imageLayoutVersion ${JSON.stringify(marker.imageLayoutVersion)}; expected "${IMAGE_LAYOUT_VERSION}"`, markerPath);
+    throw new OciLayoutError(
+      `${markerPath} has imageLayoutVersion ${JSON.stringify(marker.imageLayoutVersion)}; expected "${IMAGE_LAYOUT_VERSION}"`,
+      markerPath,
+    );
   }
   const indexPath = join(dir, INDEX_FILE);
   const layout: OciLayout = {
     dir,
-    index: async () => parseAt(indexPath, await readLayoutFile(indexPath, 'layout index'), parseIndexManifest),
+    index: async () =>
+      parseAt(indexPath, await readLayoutFile(indexPath, 'layout index'), parseIndexManifest),
     blob: async (wanted) => {
       const expected = typeof wanted === 'string' ? { digest: wanted, size: undefined } : wanted;
-      if (!isDigest(expected.digest)) throw new OciLayoutError(`"${expected.digest}" is not a sha256 digest (sha256:<64 hex>)`, dir);
+      if (!isDigest(expected.digest))
+        throw new OciLayoutError(
+          `"${expected.digest}" is not a sha256 digest (sha256:<64 hex>)`,
+          dir,
+        );
       const path = layoutBlobPath(dir, expected.digest);
       const bytes = await readLayoutFile(path, `blob ${expected.digest}`);
       const problem =
         expected.size === undefined
-          ? sha256Digest(bytes) === expected.digest ? undefined : `blob ${expected.digest} has digest ${sha256Digest(bytes)}, expected ${expected.digest}`
+          ? sha256Digest(bytes) === expected.digest
+            ? undefined
+            : `blob ${expected.digest} has digest ${sha256Digest(bytes)}, expected ${expected.digest}`
           : blobMismatch(bytes, { digest: expected.digest, size: expected.size });
-      if (problem !== undefined) throw new OciLayoutError(`${path}: ${problem}; the layout is corrupt, rewrite it`, path);
+      if (problem !== undefined)
+        throw new OciLayoutError(`${path}: ${problem}; the layout is corrupt, rewrite it`, path);
       return bytes;
     },
     image: (descriptor) => readImage(layout, descriptor),
     resolveIndex: async (refName) => {
       const top = await layout.index();
-      const entries = refName === undefined ? top.manifests : top.manifests.filter((m) => m.annotations?.[Annotation.refName] === refName);
+      const entries =
+        refName === undefined
+          ? top.manifests
+          : top.manifests.filter((m) => m.annotations?.[Annotation.refName] === refName);
       if (entries.length === 0) {
-        const names = top.manifests.map((m) => m.annotations?.[Annotation.refName]).filter((n) => n !== undefined);
-        throw new OciLayoutError(`${indexPath} has no entry${refName === undefined ? '' : ` named "${refName}"`}; names present: ${names.join(', ') || 'none'}`, indexPath);
+        const names = top.manifests
+          .map((m) => m.annotations?.[Annotation.refName])
+          .filter((n) => n !== undefined);
+        throw new OciLayoutError(
+          `${indexPath} has no entry${refName === undefined ? '' : ` named "${refName}"`}; names present: ${names.join(', ') || 'none'}`,
+          indexPath,
+        );
       }
       if (entries.every((m) => isManifestMediaType(m.mediaType))) {
         return indexFromImages(await Promise.all(entries.map((m) => layout.image(m))));
       }
       const [only] = entries;
       if (entries.length !== 1 || only === undefined || !isIndexMediaType(only.mediaType)) {
-        throw new OciLayoutError(`${indexPath} has ${entries.length} entries of mixed kinds; pass the ref name of one image index`, indexPath);
+        throw new OciLayoutError(
+          `${indexPath} has ${entries.length} entries of mixed kinds; pass the ref name of one image index`,
+          indexPath,
+        );
       }
       const bytes = await layout.blob(only);
       const nested = parseAt(layoutBlobPath(dir, only.digest), bytes, parseIndexManifest);
@@ -84,7 +111,10 @@ export async function readOciLayout(dir: string): Promise<OciLayout> {
 async function readImage(layout: OciLayout, descriptor: Descriptor): Promise<Image> {
   const manifestPath = layoutBlobPath(layout.dir, descriptor.digest);
   if (!isManifestMediaType(descriptor.mediaType)) {
-    throw new OciLayoutError(`${manifestPath} has media type ${descriptor.mediaType}; expected an image manifest`, manifestPath);
+    throw new OciLayoutError(
+      `${manifestPath} has media type ${descriptor.mediaType}; expected an image manifest`,
+      manifestPath,
+    );
   }
   const manifestBytes = await layout.blob(descriptor);
   const manifest = parseAt(manifestPath, manifestBytes, parseImageManifest);
@@ -92,10 +122,15 @@ async function readImage(layout: OciLayout, descriptor: Descriptor): Promise<Ima
   const configPath = layoutBlobPath(layout.dir, manifest.config.digest);
   const config = parseAt(configPath, configBytes, parseImageConfig);
   if (config.rootfs.diff_ids.length !== manifest.layers.length) {
-    throw new OciLayoutError(`${configPath} lists ${config.rootfs.diff_ids.length} diff_ids but manifest ${descriptor.digest} has ${manifest.layers.length} layers`, configPath);
+    throw new OciLayoutError(
+      `${configPath} lists ${config.rootfs.diff_ids.length} diff_ids but manifest ${descriptor.digest} has ${manifest.layers.length} layers`,
+      configPath,
+    );
   }
   const layers = manifest.layers.map((d, i) =>
-    wrap(manifestPath, () => layerFromBlob(d, config.rootfs.diff_ids[i] ?? '', () => layout.blob(d))),
+    wrap(manifestPath, () =>
+      layerFromBlob(d, config.rootfs.diff_ids[i] ?? '', () => layout.blob(d)),
+    ),
   );
   return wrap(manifestPath, () => imageFromBytes(manifestBytes, configBytes, layers));
 }
@@ -106,11 +141,17 @@ async function readLayoutFile(path: string, what: string): Promise<Uint8Array> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`;
-    throw new OciLayoutError(`${what} ${path} ${reason}; is this an OCI image layout?`, path, { cause: error });
+    throw new OciLayoutError(`${what} ${path} ${reason}; is this an OCI image layout?`, path, {
+      cause: error,
+    });
   }
 }
 
-function parseAt<T>(path: string, bytes: Uint8Array, parse: (bytes: Uint8Array, source: string) => T): T {
+function parseAt<T>(
+  path: string,
+  bytes: Uint8Array,
+  parse: (bytes: Uint8Array, source: string) => T,
+): T {
   return wrap(path, () => parse(bytes, path));
 }
 
@@ -119,7 +160,12 @@ function wrap<T>(path: string, f: () => T): T {
   try {
     return f();
   } catch (error) {
-    if (error instanceof ImageModelError) throw new OciLayoutError(error.message.includes(path) ? error.message : `${path}: ${error.message}`, path, { cause: error });
+    if (error instanceof ImageModelError)
+      throw new OciLayoutError(
+        error.message.includes(path) ? error.message : `${path}: ${error.message}`,
+        path,
+        { cause: error },
+      );
     throw error;
   }
 }

@@ -12,8 +12,12 @@ import { OciLayoutError } from './errors';
  * Leftovers of crashed writers (dead pids) are cleaned first; if a crash fell between
  * the two renames, the previous directory is restored.
  */
-export async function replaceDirectory(dir: string, build: (tmpDir: string) => Promise<void>): Promise<void> {
-  if (!isAbsolute(dir)) throw new OciLayoutError(`layout directory "${dir}" is relative; give an absolute path`, dir);
+export async function replaceDirectory(
+  dir: string,
+  build: (tmpDir: string) => Promise<void>,
+): Promise<void> {
+  if (!isAbsolute(dir))
+    throw new OciLayoutError(`layout directory "${dir}" is relative; give an absolute path`, dir);
   await mkdir(dirname(dir), { recursive: true });
   await recoverStaleSiblings(dir);
   const tmp = siblingName(dir, 'tmp');
@@ -43,7 +47,8 @@ const SWAP_ATTEMPTS = 20;
  */
 async function swapIn(dir: string, tmp: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const retry = (error: unknown, codes: readonly string[]): boolean => attempt < SWAP_ATTEMPTS && codes.includes((error as NodeJS.ErrnoException).code ?? '');
+    const retry = (error: unknown, codes: readonly string[]): boolean =>
+      attempt < SWAP_ATTEMPTS && codes.includes((error as NodeJS.ErrnoException).code ?? '');
     const existing = await lstat(dir).catch(() => undefined);
     if (existing === undefined) {
       try {
@@ -54,13 +59,16 @@ async function swapIn(dir: string, tmp: string): Promise<void> {
         throw new OciLayoutError(`cannot move the new layout into ${dir}`, dir, { cause: error });
       }
     }
-    if (!existing.isDirectory()) throw new OciLayoutError(`cannot replace ${dir}: it exists and is not a directory`, dir);
+    if (!existing.isDirectory())
+      throw new OciLayoutError(`cannot replace ${dir}: it exists and is not a directory`, dir);
     const old = siblingName(dir, 'old');
     try {
       await rename(dir, old);
     } catch (error) {
       if (retry(error, ['ENOENT'])) continue; // another writer moved it aside first
-      throw new OciLayoutError(`cannot move the previous layout ${dir} aside`, dir, { cause: error });
+      throw new OciLayoutError(`cannot move the previous layout ${dir} aside`, dir, {
+        cause: error,
+      });
     }
     try {
       await rename(tmp, dir);
@@ -93,7 +101,12 @@ export async function recoverStaleSiblings(dir: string): Promise<void> {
   const olds = stale.filter((s) => s.kind === 'old');
   if (!dirExists && olds.length > 0) {
     // Another process may recover the same leftovers at the same time: a vanished one is skipped.
-    const withTimes = await Promise.all(olds.map(async (o) => ({ ...o, mtime: (await lstat(o.path).catch(() => undefined))?.mtimeMs ?? -1 })));
+    const withTimes = await Promise.all(
+      olds.map(async (o) => ({
+        ...o,
+        mtime: (await lstat(o.path).catch(() => undefined))?.mtimeMs ?? -1,
+      })),
+    );
     const newest = withTimes.filter((o) => o.mtime >= 0).sort((a, b) => b.mtime - a.mtime)[0];
     if (newest !== undefined) await rename(newest.path, dir).catch(() => undefined);
   }

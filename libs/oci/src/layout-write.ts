@@ -27,34 +27,56 @@ const REF_NAME = /^[A-Za-z0-9]+(?:(?:[-._:@/+]|--)[A-Za-z0-9]+)*$/;
  * swapped in, so readers see the old layout or the new one, never a mix. Each layer's
  * bytes are checked against its descriptor. Returns the index.json entry.
  */
-export async function writeOciLayout(dir: string, index: ImageIndex, options: WriteOciLayoutOptions = {}): Promise<Descriptor> {
+export async function writeOciLayout(
+  dir: string,
+  index: ImageIndex,
+  options: WriteOciLayoutOptions = {},
+): Promise<Descriptor> {
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.has(k));
-  if (unknown.length > 0) throw new OciLayoutError(`writeOciLayout: unknown option(s) ${unknown.join(', ')}; valid options are refName`, dir);
+  if (unknown.length > 0)
+    throw new OciLayoutError(
+      `writeOciLayout: unknown option(s) ${unknown.join(', ')}; valid options are refName`,
+      dir,
+    );
   if (options.refName !== undefined && !REF_NAME.test(options.refName)) {
-    throw new OciLayoutError(`ref name "${options.refName}" is invalid; use letters and digits separated by - . _ : @ / + (e.g. "latest", "v1.2.3")`, dir);
+    throw new OciLayoutError(
+      `ref name "${options.refName}" is invalid; use letters and digits separated by - . _ : @ / + (e.g. "latest", "v1.2.3")`,
+      dir,
+    );
   }
   const entry: Descriptor = {
     ...index.descriptor(),
-    ...(options.refName === undefined ? {} : { annotations: { [Annotation.refName]: options.refName } }),
+    ...(options.refName === undefined
+      ? {}
+      : { annotations: { [Annotation.refName]: options.refName } }),
   };
   await replaceDirectory(dir, async (tmp) => {
     await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
     const written = new Set<string>();
-    const put = async (descriptor: Descriptor, bytes: () => Promise<Uint8Array>, what: string): Promise<void> => {
+    const put = async (
+      descriptor: Descriptor,
+      bytes: () => Promise<Uint8Array>,
+      what: string,
+    ): Promise<void> => {
       if (written.has(descriptor.digest)) return;
       const data = await bytes();
       const problem = blobMismatch(data, descriptor);
-      if (problem !== undefined) throw new OciLayoutError(`${what}: ${problem}`, layoutBlobPath(dir, descriptor.digest));
+      if (problem !== undefined)
+        throw new OciLayoutError(`${what}: ${problem}`, layoutBlobPath(dir, descriptor.digest));
       await writeFileSynced(layoutBlobPath(tmp, descriptor.digest), data);
       written.add(descriptor.digest);
     };
     for (const [i, image] of index.images.entries()) {
-      for (const [j, layer] of image.layers.entries()) await put(layer.descriptor, () => layer.open(), `image ${i} layer ${j}`);
+      for (const [j, layer] of image.layers.entries())
+        await put(layer.descriptor, () => layer.open(), `image ${i} layer ${j}`);
       await put(image.manifest.config, async () => image.configBytes(), `image ${i} config`);
       await put(image.descriptor(), async () => image.manifestBytes(), `image ${i} manifest`);
     }
     await put(index.descriptor(), async () => index.manifestBytes(), 'image index');
-    await writeFileSynced(join(tmp, OCI_LAYOUT_FILE), canonicalJsonBytes({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }));
+    await writeFileSynced(
+      join(tmp, OCI_LAYOUT_FILE),
+      canonicalJsonBytes({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }),
+    );
     const top = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry] };
     await writeFileSynced(join(tmp, INDEX_FILE), canonicalJsonBytes(top));
   });

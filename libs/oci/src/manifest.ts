@@ -26,9 +26,14 @@ export interface IndexManifest {
 /** Parses and checks an image manifest; `source` names it in errors. */
 export function parseImageManifest(bytes: Uint8Array, source: string): ImageManifest {
   const json = parseJsonObject(bytes, source);
-  if (json.schemaVersion !== 2) throw new ImageModelError(`${source} has schemaVersion ${JSON.stringify(json.schemaVersion)}; expected 2`);
+  if (json.schemaVersion !== 2)
+    throw new ImageModelError(
+      `${source} has schemaVersion ${JSON.stringify(json.schemaVersion)}; expected 2`,
+    );
   if (typeof json.mediaType !== 'string' || !isManifestMediaType(json.mediaType)) {
-    throw new ImageModelError(`${source} has mediaType ${JSON.stringify(json.mediaType)}; expected an image manifest media type`);
+    throw new ImageModelError(
+      `${source} has mediaType ${JSON.stringify(json.mediaType)}; expected an image manifest media type`,
+    );
   }
   checkDescriptor(json.config, `${source} config`);
   if (!Array.isArray(json.layers)) throw new ImageModelError(`${source} has no layers array`);
@@ -39,9 +44,17 @@ export function parseImageManifest(bytes: Uint8Array, source: string): ImageMani
 /** Parses and checks an image index (or a layout's index.json); `source` names it in errors. */
 export function parseIndexManifest(bytes: Uint8Array, source: string): IndexManifest {
   const json = parseJsonObject(bytes, source);
-  if (json.schemaVersion !== 2) throw new ImageModelError(`${source} has schemaVersion ${JSON.stringify(json.schemaVersion)}; expected 2`);
-  if (json.mediaType !== undefined && (typeof json.mediaType !== 'string' || !isIndexMediaType(json.mediaType))) {
-    throw new ImageModelError(`${source} has mediaType ${JSON.stringify(json.mediaType)}; expected an image index media type`);
+  if (json.schemaVersion !== 2)
+    throw new ImageModelError(
+      `${source} has schemaVersion ${JSON.stringify(json.schemaVersion)}; expected 2`,
+    );
+  if (
+    json.mediaType !== undefined &&
+    (typeof json.mediaType !== 'string' || !isIndexMediaType(json.mediaType))
+  ) {
+    throw new ImageModelError(
+      `${source} has mediaType ${JSON.stringify(json.mediaType)}; expected an image index media type`,
+    );
   }
   if (!Array.isArray(json.manifests)) throw new ImageModelError(`${source} has no manifests array`);
   json.manifests.forEach((m, i) => checkDescriptor(m, `${source} manifests[${i}]`));

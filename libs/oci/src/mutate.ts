@@ -24,8 +24,26 @@ export interface ImageConfigPatch {
   readonly config?: Partial<ContainerConfig>;
 }
 
-const PATCH_KEYS: ReadonlySet<string> = new Set(['created', 'author', 'architecture', 'os', 'variant', 'os.version', 'config']);
-const CONTAINER_KEYS: ReadonlySet<string> = new Set(['User', 'Env', 'Entrypoint', 'Cmd', 'WorkingDir', 'Labels', 'ExposedPorts', 'Volumes', 'StopSignal']);
+const PATCH_KEYS: ReadonlySet<string> = new Set([
+  'created',
+  'author',
+  'architecture',
+  'os',
+  'variant',
+  'os.version',
+  'config',
+]);
+const CONTAINER_KEYS: ReadonlySet<string> = new Set([
+  'User',
+  'Env',
+  'Entrypoint',
+  'Cmd',
+  'WorkingDir',
+  'Labels',
+  'ExposedPorts',
+  'Volumes',
+  'StopSignal',
+]);
 
 /** A new image: `image` with `layer` on top and a history entry for it (default: created_by "crossdock"). */
 export function withLayer(image: Image, layer: Layer, history?: HistoryEntry): Image {
@@ -54,10 +72,15 @@ export function withLayers(image: Image, layers: readonly (Layer | LayerAddendum
 /** A new image with its config changed by `patch` (see {@link ImageConfigPatch}); layers are shared. */
 export function withConfig(image: Image, patch: ImageConfigPatch): Image {
   const unknown = Object.keys(patch).filter((k) => !PATCH_KEYS.has(k));
-  if (unknown.length > 0) throw new ImageModelError(`withConfig: unknown key(s) ${unknown.join(', ')}; valid keys are ${[...PATCH_KEYS].join(', ')}`);
+  if (unknown.length > 0)
+    throw new ImageModelError(
+      `withConfig: unknown key(s) ${unknown.join(', ')}; valid keys are ${[...PATCH_KEYS].join(', ')}`,
+    );
   const unknownConfig = Object.keys(patch.config ?? {}).filter((k) => !CONTAINER_KEYS.has(k));
   if (unknownConfig.length > 0) {
-    throw new ImageModelError(`withConfig: unknown config key(s) ${unknownConfig.join(', ')}; valid keys are ${[...CONTAINER_KEYS].join(', ')}`);
+    throw new ImageModelError(
+      `withConfig: unknown config key(s) ${unknownConfig.join(', ')}; valid keys are ${[...CONTAINER_KEYS].join(', ')}`,
+    );
   }
   const { config: containerPatch, ...top } = patch;
   const container: Record<string, unknown> = { ...(image.config.config ?? {}) };
@@ -65,12 +88,19 @@ export function withConfig(image: Image, patch: ImageConfigPatch): Image {
     if (value === undefined) delete container[key];
     else container[key] = value;
   }
-  const config: ImageConfig = { ...image.config, ...dropUndefined(top), config: container as ContainerConfig };
+  const config: ImageConfig = {
+    ...image.config,
+    ...dropUndefined(top),
+    config: container as ContainerConfig,
+  };
   return imageFromParts({ config, layers: image.layers, ...annotationsOf(image) });
 }
 
 /** A new image with `annotations` merged into its manifest annotations (a value of `undefined` removes a key). */
-export function withAnnotations(image: Image, annotations: Readonly<Record<string, string | undefined>>): Image {
+export function withAnnotations(
+  image: Image,
+  annotations: Readonly<Record<string, string | undefined>>,
+): Image {
   const merged: Record<string, string> = { ...(image.manifest.annotations ?? {}) };
   for (const [key, value] of Object.entries(annotations)) {
     if (value === undefined) delete merged[key];
@@ -80,7 +110,9 @@ export function withAnnotations(image: Image, annotations: Readonly<Record<strin
 }
 
 function annotationsOf(image: Image): { annotations?: Annotations } {
-  return image.manifest.annotations === undefined ? {} : { annotations: image.manifest.annotations };
+  return image.manifest.annotations === undefined
+    ? {}
+    : { annotations: image.manifest.annotations };
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {

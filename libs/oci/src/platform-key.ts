@@ -6,6 +6,8 @@ import type { OciPlatform } from './descriptor';
  * their keys are equal.
  */
 export function platformKey(platform: OciPlatform): string {
-  const base = [platform.os, platform.architecture, platform.variant].filter((p) => p !== undefined && p !== '').join('/');
+  const base = [platform.os, platform.architecture, platform.variant]
+    .filter((p) => p !== undefined && p !== '')
+    .join('/');
   return platform['os.version'] === undefined ? base : `${base}:${platform['os.version']}`;
 }

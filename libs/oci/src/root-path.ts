@@ -18,7 +18,11 @@ const MAX_SYMLINK_HOPS = 255;
  * so the result never leaves `root` (containerd's RootPath, securejoin). `root` must be
  * absolute and free of symlinks itself.
  */
-export async function resolveInRoot(root: string, relPath: string, options: ResolveInRootOptions = {}): Promise<string> {
+export async function resolveInRoot(
+  root: string,
+  relPath: string,
+  options: ResolveInRootOptions = {},
+): Promise<string> {
   let current = root;
   const pending = split(relPath);
   let hops = 0;
@@ -32,7 +36,8 @@ export async function resolveInRoot(root: string, relPath: string, options: Reso
     const isLast = pending.length === 0;
     const stat = await lstat(next).catch(() => undefined);
     if (stat?.isSymbolicLink() === true && (!isLast || options.followLast === true)) {
-      if (++hops > MAX_SYMLINK_HOPS) throw new RootfsError(`too many levels of symlinks resolving "${relPath}"`, relPath);
+      if (++hops > MAX_SYMLINK_HOPS)
+        throw new RootfsError(`too many levels of symlinks resolving "${relPath}"`, relPath);
       const target = await readlink(next);
       if (isAbsolute(target)) current = root;
       pending.unshift(...split(target));
@@ -40,7 +45,8 @@ export async function resolveInRoot(root: string, relPath: string, options: Reso
     }
     if (!isLast) {
       if (stat === undefined) {
-        if (options.createParents !== true) throw new RootfsError(`"${relPath}": ${next} does not exist`, relPath);
+        if (options.createParents !== true)
+          throw new RootfsError(`"${relPath}": ${next} does not exist`, relPath);
         await mkdir(next, { mode: 0o755 });
       } else if (!stat.isDirectory()) {
         throw new RootfsError(`"${relPath}": ${next} is not a directory`, relPath);

@@ -1,4 +1,14 @@
-import { chmod, link, lstat, mkdir, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  realpath,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { RootfsError } from './errors';
 import { whiteoutOf } from './flatten';
@@ -25,7 +35,11 @@ export async function extractRootfs(image: Image, targetDir: string): Promise<Ex
   let total: ExtractReport = { written: 0, whiteouts: 0, skipped: [] };
   for (const layer of image.layers) {
     const report = await applyLayer(await layer.openUncompressed(), targetDir);
-    total = { written: total.written + report.written, whiteouts: total.whiteouts + report.whiteouts, skipped: [...total.skipped, ...report.skipped] };
+    total = {
+      written: total.written + report.written,
+      whiteouts: total.whiteouts + report.whiteouts,
+      skipped: [...total.skipped, ...report.skipped],
+    };
   }
   return total;
 }
@@ -37,16 +51,21 @@ export async function extractRootfs(image: Image, targetDir: string): Promise<Ex
  * through symlinks are resolved inside `targetDir`, so nothing is written outside it.
  */
 export async function applyLayer(tar: Uint8Array, targetDir: string): Promise<ExtractReport> {
-  if (!isAbsolute(targetDir)) throw new RootfsError(`target directory "${targetDir}" is relative; give an absolute path`, '');
+  if (!isAbsolute(targetDir))
+    throw new RootfsError(`target directory "${targetDir}" is relative; give an absolute path`, '');
   await mkdir(targetDir, { recursive: true });
   const root = await realpath(targetDir);
-  const entries = (await readTar(tar)).map((e) => ({ entry: e, path: entryPath(e.name) })).filter((e) => e.path !== '');
+  const entries = (await readTar(tar))
+    .map((e) => ({ entry: e, path: entryPath(e.name) }))
+    .filter((e) => e.path !== '');
   let whiteouts = 0;
   for (const { path } of entries) {
     const whiteout = whiteoutOf(path);
     if (whiteout === undefined) continue;
     whiteouts++;
-    const dir = await resolveInRoot(root, whiteout.dir, { followLast: true }).catch(() => undefined);
+    const dir = await resolveInRoot(root, whiteout.dir, { followLast: true }).catch(
+      () => undefined,
+    );
     if (dir === undefined) continue;
     if (whiteout.kind === 'opaque') {
       const children = await readdir(dir).catch(() => []);
@@ -73,11 +92,18 @@ export async function applyLayer(tar: Uint8Array, targetDir: string): Promise<Ex
   return { written, whiteouts, skipped };
 }
 
-async function writeEntry(root: string, entry: TarEntryWithData, path: string, dest: string, dirModes: { path: string; mode: number }[]): Promise<void> {
+async function writeEntry(
+  root: string,
+  entry: TarEntryWithData,
+  path: string,
+  dest: string,
+  dirModes: { path: string; mode: number }[],
+): Promise<void> {
   const mode = entry.mode & 0o7777;
   const existing = await lstat(dest).catch(() => undefined);
   if (entry.type === 'dir') {
-    if (existing !== undefined && !existing.isDirectory()) await rm(dest, { recursive: true, force: true });
+    if (existing !== undefined && !existing.isDirectory())
+      await rm(dest, { recursive: true, force: true });
     if (existing === undefined || !existing.isDirectory()) await mkdir(dest, { mode: 0o755 });
     dirModes.push({ path: dest, mode });
     return;
@@ -92,7 +118,10 @@ async function writeEntry(root: string, entry: TarEntryWithData, path: string, d
     const source = await resolveInRoot(root, entryPath(entry.linkname));
     const stat = await lstat(source).catch(() => undefined);
     if (stat === undefined || stat.isDirectory()) {
-      throw new RootfsError(`hard link "${path}" points at "${entry.linkname}", which is ${stat === undefined ? 'missing' : 'a directory'}`, path);
+      throw new RootfsError(
+        `hard link "${path}" points at "${entry.linkname}", which is ${stat === undefined ? 'missing' : 'a directory'}`,
+        path,
+      );
     }
     await link(source, dest);
   }
@@ -101,6 +130,10 @@ async function writeEntry(root: string, entry: TarEntryWithData, path: string, d
 /** An entry name without leading "./" or "/" and trailing "/"; refuses ".." components. */
 function entryPath(name: string): string {
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) throw new RootfsError(`tar entry "${name}" has a '..' component and would escape the root filesystem`, name);
+  if (parts.includes('..'))
+    throw new RootfsError(
+      `tar entry "${name}" has a '..' component and would escape the root filesystem`,
+      name,
+    );
   return parts.join('/');
 }

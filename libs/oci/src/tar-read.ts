@@ -37,7 +37,9 @@ export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>;
 
 /** Every entry of an in-memory tar archive (ustar, PAX, GNU long names), data included. */
 export async function readTar(bytes: Uint8Array): Promise<TarEntryWithData[]> {
-  const entries = await readTarEntries(async (offset, length) => bytes.subarray(offset, offset + length));
+  const entries = await readTarEntries(async (offset, length) =>
+    bytes.subarray(offset, offset + length),
+  );
   return entries.map((e) => ({ ...e, data: bytes.subarray(e.dataOffset, e.dataOffset + e.size) }));
 }
 
@@ -64,7 +66,11 @@ export async function readTarFileData(path: string, entry: TarEntry): Promise<Ui
   try {
     const buffer = new Uint8Array(entry.size);
     const { bytesRead } = await handle.read(buffer, 0, entry.size, entry.dataOffset);
-    if (bytesRead !== entry.size) throw new TarFormatError(`entry "${entry.name}" is truncated: ${bytesRead} of ${entry.size} bytes`, entry.dataOffset);
+    if (bytesRead !== entry.size)
+      throw new TarFormatError(
+        `entry "${entry.name}" is truncated: ${bytesRead} of ${entry.size} bytes`,
+        entry.dataOffset,
+      );
     return buffer;
   } finally {
     await handle.close();
@@ -89,11 +95,13 @@ export async function readTarEntries(readAt: ReadAt): Promise<TarEntry[]> {
     const next = dataOffset + Math.ceil(raw.size / BLOCK_SIZE) * BLOCK_SIZE;
     const readData = async (): Promise<Uint8Array> => {
       const data = await readAt(dataOffset, raw.size);
-      if (data.byteLength !== raw.size) throw new TarFormatError(`extension header data is truncated`, offset);
+      if (data.byteLength !== raw.size)
+        throw new TarFormatError(`extension header data is truncated`, offset);
       return data;
     };
     if (raw.typeflag === 'x') pax = { ...pax, ...parsePax(await readData(), offset) };
-    else if (raw.typeflag === 'g') globalPax = { ...globalPax, ...parsePax(await readData(), offset) };
+    else if (raw.typeflag === 'g')
+      globalPax = { ...globalPax, ...parsePax(await readData(), offset) };
     else if (raw.typeflag === 'L') gnuName = cString(await readData());
     else if (raw.typeflag === 'K') gnuLink = cString(await readData());
     else {
@@ -124,7 +132,14 @@ export async function readTarEntries(readAt: ReadAt): Promise<TarEntry[]> {
   return entries;
 }
 
-const TYPES: Readonly<Record<string, TarReadType>> = { '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '5': 'dir' };
+const TYPES: Readonly<Record<string, TarReadType>> = {
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '1': 'hardlink',
+  '2': 'symlink',
+  '5': 'dir',
+};
 
 type RawHeader = Omit<TarEntry, 'headerOffset' | 'dataOffset' | 'pax'>;
 
@@ -132,7 +147,11 @@ function parseHeader(block: Uint8Array, offset: number): RawHeader {
   const stored = readNumber(block, 148, 8, offset, 'checksum');
   let sum = 0;
   for (let i = 0; i < BLOCK_SIZE; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
-  if (stored !== sum) throw new TarFormatError(`bad tar header checksum ${stored}, computed ${sum}; this is not a tar archive or it is corrupt`, offset);
+  if (stored !== sum)
+    throw new TarFormatError(
+      `bad tar header checksum ${stored}, computed ${sum}; this is not a tar archive or it is corrupt`,
+      offset,
+    );
   const magic = field(block, 257, 6);
   const name = cString(block.subarray(0, 100));
   // Only POSIX ustar has a prefix field; GNU tar keeps atime/ctime in those bytes.
@@ -156,16 +175,27 @@ function parseHeader(block: Uint8Array, offset: number): RawHeader {
 }
 
 /** An octal field, or a GNU base-256 number when the top bit of the first byte is set. */
-function readNumber(block: Uint8Array, start: number, length: number, offset: number, what: string): number {
+function readNumber(
+  block: Uint8Array,
+  start: number,
+  length: number,
+  offset: number,
+  what: string,
+): number {
   const bytes = block.subarray(start, start + length);
   if (((bytes[0] ?? 0) & 0x80) !== 0) {
     let value = (bytes[0] ?? 0) & 0x7f;
     for (let i = 1; i < bytes.length; i++) value = value * 256 + (bytes[i] ?? 0);
     return value;
   }
-  const text = new TextDecoder().decode(bytes).replace(/[\0 ]+$/, '').replace(/^ +/, '').replace(/\0.*$/, '');
+  const text = new TextDecoder()
+    .decode(bytes)
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '')
+    .replace(/\0.*$/, '');
   if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new TarFormatError(`tar header field ${what} is not octal: "${text}"`, offset);
+  if (!/^[0-7]+$/.test(text))
+    throw new TarFormatError(`tar header field ${what} is not octal: "${text}"`, offset);
   return parseInt(text, 8);
 }
 
@@ -186,7 +216,8 @@ function parsePax(data: Uint8Array, offset: number): Record<string, string> {
     if (data[pos] === 0) break;
     const space = data.indexOf(0x20, pos);
     const length = space < 0 ? NaN : Number(new TextDecoder().decode(data.subarray(pos, space)));
-    if (!Number.isInteger(length) || length <= 0 || pos + length > data.byteLength) throw new TarFormatError('malformed PAX record length', offset);
+    if (!Number.isInteger(length) || length <= 0 || pos + length > data.byteLength)
+      throw new TarFormatError('malformed PAX record length', offset);
     const record = new TextDecoder().decode(data.subarray(space + 1, pos + length - 1));
     const eq = record.indexOf('=');
     if (eq < 0) throw new TarFormatError(`malformed PAX record "${record}"`, offset);
@@ -197,6 +228,7 @@ function parsePax(data: Uint8Array, offset: number): Record<string, string> {
 }
 
 function paxNumber(value: string, key: string, offset: number): number {
-  if (!/^\d+$/.test(value)) throw new TarFormatError(`PAX ${key} "${value}" is not a decimal number`, offset);
+  if (!/^\d+$/.test(value))
+    throw new TarFormatError(`PAX ${key} "${value}" is not a decimal number`, offset);
   return Number(value);
 }

@@ -21,7 +21,12 @@ export interface TarHeader {
 /** The size of a tar block. */
 export const BLOCK_SIZE = 512;
 
-const TYPE_FLAG: Readonly<Record<TarEntryType, string>> = { file: '0', dir: '5', symlink: '2', hardlink: '1' };
+const TYPE_FLAG: Readonly<Record<TarEntryType, string>> = {
+  file: '0',
+  dir: '5',
+  symlink: '2',
+  hardlink: '1',
+};
 const encoder = new TextEncoder();
 
 /** Largest values the ustar octal fields hold: 7 digits (mode, ids), 11 digits (size, mtime). */
@@ -35,7 +40,9 @@ const MAX_OCTAL_11 = 0o77777777777;
  */
 export function encodeTarHeader(header: TarHeader): Uint8Array {
   if (!Number.isInteger(header.mtime) || header.mtime < 0 || header.mtime > MAX_OCTAL_11) {
-    throw new ImageModelError(`mtime ${header.mtime} of "${header.name}" is invalid; use whole unix seconds from 0 to ${MAX_OCTAL_11}`);
+    throw new ImageModelError(
+      `mtime ${header.mtime} of "${header.name}" is invalid; use whole unix seconds from 0 to ${MAX_OCTAL_11}`,
+    );
   }
   const pax: [string, string][] = [];
   const linkname = header.linkname ?? '';
@@ -44,18 +51,29 @@ export function encodeTarHeader(header: TarHeader): Uint8Array {
   if (header.size > MAX_OCTAL_11) pax.push(['size', String(header.size)]);
   if (header.uid > MAX_OCTAL_7) pax.push(['uid', String(header.uid)]);
   if (header.gid > MAX_OCTAL_7) pax.push(['gid', String(header.gid)]);
-  const ustar = ustarBlock({
-    ...header,
-    name: pax.some(([k]) => k === 'path') ? truncateUtf8(header.name, 100) : header.name,
-    linkname: pax.some(([k]) => k === 'linkpath') ? truncateUtf8(linkname, 100) : linkname,
-    size: header.size > MAX_OCTAL_11 ? 0 : header.size,
-    uid: header.uid > MAX_OCTAL_7 ? 0 : header.uid,
-    gid: header.gid > MAX_OCTAL_7 ? 0 : header.gid,
-  }, TYPE_FLAG[header.type]);
+  const ustar = ustarBlock(
+    {
+      ...header,
+      name: pax.some(([k]) => k === 'path') ? truncateUtf8(header.name, 100) : header.name,
+      linkname: pax.some(([k]) => k === 'linkpath') ? truncateUtf8(linkname, 100) : linkname,
+      size: header.size > MAX_OCTAL_11 ? 0 : header.size,
+      uid: header.uid > MAX_OCTAL_7 ? 0 : header.uid,
+      gid: header.gid > MAX_OCTAL_7 ? 0 : header.gid,
+    },
+    TYPE_FLAG[header.type],
+  );
   if (pax.length === 0) return ustar;
   const records = encoder.encode(pax.map(([k, v]) => paxRecord(k, v)).join(''));
   const paxHeader = ustarBlock(
-    { name: paxHeaderName(header.name), mode: 0o644, uid: 0, gid: 0, size: records.byteLength, mtime: header.mtime, linkname: '' },
+    {
+      name: paxHeaderName(header.name),
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      size: records.byteLength,
+      mtime: header.mtime,
+      linkname: '',
+    },
     'x',
   );
   return concat([paxHeader, records, tarPadding(records.byteLength), ustar]);
@@ -82,7 +100,10 @@ export function writeTar(records: readonly TarRecord[]): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const { header, data } of records) {
     const size = data?.byteLength ?? 0;
-    if (size !== header.size) throw new ImageModelError(`tar entry "${header.name}" declares size ${header.size} but has ${size} bytes of data`);
+    if (size !== header.size)
+      throw new ImageModelError(
+        `tar entry "${header.name}" declares size ${header.size} but has ${size} bytes of data`,
+      );
     parts.push(encodeTarHeader(header));
     if (data !== undefined && size > 0) parts.push(data, tarPadding(size));
   }
@@ -107,7 +128,9 @@ function fitsUstarString(value: string): boolean {
 
 function truncateUtf8(value: string, max: number): string {
   const bytes = encoder.encode(value);
-  return bytes.byteLength <= max ? value : new TextDecoder().decode(bytes.subarray(0, max)).replace(/\uFFFD+$/, '');
+  return bytes.byteLength <= max
+    ? value
+    : new TextDecoder().decode(bytes.subarray(0, max)).replace(/\uFFFD+$/, '');
 }
 
 /** A PAX record "<len> <key>=<value>\n", where <len> counts the whole record, itself included. */
@@ -149,12 +172,14 @@ function ustarBlock(h: Omit<TarHeader, 'type'>, typeflag: string): Uint8Array {
 
 function putString(block: Uint8Array, offset: number, length: number, value: string): void {
   const bytes = encoder.encode(value);
-  if (bytes.byteLength > length) throw new Error(`internal: "${value}" does not fit a ${length}-byte tar field`);
+  if (bytes.byteLength > length)
+    throw new Error(`internal: "${value}" does not fit a ${length}-byte tar field`);
   block.set(bytes, offset);
 }
 
 /** Zero-padded octal digits followed by a NUL, filling the field (as Go and GNU tar write). */
 function putOctal(block: Uint8Array, offset: number, length: number, value: number): void {
-  if (!Number.isInteger(value) || value < 0) throw new ImageModelError(`tar field value ${value} is not a non-negative integer`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ImageModelError(`tar field value ${value} is not a non-negative integer`);
   putString(block, offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type FileEntry, ImageModelError, compareEntryPaths, normalizeEntries, normalizeEntryPath } from '../src';
+import {
+  type FileEntry,
+  ImageModelError,
+  compareEntryPaths,
+  normalizeEntries,
+  normalizeEntryPath,
+} from '../src';
 
 describe('normalizeEntryPath', () => {
   it.each([
@@ -34,11 +40,22 @@ describe('compareEntryPaths', () => {
   });
 });
 
-const file = (path: string, extra: Partial<FileEntry> = {}): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, ...extra });
+const file = (path: string, extra: Partial<FileEntry> = {}): FileEntry => ({
+  path,
+  type: 'file',
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  ...extra,
+});
 
 describe('normalizeEntries', () => {
   it('adds missing parents as root-owned 0755 directories and sorts parents first', () => {
-    const input = [file('usr/local/bin/hello', { mode: 0o755 }), file('etc/passwd'), { path: 'usr/', type: 'dir', mode: 0o700, uid: 1, gid: 1 } as const];
+    const input = [
+      file('usr/local/bin/hello', { mode: 0o755 }),
+      file('etc/passwd'),
+      { path: 'usr/', type: 'dir', mode: 0o700, uid: 1, gid: 1 } as const,
+    ];
     const copy = JSON.stringify(input);
     const out = normalizeEntries(input);
     expect(out.map((e) => [e.path, e.type, e.mode.toString(8), e.uid])).toEqual([
@@ -54,12 +71,28 @@ describe('normalizeEntries', () => {
 
   it.each<[string, FileEntry[], string]>([
     ['duplicate paths', [file('etc/passwd'), file('etc/passwd/')], 'appears twice'],
-    ['a file used as a directory', [file('etc'), file('etc/passwd')], 'is inside "etc", which is a file'],
+    [
+      'a file used as a directory',
+      [file('etc'), file('etc/passwd')],
+      'is inside "etc", which is a file',
+    ],
     ['mode with file-type bits', [file('a', { mode: 0o100644 })], 'give permission bits only'],
     ['negative uid', [file('a', { uid: -1 })], 'has uid -1'],
-    ['symlink without target', [{ path: 'a', type: 'symlink', mode: 0o777, uid: 0, gid: 0 }], 'needs a non-empty linkTarget'],
-    ['directory with content', [{ path: 'a', type: 'dir', mode: 0o755, uid: 0, gid: 0, content: new Uint8Array(1) }], 'cannot have content'],
-    ['unknown type', [{ path: 'a', type: 'fifo' as 'file', mode: 0o644, uid: 0, gid: 0 }], 'use "file", "dir" or "symlink"'],
+    [
+      'symlink without target',
+      [{ path: 'a', type: 'symlink', mode: 0o777, uid: 0, gid: 0 }],
+      'needs a non-empty linkTarget',
+    ],
+    [
+      'directory with content',
+      [{ path: 'a', type: 'dir', mode: 0o755, uid: 0, gid: 0, content: new Uint8Array(1) }],
+      'cannot have content',
+    ],
+    [
+      'unknown type',
+      [{ path: 'a', type: 'fifo' as 'file', mode: 0o644, uid: 0, gid: 0 }],
+      'use "file", "dir" or "symlink"',
+    ],
     ['unknown key', [{ ...file('a'), owner: 'root' } as FileEntry], 'unknown key(s) owner'],
   ])('rejects %s', (_name, entries, message) => {
     expect(() => normalizeEntries(entries)).toThrow(message);

@@ -18,8 +18,20 @@ describe('layerPath and whiteoutOf', () => {
 describe('flattenLayers', () => {
   it('stacks layers bottom first: whiteouts hide lower paths and what is under them, opaque empties a directory', () => {
     const tree = flattenLayers([
-      [dir('etc/'), file('etc/passwd'), dir('var/cache/'), file('var/cache/a'), dir('opt/x/'), file('opt/x/y')],
-      [file('./etc/.wh.passwd'), file('var/cache/.wh..wh..opq'), file('var/cache/b'), file('.wh.opt')],
+      [
+        dir('etc/'),
+        file('etc/passwd'),
+        dir('var/cache/'),
+        file('var/cache/a'),
+        dir('opt/x/'),
+        file('opt/x/y'),
+      ],
+      [
+        file('./etc/.wh.passwd'),
+        file('var/cache/.wh..wh..opq'),
+        file('var/cache/b'),
+        file('.wh.opt'),
+      ],
     ]);
     expect([...tree.keys()].sort()).toEqual(['etc', 'var/cache', 'var/cache/b']);
   });
@@ -30,11 +42,19 @@ describe('flattenLayers', () => {
   });
 
   it('replaces a directory by a non-directory and drops what was under it', () => {
-    const tree = flattenLayers([[dir('lib/'), file('lib/x.so')], [{ name: 'lib', type: 'symlink' }]]);
+    const tree = flattenLayers([
+      [dir('lib/'), file('lib/x.so')],
+      [{ name: 'lib', type: 'symlink' }],
+    ]);
     expect([...tree.entries()]).toEqual([['lib', { name: 'lib', type: 'symlink' }]]);
   });
 
   it('empties everything for an opaque marker at the root', () => {
-    expect([...flattenLayers([[file('a'), file('b/c')], [file('.wh..wh..opq'), file('d')]]).keys()]).toEqual(['d']);
+    expect([
+      ...flattenLayers([
+        [file('a'), file('b/c')],
+        [file('.wh..wh..opq'), file('d')],
+      ]).keys(),
+    ]).toEqual(['d']);
   });
 });

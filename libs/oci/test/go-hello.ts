@@ -28,10 +28,22 @@ export async function buildGoHello(dir: string, targets: readonly GoTarget[]): P
   );
   const outputs: string[] = [];
   for (const t of targets) {
-    const out = join(dir, 'bin', `${t.os}-${t.arch}${t.arm === undefined ? '' : `-v${t.arm}`}`, 'hello');
+    const out = join(
+      dir,
+      'bin',
+      `${t.os}-${t.arch}${t.arm === undefined ? '' : `-v${t.arm}`}`,
+      'hello',
+    );
     await execa(GO, ['build', '-trimpath', '-ldflags=-s -w', '-o', out, '.'], {
       cwd: src,
-      env: { GOOS: t.os, GOARCH: t.arch, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', ...(t.arm === undefined ? {} : { GOARM: t.arm }) },
+      env: {
+        GOOS: t.os,
+        GOARCH: t.arch,
+        CGO_ENABLED: '0',
+        GOTOOLCHAIN: 'local',
+        GOFLAGS: '-mod=mod',
+        ...(t.arm === undefined ? {} : { GOARM: t.arm }),
+      },
     });
     outputs.push(out);
   }

@@ -3,7 +3,13 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OciError, blobFromBytes, blobFromFile, recoverStaleSiblings, replaceDirectory } from '../src';
+import {
+  OciError,
+  blobFromBytes,
+  blobFromFile,
+  recoverStaleSiblings,
+  replaceDirectory,
+} from '../src';
 import { tempDir } from './support';
 
 /** The pid of a process that has exited, so siblings named with it count as stale. */
@@ -57,14 +63,21 @@ describe('replaceDirectory', () => {
       }),
     );
     await Promise.all(writers);
-    const [v, w] = await Promise.all([readFile(join(dir, 'v'), 'utf8'), readFile(join(dir, 'w'), 'utf8')]);
+    const [v, w] = await Promise.all([
+      readFile(join(dir, 'v'), 'utf8'),
+      readFile(join(dir, 'w'), 'utf8'),
+    ]);
     expect(v).toMatch(/^writer [0-7]$/);
     expect(w).toBe(v);
-    expect((await readdir(root)).filter((name) => name.startsWith('concurrent'))).toEqual(['concurrent']);
+    expect((await readdir(root)).filter((name) => name.startsWith('concurrent'))).toEqual([
+      'concurrent',
+    ]);
   });
 
   it('refuses a relative directory', async () => {
-    await expect(replaceDirectory('dist/images', async () => undefined)).rejects.toThrow('is relative');
+    await expect(replaceDirectory('dist/images', async () => undefined)).rejects.toThrow(
+      'is relative',
+    );
   });
 });
 

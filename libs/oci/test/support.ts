@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { it } from 'vitest';
 
 /** A fresh directory under os.tmpdir() and a function that removes it. */
-export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix: string,
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `crossdock-oci-${prefix}-`));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -17,9 +19,12 @@ export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: (
 export function itWithTool(path: string, what: string): typeof it | typeof it.skip {
   if (existsSync(path)) return it;
   if (process.env.CI === 'true') {
-    return ((name: string) => it(name, () => {
-      throw new Error(`${what} is required under CI but ${path} is missing; install it (see tools/scripts)`);
-    })) as unknown as typeof it;
+    return ((name: string) =>
+      it(name, () => {
+        throw new Error(
+          `${what} is required under CI but ${path} is missing; install it (see tools/scripts)`,
+        );
+      })) as unknown as typeof it;
   }
   console.warn(`SKIPPING integration test: ${what} not found at ${path}`);
   return it.skip;
@@ -36,9 +41,14 @@ export const DOCKER = '/usr/local/bin/docker';
  */
 export async function dockerEngineAvailable(why: string): Promise<boolean> {
   const { execa } = await import('execa');
-  const ok = existsSync(DOCKER) && (await execa(DOCKER, ['info'], { reject: false, timeout: 20_000 })).exitCode === 0;
+  const ok =
+    existsSync(DOCKER) &&
+    (await execa(DOCKER, ['info'], { reject: false, timeout: 20_000 })).exitCode === 0;
   if (ok) return true;
-  if (process.env.CI === 'true') throw new Error(`a running Docker engine is required under CI for ${why} (start it with tools/scripts)`);
+  if (process.env.CI === 'true')
+    throw new Error(
+      `a running Docker engine is required under CI for ${why} (start it with tools/scripts)`,
+    );
   console.warn(`SKIPPING ${why}: no Docker engine answers \`docker info\``);
   return false;
 }

@@ -13,10 +13,22 @@ describe('tar writer', () => {
     ['name of exactly 100 bytes', { name: 'a'.repeat(100) }, false],
     ['name over 100 bytes', { name: longName }, true],
     ['non-ASCII name', { name: 'etc/caf\u00e9' }, true],
-    ['link target over 100 bytes', { name: 'l', type: 'symlink' as const, linkname: longName }, true],
+    [
+      'link target over 100 bytes',
+      { name: 'l', type: 'symlink' as const, linkname: longName },
+      true,
+    ],
     ['uid over 7 octal digits', { name: 'x', uid: 0o10000000 }, true],
   ])('%s → PAX header: %s', (_case, fields, pax) => {
-    const header = encodeTarHeader({ type: 'file', mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 0, ...fields });
+    const header = encodeTarHeader({
+      type: 'file',
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      size: 0,
+      mtime: 0,
+      ...fields,
+    });
     expect(header.byteLength > 512).toBe(pax);
     expect(String.fromCharCode(header[156] ?? 0)).toBe(pax ? 'x' : 'type' in fields ? '2' : '0');
   });
@@ -25,13 +37,48 @@ describe('tar writer', () => {
     const data = new TextEncoder().encode('hello\n');
     const tar = writeTar([
       { header: { name: 'dir/', type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 42 } },
-      { header: { name: longName, type: 'file', mode: 0o600, uid: 65532, gid: 3000000, size: data.byteLength, mtime: 42 }, data },
-      { header: { name: 'link', type: 'symlink', mode: 0o777, uid: 0, gid: 0, size: 0, mtime: 42, linkname: '/usr/bin/env' } },
-      { header: { name: 'hard', type: 'hardlink', mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 42, linkname: longName } },
+      {
+        header: {
+          name: longName,
+          type: 'file',
+          mode: 0o600,
+          uid: 65532,
+          gid: 3000000,
+          size: data.byteLength,
+          mtime: 42,
+        },
+        data,
+      },
+      {
+        header: {
+          name: 'link',
+          type: 'symlink',
+          mode: 0o777,
+          uid: 0,
+          gid: 0,
+          size: 0,
+          mtime: 42,
+          linkname: '/usr/bin/env',
+        },
+      },
+      {
+        header: {
+          name: 'hard',
+          type: 'hardlink',
+          mode: 0o644,
+          uid: 0,
+          gid: 0,
+          size: 0,
+          mtime: 42,
+          linkname: longName,
+        },
+      },
     ]);
     expect(tar.byteLength % 512).toBe(0);
     const entries = await readTar(tar);
-    expect(entries.map((e) => [e.name, e.type, e.mode, e.uid, e.gid, e.mtime, e.linkname, e.uname])).toEqual([
+    expect(
+      entries.map((e) => [e.name, e.type, e.mode, e.uid, e.gid, e.mtime, e.linkname, e.uname]),
+    ).toEqual([
       ['dir/', 'dir', 0o755, 0, 0, 42, '', ''],
       [longName, 'file', 0o600, 65532, 3000000, 42, '', ''],
       ['link', 'symlink', 0o777, 0, 0, 42, '/usr/bin/env', ''],
@@ -41,7 +88,9 @@ describe('tar writer', () => {
   });
 
   it('refuses a corrupt header with the byte offset', async () => {
-    const tar = writeTar([{ header: { name: 'a', type: 'file', mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 0 } }]);
+    const tar = writeTar([
+      { header: { name: 'a', type: 'file', mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 0 } },
+    ]);
     tar[10] = 0x41;
     await expect(readTar(tar)).rejects.toThrow(TarFormatError);
     await expect(readTar(tar)).rejects.toThrow('at byte offset 0');
@@ -62,15 +111,18 @@ describe('tar reader on archives written by GNU tar', () => {
   afterAll(() => cleanup());
 
   const gnuTar = itWithTool(SYSTEM_TAR, 'GNU tar');
-  gnuTar.each(['gnu', 'pax', 'ustar'])('reads --format=%s (long names, symlinks)', async (format) => {
-    const archive = join(dir, `${format}.tar`);
-    await execa(SYSTEM_TAR, [`--format=${format}`, '-cf', archive, '-C', join(dir, 'tree'), '.']);
-    const entries = await readTar(await readFile(archive));
-    const byName = new Map(entries.map((e) => [e.name.replace(/^\.\//, ''), e]));
-    expect(new TextDecoder().decode(byName.get(longName)?.data)).toBe('long\n');
-    expect(byName.get('link')).toMatchObject({ type: 'symlink', linkname: 'short.txt' });
-    expect(byName.get('short.txt')?.size).toBe(6);
-    const indexed = await readTarFileIndex(archive);
-    expect(indexed.map((e) => e.name)).toEqual(entries.map((e) => e.name));
-  });
+  gnuTar.each(['gnu', 'pax', 'ustar'])(
+    'reads --format=%s (long names, symlinks)',
+    async (format) => {
+      const archive = join(dir, `${format}.tar`);
+      await execa(SYSTEM_TAR, [`--format=${format}`, '-cf', archive, '-C', join(dir, 'tree'), '.']);
+      const entries = await readTar(await readFile(archive));
+      const byName = new Map(entries.map((e) => [e.name.replace(/^\.\//, ''), e]));
+      expect(new TextDecoder().decode(byName.get(longName)?.data)).toBe('long\n');
+      expect(byName.get('link')).toMatchObject({ type: 'symlink', linkname: 'short.txt' });
+      expect(byName.get('short.txt')?.size).toBe(6);
+      const indexed = await readTarFileIndex(archive);
+      expect(indexed.map((e) => e.name)).toEqual(entries.map((e) => e.name));
+    },
+  );
 });

@@ -57,7 +57,17 @@ const noVariants = (architecture: string): VariantRule => ({
 export const VARIANT_RULES: Readonly<Record<string, VariantRule>> = Object.freeze({
   amd64: {
     valid: ['v1', 'v2', 'v3', 'v4'],
-    spellings: { '': '', v1: '', '1': '', v2: 'v2', '2': 'v2', v3: 'v3', '3': 'v3', v4: 'v4', '4': 'v4' },
+    spellings: {
+      '': '',
+      v1: '',
+      '1': '',
+      v2: 'v2',
+      '2': 'v2',
+      v3: 'v3',
+      '3': 'v3',
+      v4: 'v4',
+      '4': 'v4',
+    },
     rejected: {},
     otherwise: 'GOAMD64 levels are v1 to v4, and v1 is written as plain linux/amd64',
   },

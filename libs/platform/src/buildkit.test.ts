@@ -27,6 +27,8 @@ describe('buildArgs', () => {
   });
 
   it('normalises a hand-made platform the way BuildKit does', () => {
-    expect(buildArgs({ os: 'linux', architecture: 'arm64', variant: 'v8' }).TARGETPLATFORM).toBe('linux/arm64');
+    expect(buildArgs({ os: 'linux', architecture: 'arm64', variant: 'v8' }).TARGETPLATFORM).toBe(
+      'linux/arm64',
+    );
   });
 });

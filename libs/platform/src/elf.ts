@@ -46,5 +46,7 @@ export const ELF_MACHINES: Readonly<Record<string, Row>> = Object.freeze({
 export function elfExpectation(platform: Platform): ElfExpectation {
   const { architecture, variant } = canonicalPlatform(platform);
   const row = ELF_MACHINES[architecture]!;
-  return Object.freeze(architecture === 'arm' ? { ...row, armHardFloat: variant !== 'v5' } : { ...row });
+  return Object.freeze(
+    architecture === 'arm' ? { ...row, armHardFloat: variant !== 'v5' } : { ...row },
+  );
 }

@@ -11,7 +11,12 @@ describe('formatPlatform, platformSlug, platformPath', () => {
     [makePlatform('linux', 'amd64', 'v3'), 'linux/amd64/v3', 'linux-amd64-v3', 'linux/amd64/v3'],
     [makePlatform('linux', 'arm', 'v7'), 'linux/arm/v7', 'linux-arm-v7', 'linux/arm/v7'],
     [makePlatform('linux', '386'), 'linux/386', 'linux-386', 'linux/386'],
-    [{ os: 'linux', architecture: 'arm64', variant: '' }, 'linux/arm64', 'linux-arm64', 'linux/arm64'],
+    [
+      { os: 'linux', architecture: 'arm64', variant: '' },
+      'linux/arm64',
+      'linux-arm64',
+      'linux/arm64',
+    ],
   ])('%j → %s, %s, %s', (platform, formatted, slug, path) => {
     expect(formatPlatform(platform)).toBe(formatted);
     expect(platformSlug(platform)).toBe(slug);
@@ -27,8 +32,22 @@ describe('formatPlatform, platformSlug, platformPath', () => {
 
 describe('round trip', () => {
   const spellings = [
-    'aarch64', 'arm64/v8.0', 'armhf', 'arm', 'arm/5', 'armel', 'x86_64', 'amd64/v1', 'amd64/v2',
-    'i686', 'ppc64el', 's390x', 'riscv64', 'mips64el', 'loongarch64', ' Linux/ARM/V6 ',
+    'aarch64',
+    'arm64/v8.0',
+    'armhf',
+    'arm',
+    'arm/5',
+    'armel',
+    'x86_64',
+    'amd64/v1',
+    'amd64/v2',
+    'i686',
+    'ppc64el',
+    's390x',
+    'riscv64',
+    'mips64el',
+    'loongarch64',
+    ' Linux/ARM/V6 ',
   ];
 
   it.each(spellings)('format(parse(format(parse(%j)))) is stable', (input) => {
@@ -46,9 +65,20 @@ describe('round trip', () => {
 
   it('lists the supported platforms in message order', () => {
     expect(SUPPORTED_PLATFORMS.map(formatPlatform)).toEqual([
-      'linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3', 'linux/amd64/v4', 'linux/arm64',
-      'linux/arm/v5', 'linux/arm/v6', 'linux/arm/v7', 'linux/386', 'linux/ppc64le', 'linux/s390x',
-      'linux/riscv64', 'linux/mips64le', 'linux/loong64',
+      'linux/amd64',
+      'linux/amd64/v2',
+      'linux/amd64/v3',
+      'linux/amd64/v4',
+      'linux/arm64',
+      'linux/arm/v5',
+      'linux/arm/v6',
+      'linux/arm/v7',
+      'linux/386',
+      'linux/ppc64le',
+      'linux/s390x',
+      'linux/riscv64',
+      'linux/mips64le',
+      'linux/loong64',
     ]);
   });
 });

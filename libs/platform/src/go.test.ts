@@ -16,8 +16,14 @@ describe('goEnv', () => {
     ['linux/386', { GOOS: 'linux', GOARCH: '386', GO386: 'sse2', CGO_ENABLED: '0' }],
     ['linux/ppc64le', { GOOS: 'linux', GOARCH: 'ppc64le', GOPPC64: 'power8', CGO_ENABLED: '0' }],
     ['linux/s390x', { GOOS: 'linux', GOARCH: 's390x', CGO_ENABLED: '0' }],
-    ['linux/riscv64', { GOOS: 'linux', GOARCH: 'riscv64', GORISCV64: 'rva20u64', CGO_ENABLED: '0' }],
-    ['linux/mips64le', { GOOS: 'linux', GOARCH: 'mips64le', GOMIPS64: 'hardfloat', CGO_ENABLED: '0' }],
+    [
+      'linux/riscv64',
+      { GOOS: 'linux', GOARCH: 'riscv64', GORISCV64: 'rva20u64', CGO_ENABLED: '0' },
+    ],
+    [
+      'linux/mips64le',
+      { GOOS: 'linux', GOARCH: 'mips64le', GOMIPS64: 'hardfloat', CGO_ENABLED: '0' },
+    ],
     ['linux/loong64', { GOOS: 'linux', GOARCH: 'loong64', CGO_ENABLED: '0' }],
   ])('%s → %j', (platform, expected) => {
     const env = goEnv(parsePlatform(platform));

@@ -14,16 +14,17 @@ export interface GoEnvOptions {
  * GOARM64 or GORISCV64 left in a developer's shell can never change what a platform means.
  * s390x and loong64 have no such variable.
  */
-export const GO_ISA_VARIABLES: Readonly<Record<string, { readonly name: string; readonly values: Readonly<Record<string, string>> }>> =
-  Object.freeze({
-    amd64: { name: 'GOAMD64', values: { '': 'v1', v2: 'v2', v3: 'v3', v4: 'v4' } },
-    arm: { name: 'GOARM', values: { v5: '5', v6: '6', v7: '7' } },
-    arm64: { name: 'GOARM64', values: { '': 'v8.0' } },
-    '386': { name: 'GO386', values: { '': 'sse2' } },
-    ppc64le: { name: 'GOPPC64', values: { '': 'power8' } },
-    riscv64: { name: 'GORISCV64', values: { '': 'rva20u64' } },
-    mips64le: { name: 'GOMIPS64', values: { '': 'hardfloat' } },
-  });
+export const GO_ISA_VARIABLES: Readonly<
+  Record<string, { readonly name: string; readonly values: Readonly<Record<string, string>> }>
+> = Object.freeze({
+  amd64: { name: 'GOAMD64', values: { '': 'v1', v2: 'v2', v3: 'v3', v4: 'v4' } },
+  arm: { name: 'GOARM', values: { v5: '5', v6: '6', v7: '7' } },
+  arm64: { name: 'GOARM64', values: { '': 'v8.0' } },
+  '386': { name: 'GO386', values: { '': 'sse2' } },
+  ppc64le: { name: 'GOPPC64', values: { '': 'power8' } },
+  riscv64: { name: 'GORISCV64', values: { '': 'rva20u64' } },
+  mips64le: { name: 'GOMIPS64', values: { '': 'hardfloat' } },
+});
 
 /**
  * The environment for `go build` targeting a platform: GOOS, GOARCH, the architecture's
@@ -31,7 +32,10 @@ export const GO_ISA_VARIABLES: Readonly<Record<string, { readonly name: string; 
  * see GO_ISA_VARIABLES) and always an explicit CGO_ENABLED ('0' unless `cgo` is true).
  * Throws PlatformError for a platform crossdock does not support.
  */
-export function goEnv(platform: Platform, options: GoEnvOptions = {}): Readonly<Record<string, string>> {
+export function goEnv(
+  platform: Platform,
+  options: GoEnvOptions = {},
+): Readonly<Record<string, string>> {
   const { os, architecture, variant = '' } = canonicalPlatform(platform);
   const env: Record<string, string> = { GOOS: os, GOARCH: architecture };
   const isa = GO_ISA_VARIABLES[architecture];

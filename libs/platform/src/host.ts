@@ -27,21 +27,22 @@ function armLevel(platform: Platform): number {
  * tell the arm level, so `arm` is taken as arm/v7 (Node's own minimum on Linux). `ppc64` is
  * ppc64le on Linux (Node supports only little-endian POWER there) and ppc64 elsewhere (AIX).
  */
-export const NODE_ARCHITECTURES: Readonly<Record<string, { readonly architecture: string; readonly variant?: string }>> =
-  Object.freeze({
-    x64: { architecture: 'amd64' },
-    arm64: { architecture: 'arm64' },
-    arm: { architecture: 'arm', variant: 'v7' },
-    ia32: { architecture: '386' },
-    ppc64: { architecture: 'ppc64le' },
-    s390x: { architecture: 's390x' },
-    riscv64: { architecture: 'riscv64' },
-    loong64: { architecture: 'loong64' },
-    mips: { architecture: 'mips' },
-    mipsel: { architecture: 'mipsle' },
-    ppc: { architecture: 'ppc' },
-    s390: { architecture: 's390' },
-  });
+export const NODE_ARCHITECTURES: Readonly<
+  Record<string, { readonly architecture: string; readonly variant?: string }>
+> = Object.freeze({
+  x64: { architecture: 'amd64' },
+  arm64: { architecture: 'arm64' },
+  arm: { architecture: 'arm', variant: 'v7' },
+  ia32: { architecture: '386' },
+  ppc64: { architecture: 'ppc64le' },
+  s390x: { architecture: 's390x' },
+  riscv64: { architecture: 'riscv64' },
+  loong64: { architecture: 'loong64' },
+  mips: { architecture: 'mips' },
+  mipsel: { architecture: 'mipsle' },
+  ppc: { architecture: 'ppc' },
+  s390: { architecture: 's390' },
+});
 
 /** Node's `process.platform` values and the GOOS each stands for. */
 export const NODE_OSES: Readonly<Record<string, string>> = Object.freeze({
@@ -68,11 +69,21 @@ export function platformFromNode(arch: string, os: string): Platform {
   const input = `${os}/${arch}`;
   if (!Object.hasOwn(NODE_OSES, os)) {
     const valid = Object.keys(NODE_OSES);
-    throw new PlatformError(input, 'os', `Node platform ${JSON.stringify(os)} is not one of ${valid.join(', ')}`, valid);
+    throw new PlatformError(
+      input,
+      'os',
+      `Node platform ${JSON.stringify(os)} is not one of ${valid.join(', ')}`,
+      valid,
+    );
   }
   if (!Object.hasOwn(NODE_ARCHITECTURES, arch)) {
     const valid = Object.keys(NODE_ARCHITECTURES);
-    throw new PlatformError(input, 'architecture', `Node arch ${JSON.stringify(arch)} is not one of ${valid.join(', ')}`, valid);
+    throw new PlatformError(
+      input,
+      'architecture',
+      `Node arch ${JSON.stringify(arch)} is not one of ${valid.join(', ')}`,
+      valid,
+    );
   }
   const goos = NODE_OSES[os]!;
   const { architecture, variant } = NODE_ARCHITECTURES[arch]!;

@@ -14,11 +14,26 @@ export { GO_ISA_VARIABLES, goEnv, type GoEnvOptions } from './go';
 export { GO_PORTS } from './go-ports';
 export { NODE_ARCHITECTURES, NODE_OSES, isNativeOn, platformFromNode } from './host';
 export { parsePlatformList } from './list';
-export { findPlatform, platformCompatible, platformMatches, platformsEqual, selectPlatformMatch, type PlatformMatching } from './match';
+export {
+  findPlatform,
+  platformCompatible,
+  platformMatches,
+  platformsEqual,
+  selectPlatformMatch,
+  type PlatformMatching,
+} from './match';
 export { normalizePlatform } from './normalize';
 export { canonicalPlatform, parsePlatform, resolvePlatform } from './parse';
 export { makePlatform, type Platform } from './platform';
-export { C_LIBRARIES, ZIG_ARCHITECTURES, gnuTriple, zigTarget, type CLibrary, type ZigArchitecture, type ZigTarget } from './zig';
+export {
+  C_LIBRARIES,
+  ZIG_ARCHITECTURES,
+  gnuTriple,
+  zigTarget,
+  type CLibrary,
+  type ZigArchitecture,
+  type ZigTarget,
+} from './zig';
 export { QEMU_ARCHITECTURES, qemuCpu, qemuUserBinary, qemuUserStaticBinary } from './qemu';
 export { PLATFORM_FORMS, splitPlatform, type PlatformSpecifier } from './split';
 export { SUPPORTED_PLATFORMS } from './supported';

@@ -6,7 +6,12 @@ import { parsePlatformList } from './list';
 describe('parsePlatformList', () => {
   it('parses each entry and keeps the given order', () => {
     const list = parsePlatformList(['arm', 'linux/amd64', 'aarch64', 'amd64/v3']);
-    expect(list.map(formatPlatform)).toEqual(['linux/arm/v7', 'linux/amd64', 'linux/arm64', 'linux/amd64/v3']);
+    expect(list.map(formatPlatform)).toEqual([
+      'linux/arm/v7',
+      'linux/amd64',
+      'linux/arm64',
+      'linux/amd64/v3',
+    ]);
   });
 
   it('never changes its argument', () => {
@@ -16,7 +21,10 @@ describe('parsePlatformList', () => {
   });
 
   it.each([
-    [['linux/arm64', 'aarch64'], '"linux/arm64" and "aarch64" both mean linux/arm64; list each platform once'],
+    [
+      ['linux/arm64', 'aarch64'],
+      '"linux/arm64" and "aarch64" both mean linux/arm64; list each platform once',
+    ],
     [['arm', 'amd64', 'linux/arm/v7'], '"arm" and "linux/arm/v7" both mean linux/arm/v7'],
     [['x86_64', 'amd64/v1'], '"x86_64" and "amd64/v1" both mean linux/amd64'],
     [['amd64', 'amd64'], '"amd64" is listed twice'],
@@ -33,7 +41,9 @@ describe('parsePlatformList', () => {
     expect(error).toBeInstanceOf(PlatformError);
     expect(error.component).toBe('list');
     expect(error.input).toBe(JSON.stringify(inputs));
-    expect(error.message).toBe(`${JSON.stringify(inputs)} is not a valid platform list: ${error.reason}`);
+    expect(error.message).toBe(
+      `${JSON.stringify(inputs)} is not a valid platform list: ${error.reason}`,
+    );
     expect(error.message).toContain(fragment);
     expect(error.valid).toContain('linux/arm/v7');
   });

@@ -14,7 +14,12 @@ export function parsePlatformList(inputs: readonly string[]): Platform[] {
   const listInput = JSON.stringify(inputs);
   const valid = SUPPORTED_PLATFORMS.map(formatPlatform);
   if (inputs.length === 0) {
-    throw new PlatformError(listInput, 'list', 'it is empty; name at least one platform, e.g. linux/amd64', valid);
+    throw new PlatformError(
+      listInput,
+      'list',
+      'it is empty; name at least one platform, e.g. linux/amd64',
+      valid,
+    );
   }
   const firstSpelling = new Map<string, string>();
   return inputs.map((input) => {

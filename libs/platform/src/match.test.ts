@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findPlatform, platformCompatible, platformMatches, platformsEqual, selectPlatformMatch } from './match';
+import {
+  findPlatform,
+  platformCompatible,
+  platformMatches,
+  platformsEqual,
+  selectPlatformMatch,
+} from './match';
 import { parsePlatform } from './parse';
 import type { Platform } from './platform';
 
@@ -42,10 +48,13 @@ describe('platformMatches and platformCompatible', () => {
     ['linux/amd64', p('linux', '386'), false, false],
     ['linux/amd64', p('windows', 'amd64'), false, false],
     ['linux/s390x', p('linux', 's390x'), true, true],
-  ])('wanted %s, offered %j → matches %s, compatible %s', (wanted, offered, matches, compatible) => {
-    expect(platformMatches(parsePlatform(wanted), offered)).toBe(matches);
-    expect(platformCompatible(parsePlatform(wanted), offered)).toBe(compatible);
-  });
+  ])(
+    'wanted %s, offered %j → matches %s, compatible %s',
+    (wanted, offered, matches, compatible) => {
+      expect(platformMatches(parsePlatform(wanted), offered)).toBe(matches);
+      expect(platformCompatible(parsePlatform(wanted), offered)).toBe(compatible);
+    },
+  );
 });
 
 describe('selectPlatformMatch', () => {
@@ -68,7 +77,11 @@ describe('selectPlatformMatch', () => {
     ['linux/arm64', busyboxLike, 5],
     ['linux/arm64', [p('linux', 'arm64', 'v8'), p('linux', 'arm64')], 1],
     ['linux/amd64', [p('linux', 'amd64', 'v1'), p('linux', 'amd64')], 1],
-    ['linux/amd64/v3', [p('linux', 'amd64'), p('linux', 'amd64', 'v2'), p('linux', 'amd64', 'v4')], 1],
+    [
+      'linux/amd64/v3',
+      [p('linux', 'amd64'), p('linux', 'amd64', 'v2'), p('linux', 'amd64', 'v4')],
+      1,
+    ],
     ['linux/amd64', [p('linux', 'amd64', 'v2'), p('linux', '386')], -1],
     ['linux/s390x', busyboxLike, -1],
     ['linux/amd64', [], -1],
@@ -77,7 +90,9 @@ describe('selectPlatformMatch', () => {
   });
 
   it('prefers the first of equally good entries', () => {
-    expect(selectPlatformMatch(p('linux', 'arm64'), [p('linux', 'arm64', 'v8'), p('linux', 'aarch64')])).toBe(0);
+    expect(
+      selectPlatformMatch(p('linux', 'arm64'), [p('linux', 'arm64', 'v8'), p('linux', 'aarch64')]),
+    ).toBe(0);
   });
 });
 

@@ -3,7 +3,9 @@ import type { Platform } from './platform';
 
 /** Whether two platforms are written the same (os, architecture, variant; no aliases). */
 export function platformsEqual(a: Platform, b: Platform): boolean {
-  return a.os === b.os && a.architecture === b.architecture && (a.variant ?? '') === (b.variant ?? '');
+  return (
+    a.os === b.os && a.architecture === b.architecture && (a.variant ?? '') === (b.variant ?? '')
+  );
 }
 
 /**
@@ -37,7 +39,12 @@ export type PlatformMatching = 'normalised' | 'compatible';
  * exact spelling, then a match after normalisation, then (`compatible`) the newest older
  * level; ties go to the earliest entry. Entries without a platform are never chosen.
  */
-export function findPlatform<T>(wanted: Platform, entries: readonly T[], platformOf: (entry: T) => Platform | undefined, matching: PlatformMatching = 'normalised'): number {
+export function findPlatform<T>(
+  wanted: Platform,
+  entries: readonly T[],
+  platformOf: (entry: T) => Platform | undefined,
+  matching: PlatformMatching = 'normalised',
+): number {
   const normalWanted = normalizePlatform(wanted);
   const worst = matching === 'normalised' ? 1 : Number.POSITIVE_INFINITY;
   let best = -1;
@@ -74,7 +81,8 @@ function compatibilityDistance(wanted: Platform, offered: Platform): number | un
   if ((wanted.variant ?? '') === (offered.variant ?? '')) return 0;
   const wantedLevel = level(wanted);
   const offeredLevel = level(offered);
-  if (wantedLevel === undefined || offeredLevel === undefined || offeredLevel > wantedLevel) return undefined;
+  if (wantedLevel === undefined || offeredLevel === undefined || offeredLevel > wantedLevel)
+    return undefined;
   return wantedLevel - offeredLevel;
 }
 

@@ -61,7 +61,11 @@ describe('parsePlatform: valid inputs, normalised', () => {
     expect(arm64).toStrictEqual({ os: 'linux', architecture: 'arm64' });
     expect('variant' in arm64).toBe(false);
     expect(Object.isFrozen(arm64)).toBe(true);
-    expect(parsePlatform('armhf')).toStrictEqual({ os: 'linux', architecture: 'arm', variant: 'v7' });
+    expect(parsePlatform('armhf')).toStrictEqual({
+      os: 'linux',
+      architecture: 'arm',
+      variant: 'v7',
+    });
   });
 });
 
@@ -82,26 +86,50 @@ describe('parsePlatform: invalid inputs, each with its reason', () => {
     ['foo/v7', 'architecture', 'architecture "foo" is not one of'],
     ['constructor', 'architecture', 'architecture "constructor" is not one of'],
     ['linux/toString/v1', 'architecture', 'architecture "tostring" is not one of'],
-    ['linux/ppc64', 'architecture', 'big-endian 64-bit POWER is not a crossdock target; Linux images for POWER are ppc64le'],
+    [
+      'linux/ppc64',
+      'architecture',
+      'big-endian 64-bit POWER is not a crossdock target; Linux images for POWER are ppc64le',
+    ],
     ['mips', 'architecture', '32-bit MIPS is not a crossdock target'],
     ['linux/wasm', 'architecture', 'WebAssembly'],
     ['aarch64_be', 'architecture', 'Go has no big-endian ARM port'],
-    ['windows/amd64', 'os', 'os "windows" is not supported: crossdock images are linux-only; write linux/amd64'],
-    ['darwin/arm64', 'os', 'os "darwin" is not supported: crossdock images are linux-only; write linux/arm64'],
+    [
+      'windows/amd64',
+      'os',
+      'os "windows" is not supported: crossdock images are linux-only; write linux/amd64',
+    ],
+    [
+      'darwin/arm64',
+      'os',
+      'os "darwin" is not supported: crossdock images are linux-only; write linux/arm64',
+    ],
     ['macos/arm64', 'os', 'os "macos" is not supported'],
     ['windows', 'os', 'crossdock images are linux-only'],
-    ['windows/s390x', 'os', 'Go has no windows/s390x port, and crossdock images are linux-only; write linux/s390x'],
+    [
+      'windows/s390x',
+      'os',
+      'Go has no windows/s390x port, and crossdock images are linux-only; write linux/s390x',
+    ],
     ['lnux/amd64', 'os', 'os "lnux" is not one of linux'],
     ['__proto__/amd64', 'os', 'os "__proto__" is not one of linux'],
     ['linux/arm/v8', 'variant', 'variant "v8" is refused for arm: Go has no GOARM=8'],
     ['arm/8', 'variant', 'write linux/arm64'],
     ['linux/arm/v4', 'variant', 'GOARM is 5, 6 or 7'],
-    ['linux/arm64/v9', 'variant', 'variant "v9" is not valid for arm64: crossdock builds arm64 for the ARMv8.0 baseline'],
+    [
+      'linux/arm64/v9',
+      'variant',
+      'variant "v9" is not valid for arm64: crossdock builds arm64 for the ARMv8.0 baseline',
+    ],
     ['arm64/v8.2', 'variant', 'ARMv8.0 baseline'],
     ['linux/amd64/v5', 'variant', 'GOAMD64 levels are v1 to v4'],
     ['linux/386/v2', 'variant', 'architecture 386 has no variants'],
     ['linux/s390x/v1', 'variant', 'architecture s390x has no variants'],
-    ['armhf/v6', 'variant', 'variant "v6" contradicts "armhf", which means linux/arm/v7; write linux/arm/v6 or linux/arm/v7'],
+    [
+      'armhf/v6',
+      'variant',
+      'variant "v6" contradicts "armhf", which means linux/arm/v7; write linux/arm/v6 or linux/arm/v7',
+    ],
     ['armel/7', 'variant', 'contradicts "armel", which means linux/arm/v6'],
   ])('%j → %s error: %s', (input, component, fragment) => {
     const error = catchError(() => parsePlatform(input));
@@ -109,7 +137,9 @@ describe('parsePlatform: invalid inputs, each with its reason', () => {
     expect(error.name).toBe('PlatformError');
     expect(error.component).toBe(component);
     expect(error.input).toBe(input);
-    expect(error.message.startsWith(`${JSON.stringify(input)} is not a valid platform: `)).toBe(true);
+    expect(error.message.startsWith(`${JSON.stringify(input)} is not a valid platform: `)).toBe(
+      true,
+    );
     expect(error.message).toContain(fragment);
   });
 
@@ -125,7 +155,10 @@ describe('parsePlatform: invalid inputs, each with its reason', () => {
     ['linux/arm/v8', ['v5', 'v6', 'v7']],
     ['linux/amd64/v9', ['v1', 'v2', 'v3', 'v4']],
     ['linux/386/v1', []],
-    ['linux//x', ['os/architecture', 'os/architecture/variant', 'architecture', 'architecture/variant']],
+    [
+      'linux//x',
+      ['os/architecture', 'os/architecture/variant', 'architecture', 'architecture/variant'],
+    ],
   ])('lists what is valid for %j', (input, valid) => {
     expect(catchError(() => parsePlatform(input)).valid).toEqual(valid);
   });
@@ -163,7 +196,9 @@ describe('canonicalPlatform', () => {
   });
 
   it('throws PlatformError for a platform crossdock cannot build', () => {
-    expect(() => canonicalPlatform({ os: 'windows', architecture: 'amd64' })).toThrow(PlatformError);
+    expect(() => canonicalPlatform({ os: 'windows', architecture: 'amd64' })).toThrow(
+      PlatformError,
+    );
   });
 });
 

@@ -1,5 +1,10 @@
 import { ARCHITECTURE_ALIASES, OS_ALIASES, lookup } from './aliases';
-import { REJECTED_ARCHITECTURES, SUPPORTED_ARCHITECTURES, SUPPORTED_OSES, VARIANT_RULES } from './architectures';
+import {
+  REJECTED_ARCHITECTURES,
+  SUPPORTED_ARCHITECTURES,
+  SUPPORTED_OSES,
+  VARIANT_RULES,
+} from './architectures';
 import { PlatformError, notOneOf } from './errors';
 import { formatPlatform } from './format';
 import { GO_PORTS } from './go-ports';
@@ -47,9 +52,12 @@ function resolveOs(spec: PlatformSpecifier, input: string): string {
   if (ports === undefined) {
     throw new PlatformError(input, 'os', notOneOf('os', written, SUPPORTED_OSES), SUPPORTED_OSES);
   }
-  const architecture = lookup(ARCHITECTURE_ALIASES, spec.architecture)?.architecture ?? spec.architecture;
+  const architecture =
+    lookup(ARCHITECTURE_ALIASES, spec.architecture)?.architecture ?? spec.architecture;
   const isGoArch = Object.values(GO_PORTS).some((archs) => archs.includes(architecture));
-  const instead = SUPPORTED_ARCHITECTURES.includes(architecture) ? `linux/${architecture}` : 'linux/<architecture>';
+  const instead = SUPPORTED_ARCHITECTURES.includes(architecture)
+    ? `linux/${architecture}`
+    : 'linux/<architecture>';
   const reason =
     isGoArch && !ports.includes(architecture)
       ? `Go has no ${os}/${architecture} port, and crossdock images are linux-only; write ${instead}`
@@ -75,7 +83,8 @@ function checkArchitecture(architecture: string, written: string, input: string)
 function resolveVariant(architecture: string, spec: PlatformSpecifier, input: string): string {
   const rule = VARIANT_RULES[architecture]!;
   const written = spec.variant ?? '';
-  const fail = (reason: string): PlatformError => new PlatformError(input, 'variant', reason, rule.valid);
+  const fail = (reason: string): PlatformError =>
+    new PlatformError(input, 'variant', reason, rule.valid);
   const rejected = lookup(rule.rejected, written);
   if (rejected !== undefined) {
     throw fail(`variant ${JSON.stringify(written)} is refused for ${architecture}: ${rejected}`);
@@ -83,7 +92,9 @@ function resolveVariant(architecture: string, spec: PlatformSpecifier, input: st
   const variant = lookup(rule.spellings, written);
   if (variant === undefined) {
     const valid = rule.valid.length > 0 ? ` (valid: ${rule.valid.join(', ')})` : '';
-    throw fail(`variant ${JSON.stringify(written)} is not valid for ${architecture}: ${rule.otherwise}${valid}`);
+    throw fail(
+      `variant ${JSON.stringify(written)} is not valid for ${architecture}: ${rule.otherwise}${valid}`,
+    );
   }
   const implied = lookup(ARCHITECTURE_ALIASES, spec.architecture)?.variant;
   if (implied === undefined || written === '') return implied ?? variant;

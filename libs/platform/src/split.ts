@@ -58,14 +58,20 @@ export function splitPlatform(input: string): PlatformSpecifier {
   }
   const parts = text.split('/');
   if (parts.length > 3) {
-    throw fail(`it has ${parts.length} components; a platform has at most three: os/architecture/variant`);
+    throw fail(
+      `it has ${parts.length} components; a platform has at most three: os/architecture/variant`,
+    );
   }
   parts.forEach((part, index) => {
     if (part === '') {
-      throw fail(`component ${index + 1} of ${parts.length} is empty; write os/architecture[/variant], e.g. linux/arm/v7`);
+      throw fail(
+        `component ${index + 1} of ${parts.length} is empty; write os/architecture[/variant], e.g. linux/arm/v7`,
+      );
     }
     if (!COMPONENT.test(part)) {
-      throw fail(`component ${JSON.stringify(part)} may contain only letters, digits, ".", "_" and "-"`);
+      throw fail(
+        `component ${JSON.stringify(part)} may contain only letters, digits, ".", "_" and "-"`,
+      );
     }
   });
   const [first, second, third] = parts as [string, string?, string?];
@@ -73,8 +79,11 @@ export function splitPlatform(input: string): PlatformSpecifier {
     return { os: first, architecture: second as string, variant: third };
   }
   if (second !== undefined) {
-    const archFirst = !isKnownOs(first) && (isKnownArchitecture(first) || VARIANT_LIKE.test(second));
-    return archFirst ? { architecture: first, variant: second } : { os: first, architecture: second };
+    const archFirst =
+      !isKnownOs(first) && (isKnownArchitecture(first) || VARIANT_LIKE.test(second));
+    return archFirst
+      ? { architecture: first, variant: second }
+      : { os: first, architecture: second };
   }
   return isKnownOs(first) ? { os: first, architecture: '' } : { architecture: first };
 }

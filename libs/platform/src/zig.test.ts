@@ -35,7 +35,10 @@ describe('zigTarget', () => {
 
   it('has a target for every supported platform and C library', () => {
     for (const platform of SUPPORTED_PLATFORMS) {
-      for (const libc of C_LIBRARIES) expect(zigTarget(platform, libc).triple, `${formatPlatform(platform)} ${libc}`).toMatch(/^[a-z0-9_]+-linux-[a-z0-9]+$/);
+      for (const libc of C_LIBRARIES)
+        expect(zigTarget(platform, libc).triple, `${formatPlatform(platform)} ${libc}`).toMatch(
+          /^[a-z0-9_]+-linux-[a-z0-9]+$/,
+        );
     }
   });
 
@@ -49,7 +52,9 @@ describe('zigTarget', () => {
   });
 
   it('refuses a C library zig does not know, naming the platform', () => {
-    expect(() => zigTarget(parsePlatform('linux/riscv64'), 'uclibc' as never)).toThrow(/zig has no uclibc C target for linux\/riscv64/);
+    expect(() => zigTarget(parsePlatform('linux/riscv64'), 'uclibc' as never)).toThrow(
+      /zig has no uclibc C target for linux\/riscv64/,
+    );
   });
 });
 

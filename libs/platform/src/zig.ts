@@ -41,20 +41,34 @@ const same = (abi: string) => ({ '': abi });
 export const ZIG_ARCHITECTURES: Readonly<Record<string, ZigArchitecture>> = Object.freeze({
   amd64: {
     cpu: 'x86_64',
-    abi: { musl: { '': 'musl', v2: 'musl', v3: 'musl', v4: 'musl' }, glibc: { '': 'gnu', v2: 'gnu', v3: 'gnu', v4: 'gnu' } },
+    abi: {
+      musl: { '': 'musl', v2: 'musl', v3: 'musl', v4: 'musl' },
+      glibc: { '': 'gnu', v2: 'gnu', v3: 'gnu', v4: 'gnu' },
+    },
     mcpu: { v2: 'x86_64_v2', v3: 'x86_64_v3', v4: 'x86_64_v4' },
   },
   arm64: { cpu: 'aarch64', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: {} },
   arm: {
     cpu: 'arm',
-    abi: { musl: { v5: 'musleabi', v6: 'musleabihf', v7: 'musleabihf' }, glibc: { v5: 'gnueabi', v6: 'gnueabihf', v7: 'gnueabihf' } },
+    abi: {
+      musl: { v5: 'musleabi', v6: 'musleabihf', v7: 'musleabihf' },
+      glibc: { v5: 'gnueabi', v6: 'gnueabihf', v7: 'gnueabihf' },
+    },
     mcpu: { v5: 'arm926ej_s', v6: 'arm1176jzf_s', v7: 'generic+v7a+vfp3d16-neon-d32' },
   },
   '386': { cpu: 'x86', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: { '': 'pentium4' } },
-  ppc64le: { cpu: 'powerpc64le', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: { '': 'pwr8' } },
+  ppc64le: {
+    cpu: 'powerpc64le',
+    abi: { musl: same('musl'), glibc: same('gnu') },
+    mcpu: { '': 'pwr8' },
+  },
   s390x: { cpu: 's390x', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: {} },
   riscv64: { cpu: 'riscv64', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: {} },
-  mips64le: { cpu: 'mips64el', abi: { musl: same('muslabi64'), glibc: same('gnuabi64') }, mcpu: {} },
+  mips64le: {
+    cpu: 'mips64el',
+    abi: { musl: same('muslabi64'), glibc: same('gnuabi64') },
+    mcpu: {},
+  },
   loong64: { cpu: 'loongarch64', abi: { musl: same('musl'), glibc: same('gnu') }, mcpu: {} },
 });
 
@@ -79,7 +93,12 @@ export function zigTarget(platform: Platform, libc: CLibrary): ZigTarget {
   const abi = row?.abi[libc]?.[variant];
   if (row === undefined || abi === undefined) {
     const name = formatPlatform(platform);
-    throw new PlatformError(name, 'architecture', `zig has no ${libc} C target for ${name}; build it with cgo: false, or set cc and cxx to a C cross compiler for it`, Object.keys(ZIG_ARCHITECTURES));
+    throw new PlatformError(
+      name,
+      'architecture',
+      `zig has no ${libc} C target for ${name}; build it with cgo: false, or set cc and cxx to a C cross compiler for it`,
+      Object.keys(ZIG_ARCHITECTURES),
+    );
   }
   const triple = `${row.cpu}-${os}-${abi}`;
   const mcpu = row.mcpu[variant];

@@ -33,8 +33,12 @@ describeWithTool('goEnv against the Go toolchain', go, 'the Go toolchain (go)', 
     expect(echoed.exitCode, echoed.stderr).toBe(0);
     expect(echoed.stdout.split('\n')).toEqual(names.map((name) => env[name] ?? ''));
 
-    const format = '{{context.GOOS}}/{{context.GOARCH}} cgo={{context.CgoEnabled}} {{join context.ToolTags ","}}';
-    const listed = await execa(go!, ['list', '-f', format, 'runtime'], { env: isolatedGoEnv(env), reject: false });
+    const format =
+      '{{context.GOOS}}/{{context.GOARCH}} cgo={{context.CgoEnabled}} {{join context.ToolTags ","}}';
+    const listed = await execa(go!, ['list', '-f', format, 'runtime'], {
+      env: isolatedGoEnv(env),
+      reject: false,
+    });
     expect(listed.exitCode, listed.stderr).toBe(0);
     const [target, cgo, tags] = listed.stdout.trim().split(' ') as [string, string, string];
     expect(target).toBe(`${env['GOOS']}/${env['GOARCH']}`);

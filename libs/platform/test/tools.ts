@@ -3,8 +3,13 @@ import { execaSync } from 'execa';
 import { GO_ISA_VARIABLES } from '../src/go';
 
 /** The first candidate that runs with `args` and exits 0, or undefined when none does. */
-export function findTool(candidates: readonly string[], args: readonly string[]): string | undefined {
-  return candidates.find((candidate) => execaSync(candidate, args, { reject: false }).exitCode === 0);
+export function findTool(
+  candidates: readonly string[],
+  args: readonly string[],
+): string | undefined {
+  return candidates.find(
+    (candidate) => execaSync(candidate, args, { reject: false }).exitCode === 0,
+  );
 }
 
 /** The Go command: `go` on PATH, else the usual install location. */
@@ -16,13 +21,20 @@ export function findGo(): string | undefined {
  * Declares a describe block that needs an external tool. When the tool is missing it fails
  * under CI=true and is skipped loudly otherwise.
  */
-export function describeWithTool(name: string, tool: string | undefined, what: string, body: () => void): void {
+export function describeWithTool(
+  name: string,
+  tool: string | undefined,
+  what: string,
+  body: () => void,
+): void {
   if (tool !== undefined) {
     describe(name, body);
   } else if (process.env['CI'] === 'true') {
     describe(name, () => {
       it(`needs ${what}`, () => {
-        throw new Error(`${what} is missing on this CI machine; install it before running these tests`);
+        throw new Error(
+          `${what} is missing on this CI machine; install it before running these tests`,
+        );
       });
     });
   } else {
@@ -36,8 +48,15 @@ export function describeWithTool(name: string, tool: string | undefined, what: s
  * target (GOOS, GOARCH, each instruction-set variable, CGO_ENABLED, GOFLAGS) is cleared
  * first, so a developer's shell cannot change the outcome, and toolchain downloads are off.
  */
-export function isolatedGoEnv(env: Readonly<Record<string, string>>): Record<string, string | undefined> {
-  const cleared: Record<string, undefined> = { GOOS: undefined, GOARCH: undefined, CGO_ENABLED: undefined, GOFLAGS: undefined };
+export function isolatedGoEnv(
+  env: Readonly<Record<string, string>>,
+): Record<string, string | undefined> {
+  const cleared: Record<string, undefined> = {
+    GOOS: undefined,
+    GOARCH: undefined,
+    CGO_ENABLED: undefined,
+    GOFLAGS: undefined,
+  };
   for (const { name } of Object.values(GO_ISA_VARIABLES)) cleared[name] = undefined;
   return { ...cleared, GOTOOLCHAIN: 'local', ...env };
 }

@@ -23,7 +23,9 @@ const entries = {
 const started = Date.now();
 buildSync({
   absWorkingDir: root,
-  entryPoints: Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, join(root, src)])),
+  entryPoints: Object.fromEntries(
+    Object.entries(entries).map(([out, src]) => [out, join(root, src)]),
+  ),
   outdir: join(root, 'build'),
   bundle: true,
   platform: 'node',
@@ -36,7 +38,9 @@ buildSync({
   logLevel: 'warning',
 });
 // The app generator's templates, beside its bundle (generateFiles reads them from __dirname).
-cpSync(join(root, 'src/generators/app/files'), join(root, 'build/generators/app/files'), { recursive: true });
+cpSync(join(root, 'src/generators/app/files'), join(root, 'build/generators/app/files'), {
+  recursive: true,
+});
 // The executors' JSON schemas, generated from the option table (src/executors/executor-schemas.ts),
 // so that what Nx validates and shows in --help cannot drift from what normalizeOptions accepts.
 buildSync({
@@ -55,4 +59,6 @@ for (const name of EXECUTOR_NAMES) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'schema.json'), `${JSON.stringify(executorSchema(name), null, 2)}\n`);
 }
-process.stderr.write(`crossdock: plugin bundled into tools/crossdock/build in ${Date.now() - started} ms\n`);
+process.stderr.write(
+  `crossdock: plugin bundled into tools/crossdock/build in ${Date.now() - started} ms\n`,
+);

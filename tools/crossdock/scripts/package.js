@@ -17,10 +17,14 @@ const out = join(repo, 'dist/package');
 const stage = join(out, 'stage');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
-for (const entry of ['build', 'bin', 'executors.json', 'generators.json']) cpSync(join(root, entry), join(stage, entry), { recursive: true });
+for (const entry of ['build', 'bin', 'executors.json', 'generators.json'])
+  cpSync(join(root, entry), join(stage, entry), { recursive: true });
 // The executor schemas are generated into build/ (scripts/build.js); the generators' are sources.
 for (const name of readdirSync(join(root, 'src/generators'))) {
-  cpSync(join(root, 'src/generators', name, 'schema.json'), join(stage, 'src/generators', name, 'schema.json'));
+  cpSync(
+    join(root, 'src/generators', name, 'schema.json'),
+    join(stage, 'src/generators', name, 'schema.json'),
+  );
 }
 cpSync(join(repo, 'docs/adopt.md'), join(stage, 'README.md'));
 
@@ -29,7 +33,8 @@ const rootLock = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).de
 const manifest = {
   name: source.name,
   version: source.version,
-  description: 'Nx plugin: multi-architecture container images of Go services, cross-compiled natively (never emulated), with exact caching and affected builds.',
+  description:
+    'Nx plugin: multi-architecture container images of Go services, cross-compiled natively (never emulated), with exact caching and affected builds.',
   license: 'Apache-2.0',
   keywords: ['nx', 'nx-plugin', 'go', 'golang', 'oci', 'docker', 'multi-arch', 'cross-compile'],
   main: 'build/index.js',
@@ -43,6 +48,12 @@ const manifest = {
   files: ['build', 'bin', 'src', 'executors.json', 'generators.json', 'README.md'],
 };
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
+const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], {
+  cwd: stage,
+  encoding: 'utf8',
+})
+  .trim()
+  .split('\n')
+  .pop();
 rmSync(stage, { recursive: true, force: true });
 process.stdout.write(`${join(out, name)}\n`);

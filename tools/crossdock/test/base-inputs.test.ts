@@ -13,7 +13,10 @@ import { writeWorkspace } from './workspace-fixture';
 // and for every configuration's base; `crossdock base-digest` prints it.
 const [, createNodes] = crossdockCreateNodes;
 
-async function cli(args: string[], workspaceRoot = '/tmp'): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  workspaceRoot = '/tmp',
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
@@ -22,8 +25,17 @@ async function cli(args: string[], workspaceRoot = '/tmp'): Promise<{ code: numb
   // The command itself (cli/main.ts loads it with require, which vitest cannot; the e2e test runs it through bin/crossdock.js).
   const [name, ...rest] = args;
   expect(name).toBe(baseDigestCommand.name);
-  const code = await baseDigestCommand.run(rest, { stdout: out, stderr: err, workspaceRoot, env: {} });
-  return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
+  const code = await baseDigestCommand.run(rest, {
+    stdout: out,
+    stderr: err,
+    workspaceRoot,
+    env: {},
+  });
+  return {
+    code,
+    stdout: Buffer.concat(chunks.out).toString(),
+    stderr: Buffer.concat(chunks.err).toString(),
+  };
 }
 
 describe('image target inputs for bases', () => {
@@ -35,28 +47,50 @@ describe('image target inputs for bases', () => {
         targets: {
           image: {
             options: { base: 'oci:bases/debian' },
-            configurations: { busybox: { base: '127.0.0.1:5000/busybox:latest' }, bare: { base: 'scratch' }, other: {} },
+            configurations: {
+              busybox: { base: '127.0.0.1:5000/busybox:latest' },
+              bare: { base: 'scratch' },
+              other: {},
+            },
           },
         },
       }),
     });
-    const [[, result]] = await createNodes(['apps/relay/project.json'], {}, { workspaceRoot, nxJsonConfiguration: {} });
+    const [[, result]] = await createNodes(
+      ['apps/relay/project.json'],
+      {},
+      { workspaceRoot, nxJsonConfiguration: {} },
+    );
     const inputs = result.projects!['apps/relay'].targets!.image.inputs!;
     expect(inputs).toContainEqual('{workspaceRoot}/bases/debian/index.json');
-    expect(inputs).toContainEqual({ runtime: `${BASE_DIGEST_COMMAND} 127.0.0.1:5000/busybox:latest` });
-    expect(inputs.filter((i) => JSON.stringify(i).includes('base-digest') || JSON.stringify(i).includes('index.json'))).toHaveLength(2);
+    expect(inputs).toContainEqual({
+      runtime: `${BASE_DIGEST_COMMAND} 127.0.0.1:5000/busybox:latest`,
+    });
+    expect(
+      inputs.filter(
+        (i) =>
+          JSON.stringify(i).includes('base-digest') || JSON.stringify(i).includes('index.json'),
+      ),
+    ).toHaveLength(2);
   });
 
   it('refuses a configuration with an unknown option, naming it', async () => {
     const workspaceRoot = writeWorkspace({
       'apps/relay/main.go': 'package main\nfunc main() {}\n',
-      'apps/relay/project.json': JSON.stringify({ name: 'relay', targets: { image: { configurations: { typo: { bsae: 'scratch' } } } } }),
+      'apps/relay/project.json': JSON.stringify({
+        name: 'relay',
+        targets: { image: { configurations: { typo: { bsae: 'scratch' } } } },
+      }),
     });
-    const error = await Promise.resolve(createNodes(['apps/relay/project.json'], {}, { workspaceRoot, nxJsonConfiguration: {} })).then(
+    const error = await Promise.resolve(
+      createNodes(['apps/relay/project.json'], {}, { workspaceRoot, nxJsonConfiguration: {} }),
+    ).then(
       () => undefined,
       (caught: { errors?: [string, Error][] }) => caught.errors?.[0]?.[1].message,
     );
-    expect(error).toMatch(/^relay: option "bsae" in apps\/relay\/project.json \(targets.image.configurations.typo\) is not a crossdock option/);
+    expect(error).toMatch(
+      /^relay: option "bsae" in apps\/relay\/project.json \(targets.image.configurations.typo\) is not a crossdock option/,
+    );
   });
 });
 
@@ -66,14 +100,30 @@ if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 describe.skipIf(!gate.ok && !gate.ci)('crossdock base-digest', () => {
   it('prints the digest of a registry tag with one HEAD request', async () => {
     if (!gate.ok) throw new Error(gate.message);
-    const { stdout: expected } = await execa('skopeo', ['inspect', '--format', '{{.Digest}}', '--tls-verify=false', 'docker://127.0.0.1:5000/busybox:latest']);
-    expect(await cli(['base-digest', '127.0.0.1:5000/busybox:latest'])).toEqual({ code: 0, stdout: `${expected.trim()}\n`, stderr: '' });
+    const { stdout: expected } = await execa('skopeo', [
+      'inspect',
+      '--format',
+      '{{.Digest}}',
+      '--tls-verify=false',
+      'docker://127.0.0.1:5000/busybox:latest',
+    ]);
+    expect(await cli(['base-digest', '127.0.0.1:5000/busybox:latest'])).toEqual({
+      code: 0,
+      stdout: `${expected.trim()}\n`,
+      stderr: '',
+    });
   });
 
   it('prints the digest of a layout index.json, relative to the workspace root', async () => {
     const digest = `sha256:${createHash('sha256').update(readFileSync('/var/cache/crossdock/busybox-oci/index.json')).digest('hex')}`;
-    expect(await cli(['base-digest', 'oci:crossdock/busybox-oci'], '/var/cache')).toEqual({ code: 0, stdout: `${digest}\n`, stderr: '' });
-    expect(await cli(['base-digest', 'oci:/var/cache/crossdock/busybox-oci'])).toMatchObject({ stdout: `${digest}\n` });
+    expect(await cli(['base-digest', 'oci:crossdock/busybox-oci'], '/var/cache')).toEqual({
+      code: 0,
+      stdout: `${digest}\n`,
+      stderr: '',
+    });
+    expect(await cli(['base-digest', 'oci:/var/cache/crossdock/busybox-oci'])).toMatchObject({
+      stdout: `${digest}\n`,
+    });
   });
 
   it.each([

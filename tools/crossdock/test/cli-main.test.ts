@@ -17,7 +17,8 @@ describe('crossdock CLI', () => {
   it('lists its commands', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
-    for (const name of ['lint', 'matrix', 'base-digest']) expect(run.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['lint', 'matrix', 'base-digest'])
+      expect(run.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
   });
 
   it('rejects an unknown command with exit code 2 and the command list', async () => {
@@ -26,7 +27,7 @@ describe('crossdock CLI', () => {
     expect(run.stderr).toMatch(/^crossdock: unknown command "bogus"/);
   });
 
-  it('prints a command\'s usage for a bad flag, exit code 2', async () => {
+  it("prints a command's usage for a bad flag, exit code 2", async () => {
     const run = await cli(['matrix', '--format', 'xml']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^crossdock matrix: --format must be json or github, not "xml"/);

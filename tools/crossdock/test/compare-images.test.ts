@@ -1,16 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { buildLayer, emptyImage, layerFromTar, withConfig, withLayers, writeTar, type Image, type TarRecord } from '@crossdock/oci';
-import { compareDescriptions, compareImages, comparableConfig, describeImage, formatFileInfo } from '../src/engines/compare-images';
+import {
+  buildLayer,
+  emptyImage,
+  layerFromTar,
+  withConfig,
+  withLayers,
+  writeTar,
+  type Image,
+  type TarRecord,
+} from '@crossdock/oci';
+import {
+  compareDescriptions,
+  compareImages,
+  comparableConfig,
+  describeImage,
+  formatFileInfo,
+} from '../src/engines/compare-images';
 import { describeImageFiles, imagePath, readImageFile } from '../src/engines/image-files';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 /** A raw tar layer: what docker and other tools write (./ prefixes, trailing slashes, whiteouts, hard links). */
-async function rawLayer(records: readonly (Omit<TarRecord['header'], 'size' | 'mtime' | 'uid' | 'gid'> & { data?: string; uid?: number; gid?: number })[]) {
+async function rawLayer(
+  records: readonly (Omit<TarRecord['header'], 'size' | 'mtime' | 'uid' | 'gid'> & {
+    data?: string;
+    uid?: number;
+    gid?: number;
+  })[],
+) {
   return layerFromTar(
     writeTar(
       records.map(({ data, ...header }) => ({
-        header: { uid: 0, gid: 0, mtime: 1_700_000_000, ...header, size: data === undefined ? 0 : bytes(data).byteLength },
+        header: {
+          uid: 0,
+          gid: 0,
+          mtime: 1_700_000_000,
+          ...header,
+          size: data === undefined ? 0 : bytes(data).byteLength,
+        },
         ...(data === undefined ? {} : { data: bytes(data) }),
       })),
     ),
@@ -35,8 +62,22 @@ describe('describeImageFiles', () => {
   it('lists the files of a builtin layer, implicit parent directories included, sorted', async () => {
     const layer = await buildLayer(
       [
-        { path: 'usr/local/bin/hello', type: 'file', mode: 0o755, uid: 0, gid: 0, content: bytes('#!binary') },
-        { path: 'etc/passwd', type: 'file', mode: 0o644, uid: 0, gid: 0, content: bytes('root:x:0:0::/:/sbin/nologin\n') },
+        {
+          path: 'usr/local/bin/hello',
+          type: 'file',
+          mode: 0o755,
+          uid: 0,
+          gid: 0,
+          content: bytes('#!binary'),
+        },
+        {
+          path: 'etc/passwd',
+          type: 'file',
+          mode: 0o644,
+          uid: 0,
+          gid: 0,
+          content: bytes('root:x:0:0::/:/sbin/nologin\n'),
+        },
         { path: 'bin/sh', type: 'symlink', mode: 0o777, uid: 0, gid: 0, linkTarget: 'busybox' },
       ],
       { mtime: 0 },
@@ -88,11 +129,31 @@ describe('describeImageFiles', () => {
 });
 
 describe('compareImages', () => {
-  async function appImage(options: { mode?: number; env?: string[]; cmd?: string[] | null; extra?: boolean } = {}): Promise<Image> {
+  async function appImage(
+    options: { mode?: number; env?: string[]; cmd?: string[] | null; extra?: boolean } = {},
+  ): Promise<Image> {
     const layer = await buildLayer(
       [
-        { path: 'usr/local/bin/hello', type: 'file', mode: options.mode ?? 0o755, uid: 0, gid: 0, content: bytes('binary') },
-        ...(options.extra ? [{ path: 'etc/extra', type: 'file' as const, mode: 0o644, uid: 0, gid: 0, content: bytes('x') }] : []),
+        {
+          path: 'usr/local/bin/hello',
+          type: 'file',
+          mode: options.mode ?? 0o755,
+          uid: 0,
+          gid: 0,
+          content: bytes('binary'),
+        },
+        ...(options.extra
+          ? [
+              {
+                path: 'etc/extra',
+                type: 'file' as const,
+                mode: 0o644,
+                uid: 0,
+                gid: 0,
+                content: bytes('x'),
+              },
+            ]
+          : []),
       ],
       { mtime: 0 },
     );
@@ -109,13 +170,27 @@ describe('compareImages', () => {
   }
 
   it('finds no difference between equal images, whatever the layer mtimes and Cmd null vs absent', async () => {
-    const layerAt = async (mtime: number) => buildLayer([{ path: 'a', type: 'file', mode: 0o644, uid: 0, gid: 0, content: bytes('a') }], { mtime });
-    expect(await compareImages(withLayers(emptyImage(amd64), [await layerAt(0)]), withLayers(emptyImage(amd64), [await layerAt(1_700_000_000)]))).toEqual([]);
-    expect(await compareImages(await appImage(), await appImage({ cmd: null }), ['builtin', 'docker'])).toEqual([]);
+    const layerAt = async (mtime: number) =>
+      buildLayer([{ path: 'a', type: 'file', mode: 0o644, uid: 0, gid: 0, content: bytes('a') }], {
+        mtime,
+      });
+    expect(
+      await compareImages(
+        withLayers(emptyImage(amd64), [await layerAt(0)]),
+        withLayers(emptyImage(amd64), [await layerAt(1_700_000_000)]),
+      ),
+    ).toEqual([]);
+    expect(
+      await compareImages(await appImage(), await appImage({ cmd: null }), ['builtin', 'docker']),
+    ).toEqual([]);
   });
 
   it('reports each difference on one readable line', async () => {
-    const differences = await compareImages(await appImage(), await appImage({ mode: 0o775, env: ['PATH=/usr/bin', 'A=1'], cmd: ['serve'], extra: true }), ['builtin', 'docker']);
+    const differences = await compareImages(
+      await appImage(),
+      await appImage({ mode: 0o775, env: ['PATH=/usr/bin', 'A=1'], cmd: ['serve'], extra: true }),
+      ['builtin', 'docker'],
+    );
     expect(differences).toEqual([
       '/etc: only in docker (dir 0755 0:0)',
       '/etc/extra: only in docker (file 0644 0:0 1 B)',
@@ -127,10 +202,12 @@ describe('compareImages', () => {
 
   it('compares the platform and keeps label order out of it', async () => {
     const arm = withConfig(await appImage(), { architecture: 'arm', variant: 'v7' });
-    expect(compareDescriptions(await describeImage(await appImage()), await describeImage(arm), ['x', 'y'])).toEqual([
-      'config architecture: x "amd64", y "arm"',
-      'config variant: x "", y "v7"',
-    ]);
+    expect(
+      compareDescriptions(await describeImage(await appImage()), await describeImage(arm), [
+        'x',
+        'y',
+      ]),
+    ).toEqual(['config architecture: x "amd64", y "arm"', 'config variant: x "", y "v7"']);
     expect(comparableConfig(await appImage()).Labels).toEqual({ a: '1', b: '2' });
     expect(comparableConfig(await appImage()).ExposedPorts).toEqual(['8080/tcp']);
   });

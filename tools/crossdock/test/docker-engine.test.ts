@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildLayer, canonicalJsonBytes, emptyImage, indexFromImages, parseIndexManifest, readOciLayout, sha256Digest, withConfig, withLayers,
-  writeOciLayout, type Image,
+  buildLayer,
+  canonicalJsonBytes,
+  emptyImage,
+  indexFromImages,
+  parseIndexManifest,
+  readOciLayout,
+  sha256Digest,
+  withConfig,
+  withLayers,
+  writeOciLayout,
+  type Image,
 } from '@crossdock/oci';
 import { formatPlatform, parsePlatform, type Platform } from '@crossdock/platform';
 import { scratchBase } from '../src/base/scratch-base';
@@ -21,7 +30,10 @@ import type { Reporter } from '../src/report/reporter';
 // reading, checking and layout writing run for real.
 
 const platforms = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map(parsePlatform);
-const ANNOTATIONS = { 'org.opencontainers.image.title': 'hello', 'org.opencontainers.image.version': '1.0.0' };
+const ANNOTATIONS = {
+  'org.opencontainers.image.title': 'hello',
+  'org.opencontainers.image.version': '1.0.0',
+};
 
 function planFor(list: readonly Platform[]): ImagePlan {
   return {
@@ -30,7 +42,15 @@ function planFor(list: readonly Platform[]): ImagePlan {
     binaryName: 'hello',
     platforms: list.map((platform) => ({ platform, binary: '/nonexistent', files: [] })),
     sharedFiles: [],
-    config: { entrypoint: ['/usr/local/bin/hello'], cmd: [], user: '65532:65532', workdir: '/', env: {}, labels: {}, exposedPorts: [] },
+    config: {
+      entrypoint: ['/usr/local/bin/hello'],
+      cmd: [],
+      user: '65532:65532',
+      workdir: '/',
+      env: {},
+      labels: {},
+      exposedPorts: [],
+    },
     epoch: 0,
     annotations: ANNOTATIONS,
   };
@@ -38,14 +58,38 @@ function planFor(list: readonly Platform[]): ImagePlan {
 
 function recordingReporter(): Reporter & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, step: (m) => lines.push(m), warn: (m) => lines.push(`WARNING: ${m}`), block: (t) => lines.push(t) };
+  return {
+    lines,
+    step: (m) => lines.push(m),
+    warn: (m) => lines.push(`WARNING: ${m}`),
+    block: (t) => lines.push(t),
+  };
 }
 
 /** An image like BuildKit's: one layer with the binary, a config with the platform. */
 async function builtImage(platform: Platform): Promise<Image> {
-  const layer = await buildLayer([{ path: 'usr/local/bin/hello', type: 'file', mode: 0o755, uid: 0, gid: 0, content: new TextEncoder().encode(formatPlatform(platform)) }], { mtime: 0 });
-  const base = emptyImage({ os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) });
-  return withConfig(withLayers(base, [layer]), { created: '2026-01-01T00:00:00Z', config: { Entrypoint: ['/usr/local/bin/hello'], User: '65532:65532' } });
+  const layer = await buildLayer(
+    [
+      {
+        path: 'usr/local/bin/hello',
+        type: 'file',
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+        content: new TextEncoder().encode(formatPlatform(platform)),
+      },
+    ],
+    { mtime: 0 },
+  );
+  const base = emptyImage({
+    os: platform.os,
+    architecture: platform.architecture,
+    ...(platform.variant ? { variant: platform.variant } : {}),
+  });
+  return withConfig(withLayers(base, [layer]), {
+    created: '2026-01-01T00:00:00Z',
+    config: { Entrypoint: ['/usr/local/bin/hello'], User: '65532:65532' },
+  });
 }
 
 /**
@@ -57,13 +101,26 @@ async function writeBuildxLayout(dir: string, images: readonly Image[]): Promise
   await writeOciLayout(dir, indexFromImages([...images, attestation]));
   const top = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
   const nestedDigest: string = top.manifests[0].digest;
-  const nested = parseIndexManifest(await readFile(join(dir, 'blobs/sha256', nestedDigest.slice(7))), 'nested');
+  const nested = parseIndexManifest(
+    await readFile(join(dir, 'blobs/sha256', nestedDigest.slice(7))),
+    'nested',
+  );
   const manifests = nested.manifests.map((d) =>
-    d.platform?.os === 'unknown' ? { ...d, annotations: { 'vnd.docker.reference.digest': images[0]!.digest, 'vnd.docker.reference.type': 'attestation-manifest' } } : d,
+    d.platform?.os === 'unknown'
+      ? {
+          ...d,
+          annotations: {
+            'vnd.docker.reference.digest': images[0]!.digest,
+            'vnd.docker.reference.type': 'attestation-manifest',
+          },
+        }
+      : d,
   );
   const bytes = canonicalJsonBytes({ ...nested, manifests });
   await writeFile(join(dir, 'blobs/sha256', sha256Digest(bytes).slice(7)), bytes);
-  top.manifests = [{ mediaType: nested.mediaType, digest: sha256Digest(bytes), size: bytes.byteLength }];
+  top.manifests = [
+    { mediaType: nested.mediaType, digest: sha256Digest(bytes), size: bytes.byteLength },
+  ];
   await writeFile(join(dir, 'index.json'), JSON.stringify(top));
 }
 
@@ -105,15 +162,33 @@ describe('docker engine, buildx path (one multi-platform build, OCI output)', ()
     const reporter = recordingReporter();
     const layoutDir = join(work, 'out');
     const contextDir = join(work, 'context');
-    const result = await createDockerEngine({ runner, detect: async () => buildxCli }).build({ plan: planFor(platforms), base: scratchBase, contextDir, layoutDir, reporter });
+    const result = await createDockerEngine({ runner, detect: async () => buildxCli }).build({
+      plan: planFor(platforms),
+      base: scratchBase,
+      contextDir,
+      layoutDir,
+      reporter,
+    });
 
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.slice(0, 5)).toEqual(['docker', 'buildx', 'build', '--platform', 'linux/amd64,linux/arm64,linux/arm/v7']);
+    expect(calls[0]?.slice(0, 5)).toEqual([
+      'docker',
+      'buildx',
+      'build',
+      '--platform',
+      'linux/amd64,linux/arm64,linux/arm/v7',
+    ]);
     expect(calls[0]).toContain('--provenance=false');
-    expect(reporter.lines[0]).toBe('docker engine: docker 24.0.7 (daemon 24.0.7), docker buildx 0.11.2 (builder "ci", driver docker-container): one multi-platform build, OCI output');
+    expect(reporter.lines[0]).toBe(
+      'docker engine: docker 24.0.7 (daemon 24.0.7), docker buildx 0.11.2 (builder "ci", driver docker-container): one multi-platform build, OCI output',
+    );
 
     const index = await (await readOciLayout(layoutDir)).resolveIndex('latest');
-    expect(index.manifests.map((d) => formatPlatform(d.platform as Platform))).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+    expect(index.manifests.map((d) => formatPlatform(d.platform as Platform))).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+      'linux/arm/v7',
+    ]);
     expect(index.annotations).toEqual(ANNOTATIONS);
     expect(result.indexDigest).toBe(index.digest);
     for (const [i, image] of index.images.entries()) {
@@ -137,10 +212,18 @@ describe('docker engine, buildx path (one multi-platform build, OCI output)', ()
       },
     };
     const error = await createDockerEngine({ runner, detect: async () => buildxCli })
-      .build({ plan: planFor(platforms), base: scratchBase, contextDir: work, layoutDir: join(work, 'never'), reporter: recordingReporter() })
+      .build({
+        plan: planFor(platforms),
+        base: scratchBase,
+        contextDir: work,
+        layoutDir: join(work, 'never'),
+        reporter: recordingReporter(),
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DockerEngineError);
-    expect((error as Error).message).toMatch(/^hello: cannot read the OCI layout docker buildx wrote .*no image for linux\/arm\/v7 \(it has: linux\/amd64, linux\/arm64\)/);
+    expect((error as Error).message).toMatch(
+      /^hello: cannot read the OCI layout docker buildx wrote .*no image for linux\/arm\/v7 \(it has: linux\/amd64, linux\/arm64\)/,
+    );
   });
 });
 
@@ -148,30 +231,56 @@ describe('docker engine, one build per platform', () => {
   it('when one platform fails: reports it with the log tail and how to reproduce, and still removes the tags of the others', async () => {
     const work = await mkdtemp(join(tmpdir(), 'crossdock-docker-fail-'));
     const calls: string[][] = [];
-    const cli: DockerCli = { ...buildxCli, program: '/usr/bin/docker', path: 'buildkit-env', env: { DOCKER_BUILDKIT: '1' }, clientVersion: '20.10.24' };
+    const cli: DockerCli = {
+      ...buildxCli,
+      program: '/usr/bin/docker',
+      path: 'buildkit-env',
+      env: { DOCKER_BUILDKIT: '1' },
+      clientVersion: '20.10.24',
+    };
     delete (cli as { buildx?: unknown }).buildx;
     const runner: Runner = {
       async run(command, args) {
         calls.push([command, ...args]);
         if (args[0] === 'rmi') return { stdout: '', stderr: '', exitCode: 0, durationMs: 1 };
         const platform = args[args.indexOf('--platform') + 1];
-        if (platform === 'linux/arm64') throw new CommandError(command, args, 1, '#5 ERROR: failed to compute cache key: "/bin/linux/arm64/hello" not found', 'exited with code 1');
+        if (platform === 'linux/arm64')
+          throw new CommandError(
+            command,
+            args,
+            1,
+            '#5 ERROR: failed to compute cache key: "/bin/linux/arm64/hello" not found',
+            'exited with code 1',
+          );
         await mkdir(work, { recursive: true });
         await writeFile(args[args.indexOf('--iidfile') + 1]!, 'sha256:0000');
         return { stdout: '', stderr: '', exitCode: 0, durationMs: 5 };
       },
     };
     const error = await createDockerEngine({ runner, detect: async () => cli })
-      .build({ plan: planFor(platforms), base: scratchBase, contextDir: '/w/dist/context/hello', layoutDir: join(work, 'out'), reporter: recordingReporter() })
+      .build({
+        plan: planFor(platforms),
+        base: scratchBase,
+        contextDir: '/w/dist/context/hello',
+        layoutDir: join(work, 'out'),
+        reporter: recordingReporter(),
+      })
       .catch((e: unknown) => e);
     await rm(work, { recursive: true, force: true });
     expect(error).toBeInstanceOf(DockerEngineError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^hello: docker build for linux\/arm64 failed \(exit 1\):\n#5 ERROR: failed to compute cache key: "\/bin\/linux\/arm64\/hello" not found\n/);
-    expect(message).toMatch(/Reproduce: DOCKER_BUILDKIT=1 \/usr\/bin\/docker build --platform linux\/arm64 .* \/w\/dist\/context\/hello/);
+    expect(message).toMatch(
+      /^hello: docker build for linux\/arm64 failed \(exit 1\):\n#5 ERROR: failed to compute cache key: "\/bin\/linux\/arm64\/hello" not found\n/,
+    );
+    expect(message).toMatch(
+      /Reproduce: DOCKER_BUILDKIT=1 \/usr\/bin\/docker build --platform linux\/arm64 .* \/w\/dist\/context\/hello/,
+    );
     const rmi = calls.filter((c) => c[1] === 'rmi');
     expect(rmi).toHaveLength(1);
-    expect(rmi[0]?.slice(2).sort()).toEqual([expect.stringMatching(/^crossdock-tmp\/hello:linux-amd64-[0-9a-f]{8}$/), expect.stringMatching(/^crossdock-tmp\/hello:linux-arm-v7-[0-9a-f]{8}$/)]);
+    expect(rmi[0]?.slice(2).sort()).toEqual([
+      expect.stringMatching(/^crossdock-tmp\/hello:linux-amd64-[0-9a-f]{8}$/),
+      expect.stringMatching(/^crossdock-tmp\/hello:linux-arm-v7-[0-9a-f]{8}$/),
+    ]);
     expect(calls.some((c) => c[1] === 'save')).toBe(false);
   });
 });

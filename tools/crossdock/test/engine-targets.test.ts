@@ -5,9 +5,24 @@ import { normalizeOptions } from '../src/options/normalize-options';
 /** The inferred targets of an app with these image options. */
 function targetsWith(values: Record<string, unknown>) {
   const options = normalizeOptions('hello', [{ source: 'test', values }]);
-  const files = ['{workspaceRoot}/apps/hello/main.go', '{workspaceRoot}/libs/go/buildinfo/buildinfo.go', '{workspaceRoot}/go.mod', '{workspaceRoot}/go.sum'];
-  const compileInputs = options.platforms.map(() => [...files, { runtime: 'go version' }, { env: 'GOFLAGS' }]);
-  return appTargets({ projectRoot: 'apps/hello', rawOptions: values, options, compileInputs, revisionPaths: ['apps/hello', 'go.mod', 'libs/go/buildinfo'] });
+  const files = [
+    '{workspaceRoot}/apps/hello/main.go',
+    '{workspaceRoot}/libs/go/buildinfo/buildinfo.go',
+    '{workspaceRoot}/go.mod',
+    '{workspaceRoot}/go.sum',
+  ];
+  const compileInputs = options.platforms.map(() => [
+    ...files,
+    { runtime: 'go version' },
+    { env: 'GOFLAGS' },
+  ]);
+  return appTargets({
+    projectRoot: 'apps/hello',
+    rawOptions: values,
+    options,
+    compileInputs,
+    revisionPaths: ['apps/hello', 'go.mod', 'libs/go/buildinfo'],
+  });
 }
 
 describe('targets for the engines', () => {
@@ -19,7 +34,10 @@ describe('targets for the engines', () => {
 
   it('engine docker: the daemon and buildx versions are runtime inputs of the image', () => {
     const { image } = targetsWith({ engine: 'docker' });
-    expect(image?.inputs).toContainEqual({ runtime: "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker" });
+    expect(image?.inputs).toContainEqual({
+      runtime:
+        "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker",
+    });
     expect(image?.dependsOn).toEqual(['compile']);
   });
 
@@ -27,13 +45,23 @@ describe('targets for the engines', () => {
     const { image } = targetsWith({ engine: 'docker', dockerfile: 'hermetic' });
     expect(image?.dependsOn).toEqual([]);
     expect(image?.inputs).toEqual(
-      expect.arrayContaining(['{workspaceRoot}/apps/hello/main.go', '{workspaceRoot}/libs/go/buildinfo/buildinfo.go', '{workspaceRoot}/go.mod', '{workspaceRoot}/go.sum']),
+      expect.arrayContaining([
+        '{workspaceRoot}/apps/hello/main.go',
+        '{workspaceRoot}/libs/go/buildinfo/buildinfo.go',
+        '{workspaceRoot}/go.mod',
+        '{workspaceRoot}/go.sum',
+      ]),
     );
     expect(image?.inputs).not.toContainEqual({ runtime: 'go version' });
   });
 
   it('load: a target of its own after image, never cached, with the project options', () => {
     const { load } = targetsWith({ repository: 'team/hello' });
-    expect(load).toMatchObject({ executor: '@crossdock/nx:load', dependsOn: ['image'], cache: false, options: { repository: 'team/hello' } });
+    expect(load).toMatchObject({
+      executor: '@crossdock/nx:load',
+      dependsOn: ['image'],
+      cache: false,
+      options: { repository: 'team/hello' },
+    });
   });
 });

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlatform } from '@crossdock/platform';
-import { evaluate, fileNameMatches, headerConstraint, parseGoBuildExpression } from '../src/go/build-constraints';
+import {
+  evaluate,
+  fileNameMatches,
+  headerConstraint,
+  parseGoBuildExpression,
+} from '../src/go/build-constraints';
 import { goBuildContext, tagOracle } from '../src/go/build-context';
 
-const oracle = (platform: string, options: { cgo?: boolean; tags?: string[]; goVersion?: string } = {}) =>
-  tagOracle(goBuildContext(parsePlatform(platform), { cgo: options.cgo ?? false, tags: options.tags ?? [], ...(options.goVersion ? { goVersion: options.goVersion } : {}) }));
+const oracle = (
+  platform: string,
+  options: { cgo?: boolean; tags?: string[]; goVersion?: string } = {},
+) =>
+  tagOracle(
+    goBuildContext(parsePlatform(platform), {
+      cgo: options.cgo ?? false,
+      tags: options.tags ?? [],
+      ...(options.goVersion ? { goVersion: options.goVersion } : {}),
+    }),
+  );
 
 describe('//go:build expressions, three-valued', () => {
   it.each([
@@ -30,21 +44,34 @@ describe('//go:build expressions, three-valued', () => {
     ['arm64.v8.1', 'linux/amd64', false],
     ['arm64.v8.1', 'linux/arm64', undefined],
   ])('%s on %s → %s', (expression, platform, expected) => {
-    expect(evaluate(parseGoBuildExpression(expression), oracle(platform, { goVersion: '1.26' }))).toBe(expected);
+    expect(
+      evaluate(parseGoBuildExpression(expression), oracle(platform, { goVersion: '1.26' })),
+    ).toBe(expected);
   });
 
   it("the app's build tags are set", () => {
-    expect(evaluate(parseGoBuildExpression('netgo && !integration'), oracle('linux/amd64', { tags: ['netgo', 'integration'] }))).toBe(false);
+    expect(
+      evaluate(
+        parseGoBuildExpression('netgo && !integration'),
+        oracle('linux/amd64', { tags: ['netgo', 'integration'] }),
+      ),
+    ).toBe(false);
   });
 
-  it.each(['linux &&', '(linux', 'linux ! arm64', '&&'])('refuses the malformed %j', (expression) => {
-    expect(() => parseGoBuildExpression(expression)).toThrow(/invalid \/\/go:build expression/);
-  });
+  it.each(['linux &&', '(linux', 'linux ! arm64', '&&'])(
+    'refuses the malformed %j',
+    (expression) => {
+      expect(() => parseGoBuildExpression(expression)).toThrow(/invalid \/\/go:build expression/);
+    },
+  );
 });
 
 describe('header constraints', () => {
   it('reads //go:build before the package clause and ignores it after', () => {
-    expect(headerConstraint('// Copyright\n\n//go:build linux\n\npackage x\n')).toEqual({ kind: 'tag', tag: 'linux' });
+    expect(headerConstraint('// Copyright\n\n//go:build linux\n\npackage x\n')).toEqual({
+      kind: 'tag',
+      tag: 'linux',
+    });
     expect(headerConstraint('package x\n\n//go:build linux\n')).toBeUndefined();
   });
 
@@ -56,7 +83,10 @@ describe('header constraints', () => {
   });
 
   it('prefers //go:build over // +build, and a malformed expression constrains nothing', () => {
-    expect(headerConstraint('//go:build arm64\n// +build amd64\n\npackage x\n')).toEqual({ kind: 'tag', tag: 'arm64' });
+    expect(headerConstraint('//go:build arm64\n// +build amd64\n\npackage x\n')).toEqual({
+      kind: 'tag',
+      tag: 'arm64',
+    });
     expect(headerConstraint('//go:build linux &&\n\npackage x\n')).toBeUndefined();
   });
 });

@@ -15,12 +15,17 @@ describe('go.mod and go.work parsing', () => {
   });
 
   it('reads use directives, single and grouped', () => {
-    expect(parseGoWorkUses('go 1.26\n\nuse (\n\t./apps/a\n\t"./libs/b" // lib\n)\nuse ./tools/c\n')).toEqual(['./apps/a', './libs/b', './tools/c']);
+    expect(
+      parseGoWorkUses('go 1.26\n\nuse (\n\t./apps/a\n\t"./libs/b" // lib\n)\nuse ./tools/c\n'),
+    ).toEqual(['./apps/a', './libs/b', './tools/c']);
   });
 
   it('finds go.work modules, longest path first', () => {
     const root = mkdtempSync(join(tmpdir(), 'crossdock-gomod-'));
-    for (const [dir, path] of [['apps/api', 'example.com/mono/apps/api'], ['libs/shared', 'example.com/mono']]) {
+    for (const [dir, path] of [
+      ['apps/api', 'example.com/mono/apps/api'],
+      ['libs/shared', 'example.com/mono'],
+    ]) {
       mkdirSync(join(root, dir), { recursive: true });
       writeFileSync(join(root, dir, 'go.mod'), `module ${path}\n`);
     }

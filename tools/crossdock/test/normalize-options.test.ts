@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { normalizeOptions } from '../src/options/normalize-options';
 import { OptionsError } from '../src/options/options-error';
 
-const layer = (values: Record<string, unknown>, source = 'apps/x/project.json') => ({ source, values });
+const layer = (values: Record<string, unknown>, source = 'apps/x/project.json') => ({
+  source,
+  values,
+});
 
 describe('normalizeOptions', () => {
   it('fills defaults and derives binary and repository from the project name', () => {
     const options = normalizeOptions('hello', []);
     expect(options.binary).toBe('hello');
     expect(options.repository).toBe('hello');
-    expect(options.platforms.map((p) => `${p.os}/${p.architecture}`)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(options.platforms.map((p) => `${p.os}/${p.architecture}`)).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
     expect(options.user).toBe('65532:65532');
     expect(options.engine).toBe('builtin');
     expect(options.sbomFormat).toBe('spdx');
@@ -18,7 +24,10 @@ describe('normalizeOptions', () => {
   });
 
   it('lets later layers win key by key and normalises platform aliases', () => {
-    const options = normalizeOptions('hello', [layer({ platforms: ['linux/amd64'], version: '1' }, 'nx.json'), layer({ platforms: ['aarch64', 'armhf'] })]);
+    const options = normalizeOptions('hello', [
+      layer({ platforms: ['linux/amd64'], version: '1' }, 'nx.json'),
+      layer({ platforms: ['aarch64', 'armhf'] }),
+    ]);
     expect(options.platforms).toEqual([
       { os: 'linux', architecture: 'arm64' },
       { os: 'linux', architecture: 'arm', variant: 'v7' },
@@ -47,7 +56,11 @@ describe('normalizeOptions', () => {
     [{ smokeExpect: '(' }, 'smokeExpect', 'not a regular expression'],
     [{ cgo: 'yes' }, 'cgo', 'true or false'],
     [{ sbomFormat: 'swid' }, 'sbomFormat', 'one of spdx, cyclonedx, both'],
-    [{ signKey: 'keyless' }, 'signKey', 'keyless signing (Fulcio certificates, Rekor log) and KMS key URIs are not supported yet'],
+    [
+      { signKey: 'keyless' },
+      'signKey',
+      'keyless signing (Fulcio certificates, Rekor log) and KMS key URIs are not supported yet',
+    ],
     [{ signKey: 'awskms:///alias/release' }, 'signKey', 'not supported yet'],
     [{ signKey: 42 }, 'signKey', 'must be a string'],
   ])('rejects %j naming the option', (values, option, fragment) => {
@@ -64,6 +77,8 @@ describe('normalizeOptions', () => {
   });
 
   it('names the source of an unknown key', () => {
-    expect(() => normalizeOptions('hello', [layer({ bogus: 1 }, 'nx.json (plugin options)')])).toThrow(/"bogus" in nx.json \(plugin options\) is not a crossdock option/);
+    expect(() =>
+      normalizeOptions('hello', [layer({ bogus: 1 }, 'nx.json (plugin options)')]),
+    ).toThrow(/"bogus" in nx.json \(plugin options\) is not a crossdock option/);
   });
 });

@@ -3,7 +3,11 @@ import { indexRootfs, type RootfsTarEntry } from '../src/base/rootfs-index';
 
 const file = (name: string): RootfsTarEntry => ({ name, type: 'file', linkname: '' });
 const dir = (name: string): RootfsTarEntry => ({ name, type: 'dir', linkname: '' });
-const link = (name: string, target: string): RootfsTarEntry => ({ name, type: 'symlink', linkname: target });
+const link = (name: string, target: string): RootfsTarEntry => ({
+  name,
+  type: 'symlink',
+  linkname: target,
+});
 
 // A merged-usr Debian layout, as a dynamic binary's loader is found in it.
 const debian: RootfsTarEntry[] = [
@@ -46,7 +50,11 @@ describe('indexRootfs', () => {
   it('honours whiteouts and opaque directories of upper layers', () => {
     const stacked = indexRootfs([
       debian,
-      [file('bin/.wh.busybox'), file('usr/lib/x86_64-linux-gnu/.wh..wh..opq'), file('usr/lib/x86_64-linux-gnu/libc.so.6')],
+      [
+        file('bin/.wh.busybox'),
+        file('usr/lib/x86_64-linux-gnu/.wh..wh..opq'),
+        file('usr/lib/x86_64-linux-gnu/libc.so.6'),
+      ],
     ]);
     expect(stacked.has('/bin/busybox')).toBe(false);
     expect(stacked.has('/bin/sh')).toBe(false); // its target is gone

@@ -31,12 +31,26 @@ describe.skipIf(!gate.ok && !gate.ci)('SPDX SBOMs from the Go build info of real
 
   it('lists the binary, the main module and the standard library, reproducibly', async () => {
     const info = await readGoBuildInfo(binary);
-    const subject = { project: 'relay', platform: 'linux/arm64', binarySha256: 'ab'.repeat(32), created: '2026-01-01T00:00:00Z', toolVersion: '0.1.0' };
+    const subject = {
+      project: 'relay',
+      platform: 'linux/arm64',
+      binarySha256: 'ab'.repeat(32),
+      created: '2026-01-01T00:00:00Z',
+      toolVersion: '0.1.0',
+    };
     const document = spdxFromGoBuildInfo(info, subject);
     expect(document.spdxVersion).toBe('SPDX-2.3');
-    expect(document.packages.map((p) => p.name)).toEqual(['relay', 'github.com/crossdock/crossdock', 'stdlib']);
+    expect(document.packages.map((p) => p.name)).toEqual([
+      'relay',
+      'github.com/crossdock/crossdock',
+      'stdlib',
+    ]);
     expect(document.packages[2].versionInfo).toBe(info.goVersion.replace(/^go/, ''));
-    expect(document.relationships[0]).toEqual({ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-Binary' });
+    expect(document.relationships[0]).toEqual({
+      spdxElementId: 'SPDXRef-DOCUMENT',
+      relationshipType: 'DESCRIBES',
+      relatedSpdxElement: 'SPDXRef-Binary',
+    });
     expect(spdxFromGoBuildInfo(info, subject)).toEqual(document);
   });
 
@@ -48,22 +62,52 @@ describe.skipIf(!gate.ok && !gate.ci)('SPDX SBOMs from the Go build info of real
         main: { path: 'example.com/app', version: '(devel)' },
         deps: [
           { path: 'golang.org/x/sys', version: 'v0.30.0', sum: 'h1:x' },
-          { path: 'example.com/old', version: 'v1.0.0', replace: { path: 'example.com/fork', version: 'v1.0.1' } },
+          {
+            path: 'example.com/old',
+            version: 'v1.0.0',
+            replace: { path: 'example.com/fork', version: 'v1.0.1' },
+          },
         ],
         settings: {},
       },
-      { project: 'app', platform: 'linux/amd64', binarySha256: '00'.repeat(32), created: '2026-01-01T00:00:00Z', toolVersion: '0.1.0' },
+      {
+        project: 'app',
+        platform: 'linux/amd64',
+        binarySha256: '00'.repeat(32),
+        created: '2026-01-01T00:00:00Z',
+        toolVersion: '0.1.0',
+      },
     );
-    expect(document.packages.slice(3).map((p) => [p.name, p.versionInfo, p.externalRefs?.[0].referenceLocator, p.comment])).toEqual([
+    expect(
+      document.packages
+        .slice(3)
+        .map((p) => [p.name, p.versionInfo, p.externalRefs?.[0].referenceLocator, p.comment]),
+    ).toEqual([
       ['golang.org/x/sys', 'v0.30.0', 'pkg:golang/golang.org/x/sys@v0.30.0', undefined],
-      ['example.com/old', 'v1.0.1', 'pkg:golang/example.com/fork@v1.0.1', 'replaced by example.com/fork v1.0.1'],
+      [
+        'example.com/old',
+        'v1.0.1',
+        'pkg:golang/example.com/fork@v1.0.1',
+        'replaced by example.com/fork v1.0.1',
+      ],
     ]);
   });
 
   it('writes one document per platform that an independent SPDX validator accepts', async () => {
-    const options = normalizeOptions('relay', [{ source: 'test', values: { platforms: ['linux/arm64'] } }]);
-    const plan = makePlan({ workspaceRoot: root, project: 'relay', options, provenance: { epoch: 1_700_000_000 }, shared: { passwd: '', group: '', caBundle: '' } });
-    const files = await writeSboms(join(root, 'sbom'), { ...plan, platforms: [{ ...plan.platforms[0], binary }] });
+    const options = normalizeOptions('relay', [
+      { source: 'test', values: { platforms: ['linux/arm64'] } },
+    ]);
+    const plan = makePlan({
+      workspaceRoot: root,
+      project: 'relay',
+      options,
+      provenance: { epoch: 1_700_000_000 },
+      shared: { passwd: '', group: '', caBundle: '' },
+    });
+    const files = await writeSboms(join(root, 'sbom'), {
+      ...plan,
+      platforms: [{ ...plan.platforms[0], binary }],
+    });
     expect(Object.keys(files)).toEqual(['linux-arm64']);
     const document = JSON.parse(readFileSync(files['linux-arm64'], 'utf8'));
     expect(document.creationInfo.created).toBe('2023-11-14T22:13:20Z');

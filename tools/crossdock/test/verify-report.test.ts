@@ -10,7 +10,13 @@ describe('crossdock verify output', () => {
       digest: D('f'),
       ok: true,
       entries: [
-        { platform: 'linux/amd64', digest: D('a'), signature: ok(), provenance: ok(), sbom: ok('SPDX + CycloneDX') },
+        {
+          platform: 'linux/amd64',
+          digest: D('a'),
+          signature: ok(),
+          provenance: ok(),
+          sbom: ok('SPDX + CycloneDX'),
+        },
         { platform: 'index', digest: D('f'), signature: ok(), provenance: ok() },
       ],
     });
@@ -27,7 +33,15 @@ describe('crossdock verify output', () => {
     const text = formatVerifyReport('r/hello', {
       digest: D('f'),
       ok: false,
-      entries: [{ platform: 'linux/arm64', digest: D('b'), signature: { ok: false, reason: 'no signature (no x.sig tag)' }, provenance: ok(), sbom: { ok: false, reason: 'no SBOM' } }],
+      entries: [
+        {
+          platform: 'linux/arm64',
+          digest: D('b'),
+          signature: { ok: false, reason: 'no signature (no x.sig tag)' },
+          provenance: ok(),
+          sbom: { ok: false, reason: 'no SBOM' },
+        },
+      ],
     });
     expect(text).toContain('linux/arm64  sha256:bbbbbbbbbbbb  FAILED     ok          FAILED');
     expect(text).toContain('linux/arm64 signature: no signature (no x.sig tag)');

@@ -14,5 +14,8 @@ export function writeWorkspace(files: Readonly<Record<string, string>>): string 
 
 /** A project.json with optional crossdock options on the image target. */
 export function projectJson(name: string, imageOptions?: Record<string, unknown>): string {
-  return JSON.stringify({ name, ...(imageOptions ? { targets: { image: { options: imageOptions } } } : {}) });
+  return JSON.stringify({
+    name,
+    ...(imageOptions ? { targets: { image: { options: imageOptions } } } : {}),
+  });
 }

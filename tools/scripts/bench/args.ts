@@ -19,7 +19,9 @@ export interface BenchArgs {
 /** A bad command line: names the argument and the accepted forms. */
 export class BenchArgsError extends Error {
   constructor(argument: string, reason: string) {
-    super(`bench: ${argument}: ${reason}\nusage: npm run bench -- [--quick] [--runs=N] [--only=${SCENARIOS.join(',')}] [--platforms=linux/arm64,...] [--out=DIR] [--render=RESULTS.json]`);
+    super(
+      `bench: ${argument}: ${reason}\nusage: npm run bench -- [--quick] [--runs=N] [--only=${SCENARIOS.join(',')}] [--platforms=linux/arm64,...] [--out=DIR] [--render=RESULTS.json]`,
+    );
     this.name = 'BenchArgsError';
   }
 }
@@ -40,7 +42,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let out: string | undefined;
   let render: string | undefined;
   for (const argument of argv) {
-    const [name, value] = argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
+    const [name, value] = argument.includes('=')
+      ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
+      : [argument, undefined];
     switch (name) {
       case '--quick':
         if (value !== undefined) throw new BenchArgsError(argument, '--quick takes no value');
@@ -48,18 +52,24 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         break;
       case '--runs':
         runs = Number(value);
-        if (!Number.isInteger(runs) || runs < 1) throw new BenchArgsError(argument, 'expected a whole number of runs, at least 1');
+        if (!Number.isInteger(runs) || runs < 1)
+          throw new BenchArgsError(argument, 'expected a whole number of runs, at least 1');
         break;
       case '--only': {
         const names = (value ?? '').split(',').filter(Boolean);
         const unknown = names.filter((entry) => !(SCENARIOS as readonly string[]).includes(entry));
-        if (names.length === 0 || unknown.length > 0) throw new BenchArgsError(argument, `unknown scenario ${JSON.stringify(unknown.join(','))}; valid: ${SCENARIOS.join(', ')}`);
+        if (names.length === 0 || unknown.length > 0)
+          throw new BenchArgsError(
+            argument,
+            `unknown scenario ${JSON.stringify(unknown.join(','))}; valid: ${SCENARIOS.join(', ')}`,
+          );
         only = SCENARIOS.filter((scenario) => names.includes(scenario));
         break;
       }
       case '--platforms':
         platforms = (value ?? '').split(',').filter(Boolean);
-        if (platforms.length === 0) throw new BenchArgsError(argument, 'expected a comma-separated list of platforms');
+        if (platforms.length === 0)
+          throw new BenchArgsError(argument, 'expected a comma-separated list of platforms');
         break;
       case '--out':
         if (!value) throw new BenchArgsError(argument, 'expected a directory');

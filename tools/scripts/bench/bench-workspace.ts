@@ -25,14 +25,25 @@ export interface BenchWorkspace {
 }
 
 /** The environment every benchmarked nx run gets: no daemon, no Nx Cloud, no TUI. */
-export const NX_ENV: Readonly<Record<string, string | undefined>> = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined };
+export const NX_ENV: Readonly<Record<string, string | undefined>> = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_SKIP_NX_CACHE: undefined,
+};
 
 /** Copies the workspace (tools/scripts/testing/workspace-copy.ts) and wraps it for timed runs. */
-export async function createBenchWorkspace(runner: Runner, options: { withCgo?: boolean } = {}): Promise<BenchWorkspace> {
+export async function createBenchWorkspace(
+  runner: Runner,
+  options: { withCgo?: boolean } = {},
+): Promise<BenchWorkspace> {
   const copy: WorkspaceCopy = await copyWorkspace([], { withCgo: options.withCgo === true });
   const goCaches: string[] = [];
   const projectJson = (project: string) => join(copy.root, 'apps', project, 'project.json');
-  const readProject = (project: string) => JSON.parse(readFileSync(projectJson(project), 'utf8')) as { targets: { image: { options: { platforms: string[] } } } };
+  const readProject = (project: string) =>
+    JSON.parse(readFileSync(projectJson(project), 'utf8')) as {
+      targets: { image: { options: { platforms: string[] } } };
+    };
   return {
     root: copy.root,
     nx: (args, goCache) =>
@@ -50,7 +61,8 @@ export async function createBenchWorkspace(runner: Runner, options: { withCgo?: 
     clearOutputs(options = {}) {
       rmSync(join(copy.root, 'dist'), { recursive: true, force: true });
       rmSync(join(copy.root, '.nx', 'cache'), { recursive: true, force: true });
-      if (options.graph) rmSync(join(copy.root, '.nx', 'workspace-data'), { recursive: true, force: true });
+      if (options.graph)
+        rmSync(join(copy.root, '.nx', 'workspace-data'), { recursive: true, force: true });
     },
     editGoFile(path, marker) {
       const file = join(copy.root, path);

@@ -23,8 +23,18 @@ export function renderCgoSection(result: CgoResult, machine: Machine, runs: numb
     header: ['platform', 'build', 'min', 'median'],
     align: ['left', 'left', 'right', 'right'],
     rows: [
-      [result.platform, 'crossdock (zig cross-compile + image)', formatSeconds(result.crossdock.minMs), formatSeconds(result.crossdock.medianMs)],
-      [result.platform, 'emulated docker build (go + zig under QEMU)', formatSeconds(result.emulated.minMs), formatSeconds(result.emulated.medianMs)],
+      [
+        result.platform,
+        'crossdock (zig cross-compile + image)',
+        formatSeconds(result.crossdock.minMs),
+        formatSeconds(result.crossdock.medianMs),
+      ],
+      [
+        result.platform,
+        'emulated docker build (go + zig under QEMU)',
+        formatSeconds(result.emulated.minMs),
+        formatSeconds(result.emulated.medianMs),
+      ],
     ],
   });
   return [
@@ -33,7 +43,7 @@ export function renderCgoSection(result: CgoResult, machine: Machine, runs: numb
     `apps/notes (SQLite through mattn/go-sqlite3: the SQLite amalgamation, ~9 MB of C, compiled by cgo) for ${result.platform}, cold: empty Go build cache on both sides; ${runs} run(s); ${machine.cores} cores, ${machine.goVersion}, zig ${ZIG_VERSION}, ${machine.date}, load ${machine.loadAtStart.toFixed(1)} at the start.`,
     '',
     `- **crossdock**: \`nx run notes:image --skip-nx-cache\` (notes built for ${result.platform} only), empty GOCACHE and no dist/, zig's cache warm (the machine's, as after \`tools/scripts/setup-test-env.sh\` or a CI cache restore): cross-compile with \`zig cc -target aarch64-linux-musl\`, static link, preflight, image.`,
-    `- **emulated**: \`DOCKER_BUILDKIT=1 docker build --platform ${result.platform} --no-cache\` of a Dockerfile whose build stage is \`FROM ${result.emulatedImage}\` (busybox, the linux/arm64 Go toolchain and the linux/arm64 zig ${ZIG_VERSION} as its C compiler: the same compiler and flags), \`COPY . /src\` (modules vendored), \`RUN CGO_ENABLED=1 CC="zig cc -target aarch64-linux-musl" GOCACHE=/tmp/gocache go build …\`: go, cgo and the C compiler all run under qemu-aarch64. ${result.emulatedZigCacheSeeded ? 'Its zig cache was seeded with the host\'s, so it builds no libc either.' : 'The image carries a copy of the host\'s zig cache, but the aarch64 zig does not reuse it: the timed run also builds zig\'s musl for the target under QEMU (a gcc-based image would have its libc prebuilt).'}`,
+    `- **emulated**: \`DOCKER_BUILDKIT=1 docker build --platform ${result.platform} --no-cache\` of a Dockerfile whose build stage is \`FROM ${result.emulatedImage}\` (busybox, the linux/arm64 Go toolchain and the linux/arm64 zig ${ZIG_VERSION} as its C compiler: the same compiler and flags), \`COPY . /src\` (modules vendored), \`RUN CGO_ENABLED=1 CC="zig cc -target aarch64-linux-musl" GOCACHE=/tmp/gocache go build …\`: go, cgo and the C compiler all run under qemu-aarch64. ${result.emulatedZigCacheSeeded ? "Its zig cache was seeded with the host's, so it builds no libc either." : "The image carries a copy of the host's zig cache, but the aarch64 zig does not reuse it: the timed run also builds zig's musl for the target under QEMU (a gcc-based image would have its libc prebuilt)."}`,
     '',
     table,
     '',
@@ -44,18 +54,38 @@ export function renderCgoSection(result: CgoResult, machine: Machine, runs: numb
 async function main(argv: readonly string[]): Promise<number> {
   const runsArg = argv.find((arg) => arg.startsWith('--runs='));
   const runs = runsArg ? Number(runsArg.slice('--runs='.length)) : 1;
-  if (!Number.isInteger(runs) || runs < 1 || argv.some((arg) => !arg.startsWith('--runs='))) throw new Error('usage: cgo.ts [--runs=N]');
-  const log = (line: string) => process.stderr.write(`[bench cgo ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  if (!Number.isInteger(runs) || runs < 1 || argv.some((arg) => !arg.startsWith('--runs=')))
+    throw new Error('usage: cgo.ts [--runs=N]');
+  const log = (line: string) =>
+    process.stderr.write(`[bench cgo ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   const runner = execaRunner;
   const registry = process.env['CROSSDOCK_REGISTRY'] ?? '127.0.0.1:5000';
   const machine = await readMachine(runner, REPO_ROOT);
-  const result = await runCgo(runner, { runs, goVersion: machine.goVersion, hostGoroot: machine.goroot, baseImage: `${registry}/busybox:latest`, registry, log });
+  const result = await runCgo(runner, {
+    runs,
+    goVersion: machine.goVersion,
+    hostGoroot: machine.goroot,
+    baseImage: `${registry}/busybox:latest`,
+    registry,
+    log,
+  });
   mkdirSync(join(REPO_ROOT, 'tmp/bench'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, 'tmp/bench', `cgo-${machine.date.replaceAll(':', '')}.json`), `${JSON.stringify({ machine: { ...machine, loadAtEnd: loadavg()[0] }, runs, result }, null, 2)}\n`);
+  writeFileSync(
+    join(REPO_ROOT, 'tmp/bench', `cgo-${machine.date.replaceAll(':', '')}.json`),
+    `${JSON.stringify({ machine: { ...machine, loadAtEnd: loadavg()[0] }, runs, result }, null, 2)}\n`,
+  );
   const file = join(REPO_ROOT, 'BENCHMARKS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  writeFileSync(file, replaceSection(previous, CGO_MARKERS, renderCgoSection(result, machine, runs), { title: BENCHMARKS_TITLE, insertBefore: [/^<!-- scale/] }));
-  log(`wrote ${file}: crossdock ${formatSeconds(result.crossdock.medianMs)}, emulated ${formatSeconds(result.emulated.medianMs)}`);
+  writeFileSync(
+    file,
+    replaceSection(previous, CGO_MARKERS, renderCgoSection(result, machine, runs), {
+      title: BENCHMARKS_TITLE,
+      insertBefore: [/^<!-- scale/],
+    }),
+  );
+  log(
+    `wrote ${file}: crossdock ${formatSeconds(result.crossdock.medianMs)}, emulated ${formatSeconds(result.emulated.medianMs)}`,
+  );
   return 0;
 }
 

@@ -18,14 +18,20 @@ export function chartsFor(results: BenchResults): NamedChart[] {
   const charts: NamedChart[] = [];
   const emulation = results.emulation;
   if (emulation !== undefined && emulation.rows.length > 0) {
-    const emulatedName = emulation.method === 'docker' ? 'naive docker build (QEMU for foreign platforms)' : 'foreign go under qemu-user';
+    const emulatedName =
+      emulation.method === 'docker'
+        ? 'naive docker build (QEMU for foreign platforms)'
+        : 'foreign go under qemu-user';
     charts.push({
       file: 'emulation.svg',
       alt: 'crossdock against the naive emulated build, median seconds per platform',
       chart: {
         title: `hello, cold build per platform: crossdock vs naive emulated (median of ${results.runs}, seconds)`,
         unit: 's',
-        bars: emulation.rows.flatMap((row) => [bar(`${row.platform} crossdock`, row.crossdock, 'crossdock (cross-compile + image)'), bar(`${row.platform} ${row.native ? 'native' : 'emulated'}`, row.emulated, emulatedName)]),
+        bars: emulation.rows.flatMap((row) => [
+          bar(`${row.platform} crossdock`, row.crossdock, 'crossdock (cross-compile + image)'),
+          bar(`${row.platform} ${row.native ? 'native' : 'emulated'}`, row.emulated, emulatedName),
+        ]),
       },
     });
   }
@@ -41,7 +47,11 @@ export function chartsFor(results: BenchResults): NamedChart[] {
           bar('bare go build, cold', workspace.bareCold, 'bare go build'),
           bar('run-many, cold', workspace.cold, 'crossdock (nx run-many / affected -t image)'),
           bar('bare go build, warm', workspace.bareWarm, 'bare go build'),
-          bar('run-many, warm GOCACHE', workspace.fullWarm, 'crossdock (nx run-many / affected -t image)'),
+          bar(
+            'run-many, warm GOCACHE',
+            workspace.fullWarm,
+            'crossdock (nx run-many / affected -t image)',
+          ),
           bar('affected-only', workspace.affected, 'crossdock (nx run-many / affected -t image)'),
           bar('fully cached', workspace.cached, 'crossdock (nx run-many / affected -t image)'),
         ],
@@ -56,7 +66,10 @@ export function chartsFor(results: BenchResults): NamedChart[] {
       chart: {
         title: `image step alone, builtin vs docker engine (median of ${results.runs}, seconds)`,
         unit: 's',
-        bars: engines.rows.flatMap((row) => [bar(`${row.project} builtin`, row.builtin, 'builtin'), ...(row.docker ? [bar(`${row.project} docker`, row.docker, 'docker')] : [])]),
+        bars: engines.rows.flatMap((row) => [
+          bar(`${row.project} builtin`, row.builtin, 'builtin'),
+          ...(row.docker ? [bar(`${row.project} docker`, row.docker, 'docker')] : []),
+        ]),
       },
     });
   }

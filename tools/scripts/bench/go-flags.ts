@@ -24,10 +24,16 @@ interface RawOptions {
 
 /** An app's build options as crossdock would merge them (project.json over nx.json plugin options). */
 export function readAppBuild(workspaceRoot: string, project: string): AppBuild {
-  const nx = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8')) as { plugins?: (string | { plugin: string; options?: RawOptions })[] };
-  const plugin = nx.plugins?.find((entry) => typeof entry !== 'string' && entry.plugin === '@crossdock/nx');
+  const nx = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8')) as {
+    plugins?: (string | { plugin: string; options?: RawOptions })[];
+  };
+  const plugin = nx.plugins?.find(
+    (entry) => typeof entry !== 'string' && entry.plugin === '@crossdock/nx',
+  );
   const defaults: RawOptions = typeof plugin === 'object' ? (plugin.options ?? {}) : {};
-  const projectJson = JSON.parse(readFileSync(join(workspaceRoot, 'apps', project, 'project.json'), 'utf8')) as { targets?: { image?: { options?: RawOptions } } };
+  const projectJson = JSON.parse(
+    readFileSync(join(workspaceRoot, 'apps', project, 'project.json'), 'utf8'),
+  ) as { targets?: { image?: { options?: RawOptions } } };
   const options: RawOptions = { ...defaults, ...(projectJson.targets?.image?.options ?? {}) };
   return {
     project,
@@ -40,8 +46,21 @@ export function readAppBuild(workspaceRoot: string, project: string): AppBuild {
 }
 
 /** The go build spec crossdock's compile executor would use for one platform of an app. */
-export function specFor(app: AppBuild, platform: string, output: string, main = app.main): GoBuildSpec {
-  return { platform: parsePlatform(platform), main, output, version: app.version, ldflags: app.ldflags, buildTags: app.buildTags, cgo: false };
+export function specFor(
+  app: AppBuild,
+  platform: string,
+  output: string,
+  main = app.main,
+): GoBuildSpec {
+  return {
+    platform: parsePlatform(platform),
+    main,
+    output,
+    version: app.version,
+    ldflags: app.ldflags,
+    buildTags: app.buildTags,
+    cgo: false,
+  };
 }
 
 /**
@@ -49,12 +68,23 @@ export function specFor(app: AppBuild, platform: string, output: string, main = 
  * environment of crossdock's compile executor (the plugin's own goBuildArgs/goBuildEnv),
  * run in the app's directory, with the given GOCACHE.
  */
-export function bareCompile(workspaceRoot: string, app: AppBuild, platform: string, output: string, goCache: string): Command {
+export function bareCompile(
+  workspaceRoot: string,
+  app: AppBuild,
+  platform: string,
+  output: string,
+  goCache: string,
+): Command {
   const spec = specFor(app, platform, output);
   return {
     command: 'go',
     args: goBuildArgs(spec),
-    options: { cwd: join(workspaceRoot, 'apps', app.project), env: goBuildEnv(spec, { ...process.env, GOCACHE: goCache }), extendEnv: false, timeoutMs: 60 * 60_000 },
+    options: {
+      cwd: join(workspaceRoot, 'apps', app.project),
+      env: goBuildEnv(spec, { ...process.env, GOCACHE: goCache }),
+      extendEnv: false,
+      timeoutMs: 60 * 60_000,
+    },
   };
 }
 

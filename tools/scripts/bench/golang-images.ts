@@ -9,7 +9,10 @@ import type { Toolchain } from './toolchain';
 /** The docker CLI with BuildKit (Debian's 20.10; see tools/scripts/README.md). */
 export const DOCKER = '/usr/bin/docker';
 /** The environment of every docker command of the benchmark. */
-export const DOCKER_ENV: Readonly<Record<string, string>> = { DOCKER_BUILDKIT: '1', DOCKER_CLI_EXPERIMENTAL: 'enabled' };
+export const DOCKER_ENV: Readonly<Record<string, string>> = {
+  DOCKER_BUILDKIT: '1',
+  DOCKER_CLI_EXPERIMENTAL: 'enabled',
+};
 
 /** One platform's Go toolchain for the naive image. */
 export interface GolangPlatform {
@@ -30,21 +33,54 @@ export interface GolangImage {
  * the PATH and GOPATH of the official image, GOTOOLCHAIN=local (no download attempts).
  */
 export function golangDockerfile(base: string, env: Readonly<Record<string, string>> = {}): string {
-  const vars = { PATH: '/usr/local/go/bin:/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', GOPATH: '/go', GOTOOLCHAIN: 'local', ...env };
-  return [`FROM ${base}`, 'COPY . /usr/local/go', ...Object.entries(vars).map(([key, value]) => `ENV ${key}=${value}`), 'WORKDIR /go', ''].join('\n');
+  const vars = {
+    PATH: '/usr/local/go/bin:/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    GOPATH: '/go',
+    GOTOOLCHAIN: 'local',
+    ...env,
+  };
+  return [
+    `FROM ${base}`,
+    'COPY . /usr/local/go',
+    ...Object.entries(vars).map(([key, value]) => `ENV ${key}=${value}`),
+    'WORKDIR /go',
+    '',
+  ].join('\n');
 }
 
 async function exists(runner: Runner, reference: string): Promise<boolean> {
-  const result = await runner.run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`], { allowFailure: true, timeoutMs: 60_000 });
+  const result = await runner.run(
+    'skopeo',
+    ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`],
+    { allowFailure: true, timeoutMs: 60_000 },
+  );
   return result.exitCode === 0;
 }
 
 /** The platforms of the manifest list at `reference` (os/arch[/variant]); none when it does not exist. */
 async function listedPlatforms(runner: Runner, reference: string): Promise<string[]> {
-  const result = await runner.run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`], { allowFailure: true, timeoutMs: 60_000 });
+  const result = await runner.run(
+    'skopeo',
+    ['inspect', '--raw', '--tls-verify=false', `docker://${reference}`],
+    { allowFailure: true, timeoutMs: 60_000 },
+  );
   if (result.exitCode !== 0) return [];
-  const list = JSON.parse(result.stdout) as { manifests?: { platform?: { os: string; architecture: string; variant?: string } }[] };
-  return (list.manifests ?? []).flatMap((entry) => (entry.platform ? [formatPlatform(parsePlatform([entry.platform.os, entry.platform.architecture, entry.platform.variant].filter(Boolean).join('/')))] : []));
+  const list = JSON.parse(result.stdout) as {
+    manifests?: { platform?: { os: string; architecture: string; variant?: string } }[];
+  };
+  return (list.manifests ?? []).flatMap((entry) =>
+    entry.platform
+      ? [
+          formatPlatform(
+            parsePlatform(
+              [entry.platform.os, entry.platform.architecture, entry.platform.variant]
+                .filter(Boolean)
+                .join('/'),
+            ),
+          ),
+        ]
+      : [],
+  );
 }
 
 /**
@@ -52,10 +88,14 @@ async function listedPlatforms(runner: Runner, reference: string): Promise<strin
  * plus that platform's toolchain, pushes each, and joins them in one manifest list
  * `<repository>:<go version without "go">`, as the official golang image is published.
  */
-export async function ensureGolangImage(runner: Runner, options: { base: string; repository: string; platforms: readonly GolangPlatform[]; log: Log }): Promise<GolangImage> {
+export async function ensureGolangImage(
+  runner: Runner,
+  options: { base: string; repository: string; platforms: readonly GolangPlatform[]; log: Log },
+): Promise<GolangImage> {
   const version = options.platforms[0].toolchain.version.replace(/^go/, '');
   const reference = `${options.repository}:${version}`;
-  const tagFor = (platform: string) => `${options.repository}:${version}-${platformSlug(parsePlatform(platform))}`;
+  const tagFor = (platform: string) =>
+    `${options.repository}:${version}-${platformSlug(parsePlatform(platform))}`;
   const perPlatform: Record<string, string> = {};
   let built = false;
   for (const entry of options.platforms) {
@@ -67,7 +107,20 @@ export async function ensureGolangImage(runner: Runner, options: { base: string;
     try {
       const dockerfile = join(scratch, 'Dockerfile');
       writeFileSync(dockerfile, golangDockerfile(options.base, entry.env));
-      await runner.run(DOCKER, ['build', '--platform', entry.platform, '-f', dockerfile, '-t', tag, entry.toolchain.goroot], { env: DOCKER_ENV, timeoutMs: 30 * 60_000 });
+      await runner.run(
+        DOCKER,
+        [
+          'build',
+          '--platform',
+          entry.platform,
+          '-f',
+          dockerfile,
+          '-t',
+          tag,
+          entry.toolchain.goroot,
+        ],
+        { env: DOCKER_ENV, timeoutMs: 30 * 60_000 },
+      );
       await runner.run(DOCKER, ['push', tag], { env: DOCKER_ENV, timeoutMs: 30 * 60_000 });
       built = true;
     } finally {
@@ -77,16 +130,43 @@ export async function ensureGolangImage(runner: Runner, options: { base: string;
   const listed = await listedPlatforms(runner, reference);
   if (built || !Object.keys(perPlatform).every((platform) => listed.includes(platform))) {
     // Keep the platforms an earlier run listed (a --quick run asks for fewer).
-    const joined: Record<string, string> = { ...Object.fromEntries(listed.map((platform) => [platform, tagFor(platform)])), ...perPlatform };
+    const joined: Record<string, string> = {
+      ...Object.fromEntries(listed.map((platform) => [platform, tagFor(platform)])),
+      ...perPlatform,
+    };
     options.log(`golang image: joining ${Object.values(joined).join(', ')} into ${reference}`);
-    await runner.run(DOCKER, ['manifest', 'rm', reference], { env: DOCKER_ENV, allowFailure: true });
-    await runner.run(DOCKER, ['manifest', 'create', '--insecure', reference, ...Object.values(joined)], { env: DOCKER_ENV });
+    await runner.run(DOCKER, ['manifest', 'rm', reference], {
+      env: DOCKER_ENV,
+      allowFailure: true,
+    });
+    await runner.run(
+      DOCKER,
+      ['manifest', 'create', '--insecure', reference, ...Object.values(joined)],
+      { env: DOCKER_ENV },
+    );
     for (const [platform, tag] of Object.entries(joined)) {
       const parsed = parsePlatform(platform);
       const variant = parsed.variant === undefined ? [] : ['--variant', parsed.variant];
-      await runner.run(DOCKER, ['manifest', 'annotate', reference, tag, '--os', parsed.os, '--arch', parsed.architecture, ...variant], { env: DOCKER_ENV });
+      await runner.run(
+        DOCKER,
+        [
+          'manifest',
+          'annotate',
+          reference,
+          tag,
+          '--os',
+          parsed.os,
+          '--arch',
+          parsed.architecture,
+          ...variant,
+        ],
+        { env: DOCKER_ENV },
+      );
     }
-    await runner.run(DOCKER, ['manifest', 'push', '--insecure', '--purge', reference], { env: DOCKER_ENV, timeoutMs: 10 * 60_000 });
+    await runner.run(DOCKER, ['manifest', 'push', '--insecure', '--purge', reference], {
+      env: DOCKER_ENV,
+      timeoutMs: 10 * 60_000,
+    });
   }
   return { reference, perPlatform };
 }

@@ -24,7 +24,12 @@ export interface Machine {
   readonly loadAtEnd?: number;
 }
 
-async function firstLine(runner: Runner, command: string, args: readonly string[], env?: Record<string, string>): Promise<string | undefined> {
+async function firstLine(
+  runner: Runner,
+  command: string,
+  args: readonly string[],
+  env?: Record<string, string>,
+): Promise<string | undefined> {
   try {
     const result = await runner.run(command, args, { allowFailure: true, timeoutMs: 30_000, env });
     return result.exitCode === 0 ? result.stdout.trim().split('\n')[0] : undefined;
@@ -37,8 +42,14 @@ async function firstLine(runner: Runner, command: string, args: readonly string[
 export async function readMachine(runner: Runner, workspaceRoot: string): Promise<Machine> {
   const goVersion = (await firstLine(runner, 'go', ['env', 'GOVERSION'])) ?? 'go not found';
   const goroot = (await firstLine(runner, 'go', ['env', 'GOROOT'])) ?? '';
-  const nx = (await firstLine(runner, 'node', ['-p', `require(${JSON.stringify(`${workspaceRoot}/node_modules/nx/package.json`)}).version`])) ?? 'unknown';
-  const docker = (await firstLine(runner, '/usr/bin/docker', ['version', '--format', '{{.Server.Version}}'])) ?? 'not available';
+  const nx =
+    (await firstLine(runner, 'node', [
+      '-p',
+      `require(${JSON.stringify(`${workspaceRoot}/node_modules/nx/package.json`)}).version`,
+    ])) ?? 'unknown';
+  const docker =
+    (await firstLine(runner, '/usr/bin/docker', ['version', '--format', '{{.Server.Version}}'])) ??
+    'not available';
   const qemu = (await firstLine(runner, 'qemu-aarch64-static', ['--version'])) ?? 'not available';
   return {
     cores: cpus().length,

@@ -29,7 +29,9 @@ async function main(args: BenchArgs, log: Log): Promise<number> {
   const busybox = `${registry}/busybox:latest`;
   const machine = await readMachine(runner, REPO_ROOT);
   const hostGoCache = (await runner.run('go', ['env', 'GOCACHE'])).stdout.trim();
-  log(`${machine.cores} cores, ${machine.goVersion}, ${args.runs} run(s), scenarios: ${args.only.join(', ')}`);
+  log(
+    `${machine.cores} cores, ${machine.goVersion}, ${args.runs} run(s), scenarios: ${args.only.join(', ')}`,
+  );
 
   const errors: Record<string, string> = {};
   const attempt = async <T>(scenario: Scenario, body: () => Promise<T>): Promise<T | undefined> => {
@@ -46,13 +48,43 @@ async function main(args: BenchArgs, log: Log): Promise<number> {
   };
 
   const emulation = await attempt('emulation', () =>
-    runEmulation(runner, { runs: args.runs, platforms: args.platforms, goVersion: machine.goVersion, hostGoroot: machine.goroot, baseImage: busybox, registry, log }),
+    runEmulation(runner, {
+      runs: args.runs,
+      platforms: args.platforms,
+      goVersion: machine.goVersion,
+      hostGoroot: machine.goroot,
+      baseImage: busybox,
+      registry,
+      log,
+    }),
   );
-  const engines = await attempt('engines', () => runEngines(runner, { runs: args.runs, projects: args.quick ? ['hello'] : ['hello', 'relay'], goCache: hostGoCache, log }));
+  const engines = await attempt('engines', () =>
+    runEngines(runner, {
+      runs: args.runs,
+      projects: args.quick ? ['hello'] : ['hello', 'relay'],
+      goCache: hostGoCache,
+      log,
+    }),
+  );
   const workspace = await attempt('workspace', () =>
-    runWorkspace(runner, { runs: args.runs, projects: ['hello', 'relay'], library: 'libs/go/httpx', libraryFile: 'libs/go/httpx/json.go', parallel: 3, log }),
+    runWorkspace(runner, {
+      runs: args.runs,
+      projects: ['hello', 'relay'],
+      library: 'libs/go/httpx',
+      libraryFile: 'libs/go/httpx/json.go',
+      parallel: 3,
+      log,
+    }),
   );
-  const sizes = await attempt('sizes', () => runSizes(runner, { projects: ['hello', 'relay'], busyboxProject: 'relay', busyboxBase: busybox, goCache: hostGoCache, log }));
+  const sizes = await attempt('sizes', () =>
+    runSizes(runner, {
+      projects: ['hello', 'relay'],
+      busyboxProject: 'relay',
+      busyboxBase: busybox,
+      goCache: hostGoCache,
+      log,
+    }),
+  );
 
   const results: BenchResults = {
     machine: { ...machine, loadAtEnd: loadavg()[0] },
@@ -67,7 +99,10 @@ async function main(args: BenchArgs, log: Log): Promise<number> {
     totalMs: performance.now() - started,
   };
   mkdirSync(join(REPO_ROOT, 'tmp/bench'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, 'tmp/bench', `results-${results.machine.date.replaceAll(':', '')}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    join(REPO_ROOT, 'tmp/bench', `results-${results.machine.date.replaceAll(':', '')}.json`),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
   write(results, args.out, log);
   return Object.keys(errors).length === 0 ? 0 : 1;
 }
@@ -81,23 +116,36 @@ function render(file: string, out: string | undefined, log: Log): number {
 
 /** Writes the charts and BENCHMARKS.md (bench sections only), and logs the targets. */
 function write(results: BenchResults, outOption: string | undefined, log: Log): void {
-  const complete = !results.quick && SCENARIOS.every((scenario) => results.scenarios?.includes(scenario) ?? true);
+  const complete =
+    !results.quick && SCENARIOS.every((scenario) => results.scenarios?.includes(scenario) ?? true);
   const out = resolve(REPO_ROOT, outputDir(outOption, complete));
   const charts = chartsFor(results);
   mkdirSync(join(out, CHART_DIR), { recursive: true });
-  for (const chart of charts) writeFileSync(join(out, CHART_DIR, chart.file), renderBarChart(chart.chart));
+  for (const chart of charts)
+    writeFileSync(join(out, CHART_DIR, chart.file), renderBarChart(chart.chart));
   const file = join(out, 'BENCHMARKS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const body = renderReport(results, charts, CHART_DIR);
-  writeFileSync(file, replaceSection(previous, BENCH_MARKERS, body, { title: BENCHMARKS_TITLE, insertBefore: [/^<!-- scale/, /^## Scale/] }));
+  writeFileSync(
+    file,
+    replaceSection(previous, BENCH_MARKERS, body, {
+      title: BENCHMARKS_TITLE,
+      insertBefore: [/^<!-- scale/, /^## Scale/],
+    }),
+  );
   log(`wrote ${file} and ${charts.map((chart) => join(out, CHART_DIR, chart.file)).join(', ')}`);
-  for (const check of checkTargets(results)) log(`target: ${check.target}: ${check.measured}: ${verdict(check)}`);
+  for (const check of checkTargets(results))
+    log(`target: ${check.target}: ${check.measured}: ${verdict(check)}`);
 }
 
 try {
   const args = parseBenchArgs(process.argv.slice(2));
-  const log: Log = (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-  (args.render !== undefined ? Promise.resolve(render(args.render, args.out, log)) : main(args, log)).then(
+  const log: Log = (line) =>
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  (args.render !== undefined
+    ? Promise.resolve(render(args.render, args.out, log))
+    : main(args, log)
+  ).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);

@@ -19,8 +19,12 @@ export function escapeCell(text: string): string {
  */
 export function renderTable(table: Table): string {
   const columns = table.header.length;
-  const cells = [table.header, ...table.rows].map((row) => Array.from({ length: columns }, (_, i) => escapeCell(row[i] ?? '')));
-  const widths = Array.from({ length: columns }, (_, i) => Math.max(3, ...cells.map((row) => [...row[i]].length)));
+  const cells = [table.header, ...table.rows].map((row) =>
+    Array.from({ length: columns }, (_, i) => escapeCell(row[i] ?? '')),
+  );
+  const widths = Array.from({ length: columns }, (_, i) =>
+    Math.max(3, ...cells.map((row) => [...row[i]].length)),
+  );
   const pad = (text: string, i: number) => {
     const gap = ' '.repeat(widths[i] - [...text].length);
     return table.align?.[i] === 'right' ? gap + text : text + gap;
@@ -45,14 +49,22 @@ export const BENCH_MARKERS: Markers = { begin: '<!-- bench:begin -->', end: '<!-
  * writer's section) or appended; an empty document gets `title` first. Everything outside
  * the markers is left as it was.
  */
-export function replaceSection(document: string, markers: Markers, body: string, options: { title: string; insertBefore?: readonly RegExp[] }): string {
+export function replaceSection(
+  document: string,
+  markers: Markers,
+  body: string,
+  options: { title: string; insertBefore?: readonly RegExp[] },
+): string {
   const block = `${markers.begin}\n${body.trim()}\n${markers.end}`;
   const begin = document.indexOf(markers.begin);
   const end = document.indexOf(markers.end, begin + 1);
-  if (begin >= 0 && end > begin) return document.slice(0, begin) + block + document.slice(end + markers.end.length);
+  if (begin >= 0 && end > begin)
+    return document.slice(0, begin) + block + document.slice(end + markers.end.length);
   if (document.trim() === '') return `${options.title}\n\n${block}\n`;
   const lines = document.split('\n');
-  const at = lines.findIndex((line) => (options.insertBefore ?? []).some((pattern) => pattern.test(line)));
+  const at = lines.findIndex((line) =>
+    (options.insertBefore ?? []).some((pattern) => pattern.test(line)),
+  );
   if (at < 0) return `${document.trimEnd()}\n\n${block}\n`;
   const before = lines.slice(0, at).join('\n').trimEnd();
   const after = lines.slice(at).join('\n');

@@ -18,7 +18,9 @@ export const GO_SOURCES = ['go.mod', 'go.sum', 'apps', 'libs/go'] as const;
  * the same thing with the same flags.
  */
 export function naiveDockerfile(golangImage: string, app: AppBuild): string {
-  const args = goBuildArgs(specFor(app, 'linux/amd64', `/out/${app.project}`, `./apps/${app.project}`));
+  const args = goBuildArgs(
+    specFor(app, 'linux/amd64', `/out/${app.project}`, `./apps/${app.project}`),
+  );
   return [
     `FROM ${golangImage} AS build`,
     'COPY . /src',
@@ -40,18 +42,32 @@ export interface NaiveContext {
 /** Copies the Go sources of `workspaceRoot` into a fresh context directory and writes the Dockerfile beside them. */
 export function writeNaiveContext(workspaceRoot: string, dockerfile: string): NaiveContext {
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-bench-naive-'));
-  for (const entry of GO_SOURCES) cpSync(join(workspaceRoot, entry), join(dir, entry), { recursive: true });
+  for (const entry of GO_SOURCES)
+    cpSync(join(workspaceRoot, entry), join(dir, entry), { recursive: true });
   writeFileSync(join(dir, 'Dockerfile'), dockerfile);
   writeFileSync(join(dir, '.dockerignore'), 'Dockerfile\n.dockerignore\n');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** `docker build --platform P --no-cache` of the naive context: the emulated build, one platform, nothing reused. */
-export function naiveDockerBuild(context: NaiveContext, platform: string, project: string): Command {
+export function naiveDockerBuild(
+  context: NaiveContext,
+  platform: string,
+  project: string,
+): Command {
   const tag = `crossdock-bench/naive-${project}:${platformSlug(parsePlatform(platform))}`;
   return {
     command: DOCKER,
-    args: ['build', '--platform', platform, '--no-cache', '--progress=plain', '-t', tag, context.dir],
+    args: [
+      'build',
+      '--platform',
+      platform,
+      '--no-cache',
+      '--progress=plain',
+      '-t',
+      tag,
+      context.dir,
+    ],
     options: { env: DOCKER_ENV, timeoutMs: 2 * 60 * 60_000 },
   };
 }
@@ -61,17 +77,37 @@ export function naiveDockerBuild(context: NaiveContext, platform: string, projec
  * `go build`, started directly (binfmt hands it and every compile/link child to
  * qemu-user-static), in a copy of the sources, with an empty GOCACHE.
  */
-export function directQemuBuild(context: NaiveContext, toolchain: Toolchain, app: AppBuild, platform: string, goCache: string, outDir: string): Command {
+export function directQemuBuild(
+  context: NaiveContext,
+  toolchain: Toolchain,
+  app: AppBuild,
+  platform: string,
+  goCache: string,
+  outDir: string,
+): Command {
   mkdirSync(outDir, { recursive: true });
-  const args = goBuildArgs(specFor(app, platform, join(outDir, app.project), `./apps/${app.project}`));
+  const args = goBuildArgs(
+    specFor(app, platform, join(outDir, app.project), `./apps/${app.project}`),
+  );
   const variant = parsePlatform(platform).variant;
-  const goarm = parsePlatform(platform).architecture === 'arm' && variant !== undefined ? { GOARM: variant.replace(/^v/, '') } : {};
+  const goarm =
+    parsePlatform(platform).architecture === 'arm' && variant !== undefined
+      ? { GOARM: variant.replace(/^v/, '') }
+      : {};
   return {
     command: join(toolchain.goroot, 'bin', 'go'),
     args,
     options: {
       cwd: context.dir,
-      env: { GOROOT: toolchain.goroot, GOCACHE: goCache, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: undefined, GOARCH: undefined, ...goarm },
+      env: {
+        GOROOT: toolchain.goroot,
+        GOCACHE: goCache,
+        CGO_ENABLED: '0',
+        GOTOOLCHAIN: 'local',
+        GOOS: undefined,
+        GOARCH: undefined,
+        ...goarm,
+      },
       timeoutMs: 2 * 60 * 60_000,
     },
   };

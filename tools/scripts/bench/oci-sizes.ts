@@ -15,11 +15,21 @@ interface Descriptor {
   readonly digest: string;
   readonly size: number;
   readonly artifactType?: string;
-  readonly platform?: { readonly os: string; readonly architecture: string; readonly variant?: string };
+  readonly platform?: {
+    readonly os: string;
+    readonly architecture: string;
+    readonly variant?: string;
+  };
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-const MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const MANIFEST_TYPES = new Set([
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+]);
 
 /**
  * The size of every platform image reachable from `index.json`, given a blob reader
@@ -35,10 +45,21 @@ export function imageSizes(indexJson: string, readBlob: (digest: string) => stri
         continue;
       }
       const platform = descriptor.platform;
-      if (!MANIFEST_TYPES.has(descriptor.mediaType) || descriptor.artifactType !== undefined || platform === undefined || platform.os === 'unknown') continue;
-      const manifest = JSON.parse(readBlob(descriptor.digest)) as { config: Descriptor; layers: Descriptor[] };
+      if (
+        !MANIFEST_TYPES.has(descriptor.mediaType) ||
+        descriptor.artifactType !== undefined ||
+        platform === undefined ||
+        platform.os === 'unknown'
+      )
+        continue;
+      const manifest = JSON.parse(readBlob(descriptor.digest)) as {
+        config: Descriptor;
+        layers: Descriptor[];
+      };
       sizes.push({
-        platform: [platform.os, platform.architecture, platform.variant].filter((part) => part !== undefined && part !== '').join('/'),
+        platform: [platform.os, platform.architecture, platform.variant]
+          .filter((part) => part !== undefined && part !== '')
+          .join('/'),
         bytes: manifest.config.size + manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
         layers: manifest.layers.length,
       });

@@ -20,7 +20,9 @@ const log = (line: string) => process.stderr.write(`[plugin-overhead] ${line}\n`
 async function withoutPlugin(): Promise<WorkspaceCopy> {
   const ws = await copyWorkspace();
   const nxJson = JSON.parse(readFileSync(join(ws.root, 'nx.json'), 'utf8'));
-  nxJson.plugins = (nxJson.plugins ?? []).filter((p: string | { plugin: string }) => (typeof p === 'string' ? p : p.plugin) !== '@crossdock/nx');
+  nxJson.plugins = (nxJson.plugins ?? []).filter(
+    (p: string | { plugin: string }) => (typeof p === 'string' ? p : p.plugin) !== '@crossdock/nx',
+  );
   writeFileSync(join(ws.root, 'nx.json'), JSON.stringify(nxJson, null, 2));
   for (const app of ['apps/hello', 'apps/relay']) {
     const file = join(ws.root, app, 'project.json');
@@ -33,7 +35,10 @@ async function withoutPlugin(): Promise<WorkspaceCopy> {
 /** The workspace without crossdock but with an empty local plugin: what any Nx plugin costs (Nx runs each in its own worker process). */
 async function withEmptyPlugin(): Promise<WorkspaceCopy> {
   const ws = await withoutPlugin();
-  writeFileSync(join(ws.root, 'empty-plugin.js'), "exports.createNodes = ['**/no-such-file.none', () => []];\n");
+  writeFileSync(
+    join(ws.root, 'empty-plugin.js'),
+    "exports.createNodes = ['**/no-such-file.none', () => []];\n",
+  );
   const nxJson = JSON.parse(readFileSync(join(ws.root, 'nx.json'), 'utf8'));
   nxJson.plugins = [...(nxJson.plugins ?? []), './empty-plugin.js'];
   writeFileSync(join(ws.root, 'nx.json'), JSON.stringify(nxJson, null, 2));
@@ -41,17 +46,37 @@ async function withEmptyPlugin(): Promise<WorkspaceCopy> {
 }
 
 async function main(): Promise<void> {
-  const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 5);
-  const [withPlugin, bare, empty] = await Promise.all([copyWorkspace(), withoutPlugin(), withEmptyPlugin()]);
+  const runs = Number(
+    process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 5,
+  );
+  const [withPlugin, bare, empty] = await Promise.all([
+    copyWorkspace(),
+    withoutPlugin(),
+    withEmptyPlugin(),
+  ]);
   const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
   const show = (ws: WorkspaceCopy, cold: boolean) => async () => {
     if (cold) rmSync(join(ws.root, '.nx/workspace-data'), { recursive: true, force: true });
-    return timeCommand(execaRunner, { command: 'node', args: [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--json'], options: { cwd: ws.root, env } });
+    return timeCommand(execaRunner, {
+      command: 'node',
+      args: [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--json'],
+      options: { cwd: ws.root, env },
+    });
   };
   try {
     const machine = await readMachine(execaRunner, REPO_ROOT);
-    const cold = await interleaved(runs, { with: show(withPlugin, true), empty: show(empty, true), without: show(bare, true) }, log, 'cold');
-    const warm = await interleaved(runs, { with: show(withPlugin, false), empty: show(empty, false), without: show(bare, false) }, log, 'warm');
+    const cold = await interleaved(
+      runs,
+      { with: show(withPlugin, true), empty: show(empty, true), without: show(bare, true) },
+      log,
+      'cold',
+    );
+    const warm = await interleaved(
+      runs,
+      { with: show(withPlugin, false), empty: show(empty, false), without: show(bare, false) },
+      log,
+      'warm',
+    );
     const cell = (s: Sample) => `${formatSeconds(s.medianMs)} (min ${formatSeconds(s.minMs)})`;
     const row = (name: string, s: { with: Sample; empty: Sample; without: Sample }) => [
       name,
@@ -67,7 +92,14 @@ async function main(): Promise<void> {
       `Written by \`node -r @swc-node/register tools/scripts/bench/plugin-overhead.ts\` on ${new Date().toISOString().slice(0, 19)}Z: \`nx show projects --json\` (no daemon) in two copies of this workspace, with the crossdock plugin registered in nx.json, without it (and without the apps' crossdock options), and with an empty local plugin instead (what Nx charges for any plugin: it runs each non-core plugin in a worker process of its own), ${runs} runs each, interleaved. Cold: \`.nx/workspace-data\` deleted before each run, so createNodes and createDependencies see every file; warm: Nx's project graph cache kept. Machine: ${machine.cores} cores, ${machine.goVersion}, load average ${machine.loadAtStart.toFixed(1)} at the start.`,
       '',
       renderTable({
-        header: ['nx show projects', 'no plugin (median)', 'an empty plugin', 'crossdock', 'crossdock − empty plugin', 'crossdock / no plugin'],
+        header: [
+          'nx show projects',
+          'no plugin (median)',
+          'an empty plugin',
+          'crossdock',
+          'crossdock − empty plugin',
+          'crossdock / no plugin',
+        ],
         rows: [row('cold', cold), row('warm', warm)],
         align: ['left', 'right', 'right', 'right', 'right', 'right'],
       }),

@@ -1,12 +1,20 @@
 import type { NamedChart } from './charts';
 import { renderTable } from './markdown';
 import type { Machine } from './machine';
-import { emulationTable, enginesTable, overheadTable, sizesTable, targetsTable, workspaceTable } from './report-tables';
+import {
+  emulationTable,
+  enginesTable,
+  overheadTable,
+  sizesTable,
+  targetsTable,
+  workspaceTable,
+} from './report-tables';
 import type { BenchResults } from './results';
 import { formatSeconds, spread } from './stats';
 import { checkTargets } from './targets';
 
-const formatShare = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)} %` : '–');
+const formatShare = (share: number) =>
+  Number.isFinite(share) ? `${(share * 100).toFixed(0)} %` : '–';
 
 /** The title BENCHMARKS.md starts with when `npm run bench` creates it. */
 export const BENCHMARKS_TITLE = '# crossdock benchmarks';
@@ -22,7 +30,10 @@ function machineTable(machine: Machine): string {
       ['Node / Nx', `${machine.nodeVersion} / Nx ${machine.nxVersion}`],
       ['Docker', machine.docker],
       ['QEMU', machine.qemu],
-      ['load', `1-minute load average ${machine.loadAtStart.toFixed(1)} at the start, ${machine.loadAtEnd?.toFixed(1) ?? '–'} at the end (2 cores: other work on the machine during the run makes every figure slower and noisier)`],
+      [
+        'load',
+        `1-minute load average ${machine.loadAtStart.toFixed(1)} at the start, ${machine.loadAtEnd?.toFixed(1) ?? '–'} at the end (2 cores: other work on the machine during the run makes every figure slower and noisier)`,
+      ],
     ],
   });
 }
@@ -43,8 +54,13 @@ function missing(results: BenchResults, scenario: string, present: boolean): str
  * was run, the machine, the targets, one section per scenario with its table and chart.
  * `chartDir` is the charts' directory relative to the markdown file.
  */
-export function renderReport(results: BenchResults, charts: readonly NamedChart[], chartDir: string): string {
-  const chart = (file: string) => charts.filter((entry) => entry.file === file).map((entry) => image(entry, chartDir));
+export function renderReport(
+  results: BenchResults,
+  charts: readonly NamedChart[],
+  chartDir: string,
+): string {
+  const chart = (file: string) =>
+    charts.filter((entry) => entry.file === file).map((entry) => image(entry, chartDir));
   const lines: string[] = [
     `Written by \`npm run bench\` (tools/scripts/bench/main.ts) on ${results.machine.date}, in ${formatSeconds(results.totalMs)}` +
       `${results.quick ? ' — **quick run** (`--quick`: 1 run, fewer rows; not the published figures)' : ''}.` +
@@ -68,7 +84,7 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
     lines.push(
       'The app `hello` (net/http service, stdlib only), both sides cold (empty Go build cache), same sources, same `go build` flags (crossdock\'s: `-trimpath -buildvcs=false -ldflags="-s -w -X …Version=1.0.0"`, CGO_ENABLED=0, GOARM=7 for arm/v7).',
       '',
-      '- **crossdock**: `nx run hello:image --skip-nx-cache` in a copy of the workspace whose hello builds only that platform, with an empty GOCACHE and no dist/: the real pipeline (cross-compile with the host Go, ELF preflight, build context, builtin engine writing the OCI layout), plus Nx\'s own start-up.',
+      "- **crossdock**: `nx run hello:image --skip-nx-cache` in a copy of the workspace whose hello builds only that platform, with an empty GOCACHE and no dist/: the real pipeline (cross-compile with the host Go, ELF preflight, build context, builtin engine writing the OCI layout), plus Nx's own start-up.",
       emulation.method === 'docker'
         ? `- **naive docker build**: \`DOCKER_BUILDKIT=1 docker build --platform <P> --no-cache\` of a Dockerfile whose build stage is \`FROM ${emulation.golangImage}\` (busybox plus the Go toolchain of that architecture), \`COPY . /src\`, \`RUN CGO_ENABLED=0 GOCACHE=/tmp/gocache go build …\`, then \`FROM scratch\` + \`COPY --from=build\` of the binary. For a foreign platform that RUN executes under QEMU (binfmt_misc); for linux/amd64 it runs natively, the reference row.`
         : `- **foreign go under qemu-user** (fallback: the docker route failed: ${emulation.fallbackReason ?? 'unknown'}): the foreign toolchain's own \`go build\`, started directly; binfmt_misc runs it and every compile/link child under qemu-user-static.`,
@@ -80,7 +96,11 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
       '',
     );
   }
-  lines.push('## builtin engine against docker engine', '', ...missing(results, 'engines', results.engines !== undefined));
+  lines.push(
+    '## builtin engine against docker engine',
+    '',
+    ...missing(results, 'engines', results.engines !== undefined),
+  );
   const engines = results.engines;
   if (engines !== undefined) {
     lines.push(
@@ -93,7 +113,11 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
       '',
     );
   }
-  lines.push('## Cold, fully cached and affected-only', '', ...missing(results, 'workspace', results.workspace !== undefined));
+  lines.push(
+    '## Cold, fully cached and affected-only',
+    '',
+    ...missing(results, 'workspace', results.workspace !== undefined),
+  );
   const workspace = results.workspace;
   if (workspace !== undefined) {
     lines.push(
@@ -105,7 +129,11 @@ export function renderReport(results: BenchResults, charts: readonly NamedChart[
       '',
     );
   }
-  lines.push('## Image assembly overhead against bare `go build`', '', ...missing(results, 'workspace', workspace !== undefined));
+  lines.push(
+    '## Image assembly overhead against bare `go build`',
+    '',
+    ...missing(results, 'workspace', workspace !== undefined),
+  );
   if (workspace !== undefined) {
     lines.push(
       `The floor is the bare compile: the same \`go build\` commands crossdock's compile executor runs (the plugin's own argument and environment builders), one per app and platform (${workspace.builds}), ${workspace.parallel} at a time as Nx runs tasks, nothing else. Overhead = (\`nx run-many -t image\` − bare compile) / bare compile, of the medians: it is what Nx (project graph, hashing, cache writes) and image assembly (preflight, context, layers, manifests, index, SBOMs) add. The empty-GOCACHE row is the realistic CI case and the one the target refers to; the warm row shows the fixed cost when compiling is nearly free.`,

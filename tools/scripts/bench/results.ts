@@ -16,7 +16,11 @@ export interface EmulationResult {
   readonly method: 'docker' | 'qemu-direct';
   readonly fallbackReason?: string;
   readonly golangImage: string;
-  readonly toolchains: readonly { readonly arch: string; readonly version: string; readonly source: string }[];
+  readonly toolchains: readonly {
+    readonly arch: string;
+    readonly version: string;
+    readonly source: string;
+  }[];
   readonly rows: readonly EmulationRow[];
 }
 

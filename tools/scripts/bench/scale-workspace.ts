@@ -29,12 +29,24 @@ export interface ScaleWorkspace {
  * shared.go that links buildinfo, one of the shared libraries (round robin) and, for every
  * second app, httpx.
  */
-export async function createScaleWorkspace(apps: number, platform: string): Promise<ScaleWorkspace> {
+export async function createScaleWorkspace(
+  apps: number,
+  platform: string,
+): Promise<ScaleWorkspace> {
   const ws = await copyWorkspace();
-  for (const sample of ['apps/hello', 'apps/relay']) rmSync(join(ws.root, sample), { recursive: true, force: true });
+  for (const sample of ['apps/hello', 'apps/relay'])
+    rmSync(join(ws.root, sample), { recursive: true, force: true });
   for (let k = 0; k < SHARED_LIBRARIES; k++) {
-    write(ws.root, `libs/go/bench/lib${k}/project.json`, `${JSON.stringify({ name: `go-bench-lib${k}`, projectType: 'library', tags: ['lang:go'] }, null, 2)}\n`);
-    write(ws.root, `libs/go/bench/lib${k}/lib.go`, `// Package lib${k} is a library shared by benchmark apps.\npackage lib${k}\n\n// Name identifies the library in the apps that link it.\nconst Name = "lib${k}"\n`);
+    write(
+      ws.root,
+      `libs/go/bench/lib${k}/project.json`,
+      `${JSON.stringify({ name: `go-bench-lib${k}`, projectType: 'library', tags: ['lang:go'] }, null, 2)}\n`,
+    );
+    write(
+      ws.root,
+      `libs/go/bench/lib${k}/lib.go`,
+      `// Package lib${k} is a library shared by benchmark apps.\npackage lib${k}\n\n// Name identifies the library in the apps that link it.\nconst Name = "lib${k}"\n`,
+    );
   }
 
   const tree = new FsTree(ws.root, false);

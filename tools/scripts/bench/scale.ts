@@ -17,15 +17,27 @@ import { renderScaleSection, SCALE_MARKERS, type ScaleRow } from './scale-report
 import { medianTiming, timeWithCpu, type CpuTiming } from './scale-timing';
 import { parseScaleArgs, type ScaleArgs } from './scale-args';
 
-const log = (line: string) => process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const show = (t: CpuTiming) => `${t.wallSeconds.toFixed(1)} s${t.cpuSeconds === undefined ? '' : ` (cpu ${t.cpuSeconds.toFixed(1)} s)`}`;
+const log = (line: string) =>
+  process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const show = (t: CpuTiming) =>
+  `${t.wallSeconds.toFixed(1)} s${t.cpuSeconds === undefined ? '' : ` (cpu ${t.cpuSeconds.toFixed(1)} s)`}`;
 
 /** Measures one size; the workspace is deleted afterwards unless --keep. */
 async function measure(apps: number, args: ScaleArgs): Promise<ScaleRow> {
   log(`${apps} apps: generating the workspace`);
   const { ws, appsOnTouchedLibrary } = await createScaleWorkspace(apps, args.platform);
-  const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined, CI: 'true' };
-  const nx = (nxArgs: readonly string[]) => timeWithCpu(execaRunner, 'node', [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), ...nxArgs], { cwd: ws.root, env });
+  const env = {
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NX_SKIP_NX_CACHE: undefined,
+    CI: 'true',
+  };
+  const nx = (nxArgs: readonly string[]) =>
+    timeWithCpu(execaRunner, 'node', [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), ...nxArgs], {
+      cwd: ws.root,
+      env,
+    });
   const parallel = `--parallel=${args.parallel}`;
   try {
     const graphCold = await medianTiming(args.runs, async () => {
@@ -34,7 +46,17 @@ async function measure(apps: number, args: ScaleArgs): Promise<ScaleRow> {
     });
     log(`${apps} apps: project graph cold ${show(graphCold)}`);
     const graphWarm = await medianTiming(args.runs, () => nx(['show', 'projects', '--json']));
-    const projects = (JSON.parse((await execaRunner.run('node', [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--json'], { cwd: ws.root, env })).stdout) as string[]).length;
+    const projects = (
+      JSON.parse(
+        (
+          await execaRunner.run(
+            'node',
+            [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--json'],
+            { cwd: ws.root, env },
+          )
+        ).stdout,
+      ) as string[]
+    ).length;
 
     const coldBuild = await nx(['run-many', '-t', 'image', parallel, '--outputStyle=static']);
     log(`${apps} apps: first build ${show(coldBuild)}`);
@@ -42,7 +64,8 @@ async function measure(apps: number, args: ScaleArgs): Promise<ScaleRow> {
       clearRunSummary(ws.root);
       const timing = await nx(['run-many', '-t', 'image', parallel, '--outputStyle=static']);
       const missed = readRunSummary(ws.root).misses.filter((id) => !id.endsWith(':compile'));
-      if (missed.length > 0) throw new Error(`the second run-many missed the cache for ${missed.join(', ')}`);
+      if (missed.length > 0)
+        throw new Error(`the second run-many missed the cache for ${missed.join(', ')}`);
       return timing;
     });
     log(`${apps} apps: all cached ${show(cachedBuild)}`);
@@ -51,12 +74,31 @@ async function measure(apps: number, args: ScaleArgs): Promise<ScaleRow> {
     const original = readFileSync(library, 'utf8');
     writeFileSync(library, original.replace('= "lib0"', `= "lib0 edited ${Date.now()}"`));
     clearRunSummary(ws.root);
-    const affectedBuild = await nx(['affected', '-t', 'image', '--base=HEAD', parallel, '--outputStyle=static']);
+    const affectedBuild = await nx([
+      'affected',
+      '-t',
+      'image',
+      '--base=HEAD',
+      parallel,
+      '--outputStyle=static',
+    ]);
     writeFileSync(library, original);
     const rebuilt = readRunSummary(ws.root).misses.filter((id) => id.endsWith(':image'));
-    if (rebuilt.length !== appsOnTouchedLibrary) throw new Error(`the affected run rebuilt ${rebuilt.length} images, expected the ${appsOnTouchedLibrary} apps importing ${TOUCHED_LIBRARY}`);
+    if (rebuilt.length !== appsOnTouchedLibrary)
+      throw new Error(
+        `the affected run rebuilt ${rebuilt.length} images, expected the ${appsOnTouchedLibrary} apps importing ${TOUCHED_LIBRARY}`,
+      );
     log(`${apps} apps: affected (${rebuilt.length} apps) ${show(affectedBuild)}`);
-    return { apps, projects, graphCold, graphWarm, coldBuild, cachedBuild, affectedApps: rebuilt.length, affectedBuild };
+    return {
+      apps,
+      projects,
+      graphCold,
+      graphWarm,
+      coldBuild,
+      cachedBuild,
+      affectedApps: rebuilt.length,
+      affectedBuild,
+    };
   } finally {
     if (args.keep) log(`kept ${ws.root}`);
     else ws.remove();
@@ -80,7 +122,10 @@ async function main(args: ScaleArgs): Promise<void> {
   if (args.write) {
     const file = join(REPO_ROOT, 'BENCHMARKS.md');
     const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    writeFileSync(file, replaceSection(previous, SCALE_MARKERS, section, { title: BENCHMARKS_TITLE }));
+    writeFileSync(
+      file,
+      replaceSection(previous, SCALE_MARKERS, section, { title: BENCHMARKS_TITLE }),
+    );
     log(`wrote the Scale section of ${file}`);
   }
 }

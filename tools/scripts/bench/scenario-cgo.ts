@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, chmodSync, cpSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+  cpSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlatform, zigTarget } from '@crossdock/platform';
@@ -39,10 +49,30 @@ const APP = 'notes';
  *   `go build`, with an empty GOCACHE. Its image carries a copy of the host's zig cache, which
  *   the aarch64 zig does not reuse: the emulated run also builds zig's musl, under QEMU.
  */
-export async function runCgo(runner: Runner, options: { runs: number; goVersion: string; hostGoroot: string; baseImage: string; registry: string; log: Log }): Promise<CgoResult> {
+export async function runCgo(
+  runner: Runner,
+  options: {
+    runs: number;
+    goVersion: string;
+    hostGoroot: string;
+    baseImage: string;
+    registry: string;
+    log: Log;
+  },
+): Promise<CgoResult> {
   const platform = 'linux/arm64';
-  const toolchain = await ensureToolchain(runner, { version: options.goVersion, arch: 'arm64', hostGoroot: options.hostGoroot, log: options.log });
-  const golang = await ensureGolangImage(runner, { base: options.baseImage, repository: `${options.registry}/crossdock-bench/golang`, platforms: [{ platform, toolchain }], log: options.log });
+  const toolchain = await ensureToolchain(runner, {
+    version: options.goVersion,
+    arch: 'arm64',
+    hostGoroot: options.hostGoroot,
+    log: options.log,
+  });
+  const golang = await ensureGolangImage(runner, {
+    base: options.baseImage,
+    repository: `${options.registry}/crossdock-bench/golang`,
+    platforms: [{ platform, toolchain }],
+    log: options.log,
+  });
   await ensureForeignZig(runner, options.log);
   const emulatedImage = `crossdock-bench/golang-zig:${options.goVersion.replace(/^go/, '')}-zig${ZIG_VERSION}-linux-arm64`;
   const workspace = await createBenchWorkspace(runner, { withCgo: true });
@@ -54,7 +84,10 @@ export async function runCgo(runner: Runner, options: { runs: number; goVersion:
 
     const app = readAppBuild(workspace.root, APP);
     const target = zigTarget(parsePlatform(platform), 'musl').args.join(' ');
-    const spec = { ...specFor(app, platform, `/out/${APP}`, `./apps/${APP}`), ldflags: [...app.ldflags, ...cgoLinkFlags('musl')] };
+    const spec = {
+      ...specFor(app, platform, `/out/${APP}`, `./apps/${APP}`),
+      ldflags: [...app.ldflags, ...cgoLinkFlags('musl')],
+    };
     const args = goBuildArgs(spec);
     const dockerfile = [
       `FROM ${emulatedImage} AS build`,
@@ -80,7 +113,16 @@ export async function runCgo(runner: Runner, options: { runs: number; goVersion:
           emulated: async () =>
             timeCommand(runner, {
               command: DOCKER,
-              args: ['build', '--platform', platform, '--no-cache', '--progress=plain', '-t', `crossdock-bench/naive-${APP}:linux-arm64`, context.dir],
+              args: [
+                'build',
+                '--platform',
+                platform,
+                '--no-cache',
+                '--progress=plain',
+                '-t',
+                `crossdock-bench/naive-${APP}:linux-arm64`,
+                context.dir,
+              ],
               options: { env: DOCKER_ENV, timeoutMs: 3 * 60 * 60_000 },
             }),
         },
@@ -89,7 +131,13 @@ export async function runCgo(runner: Runner, options: { runs: number; goVersion:
       );
       // Measured on 2026-12-04: the aarch64 zig does not reuse the x86_64 zig's cache entries, so
       // the emulated run builds musl under QEMU as well.
-      return { platform, crossdock: samples.crossdock, emulated: samples.emulated, emulatedImage, emulatedZigCacheSeeded: false };
+      return {
+        platform,
+        crossdock: samples.crossdock,
+        emulated: samples.emulated,
+        emulatedImage,
+        emulatedZigCacheSeeded: false,
+      };
     } finally {
       context.remove();
     }
@@ -104,10 +152,35 @@ async function ensureForeignZig(runner: Runner, log: Log): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'crossdock-bench-zig-'));
   try {
     log(`cgo: downloading the linux/arm64 zig ${ZIG_VERSION} wheel for the emulated build`);
-    writeFileSync(join(work, 'req.txt'), `ziglang==${ZIG_VERSION} ${ZIG_WHEEL_HASHES.map((h) => `--hash=sha256:${h}`).join(' ')}\n`);
-    await runner.run('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', '--platform', 'manylinux2014_aarch64', '--require-hashes', '-r', join(work, 'req.txt'), '-d', join(work, 'wheel')], { timeoutMs: 15 * 60_000 });
+    writeFileSync(
+      join(work, 'req.txt'),
+      `ziglang==${ZIG_VERSION} ${ZIG_WHEEL_HASHES.map((h) => `--hash=sha256:${h}`).join(' ')}\n`,
+    );
+    await runner.run(
+      'python3',
+      [
+        '-m',
+        'pip',
+        'download',
+        '--quiet',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--platform',
+        'manylinux2014_aarch64',
+        '--require-hashes',
+        '-r',
+        join(work, 'req.txt'),
+        '-d',
+        join(work, 'wheel'),
+      ],
+      { timeoutMs: 15 * 60_000 },
+    );
     const wheel = readdirSync(join(work, 'wheel')).find((name) => name.endsWith('.whl'))!;
-    await runner.run('python3', ['-m', 'zipfile', '-e', join(work, 'wheel', wheel), join(work, 'x')], { timeoutMs: 15 * 60_000 });
+    await runner.run(
+      'python3',
+      ['-m', 'zipfile', '-e', join(work, 'wheel', wheel), join(work, 'x')],
+      { timeoutMs: 15 * 60_000 },
+    );
     chmodSync(join(work, 'x/ziglang/zig'), 0o755);
     mkdirSync(join(FOREIGN_ZIG, '..'), { recursive: true });
     renameSync(join(work, 'x/ziglang'), FOREIGN_ZIG);
@@ -117,12 +190,20 @@ async function ensureForeignZig(runner: Runner, log: Log): Promise<void> {
 }
 
 /** The emulated side's base: the linux/arm64 golang bench image + that zig at /usr/local/zig + the host's zig cache (a local image). */
-async function buildEmulatedImage(runner: Runner, golang: string, tag: string, log: Log): Promise<void> {
+async function buildEmulatedImage(
+  runner: Runner,
+  golang: string,
+  tag: string,
+  log: Log,
+): Promise<void> {
   const context = mkdtempSync(join(tmpdir(), 'crossdock-bench-golang-zig-'));
   try {
     log(`cgo: building ${tag} (FROM ${golang} + zig + the host's zig cache)`);
     cpSync(FOREIGN_ZIG, join(context, 'zig'), { recursive: true });
-    cpSync('/var/cache/crossdock/zig-cache', join(context, 'zig-cache'), { recursive: true, filter: (source) => !source.endsWith('/tmp') });
+    cpSync('/var/cache/crossdock/zig-cache', join(context, 'zig-cache'), {
+      recursive: true,
+      filter: (source) => !source.endsWith('/tmp'),
+    });
     writeFileSync(
       join(context, 'Dockerfile'),
       [
@@ -133,7 +214,10 @@ async function buildEmulatedImage(runner: Runner, golang: string, tag: string, l
         '',
       ].join('\n'),
     );
-    await runner.run(DOCKER, ['build', '--platform', 'linux/arm64', '-t', tag, context], { env: DOCKER_ENV, timeoutMs: 30 * 60_000 });
+    await runner.run(DOCKER, ['build', '--platform', 'linux/arm64', '-t', tag, context], {
+      env: DOCKER_ENV,
+      timeoutMs: 30 * 60_000,
+    });
   } finally {
     rmSync(context, { recursive: true, force: true });
   }

@@ -22,18 +22,46 @@ export interface EnginesOptions {
 export async function runEngines(runner: Runner, options: EnginesOptions): Promise<EnginesResult> {
   const workspace = await createBenchWorkspace(runner);
   try {
-    await workspace.nx(['run-many', '-t', 'image', `--projects=${options.projects.join(',')}`], options.goCache);
-    const imageStep = (project: string, engine: string) => workspace.nx(['run', `${project}:image`, '--skip-nx-cache', '--excludeTaskDependencies', `--engine=${engine}`], options.goCache);
-    const unavailable = await dockerEngineProblem(workspace.root, () => imageStep(options.projects[0], 'docker'));
+    await workspace.nx(
+      ['run-many', '-t', 'image', `--projects=${options.projects.join(',')}`],
+      options.goCache,
+    );
+    const imageStep = (project: string, engine: string) =>
+      workspace.nx(
+        [
+          'run',
+          `${project}:image`,
+          '--skip-nx-cache',
+          '--excludeTaskDependencies',
+          `--engine=${engine}`,
+        ],
+        options.goCache,
+      );
+    const unavailable = await dockerEngineProblem(workspace.root, () =>
+      imageStep(options.projects[0], 'docker'),
+    );
     if (unavailable !== undefined) options.log(`engines: ${unavailable}`);
     const rows: EngineRow[] = [];
     for (const project of options.projects) {
       const platforms = workspace.platforms(project).length;
       if (unavailable !== undefined) {
-        const samples = await interleaved(options.runs, { builtin: () => imageStep(project, 'builtin') }, options.log, `engines ${project}`);
+        const samples = await interleaved(
+          options.runs,
+          { builtin: () => imageStep(project, 'builtin') },
+          options.log,
+          `engines ${project}`,
+        );
         rows.push({ project, platforms, builtin: samples.builtin });
       } else {
-        const samples = await interleaved(options.runs, { builtin: () => imageStep(project, 'builtin'), docker: () => imageStep(project, 'docker') }, options.log, `engines ${project}`);
+        const samples = await interleaved(
+          options.runs,
+          {
+            builtin: () => imageStep(project, 'builtin'),
+            docker: () => imageStep(project, 'docker'),
+          },
+          options.log,
+          `engines ${project}`,
+        );
         rows.push({ project, platforms, builtin: samples.builtin, docker: samples.docker });
       }
     }
@@ -44,8 +72,12 @@ export async function runEngines(runner: Runner, options: EnginesOptions): Promi
 }
 
 /** Why the docker engine cannot be measured (no source, or an untimed trial run fails), or undefined when it can. */
-async function dockerEngineProblem(root: string, trial: () => Promise<number>): Promise<string | undefined> {
-  if (!existsSync(join(root, 'tools/crossdock/src/engines/docker-engine.ts'))) return 'docker engine not available (tools/crossdock/src/engines/docker-engine.ts does not exist)';
+async function dockerEngineProblem(
+  root: string,
+  trial: () => Promise<number>,
+): Promise<string | undefined> {
+  if (!existsSync(join(root, 'tools/crossdock/src/engines/docker-engine.ts')))
+    return 'docker engine not available (tools/crossdock/src/engines/docker-engine.ts does not exist)';
   try {
     await trial();
     return undefined;

@@ -24,17 +24,29 @@ export async function runSizes(runner: Runner, options: SizesOptions): Promise<S
   const workspace = await createBenchWorkspace(runner);
   try {
     const rows: SizeRow[] = [];
-    await workspace.nx(['run-many', '-t', 'image', `--projects=${options.projects.join(',')}`], options.goCache);
+    await workspace.nx(
+      ['run-many', '-t', 'image', `--projects=${options.projects.join(',')}`],
+      options.goCache,
+    );
     for (const project of options.projects) {
-      for (const size of layoutImageSizes(join(workspace.root, 'dist/images', project))) rows.push({ project, base: 'scratch', ...size });
+      for (const size of layoutImageSizes(join(workspace.root, 'dist/images', project)))
+        rows.push({ project, base: 'scratch', ...size });
     }
     try {
       await workspace.nx(['run', `${options.busyboxProject}:image:busybox`], options.goCache);
     } catch (error) {
-      options.log(`sizes: ${options.busyboxProject}:image:busybox failed (${(error as Error).message.split('\n')[0]}); trying --base=${options.busyboxBase}`);
-      await workspace.nx(['run', `${options.busyboxProject}:image`, `--base=${options.busyboxBase}`], options.goCache);
+      options.log(
+        `sizes: ${options.busyboxProject}:image:busybox failed (${(error as Error).message.split('\n')[0]}); trying --base=${options.busyboxBase}`,
+      );
+      await workspace.nx(
+        ['run', `${options.busyboxProject}:image`, `--base=${options.busyboxBase}`],
+        options.goCache,
+      );
     }
-    for (const size of layoutImageSizes(join(workspace.root, 'dist/images', options.busyboxProject))) rows.push({ project: options.busyboxProject, base: options.busyboxBase, ...size });
+    for (const size of layoutImageSizes(
+      join(workspace.root, 'dist/images', options.busyboxProject),
+    ))
+      rows.push({ project: options.busyboxProject, base: options.busyboxBase, ...size });
     return rows;
   } finally {
     workspace.remove();

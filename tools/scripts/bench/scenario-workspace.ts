@@ -26,15 +26,30 @@ export interface WorkspaceOptions {
  * cached), `nx affected -t image --base=HEAD` after editing one Go library, then the bare
  * compile and `run-many --skip-nx-cache` with the now warm GOCACHE.
  */
-export async function runWorkspace(runner: Runner, options: WorkspaceOptions): Promise<WorkspaceResult> {
+export async function runWorkspace(
+  runner: Runner,
+  options: WorkspaceOptions,
+): Promise<WorkspaceResult> {
   const workspace = await createBenchWorkspace(runner);
   const out = mkdtempSync(join(tmpdir(), 'crossdock-bench-bare-'));
   try {
     const apps = options.projects.map((project) => readAppBuild(workspace.root, project));
     const bare = (goCache: string): Command[] =>
-      apps.flatMap((app) => app.platforms.map((platform) => bareCompile(workspace.root, app, platform, join(out, app.project, platform, app.project), goCache)));
+      apps.flatMap((app) =>
+        app.platforms.map((platform) =>
+          bareCompile(
+            workspace.root,
+            app,
+            platform,
+            join(out, app.project, platform, app.project),
+            goCache,
+          ),
+        ),
+      );
     const runMany = ['run-many', '-t', 'image', `--parallel=${options.parallel}`];
-    const affectedProjects = await listAffected(runner, workspace.root, () => workspace.editGoFile(options.libraryFile, 'bench: affected probe'));
+    const affectedProjects = await listAffected(runner, workspace.root, () =>
+      workspace.editGoFile(options.libraryFile, 'bench: affected probe'),
+    );
     await workspace.restore();
 
     let warmCache = '';
@@ -59,7 +74,10 @@ export async function runWorkspace(runner: Runner, options: WorkspaceOptions): P
         affected: async (run) => {
           workspace.editGoFile(options.libraryFile, `bench: affected run ${run + 1}`);
           try {
-            return await workspace.nx(['affected', '-t', 'image', '--base=HEAD', `--parallel=${options.parallel}`], warmCache);
+            return await workspace.nx(
+              ['affected', '-t', 'image', '--base=HEAD', `--parallel=${options.parallel}`],
+              warmCache,
+            );
           } finally {
             await workspace.restore();
           }
@@ -88,6 +106,17 @@ export async function runWorkspace(runner: Runner, options: WorkspaceOptions): P
 /** The projects `nx show projects --affected --base=HEAD` lists after `edit` (untimed; shows what the affected run rebuilds). */
 async function listAffected(runner: Runner, root: string, edit: () => void): Promise<string[]> {
   edit();
-  const result = await runner.run('node', [join(root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--affected', '--base=HEAD', '--json'], { cwd: root, env: NX_ENV });
+  const result = await runner.run(
+    'node',
+    [
+      join(root, 'node_modules/nx/dist/bin/nx.js'),
+      'show',
+      'projects',
+      '--affected',
+      '--base=HEAD',
+      '--json',
+    ],
+    { cwd: root, env: NX_ENV },
+  );
   return (JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as string[]).sort();
 }

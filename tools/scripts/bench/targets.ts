@@ -20,7 +20,10 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const foreign = results.emulation?.rows.filter((row) => !row.native) ?? [];
   if (foreign.length > 0) {
-    const ratios = foreign.map((row) => ({ platform: row.platform, value: ratio(row.emulated, row.crossdock) }));
+    const ratios = foreign.map((row) => ({
+      platform: row.platform,
+      value: ratio(row.emulated, row.crossdock),
+    }));
     const worst = Math.min(...ratios.map((entry) => entry.value));
     checks.push({
       target: `emulated build at least ${EMULATION_RATIO_TARGET}× slower than crossdock (every foreign platform)`,
@@ -28,12 +31,18 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       met: Number.isFinite(worst) ? worst >= EMULATION_RATIO_TARGET : undefined,
     });
   } else {
-    checks.push({ target: `emulated build at least ${EMULATION_RATIO_TARGET}× slower than crossdock`, measured: 'not measured' });
+    checks.push({
+      target: `emulated build at least ${EMULATION_RATIO_TARGET}× slower than crossdock`,
+      measured: 'not measured',
+    });
   }
   const workspace = results.workspace;
   checks.push(
     workspace === undefined
-      ? { target: `fully cached run under ${formatSeconds(CACHED_RUN_TARGET_MS)}`, measured: 'not measured' }
+      ? {
+          target: `fully cached run under ${formatSeconds(CACHED_RUN_TARGET_MS)}`,
+          measured: 'not measured',
+        }
       : {
           target: `fully cached \`nx run-many -t image\` under ${formatSeconds(CACHED_RUN_TARGET_MS)}`,
           measured: `${formatSeconds(workspace.cached.medianMs)} (median; min ${formatSeconds(workspace.cached.minMs)})`,
@@ -41,7 +50,10 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         },
   );
   if (workspace === undefined) {
-    checks.push({ target: `image assembly adds under ${ASSEMBLY_OVERHEAD_TARGET * 100} % to the bare compile`, measured: 'not measured' });
+    checks.push({
+      target: `image assembly adds under ${ASSEMBLY_OVERHEAD_TARGET * 100} % to the bare compile`,
+      measured: 'not measured',
+    });
   } else {
     const share = overhead(workspace.cold, workspace.bareCold);
     checks.push({

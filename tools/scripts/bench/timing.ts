@@ -30,13 +30,20 @@ export async function timeSequence(runner: Runner, commands: readonly Command[])
 }
 
 /** The wall time of commands run with at most `concurrency` at once (a small pool, like Nx's --parallel). */
-export async function timeParallel(runner: Runner, commands: readonly Command[], concurrency: number): Promise<number> {
+export async function timeParallel(
+  runner: Runner,
+  commands: readonly Command[],
+  concurrency: number,
+): Promise<number> {
   const started = performance.now();
   const queue = [...commands];
   const worker = async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await runner.run(next.command, next.args, next.options);
+    for (let next = queue.shift(); next !== undefined; next = queue.shift())
+      await runner.run(next.command, next.args, next.options);
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, commands.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(concurrency, commands.length)) }, worker),
+  );
   return performance.now() - started;
 }
 
@@ -45,8 +52,15 @@ export async function timeParallel(runner: Runner, commands: readonly Command[],
  * i+1 of any, so a machine that slows down (heat, other load) slows every column alike.
  * Each step returns the milliseconds of its own run (its setup is not timed).
  */
-export async function interleaved<K extends string>(runs: number, steps: Readonly<Record<K, (run: number) => Promise<number>>>, log: Log, label: string): Promise<Record<K, Sample>> {
-  const times = Object.fromEntries(Object.keys(steps).map((key) => [key, [] as number[]])) as Record<K, number[]>;
+export async function interleaved<K extends string>(
+  runs: number,
+  steps: Readonly<Record<K, (run: number) => Promise<number>>>,
+  log: Log,
+  label: string,
+): Promise<Record<K, Sample>> {
+  const times = Object.fromEntries(
+    Object.keys(steps).map((key) => [key, [] as number[]]),
+  ) as Record<K, number[]>;
   for (let run = 0; run < runs; run += 1) {
     for (const key of Object.keys(steps) as K[]) {
       const ms = await steps[key](run);
@@ -54,5 +68,7 @@ export async function interleaved<K extends string>(runs: number, steps: Readonl
       log(`${label}: ${key} run ${run + 1}/${runs}: ${(ms / 1000).toFixed(2)} s`);
     }
   }
-  return Object.fromEntries(Object.entries(times).map(([key, value]) => [key, sample(value as number[])])) as Record<K, Sample>;
+  return Object.fromEntries(
+    Object.entries(times).map(([key, value]) => [key, sample(value as number[])]),
+  ) as Record<K, Sample>;
 }

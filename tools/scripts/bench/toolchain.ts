@@ -1,4 +1,16 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runner } from '../../crossdock/src/process/runner';
@@ -21,7 +33,12 @@ export interface Toolchain {
 
 /** A toolchain that could not be fetched or built: names the version, the architecture and what to do. */
 export class ToolchainError extends Error {
-  constructor(readonly version: string, readonly arch: ToolchainArch, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly version: string,
+    readonly arch: ToolchainArch,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Go toolchain ${version}.linux-${arch}: ${detail}`, options);
     this.name = 'ToolchainError';
   }
@@ -49,11 +66,20 @@ export function toolchainModule(version: string, arch: ToolchainArch): string {
  * when the proxy does not serve that architecture, cross-built from the host's GOROOT
  * (same VERSION file) with make.bash, as src/bootstrap.bash does.
  */
-export async function ensureToolchain(runner: Runner, request: ToolchainRequest): Promise<Toolchain> {
+export async function ensureToolchain(
+  runner: Runner,
+  request: ToolchainRequest,
+): Promise<Toolchain> {
   const cacheDir = request.cacheDir ?? TOOLCHAIN_CACHE;
   const goroot = join(cacheDir, `${request.version}.linux-${request.arch}`);
   const marker = join(goroot, SOURCE_MARKER);
-  if (existsSync(marker)) return { goroot, version: request.version, arch: request.arch, source: readFileSync(marker, 'utf8').trim() };
+  if (existsSync(marker))
+    return {
+      goroot,
+      version: request.version,
+      arch: request.arch,
+      source: readFileSync(marker, 'utf8').trim(),
+    };
 
   const scratch = mkdtempSync(join(tmpdir(), 'crossdock-toolchain-'));
   try {
@@ -61,14 +87,20 @@ export async function ensureToolchain(runner: Runner, request: ToolchainRequest)
     let source: string;
     const fromProxy = await downloadModule(runner, request, scratch);
     if (fromProxy.dir !== undefined) {
-      request.log(`toolchain ${request.version}.linux-${request.arch}: copying from the module cache`);
+      request.log(
+        `toolchain ${request.version}.linux-${request.arch}: copying from the module cache`,
+      );
       cpSync(fromProxy.dir, staged, { recursive: true });
       makeWritable(staged);
       source = `module proxy (${toolchainModule(request.version, request.arch)})`;
     } else {
-      request.log(`toolchain ${request.version}.linux-${request.arch}: not on the module proxy (${fromProxy.error}); building it from ${request.hostGoroot}`);
+      request.log(
+        `toolchain ${request.version}.linux-${request.arch}: not on the module proxy (${fromProxy.error}); building it from ${request.hostGoroot}`,
+      );
       await buildFromSource(runner, request, staged);
-      const flags = Object.entries(goTarget(request.arch)).map(([key, value]) => `${key}=${value}`).join(' ');
+      const flags = Object.entries(goTarget(request.arch))
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ');
       source = `cross-built from the host's ${request.version} sources with make.bash, ${flags} (the module proxy serves no linux-${request.arch} toolchain)`;
     }
     chmodExecutables(staged);
@@ -83,17 +115,27 @@ export async function ensureToolchain(runner: Runner, request: ToolchainRequest)
   }
 }
 
-async function downloadModule(runner: Runner, request: ToolchainRequest, scratch: string): Promise<{ dir?: string; error?: string }> {
-  const result = await runner.run('go', ['mod', 'download', '-json', toolchainModule(request.version, request.arch)], {
-    cwd: scratch,
-    env: { GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' },
-    allowFailure: true,
-  });
+async function downloadModule(
+  runner: Runner,
+  request: ToolchainRequest,
+  scratch: string,
+): Promise<{ dir?: string; error?: string }> {
+  const result = await runner.run(
+    'go',
+    ['mod', 'download', '-json', toolchainModule(request.version, request.arch)],
+    {
+      cwd: scratch,
+      env: { GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' },
+      allowFailure: true,
+    },
+  );
   let parsed: { Dir?: string; Error?: string };
   try {
     parsed = JSON.parse(result.stdout) as { Dir?: string; Error?: string };
   } catch {
-    return { error: `go mod download exited with ${result.exitCode}: ${result.stderr.trim().split('\n').pop() ?? ''}` };
+    return {
+      error: `go mod download exited with ${result.exitCode}: ${result.stderr.trim().split('\n').pop() ?? ''}`,
+    };
   }
   if (parsed.Dir !== undefined && result.exitCode === 0) return { dir: parsed.Dir };
   return { error: (parsed.Error ?? `exit code ${result.exitCode}`).split('\n')[0] };
@@ -111,10 +153,18 @@ function goTarget(arch: ToolchainArch): Record<string, string> {
   }
 }
 
-async function buildFromSource(runner: Runner, request: ToolchainRequest, staged: string): Promise<void> {
+async function buildFromSource(
+  runner: Runner,
+  request: ToolchainRequest,
+  staged: string,
+): Promise<void> {
   const hostVersion = readFileSync(join(request.hostGoroot, 'VERSION'), 'utf8').split('\n')[0];
   if (hostVersion !== request.version) {
-    throw new ToolchainError(request.version, request.arch, `the host GOROOT ${request.hostGoroot} is ${hostVersion}; install Go ${request.version} or put the toolchain in ${TOOLCHAIN_CACHE}`);
+    throw new ToolchainError(
+      request.version,
+      request.arch,
+      `the host GOROOT ${request.hostGoroot} is ${hostVersion}; install Go ${request.version} or put the toolchain in ${TOOLCHAIN_CACHE}`,
+    );
   }
   cpSync(request.hostGoroot, staged, { recursive: true });
   makeWritable(staged);
@@ -122,15 +172,28 @@ async function buildFromSource(runner: Runner, request: ToolchainRequest, staged
   const started = performance.now();
   await runner.run('./make.bash', ['--no-banner'], {
     cwd: join(staged, 'src'),
-    env: { GOROOT: undefined, GOPATH: undefined, GOFLAGS: undefined, GOTOOLCHAIN: 'local', GOROOT_BOOTSTRAP: request.hostGoroot, GOOS: 'linux', ...target, CGO_ENABLED: '0' },
+    env: {
+      GOROOT: undefined,
+      GOPATH: undefined,
+      GOFLAGS: undefined,
+      GOTOOLCHAIN: 'local',
+      GOROOT_BOOTSTRAP: request.hostGoroot,
+      GOOS: 'linux',
+      ...target,
+      CGO_ENABLED: '0',
+    },
     timeoutMs: 30 * 60_000,
   });
-  request.log(`toolchain ${request.version}.linux-${request.arch}: make.bash took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  request.log(
+    `toolchain ${request.version}.linux-${request.arch}: make.bash took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   // As bootstrap.bash: the cross-built commands replace the host's, the host's tools go.
   const crossBin = join(staged, 'bin', `linux_${target['GOARCH']}`);
-  for (const name of readdirSync(crossBin)) renameSync(join(crossBin, name), join(staged, 'bin', name));
+  for (const name of readdirSync(crossBin))
+    renameSync(join(crossBin, name), join(staged, 'bin', name));
   rmSync(crossBin, { recursive: true });
-  for (const dir of ['pkg/tool/linux_amd64', 'pkg/obj', 'pkg/bootstrap']) rmSync(join(staged, dir), { recursive: true, force: true });
+  for (const dir of ['pkg/tool/linux_amd64', 'pkg/obj', 'pkg/bootstrap'])
+    rmSync(join(staged, dir), { recursive: true, force: true });
 }
 
 function makeWritable(dir: string): void {
@@ -144,15 +207,26 @@ function makeWritable(dir: string): void {
 
 /** The module zip keeps no file modes; the go command marks bin/* and pkg/tool/<os_arch>/* executable, and so does this. */
 function chmodExecutables(goroot: string): void {
-  const dirs = [join(goroot, 'bin'), ...readdirSync(join(goroot, 'pkg', 'tool')).map((name) => join(goroot, 'pkg', 'tool', name))];
+  const dirs = [
+    join(goroot, 'bin'),
+    ...readdirSync(join(goroot, 'pkg', 'tool')).map((name) => join(goroot, 'pkg', 'tool', name)),
+  ];
   for (const dir of dirs) for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o755);
 }
 
 /** Runs the toolchain's own `go version` (through binfmt and qemu for a foreign architecture). */
 async function verify(runner: Runner, request: ToolchainRequest, goroot: string): Promise<void> {
-  const result = await runner.run(join(goroot, 'bin', 'go'), ['version'], { env: { GOROOT: goroot, GOTOOLCHAIN: 'local' }, allowFailure: true, timeoutMs: 120_000 });
+  const result = await runner.run(join(goroot, 'bin', 'go'), ['version'], {
+    env: { GOROOT: goroot, GOTOOLCHAIN: 'local' },
+    allowFailure: true,
+    timeoutMs: 120_000,
+  });
   const goarch = goTarget(request.arch)['GOARCH'];
   if (result.exitCode !== 0 || !result.stdout.includes(`${request.version} linux/${goarch}`)) {
-    throw new ToolchainError(request.version, request.arch, `${goroot}/bin/go version printed ${JSON.stringify(result.stdout.trim() || result.stderr.trim())}; is qemu-user-static with binfmt_misc installed (tools/scripts/setup-engines.sh)?`);
+    throw new ToolchainError(
+      request.version,
+      request.arch,
+      `${goroot}/bin/go version printed ${JSON.stringify(result.stdout.trim() || result.stderr.trim())}; is qemu-user-static with binfmt_misc installed (tools/scripts/setup-engines.sh)?`,
+    );
   }
 }

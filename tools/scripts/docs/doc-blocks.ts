@@ -32,7 +32,10 @@ export function docBlocks(file: string, markdown: string): DocBlock[] {
     const kind = open[2];
     if (kind === 'sh' || kind === 'console') {
       const skip = /<!--\s*docs-test:\s*skip\s*\((.*)\)\s*-->/.exec(lines[i - 1] ?? '')?.[1];
-      const body = lines.slice(i + 1, end).map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n');
+      const body = lines
+        .slice(i + 1, end)
+        .map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length)))
+        .join('\n');
       blocks.push({ file, line: i + 1, kind, body, ...(skip !== undefined ? { skip } : {}) });
     }
     i = end;
@@ -46,7 +49,8 @@ export function consoleCommands(body: string): ConsoleCommand[] {
   for (const line of body.split('\n')) {
     if (line.startsWith('$ ')) commands.push({ command: line.slice(2), expected: [] });
     else if (line.trim() !== '') {
-      if (commands.length === 0) throw new Error(`console block output "${line}" comes before any "$ " command`);
+      if (commands.length === 0)
+        throw new Error(`console block output "${line}" comes before any "$ " command`);
       commands[commands.length - 1].expected.push(line.trim());
     }
   }

@@ -55,11 +55,16 @@ export interface HarnessCounts {
 }
 
 /** The compile targets of the projects' platforms, read from `nx show project --json`. */
-export async function watchedTasks(ws: WorkspaceCopy, projects: readonly string[], slugs?: readonly string[]): Promise<WatchedTask[]> {
+export async function watchedTasks(
+  ws: WorkspaceCopy,
+  projects: readonly string[],
+  slugs?: readonly string[],
+): Promise<WatchedTask[]> {
   const tasks: WatchedTask[] = [];
   for (const project of projects) {
     const shown = await ws.nx(['show', 'project', project, '--json']);
-    if (shown.exitCode !== 0) throw new Error(`nx show project ${project} failed:\n${shown.output}`);
+    if (shown.exitCode !== 0)
+      throw new Error(`nx show project ${project} failed:\n${shown.output}`);
     const json = JSON.parse(shown.output.slice(shown.output.indexOf('{'))) as {
       root: string;
       targets: Record<string, { executor?: string; options?: Record<string, unknown> }>;
@@ -93,17 +98,25 @@ export async function watchedTasks(ws: WorkspaceCopy, projects: readonly string[
 
 /** The files `go list -deps` says a task's build reads (workspace-relative), plus every module file. */
 async function filesRead(ws: WorkspaceCopy, task: WatchedTask): Promise<Set<string>> {
-  return goListFiles(ws.root, join(task.projectRoot, task.spec.main), task.spec.platform, { cgo: task.spec.cgo, tags: task.spec.buildTags });
+  return goListFiles(ws.root, join(task.projectRoot, task.spec.main), task.spec.platform, {
+    cgo: task.spec.cgo,
+    tags: task.spec.buildTags,
+  });
 }
 
-const isModuleFile = (file: string) => /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum|modules\.txt)$/.test(file);
+const isModuleFile = (file: string) =>
+  /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum|modules\.txt)$/.test(file);
 
 /** Builds a task's binary with go build directly (crossdock's own arguments and environment), returning its sha256. */
 async function oracleBuild(ws: WorkspaceCopy, task: WatchedTask): Promise<string> {
   const output = join(ws.root, '.oracle', task.id.replace(/[:/]/g, '_'), task.binary);
   mkdirSync(join(output, '..'), { recursive: true });
   const spec: GoBuildSpec = { ...task.spec, output };
-  await execa('go', goBuildArgs(spec), { cwd: join(ws.root, task.projectRoot), env: goBuildEnv(spec, process.env), extendEnv: false });
+  await execa('go', goBuildArgs(spec), {
+    cwd: join(ws.root, task.projectRoot),
+    env: goBuildEnv(spec, process.env),
+    extendEnv: false,
+  });
   return sha256(readFileSync(output));
 }
 
@@ -125,7 +138,14 @@ export async function runHarness(
 ): Promise<MutationResult[]> {
   const targets = [...new Set(tasks.map((t) => t.id.split(':')[1]))];
   const projects = [...new Set(tasks.map((t) => t.project))];
-  const args = ['run-many', '-t', targets.join(','), '-p', projects.join(','), '--outputStyle=static'];
+  const args = [
+    'run-many',
+    '-t',
+    targets.join(','),
+    '-p',
+    projects.join(','),
+    '--outputStyle=static',
+  ];
   const run = async () => {
     clearRunSummary(ws.root);
     const result = await ws.nx(args);
@@ -138,7 +158,10 @@ export async function runHarness(
   for (const task of tasks) {
     reads.set(task.id, await filesRead(ws, task));
     const fresh = await oracleBuild(ws, task);
-    if (fresh !== baseline.get(task.id)) throw new Error(`${task.id}: go build gives other bytes than the Nx compile (${fresh} vs ${baseline.get(task.id)}); the oracle is unusable`);
+    if (fresh !== baseline.get(task.id))
+      throw new Error(
+        `${task.id}: go build gives other bytes than the Nx compile (${fresh} vs ${baseline.get(task.id)}); the oracle is unusable`,
+      );
   }
 
   const results: MutationResult[] = [];
@@ -150,7 +173,12 @@ export async function runHarness(
     try {
       const after = await run();
       if (after.exitCode !== 0 || after.summary === undefined) {
-        results.push({ file, kind: mutation.kind, outcomes: [], failure: after.output.split('\n').slice(-15).join('\n') });
+        results.push({
+          file,
+          kind: mutation.kind,
+          outcomes: [],
+          failure: after.output.split('\n').slice(-15).join('\n'),
+        });
         continue;
       }
       const outcomes: TaskOutcome[] = [];
@@ -159,7 +187,8 @@ export async function runHarness(
         const built = sha256(readFileSync(task.output));
         const read = reads.get(task.id)!.has(file) || isModuleFile(file);
         const fresh = read ? await oracleBuild(ws, task) : baseline.get(task.id)!;
-        if (reran && built !== fresh) throw new Error(`${task.id}: Nx's build of ${file}'s mutation differs from go build's`);
+        if (reran && built !== fresh)
+          throw new Error(`${task.id}: Nx's build of ${file}'s mutation differs from go build's`);
         outcomes.push({ task: task.id, reran, bytesChanged: fresh !== baseline.get(task.id) });
       }
       results.push({ file, kind: mutation.kind, outcomes });

@@ -16,10 +16,23 @@ export interface Mutation {
 export function mutationFor(path: string): Mutation {
   const name = path.split('/').pop() ?? path;
   const append = (text: string) => (content: Buffer) => Buffer.concat([content, Buffer.from(text)]);
-  if (name.endsWith('_test.go')) return { kind: 'go-test', apply: append('\n// crossdock mutation\nconst CrossdockMutationTest = "mutated"\n') };
-  if (name.endsWith('.go')) return { kind: 'go', apply: append('\n// CrossdockMutation is added by the exact-inputs harness.\nconst CrossdockMutation = "mutated"\n') };
-  if (name === 'go.mod' || name === 'go.work') return { kind: 'module', apply: append('\n// crossdock mutation\n') };
-  if (name === 'go.sum' || name === 'go.work.sum' || name === 'modules.txt') return { kind: 'module', apply: append('\n') };
-  if (/\.(c|h|cc|cpp|hh|hpp|s|S)$/.test(name)) return { kind: 'c-asm', apply: append('\n// crossdock mutation\n') };
+  if (name.endsWith('_test.go'))
+    return {
+      kind: 'go-test',
+      apply: append('\n// crossdock mutation\nconst CrossdockMutationTest = "mutated"\n'),
+    };
+  if (name.endsWith('.go'))
+    return {
+      kind: 'go',
+      apply: append(
+        '\n// CrossdockMutation is added by the exact-inputs harness.\nconst CrossdockMutation = "mutated"\n',
+      ),
+    };
+  if (name === 'go.mod' || name === 'go.work')
+    return { kind: 'module', apply: append('\n// crossdock mutation\n') };
+  if (name === 'go.sum' || name === 'go.work.sum' || name === 'modules.txt')
+    return { kind: 'module', apply: append('\n') };
+  if (/\.(c|h|cc|cpp|hh|hpp|s|S)$/.test(name))
+    return { kind: 'c-asm', apply: append('\n// crossdock mutation\n') };
   return { kind: 'bytes', apply: append('\ncrossdock mutation\n') };
 }

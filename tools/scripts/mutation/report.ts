@@ -8,7 +8,10 @@ export function harnessTable(results: readonly MutationResult[]): string {
     const key = `${repositoryOf(result.file)}\u0000${result.kind}`;
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }
-  const rows = ['| repository | files | mutations | task checks | rebuilt | cache hits | stale | over-built | failed |', '|---|---|---:|---:|---:|---:|---:|---:|---:|'];
+  const rows = [
+    '| repository | files | mutations | task checks | rebuilt | cache hits | stale | over-built | failed |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const [key, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [repository, kind] = key.split('\u0000');
     rows.push(row(repository, kind, group));
@@ -26,7 +29,8 @@ function row(repository: string, kind: string, results: readonly MutationResult[
 export function harnessFindings(results: readonly MutationResult[]): string[] {
   const lines: string[] = [];
   for (const result of results) {
-    if (result.failure !== undefined) lines.push(`FAILED  ${result.file}: ${result.failure.split('\n').pop()}`);
+    if (result.failure !== undefined)
+      lines.push(`FAILED  ${result.file}: ${result.failure.split('\n').pop()}`);
     for (const o of result.outcomes) {
       if (!o.reran && o.bytesChanged) lines.push(`STALE   ${result.file} → ${o.task}`);
       if (o.reran && !o.bytesChanged) lines.push(`OVER    ${result.file} → ${o.task}`);

@@ -12,7 +12,12 @@ const GO_WORK = `go 1.26.0\n\nuse (\n\t.\n\t./modules/extra\n${OSS_APPS.map((app
 export const HARNESS_SLUGS = ['linux-amd64', 'linux-arm64'] as const;
 
 /** The projects whose compile tasks the harness watches. */
-export const HARNESS_PROJECTS = ['hello', 'relay', 'layouts', ...OSS_APPS.map((app) => app.name)] as const;
+export const HARNESS_PROJECTS = [
+  'hello',
+  'relay',
+  'layouts',
+  ...OSS_APPS.map((app) => app.name),
+] as const;
 
 /**
  * A copy of this workspace as the repositories of the harness: the sample apps, the Go layout
@@ -29,8 +34,22 @@ export async function harnessWorkspace(): Promise<WorkspaceCopy> {
   // miniflux gets a project.json (its inferred name would be "miniflux.app"); go-httpbin has
   // none: crossdock infers it from its main package, as in a repository that only has go.mod.
   for (const app of OSS_APPS.filter((a) => a.name === 'miniflux')) {
-    const options = { platforms: ['linux/amd64', 'linux/arm64'], binary: app.name, ldflags: ['-s', '-w'], smokeArgs: [app.versionFlag], smokeExpect: '' };
-    write(ws.root, join(app.projectRoot, 'project.json'), JSON.stringify({ name: app.name, projectType: 'application', targets: { image: { options } } }, null, 2));
+    const options = {
+      platforms: ['linux/amd64', 'linux/arm64'],
+      binary: app.name,
+      ldflags: ['-s', '-w'],
+      smokeArgs: [app.versionFlag],
+      smokeExpect: '',
+    };
+    write(
+      ws.root,
+      join(app.projectRoot, 'project.json'),
+      JSON.stringify(
+        { name: app.name, projectType: 'application', targets: { image: { options } } },
+        null,
+        2,
+      ),
+    );
   }
   // Every app builds for the same two platforms here.
   for (const dir of ['apps/hello', 'apps/relay']) {
@@ -39,7 +58,11 @@ export async function harnessWorkspace(): Promise<WorkspaceCopy> {
     project.targets.image.options.platforms = ['linux/amd64', 'linux/arm64'];
     writeFileSync(path, JSON.stringify(project, null, 2));
   }
-  await execa('go', ['list', '-deps', './...', ...OSS_APPS.map((app) => `./${app.moduleDir}/...`)], { cwd: ws.root, env: { GOFLAGS: '', GOTOOLCHAIN: 'local' } });
+  await execa(
+    'go',
+    ['list', '-deps', './...', ...OSS_APPS.map((app) => `./${app.moduleDir}/...`)],
+    { cwd: ws.root, env: { GOFLAGS: '', GOTOOLCHAIN: 'local' } },
+  );
   await ws.git(['add', '-A']);
   await ws.git(['commit', '-q', '-m', 'harness repositories']);
   return ws;
@@ -47,7 +70,10 @@ export async function harnessWorkspace(): Promise<WorkspaceCopy> {
 
 /** Which repository of the harness a file belongs to, for the report. */
 export function repositoryOf(file: string): string {
-  return OSS_APPS.find((app) => file.startsWith(`${app.moduleDir}/`))?.name ?? 'crossdock samples + layouts';
+  return (
+    OSS_APPS.find((app) => file.startsWith(`${app.moduleDir}/`))?.name ??
+    'crossdock samples + layouts'
+  );
 }
 
 /**
@@ -59,7 +85,9 @@ export async function mutableFiles(ws: WorkspaceCopy): Promise<string[]> {
   const files = (await ws.git(['ls-files'])).split('\n').filter(Boolean);
   return files.filter(
     (file) =>
-      !/(^|\/)(project\.json|nx\.json|package\.json|package-lock\.json|tsconfig[^/]*\.json|\.gitignore)$/.test(file) &&
+      !/(^|\/)(project\.json|nx\.json|package\.json|package-lock\.json|tsconfig[^/]*\.json|\.gitignore)$/.test(
+        file,
+      ) &&
       !file.startsWith('tools/') &&
       !/^libs\/(platform|elf|dockerfile|oci)\//.test(file),
   );

@@ -7,5 +7,7 @@ import { join, resolve } from 'node:path';
  * under test, never a stale bundle.
  */
 export default function setup(): void {
-  execFileSync(process.execPath, [join(resolve(__dirname, '../../crossdock/scripts/build.js'))], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(resolve(__dirname, '../../crossdock/scripts/build.js'))], {
+    stdio: 'inherit',
+  });
 }

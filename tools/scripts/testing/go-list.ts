@@ -5,7 +5,20 @@ import { minimatch } from 'minimatch';
 import { goEnv, type Platform } from '@crossdock/platform';
 import type { GoClosure } from '../../crossdock/src/go/closure';
 
-const FILE_LISTS = ['GoFiles', 'CgoFiles', 'SFiles', 'HFiles', 'CFiles', 'CXXFiles', 'MFiles', 'FFiles', 'SysoFiles', 'SwigFiles', 'SwigCXXFiles', 'EmbedFiles'] as const;
+const FILE_LISTS = [
+  'GoFiles',
+  'CgoFiles',
+  'SFiles',
+  'HFiles',
+  'CFiles',
+  'CXXFiles',
+  'MFiles',
+  'FFiles',
+  'SysoFiles',
+  'SwigFiles',
+  'SwigCXXFiles',
+  'EmbedFiles',
+] as const;
 
 /**
  * The ground truth: every file of the workspace that `go list -deps` says go build reads
@@ -27,11 +40,14 @@ export async function goListFiles(
   });
   const files = new Set<string>();
   for (const chunk of stdout.split(/\n(?=\{)/)) {
-    const pkg = JSON.parse(chunk) as { Dir?: string; Standard?: boolean } & Partial<Record<(typeof FILE_LISTS)[number], string[]>>;
+    const pkg = JSON.parse(chunk) as { Dir?: string; Standard?: boolean } & Partial<
+      Record<(typeof FILE_LISTS)[number], string[]>
+    >;
     if (pkg.Standard || pkg.Dir === undefined) continue;
     const dir = relative(workspaceRoot, pkg.Dir);
     if (dir.startsWith('..')) continue;
-    for (const list of FILE_LISTS) for (const file of pkg[list] ?? []) files.add(dir === '' ? file : `${dir}/${file}`);
+    for (const list of FILE_LISTS)
+      for (const file of pkg[list] ?? []) files.add(dir === '' ? file : `${dir}/${file}`);
   }
   return files;
 }
@@ -42,7 +58,8 @@ export function closureFiles(workspaceRoot: string, closure: GoClosure): Set<str
   for (const file of closure.files) files.add(relative(workspaceRoot, file));
   for (const { dir, pattern } of closure.globs) {
     for (const file of walk(dir)) {
-      if (minimatch(relative(dir, file), pattern, { dot: true })) files.add(relative(workspaceRoot, file));
+      if (minimatch(relative(dir, file), pattern, { dot: true }))
+        files.add(relative(workspaceRoot, file));
     }
   }
   return files;

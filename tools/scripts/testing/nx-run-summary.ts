@@ -40,13 +40,23 @@ export function clearRunSummary(workspaceRoot: string, cacheDirectory?: string):
 /** Reads the summary of the last nx run in a workspace. */
 export function readRunSummary(workspaceRoot: string, cacheDirectory?: string): RunSummary {
   const path = runSummaryPath(workspaceRoot, cacheDirectory);
-  if (!existsSync(path)) throw new Error(`no Nx run summary at ${path}: the nx command did not run any task (see its output)`);
+  if (!existsSync(path))
+    throw new Error(
+      `no Nx run summary at ${path}: the nx command did not run any task (see its output)`,
+    );
   const { tasks } = JSON.parse(readFileSync(path, 'utf8')) as { tasks: TaskRecord[] };
-  const hit = (t: TaskRecord) => t.cacheStatus === 'local-cache-hit' || t.cacheStatus === 'remote-cache-hit';
+  const hit = (t: TaskRecord) =>
+    t.cacheStatus === 'local-cache-hit' || t.cacheStatus === 'remote-cache-hit';
   return {
     tasks,
-    hits: tasks.filter(hit).map((t) => t.taskId).sort(),
-    misses: tasks.filter((t) => !hit(t)).map((t) => t.taskId).sort(),
+    hits: tasks
+      .filter(hit)
+      .map((t) => t.taskId)
+      .sort(),
+    misses: tasks
+      .filter((t) => !hit(t))
+      .map((t) => t.taskId)
+      .sort(),
     hashOf: (taskId) => tasks.find((t) => t.taskId === taskId)?.hash,
   };
 }

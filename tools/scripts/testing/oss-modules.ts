@@ -25,7 +25,15 @@ export interface OssApp {
  * internal/ package only its tests import).
  */
 export const OSS_APPS: readonly OssApp[] = [
-  { name: 'miniflux', module: 'miniflux.app/v2', version: 'v2.3.5', moduleDir: 'services/miniflux', projectRoot: 'services/miniflux', main: '.', versionFlag: '-version' },
+  {
+    name: 'miniflux',
+    module: 'miniflux.app/v2',
+    version: 'v2.3.5',
+    moduleDir: 'services/miniflux',
+    projectRoot: 'services/miniflux',
+    main: '.',
+    versionFlag: '-version',
+  },
   {
     name: 'go-httpbin',
     module: 'github.com/mccutchen/go-httpbin/v2',
@@ -42,7 +50,11 @@ export const OSS_GO_WORK = `go 1.26.0\n\nuse (\n${OSS_APPS.map((app) => `\t./${a
 
 /** The module's unpacked source from the module cache (`go mod download -json`: fetched once, then read). */
 export async function downloadModule(app: OssApp): Promise<string> {
-  const { stdout } = await execa('go', ['mod', 'download', '-json', `${app.module}@${app.version}`], { env: { GOFLAGS: '', GOTOOLCHAIN: 'local' } });
+  const { stdout } = await execa(
+    'go',
+    ['mod', 'download', '-json', `${app.module}@${app.version}`],
+    { env: { GOFLAGS: '', GOTOOLCHAIN: 'local' } },
+  );
   return (JSON.parse(stdout) as { Dir: string }).Dir;
 }
 

@@ -7,7 +7,18 @@ import { execa } from 'execa';
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
 /** What a workspace copy holds: the Go workload, the plugin and libs, and the Nx config. */
-const COPIED = ['.gitignore', 'apps', 'libs', 'tools/crossdock', 'go.mod', 'go.sum', 'nx.json', 'package.json', 'tsconfig.base.json', 'tsconfig.json'];
+const COPIED = [
+  '.gitignore',
+  'apps',
+  'libs',
+  'tools/crossdock',
+  'go.mod',
+  'go.sum',
+  'nx.json',
+  'package.json',
+  'tsconfig.base.json',
+  'tsconfig.json',
+];
 const SKIPPED = new Set(['node_modules', 'dist', '.nx', 'tmp', 'testdata-cache']);
 /**
  * The cgo sample app: a copy leaves it out unless asked (`withCgo`), since its cross builds
@@ -25,7 +36,10 @@ export interface CopyOptions {
 export interface WorkspaceCopy {
   readonly root: string;
   /** Runs nx in the copy (no daemon, no cloud); resolves with the result even on failure. */
-  nx(args: readonly string[], env?: Record<string, string>): Promise<{ exitCode: number; output: string }>;
+  nx(
+    args: readonly string[],
+    env?: Record<string, string>,
+  ): Promise<{ exitCode: number; output: string }>;
   /** Runs git in the copy. */
   git(args: readonly string[]): Promise<string>;
   remove(): void;
@@ -37,10 +51,14 @@ export interface WorkspaceCopy {
  * directory of symlinks into the repository's, except @crossdock/*, which point at the
  * copy's own packages, so the copy runs its own plugin source.
  */
-export async function copyWorkspace(extraFiles: readonly string[] = [], options: CopyOptions = {}): Promise<WorkspaceCopy> {
+export async function copyWorkspace(
+  extraFiles: readonly string[] = [],
+  options: CopyOptions = {},
+): Promise<WorkspaceCopy> {
   const root = mkdtempSync(join(tmpdir(), 'crossdock-e2e-'));
   const cgoApp = join(REPO_ROOT, CGO_APP);
-  const keep = (source: string) => !SKIPPED.has(source.split('/').pop()!) && (options.withCgo === true || source !== cgoApp);
+  const keep = (source: string) =>
+    !SKIPPED.has(source.split('/').pop()!) && (options.withCgo === true || source !== cgoApp);
   for (const entry of [...COPIED, ...extraFiles]) {
     cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true, filter: keep });
   }
@@ -69,7 +87,13 @@ export async function cloneWorkspace(from: WorkspaceCopy): Promise<WorkspaceCopy
 }
 
 function workspaceAt(root: string): WorkspaceCopy {
-  const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: undefined, NX_TUI: 'false', CI: process.env.CI ?? '' };
+  const env = {
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_SKIP_NX_CACHE: undefined,
+    NX_TUI: 'false',
+    CI: process.env.CI ?? '',
+  };
   return {
     root,
     git: async (args: readonly string[]) => (await execa('git', [...args], { cwd: root })).stdout,
@@ -81,7 +105,10 @@ function workspaceAt(root: string): WorkspaceCopy {
         all: true,
       });
       // Nx colours its output under CI=true even when it is not a terminal; tests read plain text.
-      return { exitCode: result.exitCode ?? -1, output: String(result.all ?? '').replace(/\u001b\[[0-9;]*m/g, '') };
+      return {
+        exitCode: result.exitCode ?? -1,
+        output: String(result.all ?? '').replace(/\u001b\[[0-9;]*m/g, ''),
+      };
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -95,6 +122,13 @@ function linkNodeModules(root: string): void {
     if (entry === '@crossdock' || entry === '.package-lock.json') continue;
     symlinkSync(join(source, entry), join(target, entry));
   }
-  const own: Record<string, string> = { platform: 'libs/platform', elf: 'libs/elf', dockerfile: 'libs/dockerfile', oci: 'libs/oci', nx: 'tools/crossdock' };
-  for (const [name, dir] of Object.entries(own)) symlinkSync(join(root, dir), join(target, '@crossdock', name));
+  const own: Record<string, string> = {
+    platform: 'libs/platform',
+    elf: 'libs/elf',
+    dockerfile: 'libs/dockerfile',
+    oci: 'libs/oci',
+    nx: 'tools/crossdock',
+  };
+  for (const [name, dir] of Object.entries(own))
+    symlinkSync(join(root, dir), join(target, '@crossdock', name));
 }

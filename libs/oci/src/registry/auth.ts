@@ -1,5 +1,12 @@
 import { AuthChallenge, parseWwwAuthenticate } from './challenge';
-import { CredentialStore, FoundCredentials, isBasic, isIdentityToken, isToken, secretsOf } from './credentials';
+import {
+  CredentialStore,
+  FoundCredentials,
+  isBasic,
+  isIdentityToken,
+  isToken,
+  secretsOf,
+} from './credentials';
 import { RegistryError } from './errors';
 import { discard, HttpContext, readAtMost, responseError, sendHttp } from './http';
 import { Redactor } from './redact';
@@ -12,12 +19,18 @@ export interface Authenticator {
    * Learns from a 401's WWW-Authenticate header (fetching a token for `scopes` when it is
    * a Bearer challenge). True when repeating the request with {@link authorize} may pass.
    */
-  challenge(header: string | null, scopes: readonly string[], sent: string | undefined): Promise<boolean>;
+  challenge(
+    header: string | null,
+    scopes: readonly string[],
+    sent: string | undefined,
+  ): Promise<boolean>;
   /** Where the credentials came from, for messages; undefined when anonymous. */
   source(): Promise<string | undefined>;
 }
 
-type Mode = { readonly scheme: 'unknown' | 'basic' } | { readonly scheme: 'bearer'; readonly realm: string; readonly service?: string };
+type Mode =
+  | { readonly scheme: 'unknown' | 'basic' }
+  | { readonly scheme: 'bearer'; readonly realm: string; readonly service?: string };
 
 interface CachedToken {
   readonly header: string;
@@ -55,7 +68,10 @@ export function createAuthenticator(
     async authorize(scopes) {
       const creds = (await credentials())?.credentials;
       if (creds !== undefined && isToken(creds)) return `Bearer ${creds.token}`;
-      if (mode.scheme === 'basic') return creds !== undefined && isBasic(creds) ? basicHeader(creds.username, creds.password) : undefined;
+      if (mode.scheme === 'basic')
+        return creds !== undefined && isBasic(creds)
+          ? basicHeader(creds.username, creds.password)
+          : undefined;
       if (mode.scheme === 'bearer') {
         const cached = tokens.get(scopeKey(scopes));
         if (cached !== undefined && cached.expiresAt > Date.now()) {
@@ -86,12 +102,24 @@ export function createAuthenticator(
     source: async () => (await credentials())?.source,
   };
 
-  async function learnBearer(bearer: AuthChallenge, scopes: readonly string[], sent: string | undefined): Promise<boolean> {
+  async function learnBearer(
+    bearer: AuthChallenge,
+    scopes: readonly string[],
+    sent: string | undefined,
+  ): Promise<boolean> {
     const realm = bearer.params['realm'];
     if (realm === undefined || realm === '') {
-      throw new RegistryError({ code: 'PROTOCOL', registry, message: `registry ${registry} sent a Bearer challenge without a realm` });
+      throw new RegistryError({
+        code: 'PROTOCOL',
+        registry,
+        message: `registry ${registry} sent a Bearer challenge without a realm`,
+      });
     }
-    const next: Mode = { scheme: 'bearer', realm, ...(bearer.params['service'] !== undefined ? { service: bearer.params['service'] } : {}) };
+    const next: Mode = {
+      scheme: 'bearer',
+      realm,
+      ...(bearer.params['service'] !== undefined ? { service: bearer.params['service'] } : {}),
+    };
     const key = scopeKey(scopes);
     const cached = tokens.get(key);
     mode = next;
@@ -103,7 +131,10 @@ export function createAuthenticator(
     return true;
   }
 
-  function fetchToken(bearer: Extract<Mode, { scheme: 'bearer' }>, scopes: readonly string[]): Promise<string> {
+  function fetchToken(
+    bearer: Extract<Mode, { scheme: 'bearer' }>,
+    scopes: readonly string[],
+  ): Promise<string> {
     const key = `${bearer.realm} ${scopeKey(scopes)}`;
     const inFlight = pending.get(key);
     if (inFlight !== undefined) return inFlight;
@@ -112,35 +143,63 @@ export function createAuthenticator(
     return request;
   }
 
-  async function requestToken(bearer: Extract<Mode, { scheme: 'bearer' }>, scopes: readonly string[]): Promise<string> {
+  async function requestToken(
+    bearer: Extract<Mode, { scheme: 'bearer' }>,
+    scopes: readonly string[],
+  ): Promise<string> {
     const found = await credentials();
     const creds = found?.credentials;
     const url = new URL(bearer.realm);
     const identity = creds !== undefined && isIdentityToken(creds);
     let request;
     if (identity) {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: clientId });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: creds.identityToken,
+        client_id: clientId,
+      });
       if (bearer.service !== undefined) form.set('service', bearer.service);
       if (scopes.length > 0) form.set('scope', scopes.join(' '));
-      request = { kind: 'token', method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() } as const;
+      request = {
+        kind: 'token',
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      } as const;
     } else {
       if (bearer.service !== undefined) url.searchParams.set('service', bearer.service);
       for (const scope of scopes) url.searchParams.append('scope', scope);
       request = { kind: 'token', method: 'GET', url } as const;
     }
-    const authorization = creds !== undefined && isBasic(creds) ? basicHeader(creds.username, creds.password) : undefined;
+    const authorization =
+      creds !== undefined && isBasic(creds)
+        ? basicHeader(creds.username, creds.password)
+        : undefined;
     const response = await sendHttp(ctx, request, authorization);
     if (!response.ok) {
-      const hint = found === undefined
-        ? `the token service at ${url.host} refused anonymous access; give credentials for ${registry}`
-        : `the token service at ${url.host} refused the credentials from ${found.source}`;
-      throw await responseError(ctx, request, response, response.status === 401 || response.status === 403 ? hint : undefined);
+      const hint =
+        found === undefined
+          ? `the token service at ${url.host} refused anonymous access; give credentials for ${registry}`
+          : `the token service at ${url.host} refused the credentials from ${found.source}`;
+      throw await responseError(
+        ctx,
+        request,
+        response,
+        response.status === 401 || response.status === 403 ? hint : undefined,
+      );
     }
     const bytes = await readAtMost(response, TOKEN_RESPONSE_LIMIT);
-    const parsed = parseTokenResponse(bytes === undefined ? '' : Buffer.from(bytes).toString('utf8'));
+    const parsed = parseTokenResponse(
+      bytes === undefined ? '' : Buffer.from(bytes).toString('utf8'),
+    );
     if (parsed === undefined) {
       await discard(response);
-      throw new RegistryError({ code: 'PROTOCOL', registry, message: `the token service at ${url.host}${url.pathname} answered without a token` });
+      throw new RegistryError({
+        code: 'PROTOCOL',
+        registry,
+        message: `the token service at ${url.host}${url.pathname} answered without a token`,
+      });
     }
     const header = `Bearer ${parsed.token}`;
     redactor.add(parsed.token);
@@ -153,15 +212,23 @@ export function createAuthenticator(
 }
 
 /** The token and lifetime (seconds) in a token endpoint's JSON: `token` or `access_token`. Pure. */
-export function parseTokenResponse(text: string): { token: string; expiresIn?: number } | undefined {
+export function parseTokenResponse(
+  text: string,
+): { token: string; expiresIn?: number } | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
-  const token = typeof record['token'] === 'string' && record['token'] !== '' ? record['token'] : record['access_token'];
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+    string,
+    unknown
+  >;
+  const token =
+    typeof record['token'] === 'string' && record['token'] !== ''
+      ? record['token']
+      : record['access_token'];
   if (typeof token !== 'string' || token === '') return undefined;
   const expiresIn = record['expires_in'];
   return { token, ...(typeof expiresIn === 'number' && expiresIn > 0 ? { expiresIn } : {}) };

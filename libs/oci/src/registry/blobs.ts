@@ -9,10 +9,24 @@ import { discard, readAtMost } from './http';
 export const MAX_BLOB_BYTES = 2 ** 31 - 1;
 
 /** True when `repository` has the blob (`HEAD /v2/<name>/blobs/<digest>`). */
-export async function blobExists(conn: Connection, repository: string, digest: string, scopes = pullScopes(repository)): Promise<boolean> {
+export async function blobExists(
+  conn: Connection,
+  repository: string,
+  digest: string,
+  scopes = pullScopes(repository),
+): Promise<boolean> {
   checkDigestArgument(conn, digest);
   return conn.retrying(`HEAD blob ${digest}`, async () => {
-    const response = await conn.send({ kind: 'blob-head', method: 'HEAD', target: blobPath(repository, digest), expect: [200], pass: [404] }, scopes);
+    const response = await conn.send(
+      {
+        kind: 'blob-head',
+        method: 'HEAD',
+        target: blobPath(repository, digest),
+        expect: [200],
+        pass: [404],
+      },
+      scopes,
+    );
     await discard(response);
     return response.status === 200;
   });
@@ -23,13 +37,20 @@ export async function blobExists(conn: Connection, repository: string, digest: s
  * is given, its size the descriptor's size; otherwise a {@link RegistryError} with code
  * DIGEST_MISMATCH.
  */
-export async function getBlob(conn: Connection, repository: string, blob: string | Descriptor): Promise<Uint8Array> {
+export async function getBlob(
+  conn: Connection,
+  repository: string,
+  blob: string | Descriptor,
+): Promise<Uint8Array> {
   const digest = typeof blob === 'string' ? blob : blob.digest;
   const size = typeof blob === 'string' ? undefined : blob.size;
   checkDigestArgument(conn, digest);
   const path = blobPath(repository, digest);
   return conn.retrying(`GET blob ${digest}`, async () => {
-    const response = await conn.send({ kind: 'blob-get', method: 'GET', target: path, expect: [200] }, pullScopes(repository));
+    const response = await conn.send(
+      { kind: 'blob-get', method: 'GET', target: path, expect: [200] },
+      pullScopes(repository),
+    );
     const bytes = await readAtMost(response, size ?? MAX_BLOB_BYTES);
     const mismatch = (what: string): RegistryError =>
       new RegistryError({
@@ -39,8 +60,10 @@ export async function getBlob(conn: Connection, repository: string, blob: string
         path,
         message: `GET ${conn.endpoint.registry}${path}: ${what}; the registry's copy of the blob is corrupt or was tampered with`,
       });
-    if (bytes === undefined) throw mismatch(`the blob is larger than ${size ?? MAX_BLOB_BYTES} bytes`);
-    if (size !== undefined && bytes.byteLength !== size) throw mismatch(`the blob has ${bytes.byteLength} bytes, the descriptor says ${size}`);
+    if (bytes === undefined)
+      throw mismatch(`the blob is larger than ${size ?? MAX_BLOB_BYTES} bytes`);
+    if (size !== undefined && bytes.byteLength !== size)
+      throw mismatch(`the blob has ${bytes.byteLength} bytes, the descriptor says ${size}`);
     const actual = sha256Digest(bytes);
     if (actual !== digest) throw mismatch(`the blob's content hashes to ${actual}`);
     return bytes;

@@ -27,9 +27,15 @@ export interface Connection {
 }
 
 /** Builds the {@link Connection} of a client from its parts. */
-export function createConnection(endpoint: RegistryEndpoint, http: HttpContext, auth: Authenticator, policy: RetryPolicy): Connection {
+export function createConnection(
+  endpoint: RegistryEndpoint,
+  http: HttpContext,
+  auth: Authenticator,
+  policy: RetryPolicy,
+): Connection {
   const origin = new URL(endpoint.baseUrl).origin;
-  const url = (target: string | URL): URL => (target instanceof URL ? target : new URL(target, `${endpoint.baseUrl}/`));
+  const url = (target: string | URL): URL =>
+    target instanceof URL ? target : new URL(target, `${endpoint.baseUrl}/`);
   return {
     endpoint,
     http,
@@ -37,13 +43,24 @@ export function createConnection(endpoint: RegistryEndpoint, http: HttpContext, 
 
     async send(request, scopes) {
       const target = url(request.target);
-      const httpRequest: HttpRequest = { kind: request.kind, method: request.method, url: target, headers: request.headers, body: request.body };
+      const httpRequest: HttpRequest = {
+        kind: request.kind,
+        method: request.method,
+        url: target,
+        headers: request.headers,
+        body: request.body,
+      };
       // An upload Location on another origin (object storage) gets no registry credentials.
-      if (target.origin !== origin) return checkStatus(httpRequest, await sendHttp(http, httpRequest, undefined), request);
+      if (target.origin !== origin)
+        return checkStatus(httpRequest, await sendHttp(http, httpRequest, undefined), request);
       let authorization = await auth.authorize(scopes);
       let response = await sendHttp(http, httpRequest, authorization);
       if (response.status === 401) {
-        const retry = await auth.challenge(response.headers.get('www-authenticate'), scopes, authorization);
+        const retry = await auth.challenge(
+          response.headers.get('www-authenticate'),
+          scopes,
+          authorization,
+        );
         if (retry) {
           await discard(response);
           authorization = await auth.authorize(scopes);
@@ -67,8 +84,13 @@ export function createConnection(endpoint: RegistryEndpoint, http: HttpContext, 
     },
   };
 
-  async function checkStatus(httpRequest: HttpRequest, response: Response, request: RegistryRequest): Promise<Response> {
-    if (request.expect.includes(response.status) || request.pass?.includes(response.status)) return response;
+  async function checkStatus(
+    httpRequest: HttpRequest,
+    response: Response,
+    request: RegistryRequest,
+  ): Promise<Response> {
+    if (request.expect.includes(response.status) || request.pass?.includes(response.status))
+      return response;
     throw await responseError(http, httpRequest, response, await unauthorizedHint(response.status));
   }
 

@@ -12,7 +12,11 @@ export interface HelperResult {
 }
 
 /** Runs one program with an argument array and stdin; the one place helpers are spawned. */
-export type HelperRunner = (program: string, args: readonly string[], input: string) => Promise<HelperResult>;
+export type HelperRunner = (
+  program: string,
+  args: readonly string[],
+  input: string,
+) => Promise<HelperResult>;
 
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NOT_FOUND = /credentials not found/i;
@@ -20,7 +24,12 @@ const HELPER_TIMEOUT_MS = 30_000;
 
 /** The real runner, on execa (argument array, no shell). */
 export const execaHelperRunner: HelperRunner = async (program, args, input) => {
-  const result = await execa(program, [...args], { input, reject: false, timeout: HELPER_TIMEOUT_MS, encoding: 'utf8' });
+  const result = await execa(program, [...args], {
+    input,
+    reject: false,
+    timeout: HELPER_TIMEOUT_MS,
+    encoding: 'utf8',
+  });
   if (result.failed && result.exitCode === undefined) {
     throw new RegistryError({
       code: 'CREDENTIALS',
@@ -61,11 +70,20 @@ export async function getFromHelper(
   return parseHelperOutput(program, server, result.stdout);
 }
 
-async function locate(program: string, directories: readonly string[] | undefined): Promise<string> {
+async function locate(
+  program: string,
+  directories: readonly string[] | undefined,
+): Promise<string> {
   if (directories === undefined) return program;
   for (const directory of directories) {
     const candidate = join(directory, program);
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   throw new RegistryError({
     code: 'CREDENTIALS',
@@ -74,14 +92,24 @@ async function locate(program: string, directories: readonly string[] | undefine
 }
 
 /** The credentials in a helper's JSON answer; Username `<token>` marks an identity token. Pure. */
-export function parseHelperOutput(program: string, server: string, stdout: string): Credentials | undefined {
+export function parseHelperOutput(
+  program: string,
+  server: string,
+  stdout: string,
+): Credentials | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);
   } catch {
-    throw new RegistryError({ code: 'CREDENTIALS', message: `credential helper ${program} printed something other than JSON for ${server}` });
+    throw new RegistryError({
+      code: 'CREDENTIALS',
+      message: `credential helper ${program} printed something other than JSON for ${server}`,
+    });
   }
-  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+    string,
+    unknown
+  >;
   const username = typeof record['Username'] === 'string' ? record['Username'] : '';
   const secret = typeof record['Secret'] === 'string' ? record['Secret'] : '';
   if (secret === '') return undefined;

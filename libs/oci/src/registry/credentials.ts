@@ -67,6 +67,9 @@ export function staticCredentials(credentials: Credentials): CredentialStore {
  * path, with Docker Hub's aliases folded to `docker.io`. Pure.
  */
 export function credentialKey(server: string): string {
-  const host = server.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  const host = server
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
 }

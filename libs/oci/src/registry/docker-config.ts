@@ -28,21 +28,35 @@ const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
  * `credsStore` and `credHelpers`. A missing file is an empty store; an unreadable one is
  * an error naming the file (never its contents).
  */
-export async function loadDockerCredentials(options: DockerCredentialOptions): Promise<CredentialStore> {
+export async function loadDockerCredentials(
+  options: DockerCredentialOptions,
+): Promise<CredentialStore> {
   const known = new Set(['configPath', 'helperDirectories', 'runHelper']);
   const unknown = Object.keys(options).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new RegistryError({ code: 'CREDENTIALS', message: `unknown option(s) ${unknown.join(', ')} for loadDockerCredentials; valid: ${[...known].join(', ')}` });
+    throw new RegistryError({
+      code: 'CREDENTIALS',
+      message: `unknown option(s) ${unknown.join(', ')} for loadDockerCredentials; valid: ${[...known].join(', ')}`,
+    });
   }
   let text: string;
   try {
     text = await readFile(options.configPath, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { find: async () => undefined };
-    throw new RegistryError({ code: 'CREDENTIALS', message: `cannot read the Docker config ${options.configPath}`, cause: error });
+    throw new RegistryError({
+      code: 'CREDENTIALS',
+      message: `cannot read the Docker config ${options.configPath}`,
+      cause: error,
+    });
   }
   const config = parseDockerConfig(text, options.configPath);
-  return dockerCredentialStore(config, options.configPath, options.runHelper ?? execaHelperRunner, options.helperDirectories);
+  return dockerCredentialStore(
+    config,
+    options.configPath,
+    options.runHelper ?? execaHelperRunner,
+    options.helperDirectories,
+  );
 }
 
 /**
@@ -55,7 +69,10 @@ export function parseDockerConfig(text: string, path: string): DockerConfigAuths
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new RegistryError({ code: 'CREDENTIALS', message: `the Docker config ${path} is not valid JSON` });
+    throw new RegistryError({
+      code: 'CREDENTIALS',
+      message: `the Docker config ${path} is not valid JSON`,
+    });
   }
   const root = asRecord(parsed);
   const auths: Record<string, Credentials> = {};
@@ -67,11 +84,18 @@ export function parseDockerConfig(text: string, path: string): DockerConfigAuths
   for (const [server, helper] of Object.entries(asRecord(root['credHelpers']))) {
     if (typeof helper === 'string' && helper !== '') credHelpers[credentialKey(server)] = helper;
   }
-  const credsStore = typeof root['credsStore'] === 'string' && root['credsStore'] !== '' ? root['credsStore'] : undefined;
+  const credsStore =
+    typeof root['credsStore'] === 'string' && root['credsStore'] !== ''
+      ? root['credsStore']
+      : undefined;
   return { auths, credHelpers, ...(credsStore !== undefined ? { credsStore } : {}) };
 }
 
-function entryCredentials(entry: Record<string, unknown>, server: string, path: string): Credentials | undefined {
+function entryCredentials(
+  entry: Record<string, unknown>,
+  server: string,
+  path: string,
+): Credentials | undefined {
   const identityToken = stringField(entry, 'identitytoken');
   const registryToken = stringField(entry, 'registrytoken');
   let username = stringField(entry, 'username');
@@ -81,18 +105,27 @@ function entryCredentials(entry: Record<string, unknown>, server: string, path: 
     const decoded = Buffer.from(auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) {
-      throw new RegistryError({ code: 'CREDENTIALS', message: `auths[${JSON.stringify(server)}].auth in ${path} is not base64 of "user:password"` });
+      throw new RegistryError({
+        code: 'CREDENTIALS',
+        message: `auths[${JSON.stringify(server)}].auth in ${path} is not base64 of "user:password"`,
+      });
     }
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);
   }
-  if (identityToken !== undefined) return { identityToken, ...(username !== undefined ? { username } : {}) };
+  if (identityToken !== undefined)
+    return { identityToken, ...(username !== undefined ? { username } : {}) };
   if (registryToken !== undefined) return { token: registryToken };
   if (username !== undefined && password !== undefined) return { username, password };
   return undefined; // an empty entry: the credentials live in credsStore
 }
 
-function dockerCredentialStore(config: DockerConfigAuths, path: string, run: HelperRunner, directories: readonly string[] | undefined): CredentialStore {
+function dockerCredentialStore(
+  config: DockerConfigAuths,
+  path: string,
+  run: HelperRunner,
+  directories: readonly string[] | undefined,
+): CredentialStore {
   return {
     async find(registry: string): Promise<FoundCredentials | undefined> {
       const key = credentialKey(registry);
@@ -108,14 +141,22 @@ function dockerCredentialStore(config: DockerConfigAuths, path: string, run: Hel
     },
   };
 
-  async function fromHelper(name: string, server: string, field: string): Promise<FoundCredentials | undefined> {
+  async function fromHelper(
+    name: string,
+    server: string,
+    field: string,
+  ): Promise<FoundCredentials | undefined> {
     const credentials = await getFromHelper(name, server, run, directories);
-    return credentials === undefined ? undefined : { credentials, source: `docker-credential-${name} (${field} in ${path})` };
+    return credentials === undefined
+      ? undefined
+      : { credentials, source: `docker-credential-${name} (${field} in ${path})` };
   }
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function stringField(record: Record<string, unknown>, key: string): string | undefined {

@@ -20,7 +20,11 @@ const API_HOSTS: Readonly<Record<string, string>> = {
  * explicit `http://` is allowed only for those same hosts; otherwise the result is a
  * RegistryError INSECURE_TRANSPORT (its message says whether credentials were at stake). Pure.
  */
-export function resolveEndpoint(registry: string, insecure: readonly string[], withCredentials = false): RegistryEndpoint {
+export function resolveEndpoint(
+  registry: string,
+  insecure: readonly string[],
+  withCredentials = false,
+): RegistryEndpoint {
   const match = /^(?:(https?):\/\/)?([^/]+?)\/?$/.exec(registry);
   if (match === null) {
     throw new RegistryError({
@@ -31,7 +35,8 @@ export function resolveEndpoint(registry: string, insecure: readonly string[], w
   const explicit = match[1];
   const hostPort = match[2] ?? '';
   const apiHost = API_HOSTS[hostPort] ?? hostPort;
-  const plainAllowed = isPlainHttpAllowed(apiHost, insecure) || isPlainHttpAllowed(hostPort, insecure);
+  const plainAllowed =
+    isPlainHttpAllowed(apiHost, insecure) || isPlainHttpAllowed(hostPort, insecure);
   const scheme = explicit ?? (plainAllowed ? 'http' : 'https');
   const baseUrl = `${scheme}://${apiHost}`;
   assertTransportAllowed(new URL(baseUrl), insecure, withCredentials);
@@ -52,7 +57,10 @@ export function isPlainHttpAllowed(hostPort: string, insecure: readonly string[]
   const lower = hostPort.toLowerCase();
   const host = hostName(lower);
   return insecure.some((entry) => {
-    const e = entry.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    const e = entry
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '');
     return e === lower || e === host;
   });
 }
@@ -62,10 +70,17 @@ export function isPlainHttpAllowed(hostPort: string, insecure: readonly string[]
  * before any connection is made. `withCredentials` only sharpens the message: Basic
  * credentials or tokens would cross the network in clear text.
  */
-export function assertTransportAllowed(url: URL, insecure: readonly string[], withCredentials: boolean): void {
+export function assertTransportAllowed(
+  url: URL,
+  insecure: readonly string[],
+  withCredentials: boolean,
+): void {
   if (url.protocol === 'https:') return;
   if (url.protocol !== 'http:') {
-    throw new RegistryError({ code: 'PROTOCOL', message: `unsupported URL scheme ${JSON.stringify(url.protocol)} for ${url.host}; use http or https` });
+    throw new RegistryError({
+      code: 'PROTOCOL',
+      message: `unsupported URL scheme ${JSON.stringify(url.protocol)} for ${url.host}; use http or https`,
+    });
   }
   if (isPlainHttpAllowed(url.host, insecure)) return;
   const what = withCredentials ? 'send credentials over plain HTTP' : 'use plain HTTP';

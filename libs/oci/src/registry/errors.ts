@@ -103,7 +103,9 @@ export function parseErrorBody(text: string): readonly RegistryErrorEntry[] {
   const list = (parsed as { errors?: unknown } | null)?.errors;
   if (!Array.isArray(list)) return [];
   return list
-    .filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null)
+    .filter(
+      (entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
+    )
     .map((entry) => ({
       code: typeof entry['code'] === 'string' ? entry['code'] : 'UNKNOWN',
       message: typeof entry['message'] === 'string' ? entry['message'] : '',

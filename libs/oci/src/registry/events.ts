@@ -51,9 +51,28 @@ export type RegistryEvent =
       readonly status: number;
       readonly durationMs: number;
     }
-  | { readonly type: 'retry'; readonly operation: string; readonly attempt: number; readonly delayMs: number; readonly code: string; readonly status?: number }
-  | { readonly type: 'auth'; readonly scheme: 'basic' | 'bearer'; readonly scopes: readonly string[]; readonly cached: boolean }
-  | { readonly type: 'blob'; readonly repository: string; readonly digest: string; readonly size: number; readonly outcome: BlobPushOutcome; readonly from?: string }
+  | {
+      readonly type: 'retry';
+      readonly operation: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly code: string;
+      readonly status?: number;
+    }
+  | {
+      readonly type: 'auth';
+      readonly scheme: 'basic' | 'bearer';
+      readonly scopes: readonly string[];
+      readonly cached: boolean;
+    }
+  | {
+      readonly type: 'blob';
+      readonly repository: string;
+      readonly digest: string;
+      readonly size: number;
+      readonly outcome: BlobPushOutcome;
+      readonly from?: string;
+    }
   | {
       readonly type: 'upload-progress';
       readonly repository: string;
@@ -64,8 +83,19 @@ export type RegistryEvent =
       readonly uploaded: number;
       readonly size: number;
     }
-  | { readonly type: 'manifest'; readonly repository: string; readonly reference: string; readonly digest: string; readonly mediaType: string }
-  | { readonly type: 'referrers-fallback'; readonly repository: string; readonly subject: string; readonly action: 'read' | 'updated' };
+  | {
+      readonly type: 'manifest';
+      readonly repository: string;
+      readonly reference: string;
+      readonly digest: string;
+      readonly mediaType: string;
+    }
+  | {
+      readonly type: 'referrers-fallback';
+      readonly repository: string;
+      readonly subject: string;
+      readonly action: 'read' | 'updated';
+    };
 
 /** Counts of what a client has done so far: requests by kind and blob outcomes. */
 export interface RegistryStats {
@@ -87,7 +117,10 @@ export interface StatsRecorder {
 
 /** A new, empty {@link StatsRecorder}. */
 export function createStatsRecorder(): StatsRecorder {
-  const requests = Object.fromEntries(REQUEST_KINDS.map((kind) => [kind, 0])) as Record<RequestKind, number>;
+  const requests = Object.fromEntries(REQUEST_KINDS.map((kind) => [kind, 0])) as Record<
+    RequestKind,
+    number
+  >;
   const blobs: Record<BlobPushOutcome, number> = { exists: 0, mounted: 0, uploaded: 0 };
   let retries = 0;
   let bytesUploaded = 0;

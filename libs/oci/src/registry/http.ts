@@ -1,5 +1,11 @@
 import { assertTransportAllowed } from './endpoint';
-import { codeForStatus, hintForCode, isRetryableStatus, parseErrorBody, RegistryError } from './errors';
+import {
+  codeForStatus,
+  hintForCode,
+  isRetryableStatus,
+  parseErrorBody,
+  RegistryError,
+} from './errors';
 import { RegistryEvent, RequestKind } from './events';
 import { parseRetryAfter } from './retry';
 
@@ -33,23 +39,46 @@ const MAX_REDIRECTS = 5;
  * connection). Network failures and timeouts become retryable {@link RegistryError}s;
  * any HTTP status is returned as is.
  */
-export async function sendHttp(ctx: HttpContext, request: HttpRequest, authorization: string | undefined): Promise<Response> {
+export async function sendHttp(
+  ctx: HttpContext,
+  request: HttpRequest,
+  authorization: string | undefined,
+): Promise<Response> {
   let url = request.url;
   let method: string = request.method;
   let body = request.body;
   let auth = authorization;
   for (let hop = 0; ; hop++) {
     assertTransportAllowed(url, ctx.insecure, auth !== undefined);
-    const response = await fetchOnce(ctx, request.kind, method, url, { ...request.headers, ...(auth !== undefined ? { authorization: auth } : {}) }, body);
+    const response = await fetchOnce(
+      ctx,
+      request.kind,
+      method,
+      url,
+      { ...request.headers, ...(auth !== undefined ? { authorization: auth } : {}) },
+      body,
+    );
     const location = response.headers.get('location');
-    if (![301, 302, 303, 307, 308].includes(response.status) || location === null || !isFollowable(request)) return response;
+    if (
+      ![301, 302, 303, 307, 308].includes(response.status) ||
+      location === null ||
+      !isFollowable(request)
+    )
+      return response;
     await discard(response);
     if (hop >= MAX_REDIRECTS) {
-      throw failure(ctx, request, url, { code: 'PROTOCOL', message: `more than ${MAX_REDIRECTS} redirects`, status: response.status });
+      throw failure(ctx, request, url, {
+        code: 'PROTOCOL',
+        message: `more than ${MAX_REDIRECTS} redirects`,
+        status: response.status,
+      });
     }
     const next = new URL(location, url);
     if (url.protocol === 'https:' && next.protocol === 'http:') {
-      throw failure(ctx, request, url, { code: 'INSECURE_TRANSPORT', message: `refusing a redirect from HTTPS to plain HTTP (${next.host}${next.pathname})` });
+      throw failure(ctx, request, url, {
+        code: 'INSECURE_TRANSPORT',
+        message: `refusing a redirect from HTTPS to plain HTTP (${next.host}${next.pathname})`,
+      });
     }
     if (next.origin !== url.origin) auth = undefined;
     if (response.status === 303) {
@@ -75,7 +104,15 @@ async function fetchOnce(
 ): Promise<Response> {
   const started = Date.now();
   const emit = (status: number): void =>
-    ctx.emit({ type: 'request', kind, method, host: url.host, path: url.pathname, status, durationMs: Date.now() - started });
+    ctx.emit({
+      type: 'request',
+      kind,
+      method,
+      host: url.host,
+      path: url.pathname,
+      status,
+      durationMs: Date.now() - started,
+    });
   try {
     const response = await fetch(url, {
       method,
@@ -112,7 +149,9 @@ async function fetchOnce(
       method,
       path: url.pathname,
       retryable: true,
-      message: ctx.redact(`${method} ${url.host}${url.pathname}: ${reason}; ${hintForCode('NETWORK', url.host)}`),
+      message: ctx.redact(
+        `${method} ${url.host}${url.pathname}: ${reason}; ${hintForCode('NETWORK', url.host)}`,
+      ),
       cause: error,
     });
   }
@@ -121,7 +160,10 @@ async function fetchOnce(
 /** True when a TLS handshake failed because the server answered in plain HTTP (OpenSSL's "wrong version number"). */
 function speaksNoTls(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(cause?.message ?? '');
+  return (
+    cause?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    /wrong version number/i.test(cause?.message ?? '')
+  );
 }
 
 function describeNetworkError(error: unknown): string {
@@ -136,12 +178,26 @@ function describeNetworkError(error: unknown): string {
  * {@link ERROR_BODY_LIMIT} bytes of its body for the spec's `errors`, keeps status,
  * method and path (no query string), Retry-After, and whether a retry may help.
  */
-export async function responseError(ctx: HttpContext, request: HttpRequest, response: Response, hint?: string): Promise<RegistryError> {
-  const text = request.method === 'HEAD' ? '' : await readCapped(response, ERROR_BODY_LIMIT).then((b) => Buffer.from(b).toString('utf8'), () => '');
+export async function responseError(
+  ctx: HttpContext,
+  request: HttpRequest,
+  response: Response,
+  hint?: string,
+): Promise<RegistryError> {
+  const text =
+    request.method === 'HEAD'
+      ? ''
+      : await readCapped(response, ERROR_BODY_LIMIT).then(
+          (b) => Buffer.from(b).toString('utf8'),
+          () => '',
+        );
   const errors = parseErrorBody(text);
   const code = errors[0]?.code ?? codeForStatus(response.status);
   const details = errors.map((e) => `${e.code}${e.message ? ` ${e.message}` : ''}`).join('; ');
-  const fallbackText = errors.length === 0 && text.trim() !== '' && text.length < 200 && !/</.test(text) ? text.trim() : '';
+  const fallbackText =
+    errors.length === 0 && text.trim() !== '' && text.length < 200 && !/</.test(text)
+      ? text.trim()
+      : '';
   const extra = hint ?? hintForCode(code, request.url.host);
   const statusText = response.statusText ? ` ${response.statusText}` : '';
   return new RegistryError({
@@ -219,7 +275,10 @@ function bodyReadError(response: Response, received: number, cause: unknown): Re
 }
 
 /** Reads a body that must not exceed `limit` bytes; undefined when it does. */
-export async function readAtMost(response: Response, limit: number): Promise<Uint8Array | undefined> {
+export async function readAtMost(
+  response: Response,
+  limit: number,
+): Promise<Uint8Array | undefined> {
   const bytes = await readCapped(response, limit + 1);
   return bytes.byteLength > limit ? undefined : bytes;
 }

@@ -15,11 +15,27 @@ export type { BlobPushOutcome, RegistryEvent, RegistryStats, RequestKind } from 
 export { REQUEST_KINDS } from './events';
 export type { RetryPolicy } from './retry';
 export { DEFAULT_RETRY_POLICY } from './retry';
-export type { BasicCredentials, Credentials, CredentialStore, FoundCredentials, IdentityTokenCredentials, TokenCredentials } from './credentials';
+export type {
+  BasicCredentials,
+  Credentials,
+  CredentialStore,
+  FoundCredentials,
+  IdentityTokenCredentials,
+  TokenCredentials,
+} from './credentials';
 export { staticCredentials } from './credentials';
 export { loadDockerCredentials } from './docker-config';
 export type { DockerCredentialOptions } from './docker-config';
 export type { HelperResult, HelperRunner } from './credential-helper';
 export { isLoopbackHost, isPlainHttpAllowed } from './endpoint';
-export { parseReference, formatReference, manifestReference, checkRepository, isTag, InvalidReferenceError, DOCKER_HUB, DEFAULT_TAG } from './reference';
+export {
+  parseReference,
+  formatReference,
+  manifestReference,
+  checkRepository,
+  isTag,
+  InvalidReferenceError,
+  DOCKER_HUB,
+  DEFAULT_TAG,
+} from './reference';
 export type { ImageReference, ReferencePart } from './reference';

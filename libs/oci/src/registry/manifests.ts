@@ -42,21 +42,45 @@ export const MANIFEST_LIMIT = 4 * 1024 * 1024;
  * PUTs manifest bytes under a tag or digest and returns the digest the registry reports
  * (Docker-Content-Digest), which must equal the sha256 of the bytes.
  */
-export async function putManifest(conn: Connection, repository: string, reference: string, bytes: Uint8Array, mediaType: string): Promise<PushedManifest> {
+export async function putManifest(
+  conn: Connection,
+  repository: string,
+  reference: string,
+  bytes: Uint8Array,
+  mediaType: string,
+): Promise<PushedManifest> {
   checkReference(conn, reference);
   const digest = sha256Digest(bytes);
   const path = manifestPath(repository, reference);
   if (isDigest(reference) && reference !== digest) {
-    throw mismatch(conn, 'PUT', path, `the manifest's bytes hash to ${digest}, not to the digest it is pushed under`);
+    throw mismatch(
+      conn,
+      'PUT',
+      path,
+      `the manifest's bytes hash to ${digest}, not to the digest it is pushed under`,
+    );
   }
   return conn.retrying(`PUT manifest ${repository}:${reference}`, async () => {
     const response = await conn.send(
-      { kind: 'manifest-put', method: 'PUT', target: path, headers: { 'content-type': mediaType }, body: bytes, expect: [201] },
+      {
+        kind: 'manifest-put',
+        method: 'PUT',
+        target: path,
+        headers: { 'content-type': mediaType },
+        body: bytes,
+        expect: [201],
+      },
       [repositoryScope(repository, 'pull,push')],
     );
     await discard(response);
     const reported = response.headers.get('docker-content-digest');
-    if (reported !== null && reported !== digest) throw mismatch(conn, 'PUT', path, `the registry reports digest ${reported} for bytes hashing to ${digest}`);
+    if (reported !== null && reported !== digest)
+      throw mismatch(
+        conn,
+        'PUT',
+        path,
+        `the registry reports digest ${reported} for bytes hashing to ${digest}`,
+      );
     const subjectHeader = response.headers.get('oci-subject');
     conn.http.emit({ type: 'manifest', repository, reference, digest, mediaType });
     return { digest, ...(subjectHeader !== null ? { subjectHeader } : {}) };
@@ -79,7 +103,14 @@ export async function fetchManifest(
   const path = manifestPath(repository, reference);
   return conn.retrying(`GET manifest ${repository}:${reference}`, async () => {
     const response = await conn.send(
-      { kind: 'manifest-get', method: 'GET', target: path, headers: { accept: acceptHeader(accept) }, expect: [200], pass: allowMissing ? [404] : [] },
+      {
+        kind: 'manifest-get',
+        method: 'GET',
+        target: path,
+        headers: { accept: acceptHeader(accept) },
+        expect: [200],
+        pass: allowMissing ? [404] : [],
+      },
       pullScopes(repository),
     );
     if (response.status === 404) {
@@ -87,35 +118,71 @@ export async function fetchManifest(
       return undefined;
     }
     const bytes = await readAtMost(response, MANIFEST_LIMIT);
-    if (bytes === undefined) throw new RegistryError({ code: 'MANIFEST_INVALID', registry: conn.endpoint.registry, method: 'GET', path, message: `GET ${conn.endpoint.registry}${path}: the manifest is larger than ${MANIFEST_LIMIT} bytes` });
+    if (bytes === undefined)
+      throw new RegistryError({
+        code: 'MANIFEST_INVALID',
+        registry: conn.endpoint.registry,
+        method: 'GET',
+        path,
+        message: `GET ${conn.endpoint.registry}${path}: the manifest is larger than ${MANIFEST_LIMIT} bytes`,
+      });
     const digest = sha256Digest(bytes);
-    const expected = isDigest(reference) ? reference : response.headers.get('docker-content-digest');
-    if (expected !== null && expected !== digest) throw mismatch(conn, 'GET', path, `the manifest's bytes hash to ${digest}, expected ${expected}`);
+    const expected = isDigest(reference)
+      ? reference
+      : response.headers.get('docker-content-digest');
+    if (expected !== null && expected !== digest)
+      throw mismatch(
+        conn,
+        'GET',
+        path,
+        `the manifest's bytes hash to ${digest}, expected ${expected}`,
+      );
     return { bytes, digest, mediaType: mediaTypeOf(response.headers.get('content-type'), bytes) };
   });
 }
 
 /** HEADs a manifest: its digest, media type and size, or undefined when there is none. */
-export async function headManifest(conn: Connection, repository: string, reference: string, accept: readonly string[]): Promise<ManifestHead | undefined> {
+export async function headManifest(
+  conn: Connection,
+  repository: string,
+  reference: string,
+  accept: readonly string[],
+): Promise<ManifestHead | undefined> {
   checkReference(conn, reference);
   const path = manifestPath(repository, reference);
   const head = await conn.retrying(`HEAD manifest ${repository}:${reference}`, async () => {
     const response = await conn.send(
-      { kind: 'manifest-head', method: 'HEAD', target: path, headers: { accept: acceptHeader(accept) }, expect: [200], pass: [404] },
+      {
+        kind: 'manifest-head',
+        method: 'HEAD',
+        target: path,
+        headers: { accept: acceptHeader(accept) },
+        expect: [200],
+        pass: [404],
+      },
       pullScopes(repository),
     );
     await discard(response);
     if (response.status === 404) return 'missing' as const;
-    const digest = response.headers.get('docker-content-digest') ?? (isDigest(reference) ? reference : null);
+    const digest =
+      response.headers.get('docker-content-digest') ?? (isDigest(reference) ? reference : null);
     const size = Number(response.headers.get('content-length') ?? NaN);
     const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
-    return digest !== null && Number.isSafeInteger(size) && mediaType ? { digest, size, mediaType } : undefined;
+    return digest !== null && Number.isSafeInteger(size) && mediaType
+      ? { digest, size, mediaType }
+      : undefined;
   });
   if (head === 'missing') return undefined;
   if (head !== undefined) return head;
   // The registry left something out of its HEAD answer: read the manifest instead.
   const fetched = await fetchManifest(conn, repository, reference, accept, true);
-  return fetched && { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.bytes.byteLength };
+  return (
+    fetched && {
+      digest: fetched.digest,
+      mediaType: fetched.mediaType,
+      size: fetched.bytes.byteLength,
+    }
+  );
 }
 
 /** The API path of a manifest. */
@@ -139,7 +206,8 @@ function acceptHeader(accept: readonly string[]): string {
 
 function mediaTypeOf(contentType: string | null, bytes: Uint8Array): string {
   const fromHeader = contentType?.split(';')[0]?.trim();
-  if (fromHeader && fromHeader !== 'application/json' && fromHeader !== 'application/octet-stream') return fromHeader;
+  if (fromHeader && fromHeader !== 'application/json' && fromHeader !== 'application/octet-stream')
+    return fromHeader;
   try {
     const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as { mediaType?: unknown };
     if (typeof parsed.mediaType === 'string') return parsed.mediaType;
@@ -150,5 +218,11 @@ function mediaTypeOf(contentType: string | null, bytes: Uint8Array): string {
 }
 
 function mismatch(conn: Connection, method: string, path: string, what: string): RegistryError {
-  return new RegistryError({ code: 'DIGEST_MISMATCH', registry: conn.endpoint.registry, method, path, message: `${method} ${conn.endpoint.registry}${path}: ${what}` });
+  return new RegistryError({
+    code: 'DIGEST_MISMATCH',
+    registry: conn.endpoint.registry,
+    method,
+    path,
+    message: `${method} ${conn.endpoint.registry}${path}: ${what}`,
+  });
 }

@@ -37,16 +37,29 @@ export interface NormalizedClientOptions {
 }
 
 /** The upload policy used when the caller sets none. */
-export const DEFAULT_UPLOAD_POLICY: UploadPolicy = { chunkThreshold: 16 * 1024 * 1024, chunkSize: 16 * 1024 * 1024 };
+export const DEFAULT_UPLOAD_POLICY: UploadPolicy = {
+  chunkThreshold: 16 * 1024 * 1024,
+  chunkSize: 16 * 1024 * 1024,
+};
 
-const OPTION_KEYS = ['registry', 'credentials', 'insecure', 'retry', 'upload', 'requestTimeoutMs', 'userAgent', 'log'] as const;
+const OPTION_KEYS = [
+  'registry',
+  'credentials',
+  'insecure',
+  'retry',
+  'upload',
+  'requestTimeoutMs',
+  'userAgent',
+  'log',
+] as const;
 const RETRY_KEYS = Object.keys(DEFAULT_RETRY_POLICY);
 const UPLOAD_KEYS = Object.keys(DEFAULT_UPLOAD_POLICY);
 
 /** Completes and checks client options: unknown keys and out-of-range numbers are errors. */
 export function normalizeClientOptions(options: RegistryClientOptions): NormalizedClientOptions {
   rejectUnknown('registry client options', options, OPTION_KEYS);
-  if (typeof options.registry !== 'string' || options.registry === '') invalid('registry', options.registry, 'a host[:port] such as 127.0.0.1:5000');
+  if (typeof options.registry !== 'string' || options.registry === '')
+    invalid('registry', options.registry, 'a host[:port] such as 127.0.0.1:5000');
   rejectUnknown('retry options', options.retry ?? {}, RETRY_KEYS);
   rejectUnknown('upload options', options.upload ?? {}, UPLOAD_KEYS);
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -75,7 +88,10 @@ export function normalizeClientOptions(options: RegistryClientOptions): Normaliz
 function rejectUnknown(what: string, value: object, known: readonly string[]): void {
   const unknown = Object.keys(value).filter((key) => !known.includes(key));
   if (unknown.length > 0) {
-    throw new RegistryError({ code: 'OPTIONS', message: `unknown ${what}: ${unknown.join(', ')}; valid: ${known.join(', ')}` });
+    throw new RegistryError({
+      code: 'OPTIONS',
+      message: `unknown ${what}: ${unknown.join(', ')}; valid: ${known.join(', ')}`,
+    });
   }
 }
 
@@ -88,5 +104,8 @@ function nonNegative(name: string, value: number): void {
 }
 
 function invalid(name: string, value: unknown, expected: string): never {
-  throw new RegistryError({ code: 'OPTIONS', message: `option ${name} is ${JSON.stringify(value)}; expected ${expected}` });
+  throw new RegistryError({
+    code: 'OPTIONS',
+    message: `option ${name} is ${JSON.stringify(value)}; expected ${expected}`,
+  });
 }

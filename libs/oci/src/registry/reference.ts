@@ -38,9 +38,11 @@ export const DEFAULT_TAG = 'latest';
 
 // The grammar, as data. Sources: distribution/reference/regexp.go.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/;
-const PATH_COMPONENT_RULE = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)* (lowercase letters and digits, separated by ".", "_", "__" or dashes)';
+const PATH_COMPONENT_RULE =
+  '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)* (lowercase letters and digits, separated by ".", "_", "__" or dashes)';
 const TAG = /^[\w][\w.-]{0,127}$/;
-const TAG_RULE = '[\\w][\\w.-]{0,127} (letters, digits, "_", "." and "-", not starting with "." or "-", at most 128 characters)';
+const TAG_RULE =
+  '[\\w][\\w.-]{0,127} (letters, digits, "_", "." and "-", not starting with "." or "-", at most 128 characters)';
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
 const PORT = /^[0-9]{1,5}$/;
@@ -53,8 +55,14 @@ const MAX_NAME_LENGTH = 255;
  * Throws {@link InvalidReferenceError} naming the invalid part.
  */
 export function parseReference(input: string): ImageReference {
-  if (input.length === 0) throw new InvalidReferenceError(input, 'reference', 'the reference is empty');
-  if (input !== input.trim()) throw new InvalidReferenceError(input, 'reference', 'the reference has leading or trailing white space');
+  if (input.length === 0)
+    throw new InvalidReferenceError(input, 'reference', 'the reference is empty');
+  if (input !== input.trim())
+    throw new InvalidReferenceError(
+      input,
+      'reference',
+      'the reference has leading or trailing white space',
+    );
 
   const at = input.indexOf('@');
   const digest = at >= 0 ? input.slice(at + 1) : undefined;
@@ -66,11 +74,19 @@ export function parseReference(input: string): ImageReference {
   const tag = colon >= 0 ? remainder.slice(colon + 1) : undefined;
   const path = colon >= 0 ? remainder.slice(0, colon) : remainder;
   if (tag !== undefined && !TAG.test(tag)) {
-    throw new InvalidReferenceError(input, 'tag', `tag ${JSON.stringify(tag)} must match ${TAG_RULE}`);
+    throw new InvalidReferenceError(
+      input,
+      'tag',
+      `tag ${JSON.stringify(tag)} must match ${TAG_RULE}`,
+    );
   }
   const repository = normaliseRepository(input, registry, path);
   if (registry.length + 1 + repository.length > MAX_NAME_LENGTH) {
-    throw new InvalidReferenceError(input, 'repository', `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    throw new InvalidReferenceError(
+      input,
+      'repository',
+      `the name is longer than ${MAX_NAME_LENGTH} characters`,
+    );
   }
   return {
     registry,
@@ -95,7 +111,11 @@ export function checkRepository(repository: string): void {
   const components = repository.split('/');
   for (const component of components) {
     if (!PATH_COMPONENT.test(component)) {
-      throw new InvalidReferenceError(repository, 'repository', `repository path component ${JSON.stringify(component)} must match ${PATH_COMPONENT_RULE}`);
+      throw new InvalidReferenceError(
+        repository,
+        'repository',
+        `repository path component ${JSON.stringify(component)} must match ${PATH_COMPONENT_RULE}`,
+      );
     }
   }
 }
@@ -107,7 +127,9 @@ export function isTag(reference: string): boolean {
 
 function checkDigest(input: string, digest: string): void {
   if (SHA256_DIGEST.test(digest)) return;
-  const detail = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/.test(digest)
+  const detail = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/.test(
+    digest,
+  )
     ? `digest ${JSON.stringify(digest)} uses an unsupported algorithm or upper-case hex; crossdock supports sha256:<64 lowercase hex>`
     : `digest ${JSON.stringify(digest)} must be sha256:<64 lowercase hex>`;
   throw new InvalidReferenceError(input, 'digest', detail);
@@ -118,7 +140,8 @@ function checkDigest(input: string, digest: string): void {
 function splitRegistry(input: string, nameAndTag: string): { registry: string; remainder: string } {
   const slash = nameAndTag.indexOf('/');
   const first = slash >= 0 ? nameAndTag.slice(0, slash) : '';
-  const isRegistry = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.startsWith('['));
+  const isRegistry =
+    slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.startsWith('['));
   if (!isRegistry) return { registry: DOCKER_HUB, remainder: nameAndTag };
   checkRegistry(input, first);
   const registry = first === 'index.docker.io' ? DOCKER_HUB : first;
@@ -127,28 +150,41 @@ function splitRegistry(input: string, nameAndTag: string): { registry: string; r
 
 function checkRegistry(input: string, registry: string): void {
   const invalid = (why: string): never => {
-    throw new InvalidReferenceError(input, 'registry', `registry ${JSON.stringify(registry)} ${why}`);
+    throw new InvalidReferenceError(
+      input,
+      'registry',
+      `registry ${JSON.stringify(registry)} ${why}`,
+    );
   };
   const ipv6 = registry.startsWith('[');
   const close = ipv6 ? registry.indexOf(']') : -1;
   if (ipv6 && close < 0) invalid('opens "[" for an IPv6 address but never closes it');
-  const host = ipv6 ? registry.slice(0, close + 1) : registry.split(':')[0] ?? '';
+  const host = ipv6 ? registry.slice(0, close + 1) : (registry.split(':')[0] ?? '');
   const rest = registry.slice(host.length);
-  if (rest !== '' && !(rest.startsWith(':') && PORT.test(rest.slice(1)))) invalid('must be host[:port] with a numeric port');
+  if (rest !== '' && !(rest.startsWith(':') && PORT.test(rest.slice(1))))
+    invalid('must be host[:port] with a numeric port');
   if (ipv6) {
     if (!IPV6_HOST.test(host)) invalid('is not a valid [IPv6] address');
     return;
   }
   for (const component of host.split('.')) {
-    if (!DOMAIN_COMPONENT.test(component)) invalid(`has an invalid host component ${JSON.stringify(component)} (letters, digits and inner dashes)`);
+    if (!DOMAIN_COMPONENT.test(component))
+      invalid(
+        `has an invalid host component ${JSON.stringify(component)} (letters, digits and inner dashes)`,
+      );
   }
 }
 
 function normaliseRepository(input: string, registry: string, path: string): string {
-  if (path.length === 0) throw new InvalidReferenceError(input, 'repository', 'the repository name is empty');
+  if (path.length === 0)
+    throw new InvalidReferenceError(input, 'repository', 'the repository name is empty');
   for (const component of path.split('/')) {
     if (!PATH_COMPONENT.test(component)) {
-      throw new InvalidReferenceError(input, 'repository', `repository path component ${JSON.stringify(component)} must match ${PATH_COMPONENT_RULE}`);
+      throw new InvalidReferenceError(
+        input,
+        'repository',
+        `repository path component ${JSON.stringify(component)} must match ${PATH_COMPONENT_RULE}`,
+      );
     }
   }
   return registry === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;

@@ -23,13 +23,28 @@ export function referrersTag(subject: string): string {
  * `GET /v2/<name>/referrers/<digest>`, or, where the registry lacks that API (404), from
  * the index under the referrers tag schema's `sha256-<hex>` tag. Empty when there are none.
  */
-export async function listReferrers(conn: Connection, repository: string, subject: string, options: ReferrersOptions = {}): Promise<readonly Descriptor[]> {
+export async function listReferrers(
+  conn: Connection,
+  repository: string,
+  subject: string,
+  options: ReferrersOptions = {},
+): Promise<readonly Descriptor[]> {
   checkDigestArgument(conn, subject);
   const path = `/v2/${repository}/referrers/${subject}`;
-  const query = options.artifactType !== undefined ? `?artifactType=${encodeURIComponent(options.artifactType)}` : '';
+  const query =
+    options.artifactType !== undefined
+      ? `?artifactType=${encodeURIComponent(options.artifactType)}`
+      : '';
   const fromApi = await conn.retrying(`GET referrers of ${subject}`, async () => {
     const response = await conn.send(
-      { kind: 'referrers', method: 'GET', target: `${path}${query}`, headers: { accept: MediaType.ociIndex }, expect: [200], pass: [404] },
+      {
+        kind: 'referrers',
+        method: 'GET',
+        target: `${path}${query}`,
+        headers: { accept: MediaType.ociIndex },
+        expect: [200],
+        pass: [404],
+      },
       pullScopes(repository),
     );
     if (response.status === 404) {
@@ -37,13 +52,25 @@ export async function listReferrers(conn: Connection, repository: string, subjec
       return undefined;
     }
     const bytes = await readAtMost(response, MANIFEST_LIMIT);
-    const filtered = (response.headers.get('oci-filters-applied') ?? '').split(',').map((f) => f.trim()).includes('artifactType');
+    const filtered = (response.headers.get('oci-filters-applied') ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .includes('artifactType');
     return { manifests: indexManifests(conn, path, bytes), filtered };
   });
-  if (fromApi !== undefined) return fromApi.filtered ? fromApi.manifests : filterByType(fromApi.manifests, options.artifactType);
+  if (fromApi !== undefined)
+    return fromApi.filtered
+      ? fromApi.manifests
+      : filterByType(fromApi.manifests, options.artifactType);
 
   conn.http.emit({ type: 'referrers-fallback', repository, subject, action: 'read' });
-  const index = await fetchManifest(conn, repository, referrersTag(subject), [MediaType.ociIndex], true);
+  const index = await fetchManifest(
+    conn,
+    repository,
+    referrersTag(subject),
+    [MediaType.ociIndex],
+    true,
+  );
   if (index === undefined) return [];
   return filterByType(indexManifests(conn, path, index.bytes), options.artifactType);
 }
@@ -52,12 +79,24 @@ export async function listReferrers(conn: Connection, repository: string, subjec
  * Adds `descriptor` to the referrers tag schema index of `subject` (creating it), for
  * registries that did not take the referrer in through the referrers API. Idempotent.
  */
-export async function addToReferrersTag(conn: Connection, repository: string, subject: string, descriptor: Descriptor): Promise<void> {
+export async function addToReferrersTag(
+  conn: Connection,
+  repository: string,
+  subject: string,
+  descriptor: Descriptor,
+): Promise<void> {
   const tag = referrersTag(subject);
   const existing = await fetchManifest(conn, repository, tag, [MediaType.ociIndex], true);
-  const manifests = existing === undefined ? [] : indexManifests(conn, `/v2/${repository}/manifests/${tag}`, existing.bytes);
+  const manifests =
+    existing === undefined
+      ? []
+      : indexManifests(conn, `/v2/${repository}/manifests/${tag}`, existing.bytes);
   if (manifests.some((m) => m.digest === descriptor.digest)) return;
-  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...manifests, descriptor] };
+  const index = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [...manifests, descriptor],
+  };
   await putManifest(conn, repository, tag, Buffer.from(JSON.stringify(index)), MediaType.ociIndex);
   conn.http.emit({ type: 'referrers-fallback', repository, subject, action: 'updated' });
 }
@@ -66,7 +105,11 @@ export async function addToReferrersTag(conn: Connection, repository: string, su
  * The subject digest and referrer descriptor of manifest bytes that have a `subject`
  * field, or undefined. The artifact type is `artifactType`, else the config's media type. Pure.
  */
-export function referrerOf(bytes: Uint8Array, mediaType: string, digest: string): { subject: string; descriptor: Descriptor } | undefined {
+export function referrerOf(
+  bytes: Uint8Array,
+  mediaType: string,
+  digest: string,
+): { subject: string; descriptor: Descriptor } | undefined {
   let manifest: Record<string, unknown>;
   try {
     manifest = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
@@ -76,7 +119,12 @@ export function referrerOf(bytes: Uint8Array, mediaType: string, digest: string)
   const subject = (manifest['subject'] as { digest?: unknown } | undefined)?.digest;
   if (typeof subject !== 'string') return undefined;
   const configType = (manifest['config'] as { mediaType?: unknown } | undefined)?.mediaType;
-  const artifactType = typeof manifest['artifactType'] === 'string' ? manifest['artifactType'] : typeof configType === 'string' ? configType : undefined;
+  const artifactType =
+    typeof manifest['artifactType'] === 'string'
+      ? manifest['artifactType']
+      : typeof configType === 'string'
+        ? configType
+        : undefined;
   const annotations = manifest['annotations'] as Record<string, string> | undefined;
   return {
     subject,
@@ -90,10 +138,21 @@ export function referrerOf(bytes: Uint8Array, mediaType: string, digest: string)
   };
 }
 
-function indexManifests(conn: Connection, path: string, bytes: Uint8Array | undefined): readonly Descriptor[] {
+function indexManifests(
+  conn: Connection,
+  path: string,
+  bytes: Uint8Array | undefined,
+): readonly Descriptor[] {
   const invalid = (why: string): RegistryError =>
-    new RegistryError({ code: 'MANIFEST_INVALID', registry: conn.endpoint.registry, method: 'GET', path, message: `GET ${conn.endpoint.registry}${path}: ${why}` });
-  if (bytes === undefined) throw invalid(`the referrers index is larger than ${MANIFEST_LIMIT} bytes`);
+    new RegistryError({
+      code: 'MANIFEST_INVALID',
+      registry: conn.endpoint.registry,
+      method: 'GET',
+      path,
+      message: `GET ${conn.endpoint.registry}${path}: ${why}`,
+    });
+  if (bytes === undefined)
+    throw invalid(`the referrers index is larger than ${MANIFEST_LIMIT} bytes`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -106,6 +165,11 @@ function indexManifests(conn: Connection, path: string, bytes: Uint8Array | unde
   return manifests as Descriptor[];
 }
 
-function filterByType(manifests: readonly Descriptor[], artifactType: string | undefined): readonly Descriptor[] {
-  return artifactType === undefined ? manifests : manifests.filter((m) => m.artifactType === artifactType);
+function filterByType(
+  manifests: readonly Descriptor[],
+  artifactType: string | undefined,
+): readonly Descriptor[] {
+  return artifactType === undefined
+    ? manifests
+    : manifests.filter((m) => m.artifactType === artifactType);
 }

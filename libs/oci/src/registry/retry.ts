@@ -35,7 +35,12 @@ export interface RetryNotice {
  * jitter" between half and all of the step, or the registry's Retry-After when it asked
  * for longer, never more than `maxDelayMs`. `random` is in [0, 1). Pure.
  */
-export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random: number): number {
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: number,
+): number {
   const step = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** (attempt - 1));
   const jittered = step / 2 + (step / 2) * random;
   return Math.round(Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0)));

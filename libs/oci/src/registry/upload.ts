@@ -32,13 +32,29 @@ export interface PushBlobOptions {
  * from each of `mountFrom`, then an upload (monolithic, or chunked above the threshold).
  * A failed upload is started over from its POST under the retry policy.
  */
-export async function pushBlob(conn: Connection, policy: UploadPolicy, repository: string, blob: BlobSource, options: PushBlobOptions = {}): Promise<BlobPushOutcome> {
+export async function pushBlob(
+  conn: Connection,
+  policy: UploadPolicy,
+  repository: string,
+  blob: BlobSource,
+  options: PushBlobOptions = {},
+): Promise<BlobPushOutcome> {
   const { digest, size } = blob.descriptor;
   checkDigestArgument(conn, digest);
   const mountFrom = (options.mountFrom ?? []).filter((from) => from !== repository);
-  const scopes = [repositoryScope(repository, 'pull,push'), ...mountFrom.map((from) => repositoryScope(from, 'pull'))];
+  const scopes = [
+    repositoryScope(repository, 'pull,push'),
+    ...mountFrom.map((from) => repositoryScope(from, 'pull')),
+  ];
   const report = (outcome: BlobPushOutcome, from?: string): BlobPushOutcome => {
-    conn.http.emit({ type: 'blob', repository, digest, size, outcome, ...(from !== undefined ? { from } : {}) });
+    conn.http.emit({
+      type: 'blob',
+      repository,
+      digest,
+      size,
+      outcome,
+      ...(from !== undefined ? { from } : {}),
+    });
     return outcome;
   };
 
@@ -67,25 +83,44 @@ interface UploadSession {
   readonly minChunkLength: number;
 }
 
-async function tryMount(conn: Connection, repository: string, digest: string, from: string, scopes: readonly string[]): Promise<'mounted' | UploadSession> {
+async function tryMount(
+  conn: Connection,
+  repository: string,
+  digest: string,
+  from: string,
+  scopes: readonly string[],
+): Promise<'mounted' | UploadSession> {
   const target = `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
   return conn.retrying(`mount blob ${digest} from ${from}`, async () => {
-    const response = await conn.send({ kind: 'blob-mount', method: 'POST', target, expect: [201, 202] }, scopes);
+    const response = await conn.send(
+      { kind: 'blob-mount', method: 'POST', target, expect: [201, 202] },
+      scopes,
+    );
     await discard(response);
     return response.status === 201 ? 'mounted' : sessionOf(conn, response, conn.url(target));
   });
 }
 
-async function startUpload(conn: Connection, repository: string, scopes: readonly string[]): Promise<UploadSession> {
+async function startUpload(
+  conn: Connection,
+  repository: string,
+  scopes: readonly string[],
+): Promise<UploadSession> {
   const target = `/v2/${repository}/blobs/uploads/`;
-  const response = await conn.send({ kind: 'upload-start', method: 'POST', target, expect: [202] }, scopes);
+  const response = await conn.send(
+    { kind: 'upload-start', method: 'POST', target, expect: [202] },
+    scopes,
+  );
   await discard(response);
   return sessionOf(conn, response, conn.url(target));
 }
 
 function sessionOf(conn: Connection, response: Response, base: URL): UploadSession {
   const minimum = Number(response.headers.get('oci-chunk-min-length') ?? '0');
-  return { url: location(conn, response, base), minChunkLength: Number.isSafeInteger(minimum) && minimum > 0 ? minimum : 0 };
+  return {
+    url: location(conn, response, base),
+    minChunkLength: Number.isSafeInteger(minimum) && minimum > 0 ? minimum : 0,
+  };
 }
 
 async function upload(
@@ -131,7 +166,14 @@ async function upload(
   }
 }
 
-async function finish(conn: Connection, session: URL, digest: string, body: Uint8Array, scopes: readonly string[], repository: string): Promise<void> {
+async function finish(
+  conn: Connection,
+  session: URL,
+  digest: string,
+  body: Uint8Array,
+  scopes: readonly string[],
+  repository: string,
+): Promise<void> {
   const target = new URL(session);
   target.searchParams.set('digest', digest);
   const response = await conn.send(
@@ -139,7 +181,10 @@ async function finish(conn: Connection, session: URL, digest: string, body: Uint
       kind: 'upload-finish',
       method: 'PUT',
       target,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength) },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(body.byteLength),
+      },
       body,
       expect: [201],
     },
@@ -158,7 +203,11 @@ async function finish(conn: Connection, session: URL, digest: string, body: Uint
   }
 }
 
-async function openChecked(conn: Connection, repository: string, blob: BlobSource): Promise<Uint8Array> {
+async function openChecked(
+  conn: Connection,
+  repository: string,
+  blob: BlobSource,
+): Promise<Uint8Array> {
   const bytes = await blob.open();
   const { digest, size } = blob.descriptor;
   const actual = sha256Digest(bytes);
@@ -175,7 +224,10 @@ async function openChecked(conn: Connection, repository: string, blob: BlobSourc
 
 async function cancel(conn: Connection, session: URL, scopes: readonly string[]): Promise<void> {
   await conn
-    .send({ kind: 'upload-cancel', method: 'DELETE', target: session, expect: [204], pass: [404] }, scopes)
+    .send(
+      { kind: 'upload-cancel', method: 'DELETE', target: session, expect: [204], pass: [404] },
+      scopes,
+    )
     .then(discard, () => undefined);
 }
 

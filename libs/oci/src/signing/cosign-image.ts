@@ -42,26 +42,50 @@ export async function appendCosignLayer(
 ): Promise<AppendResult> {
   const existing = await readCosignLayers(client, repository, tag);
   for (const entry of existing.layers) {
-    if (await equivalent(entry)) return { tag, digest: existing.digest!, appended: false, layers: existing.layers.length };
+    if (await equivalent(entry))
+      return { tag, digest: existing.digest!, appended: false, layers: existing.layers.length };
   }
-  const descriptor: Descriptor = { mediaType: layer.mediaType, digest: sha256Digest(layer.bytes), size: layer.bytes.byteLength, annotations: layer.annotations };
+  const descriptor: Descriptor = {
+    mediaType: layer.mediaType,
+    digest: sha256Digest(layer.bytes),
+    size: layer.bytes.byteLength,
+    annotations: layer.annotations,
+  };
   const layers = [...existing.layers.map((entry) => entry.descriptor), descriptor];
   const config = cosignConfig(layers);
-  const configDescriptor: Descriptor = { mediaType: MediaType.ociConfig, digest: sha256Digest(config), size: config.byteLength };
+  const configDescriptor: Descriptor = {
+    mediaType: MediaType.ociConfig,
+    digest: sha256Digest(config),
+    size: config.byteLength,
+  };
   await client.pushBlob(repository, { descriptor, open: async () => layer.bytes });
   await client.pushBlob(repository, { descriptor: configDescriptor, open: async () => config });
-  const manifest = canonicalJsonBytes({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: configDescriptor, layers });
+  const manifest = canonicalJsonBytes({
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    config: configDescriptor,
+    layers,
+  });
   const digest = await client.pushManifest(repository, tag, manifest, MediaType.ociManifest);
   return { tag, digest, appended: true, layers: layers.length };
 }
 
 /** The layers of the cosign image under `tag` (none when the tag does not exist), each readable. */
-export async function readCosignLayers(client: RegistryClient, repository: string, tag: string): Promise<{ digest?: string; layers: ExistingCosignLayer[] }> {
+export async function readCosignLayers(
+  client: RegistryClient,
+  repository: string,
+  tag: string,
+): Promise<{ digest?: string; layers: ExistingCosignLayer[] }> {
   const head = await client.headManifest(repository, tag, [MediaType.ociManifest]);
   if (head === undefined) return { layers: [] };
   const manifest = await client.getManifest(repository, head.digest, [MediaType.ociManifest]);
-  const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as { layers?: Descriptor[] };
-  const layers = (parsed.layers ?? []).map((descriptor) => ({ descriptor, read: () => client.getBlob(repository, descriptor) }));
+  const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as {
+    layers?: Descriptor[];
+  };
+  const layers = (parsed.layers ?? []).map((descriptor) => ({
+    descriptor,
+    read: () => client.getBlob(repository, descriptor),
+  }));
   return { digest: manifest.digest, layers };
 }
 

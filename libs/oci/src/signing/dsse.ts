@@ -15,14 +15,25 @@ export interface DsseEnvelope {
  */
 export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
   const type = Buffer.from(payloadType, 'utf8');
-  const head = Buffer.from(`DSSEv1 ${type.byteLength} ${payloadType} ${payload.byteLength} `, 'utf8');
+  const head = Buffer.from(
+    `DSSEv1 ${type.byteLength} ${payloadType} ${payload.byteLength} `,
+    'utf8',
+  );
   return Buffer.concat([head, payload]);
 }
 
 /** Signs `payload` as a DSSE envelope with an ECDSA key (SHA-256, ASN.1 DER signature, as cosign does). */
-export function signDsse(payloadType: string, payload: Uint8Array, privateKey: KeyObject): DsseEnvelope {
+export function signDsse(
+  payloadType: string,
+  payload: Uint8Array,
+  privateKey: KeyObject,
+): DsseEnvelope {
   const signature = sign('sha256', pae(payloadType, payload), privateKey);
-  return { payloadType, payload: Buffer.from(payload).toString('base64'), signatures: [{ keyid: '', sig: signature.toString('base64') }] };
+  return {
+    payloadType,
+    payload: Buffer.from(payload).toString('base64'),
+    signatures: [{ keyid: '', sig: signature.toString('base64') }],
+  };
 }
 
 /** True when one of the envelope's signatures verifies under `publicKey` over the PAE of its payload. */
@@ -41,7 +52,12 @@ export function verifyDsse(envelope: DsseEnvelope, publicKey: KeyObject): boolea
 export function parseDsse(bytes: Uint8Array): DsseEnvelope | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<DsseEnvelope>;
-    if (typeof parsed.payloadType !== 'string' || typeof parsed.payload !== 'string' || !Array.isArray(parsed.signatures)) return undefined;
+    if (
+      typeof parsed.payloadType !== 'string' ||
+      typeof parsed.payload !== 'string' ||
+      !Array.isArray(parsed.signatures)
+    )
+      return undefined;
     return parsed as DsseEnvelope;
   } catch {
     return undefined;

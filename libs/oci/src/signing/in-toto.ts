@@ -21,11 +21,17 @@ export function manifestSubject(name: string, digest: string): InTotoSubject {
 }
 
 /** An in-toto v1 statement of `predicate` about `subjects`. Pure. */
-export function inTotoStatement<P>(subjects: readonly InTotoSubject[], predicateType: string, predicate: P): InTotoStatement<P> {
+export function inTotoStatement<P>(
+  subjects: readonly InTotoSubject[],
+  predicateType: string,
+  predicate: P,
+): InTotoStatement<P> {
   return { _type: InToto.statementV1, subject: subjects, predicateType, predicate };
 }
 
 /** The `sha256:<hex>` digests a statement's subjects name. Pure. */
 export function subjectDigests(statement: Pick<InTotoStatement, 'subject'>): string[] {
-  return statement.subject.flatMap((subject) => (typeof subject.digest?.sha256 === 'string' ? [`sha256:${subject.digest.sha256}`] : []));
+  return statement.subject.flatMap((subject) =>
+    typeof subject.digest?.sha256 === 'string' ? [`sha256:${subject.digest.sha256}`] : [],
+  );
 }

@@ -31,11 +31,17 @@ export async function signManifest(target: SignTarget, digest: string): Promise<
     target.client,
     target.repository,
     signatureTag(digest),
-    { bytes: payload, mediaType: Cosign.simpleSigningMediaType, annotations: { [Cosign.signatureAnnotation]: signature } },
+    {
+      bytes: payload,
+      mediaType: Cosign.simpleSigningMediaType,
+      annotations: { [Cosign.signatureAnnotation]: signature },
+    },
     async ({ descriptor }) => {
       const existing = descriptor.annotations?.[Cosign.signatureAnnotation];
       if (descriptor.digest !== payloadDigest || existing === undefined) return false;
-      return verifySafely(() => verify('sha256', payload, target.key.publicKey, Buffer.from(existing, 'base64')));
+      return verifySafely(() =>
+        verify('sha256', payload, target.key.publicKey, Buffer.from(existing, 'base64')),
+      );
     },
   );
 }
@@ -47,7 +53,11 @@ export async function signManifest(target: SignTarget, digest: string): Promise<
  * signature annotation. A layer whose envelope carries the same statement signed by this
  * key already there means nothing is pushed.
  */
-export async function attestManifest(target: SignTarget, digest: string, statement: InTotoStatement): Promise<AppendResult> {
+export async function attestManifest(
+  target: SignTarget,
+  digest: string,
+  statement: InTotoStatement,
+): Promise<AppendResult> {
   const payload = new TextEncoder().encode(JSON.stringify(statement));
   const encoded = Buffer.from(payload).toString('base64');
   const envelope = signDsse(Cosign.inTotoPayloadType, payload, target.key.privateKey);
@@ -58,12 +68,25 @@ export async function attestManifest(target: SignTarget, digest: string, stateme
     {
       bytes: new TextEncoder().encode(JSON.stringify(envelope)),
       mediaType: Cosign.dsseMediaType,
-      annotations: { [Cosign.signatureAnnotation]: '', [Cosign.predicateTypeAnnotation]: statement.predicateType },
+      annotations: {
+        [Cosign.signatureAnnotation]: '',
+        [Cosign.predicateTypeAnnotation]: statement.predicateType,
+      },
     },
     async (existing) => {
-      if (existing.descriptor.mediaType !== Cosign.dsseMediaType || existing.descriptor.annotations?.[Cosign.predicateTypeAnnotation] !== statement.predicateType) return false;
+      if (
+        existing.descriptor.mediaType !== Cosign.dsseMediaType ||
+        existing.descriptor.annotations?.[Cosign.predicateTypeAnnotation] !==
+          statement.predicateType
+      )
+        return false;
       const other = parseDsse(await existing.read());
-      return other !== undefined && other.payload === encoded && other.payloadType === Cosign.inTotoPayloadType && verifyDsse(other, target.key.publicKey);
+      return (
+        other !== undefined &&
+        other.payload === encoded &&
+        other.payloadType === Cosign.inTotoPayloadType &&
+        verifyDsse(other, target.key.publicKey)
+      );
     },
   );
 }

@@ -7,10 +7,13 @@ import { subjectDigests, type InTotoStatement } from './in-toto';
 import { signedDigestOf } from './simple-signing';
 
 /** The outcome of one check: passed, or why not (one line). */
-export type CheckResult = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
+export type CheckResult =
+  { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
 
 /** A verified attestation check also returns the statement it verified. */
-export type AttestationResult = (CheckResult & { readonly ok: false }) | { readonly ok: true; readonly detail: string; readonly statement: InTotoStatement };
+export type AttestationResult =
+  | (CheckResult & { readonly ok: false })
+  | { readonly ok: true; readonly detail: string; readonly statement: InTotoStatement };
 
 /**
  * Checks that a manifest digest has a cosign signature under `publicKey`: a layer of the
@@ -18,7 +21,12 @@ export type AttestationResult = (CheckResult & { readonly ok: false }) | { reado
  * signature annotation verifies over that payload. What `cosign verify --key` checks
  * (without the transparency log).
  */
-export async function verifySignature(client: RegistryClient, repository: string, digest: string, publicKey: KeyObject): Promise<CheckResult> {
+export async function verifySignature(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  publicKey: KeyObject,
+): Promise<CheckResult> {
   const tag = signatureTag(digest);
   const { layers } = await readCosignLayers(client, repository, tag);
   if (layers.length === 0) return { ok: false, reason: `no signature (no ${tag} tag)` };
@@ -29,9 +37,19 @@ export async function verifySignature(client: RegistryClient, repository: string
     if (signedDigestOf(payload) !== digest) continue;
     claimed++;
     const signature = layer.descriptor.annotations?.[Cosign.signatureAnnotation];
-    if (signature !== undefined && safeVerify(payload, publicKey, signature)) return { ok: true, detail: `${tag}: ${layers.length} signature${layers.length === 1 ? '' : 's'}, one by this key` };
+    if (signature !== undefined && safeVerify(payload, publicKey, signature))
+      return {
+        ok: true,
+        detail: `${tag}: ${layers.length} signature${layers.length === 1 ? '' : 's'}, one by this key`,
+      };
   }
-  return { ok: false, reason: claimed === 0 ? `${tag} holds no signature claiming ${digest}` : `none of the ${claimed} signature(s) in ${tag} verifies with this key` };
+  return {
+    ok: false,
+    reason:
+      claimed === 0
+        ? `${tag} holds no signature claiming ${digest}`
+        : `none of the ${claimed} signature(s) in ${tag} verifies with this key`,
+  };
 }
 
 /**
@@ -40,7 +58,13 @@ export async function verifySignature(client: RegistryClient, repository: string
  * statement has this predicate type, and whose subjects include the digest. What
  * `cosign verify-attestation --key --type` checks (without the transparency log).
  */
-export async function verifyAttestation(client: RegistryClient, repository: string, digest: string, publicKey: KeyObject, predicateType: string): Promise<AttestationResult> {
+export async function verifyAttestation(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  publicKey: KeyObject,
+  predicateType: string,
+): Promise<AttestationResult> {
   const tag = attestationTag(digest);
   const { layers } = await readCosignLayers(client, repository, tag);
   if (layers.length === 0) return { ok: false, reason: `no attestation (no ${tag} tag)` };
@@ -48,20 +72,35 @@ export async function verifyAttestation(client: RegistryClient, repository: stri
   for (const layer of layers) {
     if (layer.descriptor.mediaType !== Cosign.dsseMediaType) continue;
     const envelope = parseDsse(await layer.read());
-    if (envelope === undefined || envelope.payloadType !== Cosign.inTotoPayloadType || !verifyDsse(envelope, publicKey)) continue;
+    if (
+      envelope === undefined ||
+      envelope.payloadType !== Cosign.inTotoPayloadType ||
+      !verifyDsse(envelope, publicKey)
+    )
+      continue;
     signedByKey++;
     let statement: InTotoStatement;
     try {
-      statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as InTotoStatement;
+      statement = JSON.parse(
+        Buffer.from(envelope.payload, 'base64').toString('utf8'),
+      ) as InTotoStatement;
     } catch {
       continue;
     }
-    if (statement.predicateType !== predicateType || !subjectDigests(statement).includes(digest)) continue;
-    return { ok: true, detail: `${tag}: ${predicateType}, subject ${digest.slice(0, 19)}`, statement };
+    if (statement.predicateType !== predicateType || !subjectDigests(statement).includes(digest))
+      continue;
+    return {
+      ok: true,
+      detail: `${tag}: ${predicateType}, subject ${digest.slice(0, 19)}`,
+      statement,
+    };
   }
   return {
     ok: false,
-    reason: signedByKey === 0 ? `no attestation in ${tag} is signed with this key` : `no attestation in ${tag} signed with this key is a ${predicateType} statement about ${digest}`,
+    reason:
+      signedByKey === 0
+        ? `no attestation in ${tag} is signed with this key`
+        : `no attestation in ${tag} signed with this key is a ${predicateType} statement about ${digest}`,
   };
 }
 

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy } from '../../../test-support/src/registry/fault-proxy';
 import { RunningRegistry, startRegistry } from '../../../test-support/src/registry/start-registry';
 import { MediaType } from '../../src/media-types';
-import { createRegistryClient, loadDockerCredentials, RegistryClientOptions, RegistryError, RegistryEvent } from '../../src/registry';
+import {
+  createRegistryClient,
+  loadDockerCredentials,
+  RegistryClientOptions,
+  RegistryError,
+  RegistryEvent,
+} from '../../src/registry';
 import { buildTestImage, bytesBlob, TestImage } from './fixtures';
 import { requireTools } from './gate';
 
@@ -14,12 +20,23 @@ const PASSWORD = 'Pa55-Distinctive-7f3e9a';
 const WRONG_PASSWORD = 'Wr0ng-Distinctive-c41d2b';
 const IDENTITY_TOKEN = 'identity-Distinctive-9b8c7d';
 const FAKE_TOKEN = 'bearer-Distinctive-55aa11';
-const SECRETS = [PASSWORD, WRONG_PASSWORD, IDENTITY_TOKEN, FAKE_TOKEN, Buffer.from(`alice:${PASSWORD}`).toString('base64'), Buffer.from(`alice:${WRONG_PASSWORD}`).toString('base64')];
+const SECRETS = [
+  PASSWORD,
+  WRONG_PASSWORD,
+  IDENTITY_TOKEN,
+  FAKE_TOKEN,
+  Buffer.from(`alice:${PASSWORD}`).toString('base64'),
+  Buffer.from(`alice:${WRONG_PASSWORD}`).toString('base64'),
+];
 
 /** Everything an error shows: message, fields, cause chain. */
 function exposed(error: unknown): string {
   const parts: string[] = [];
-  for (let e: unknown = error; e !== undefined && e !== null; e = (e as { cause?: unknown }).cause) {
+  for (
+    let e: unknown = error;
+    e !== undefined && e !== null;
+    e = (e as { cause?: unknown }).cause
+  ) {
     parts.push(String(e), JSON.stringify(e), (e as Error).stack ?? '');
   }
   return parts.join('\n');
@@ -46,20 +63,36 @@ describe('registry client: refusing plain HTTP', () => {
     const events: RegistryEvent[] = [];
     let error: unknown;
     try {
-      createRegistryClient({ registry: 'http://registry.example.invalid', credentials: { username: 'alice', password: PASSWORD }, log: (e) => events.push(e) });
+      createRegistryClient({
+        registry: 'http://registry.example.invalid',
+        credentials: { username: 'alice', password: PASSWORD },
+        log: (e) => events.push(e),
+      });
     } catch (e) {
       error = e;
     }
-    expect(error).toMatchObject({ code: 'INSECURE_TRANSPORT', registry: 'registry.example.invalid' });
-    expect((error as Error).message).toMatch(/refusing to send credentials over plain HTTP to registry\.example\.invalid.*insecure/);
+    expect(error).toMatchObject({
+      code: 'INSECURE_TRANSPORT',
+      registry: 'registry.example.invalid',
+    });
+    expect((error as Error).message).toMatch(
+      /refusing to send credentials over plain HTTP to registry\.example\.invalid.*insecure/,
+    );
     expectNoSecret(exposed(error));
     expect(events).toEqual([]);
   });
 
   it('uses HTTPS for a non-loopback host unless it is listed insecure', () => {
     expect(() => createRegistryClient({ registry: 'registry.example.invalid:5000' })).not.toThrow();
-    expect(() => createRegistryClient({ registry: 'http://registry.example.invalid:5000', insecure: ['registry.example.invalid:5000'] })).not.toThrow();
-    expect(() => createRegistryClient({ registry: 'http://registry.example.invalid:5000' })).toThrow(RegistryError);
+    expect(() =>
+      createRegistryClient({
+        registry: 'http://registry.example.invalid:5000',
+        insecure: ['registry.example.invalid:5000'],
+      }),
+    ).not.toThrow();
+    expect(() =>
+      createRegistryClient({ registry: 'http://registry.example.invalid:5000' }),
+    ).toThrow(RegistryError);
   });
 });
 
@@ -68,7 +101,12 @@ describe('registry client: Basic auth (htpasswd)', () => {
   let registry: RunningRegistry;
   let image: TestImage;
   let dir: string;
-  const client = (extra: Partial<RegistryClientOptions>) => createRegistryClient({ registry: registry.host, retry: { initialDelayMs: 10, maxAttempts: 2 }, ...extra });
+  const client = (extra: Partial<RegistryClientOptions>) =>
+    createRegistryClient({
+      registry: registry.host,
+      retry: { initialDelayMs: 10, maxAttempts: 2 },
+      ...extra,
+    });
 
   beforeAll(async () => {
     registry = await startRegistry({ auth: 'basic', users });
@@ -82,7 +120,10 @@ describe('registry client: Basic auth (htpasswd)', () => {
 
   it('pushes and pulls with the right password, logging no secret', async () => {
     const events: RegistryEvent[] = [];
-    const c = client({ credentials: { username: 'alice', password: PASSWORD }, log: (e) => events.push(e) });
+    const c = client({
+      credentials: { username: 'alice', password: PASSWORD },
+      log: (e) => events.push(e),
+    });
     await c.ping();
     expect(await c.pushBlob('basic/app', image.layer)).toBe('uploaded');
     await c.pushBlob('basic/app', image.config);
@@ -97,8 +138,19 @@ describe('registry client: Basic auth (htpasswd)', () => {
 
   it('fails with UNAUTHORIZED and no password in the message for a wrong password', async () => {
     const events: RegistryEvent[] = [];
-    const error = await failure(client({ credentials: { username: 'alice', password: WRONG_PASSWORD }, log: (e) => events.push(e) }).ping());
-    expect(error).toMatchObject({ code: 'UNAUTHORIZED', status: 401, retryable: false, method: 'GET', path: '/v2/' });
+    const error = await failure(
+      client({
+        credentials: { username: 'alice', password: WRONG_PASSWORD },
+        log: (e) => events.push(e),
+      }).ping(),
+    );
+    expect(error).toMatchObject({
+      code: 'UNAUTHORIZED',
+      status: 401,
+      retryable: false,
+      method: 'GET',
+      path: '/v2/',
+    });
     expect(error.message).toContain('refused the credentials from the credentials option');
     expectNoSecret(JSON.stringify(events));
   });
@@ -111,7 +163,16 @@ describe('registry client: Basic auth (htpasswd)', () => {
 
   it('reads credentials from a Docker config file (base64 auth)', async () => {
     const configPath = join(dir, 'auths.json');
-    await writeFile(configPath, JSON.stringify({ auths: { [`http://${registry.host}`]: { auth: Buffer.from(`alice:${PASSWORD}`).toString('base64') } } }));
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        auths: {
+          [`http://${registry.host}`]: {
+            auth: Buffer.from(`alice:${PASSWORD}`).toString('base64'),
+          },
+        },
+      }),
+    );
     const c = client({ credentials: await loadDockerCredentials({ configPath }) });
     expect(await c.blobExists('basic/app', image.layer.descriptor.digest)).toBe(true);
   });
@@ -137,7 +198,13 @@ describe('registry client: Basic auth (htpasswd)', () => {
     );
     await chmod(helper, 0o755);
     const configPath = join(dir, 'helpers.json');
-    await writeFile(configPath, JSON.stringify({ auths: { [registry.host]: {} }, credHelpers: { [registry.host]: 'crossdocktest', 'other.example': 'crossdocktest' } }));
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        auths: { [registry.host]: {} },
+        credHelpers: { [registry.host]: 'crossdocktest', 'other.example': 'crossdocktest' },
+      }),
+    );
     const store = await loadDockerCredentials({ configPath, helperDirectories: [helperDir] });
     const c = client({ credentials: store });
     expect(await c.blobExists('basic/app', image.layer.descriptor.digest)).toBe(true);
@@ -153,10 +220,19 @@ describe('registry client: Bearer tokens', () => {
   let registry: RunningRegistry;
   let image: TestImage;
   let dir: string;
-  const client = (extra: Partial<RegistryClientOptions>) => createRegistryClient({ registry: registry.host, retry: { initialDelayMs: 10, maxAttempts: 2 }, ...extra });
+  const client = (extra: Partial<RegistryClientOptions>) =>
+    createRegistryClient({
+      registry: registry.host,
+      retry: { initialDelayMs: 10, maxAttempts: 2 },
+      ...extra,
+    });
 
   beforeAll(async () => {
-    registry = await startRegistry({ auth: 'token', users, token: { refreshTokens: { [IDENTITY_TOKEN]: 'alice' } } });
+    registry = await startRegistry({
+      auth: 'token',
+      users,
+      token: { refreshTokens: { [IDENTITY_TOKEN]: 'alice' } },
+    });
     image = await buildTestImage({ token: 'bearer auth\n' });
     dir = await mkdtemp(join(tmpdir(), 'crossdock-token-test-'));
   });
@@ -170,13 +246,18 @@ describe('registry client: Bearer tokens', () => {
   it('gets tokens for exactly the scopes each operation needs, and caches them', async () => {
     const before = tokenRequests().length;
     const events: RegistryEvent[] = [];
-    const c = client({ credentials: { username: 'alice', password: PASSWORD }, log: (e) => events.push(e) });
+    const c = client({
+      credentials: { username: 'alice', password: PASSWORD },
+      log: (e) => events.push(e),
+    });
     await c.ping();
     expect(await c.pushBlob('tok/app', image.layer)).toBe('uploaded');
     expect(await c.pushBlob('tok/app', image.config)).toBe('uploaded');
     await c.pushManifest('tok/app', 'v1', image.manifest.bytes, MediaType.ociManifest);
     expect((await c.getManifest('tok/app', 'v1')).digest).toBe(image.manifest.descriptor.digest);
-    expect(await c.getBlob('tok/app', image.layer.descriptor)).toHaveLength(image.layer.descriptor.size);
+    expect(await c.getBlob('tok/app', image.layer.descriptor)).toHaveLength(
+      image.layer.descriptor.size,
+    );
 
     const made = tokenRequests().slice(before);
     expect(made.map((r) => [r.account, r.scopes, r.status])).toEqual([
@@ -192,10 +273,22 @@ describe('registry client: Bearer tokens', () => {
 
   it('shares one token request between concurrent pushes', async () => {
     const c = client({ credentials: { username: 'alice', password: PASSWORD } });
-    const blobs = [1, 2, 3, 4, 5].map((i) => bytesBlob(Buffer.from(`parallel blob ${i}\n`), MediaType.ociLayerTar));
+    const blobs = [1, 2, 3, 4, 5].map((i) =>
+      bytesBlob(Buffer.from(`parallel blob ${i}\n`), MediaType.ociLayerTar),
+    );
     const before = tokenRequests().length;
-    expect(await Promise.all(blobs.map((b) => c.pushBlob('tok/parallel', b)))).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded', 'uploaded']);
-    expect(tokenRequests().slice(before).map((r) => r.scopes)).toEqual([['repository:tok/parallel:pull,push']]);
+    expect(await Promise.all(blobs.map((b) => c.pushBlob('tok/parallel', b)))).toEqual([
+      'uploaded',
+      'uploaded',
+      'uploaded',
+      'uploaded',
+      'uploaded',
+    ]);
+    expect(
+      tokenRequests()
+        .slice(before)
+        .map((r) => r.scopes),
+    ).toEqual([['repository:tok/parallel:pull,push']]);
   });
 
   it('asks for pull on the source repository when mounting', async () => {
@@ -204,23 +297,47 @@ describe('registry client: Bearer tokens', () => {
     await c.pushBlob('tok/source', blob);
     const before = tokenRequests().length;
     expect(await c.pushBlob('tok/target', blob, { mountFrom: ['tok/source'] })).toBe('mounted');
-    expect(tokenRequests().slice(before).map((r) => r.scopes)).toEqual([['repository:tok/target:pull,push', 'repository:tok/source:pull']]);
+    expect(
+      tokenRequests()
+        .slice(before)
+        .map((r) => r.scopes),
+    ).toEqual([['repository:tok/target:pull,push', 'repository:tok/source:pull']]);
   });
 
   it('exchanges an identity token from the Docker config at the token endpoint (OAuth2 refresh_token)', async () => {
     const configPath = join(dir, 'config.json');
-    await writeFile(configPath, JSON.stringify({ auths: { [registry.host]: { identitytoken: IDENTITY_TOKEN } } }));
+    await writeFile(
+      configPath,
+      JSON.stringify({ auths: { [registry.host]: { identitytoken: IDENTITY_TOKEN } } }),
+    );
     const events: RegistryEvent[] = [];
-    const c = client({ credentials: await loadDockerCredentials({ configPath }), log: (e) => events.push(e) });
+    const c = client({
+      credentials: await loadDockerCredentials({ configPath }),
+      log: (e) => events.push(e),
+    });
     const before = tokenRequests().length;
     expect(await c.blobExists('tok/app', image.layer.descriptor.digest)).toBe(true);
-    expect(tokenRequests().slice(before).map((r) => [r.method, r.account, r.scopes])).toEqual([['POST', 'alice', ['repository:tok/app:pull']]]);
+    expect(
+      tokenRequests()
+        .slice(before)
+        .map((r) => [r.method, r.account, r.scopes]),
+    ).toEqual([['POST', 'alice', ['repository:tok/app:pull']]]);
     expectNoSecret(JSON.stringify(events));
   });
 
   it('fails with UNAUTHORIZED, without the password, when the token service refuses the credentials', async () => {
-    const error = await failure(client({ credentials: { username: 'alice', password: WRONG_PASSWORD } }).blobExists('tok/app', image.layer.descriptor.digest));
-    expect(error).toMatchObject({ code: 'UNAUTHORIZED', status: 401, method: 'GET', path: '/token' });
+    const error = await failure(
+      client({ credentials: { username: 'alice', password: WRONG_PASSWORD } }).blobExists(
+        'tok/app',
+        image.layer.descriptor.digest,
+      ),
+    );
+    expect(error).toMatchObject({
+      code: 'UNAUTHORIZED',
+      status: 401,
+      method: 'GET',
+      path: '/token',
+    });
     expect(error.message).toContain('refused the credentials from the credentials option');
   });
 
@@ -230,22 +347,48 @@ describe('registry client: Bearer tokens', () => {
   });
 
   it('sends a ready-made token as is, and never shows it', async () => {
-    const response = await fetch(`${registry.tokenServer?.realm}?service=${registry.tokenServer?.service}&scope=repository:tok/app:pull`, {
-      headers: { authorization: `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}` },
-    });
+    const response = await fetch(
+      `${registry.tokenServer?.realm}?service=${registry.tokenServer?.service}&scope=repository:tok/app:pull`,
+      {
+        headers: { authorization: `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}` },
+      },
+    );
     const { token } = (await response.json()) as { token: string };
-    expect(await client({ credentials: { token } }).blobExists('tok/app', image.layer.descriptor.digest)).toBe(true);
-    const error = await failure(client({ credentials: { token: FAKE_TOKEN } }).blobExists('tok/app', image.layer.descriptor.digest));
+    expect(
+      await client({ credentials: { token } }).blobExists('tok/app', image.layer.descriptor.digest),
+    ).toBe(true);
+    const error = await failure(
+      client({ credentials: { token: FAKE_TOKEN } }).blobExists(
+        'tok/app',
+        image.layer.descriptor.digest,
+      ),
+    );
     expect(error).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
   });
 
   it('refuses to send credentials to a plain-HTTP token realm on a non-loopback host', async () => {
     const proxy = await startFaultProxy(registry.host, ({ path }) =>
-      path === '/v2/' ? { status: 401, headers: { 'www-authenticate': 'Bearer realm="http://auth.example.invalid/token",service="x"' } } : undefined,
+      path === '/v2/'
+        ? {
+            status: 401,
+            headers: {
+              'www-authenticate': 'Bearer realm="http://auth.example.invalid/token",service="x"',
+            },
+          }
+        : undefined,
     );
     try {
-      const error = await failure(createRegistryClient({ registry: proxy.host, credentials: { username: 'alice', password: PASSWORD } }).ping());
-      expect(error).toMatchObject({ code: 'INSECURE_TRANSPORT', registry: 'auth.example.invalid', retryable: false });
+      const error = await failure(
+        createRegistryClient({
+          registry: proxy.host,
+          credentials: { username: 'alice', password: PASSWORD },
+        }).ping(),
+      );
+      expect(error).toMatchObject({
+        code: 'INSECURE_TRANSPORT',
+        registry: 'auth.example.invalid',
+        retryable: false,
+      });
     } finally {
       await proxy.stop();
     }

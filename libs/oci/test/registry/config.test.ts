@@ -2,7 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, HelperRunner, isLoopbackHost, isPlainHttpAllowed, loadDockerCredentials, RegistryError } from '../../src/registry';
+import {
+  createRegistryClient,
+  HelperRunner,
+  isLoopbackHost,
+  isPlainHttpAllowed,
+  loadDockerCredentials,
+  RegistryError,
+} from '../../src/registry';
 import { parseHelperOutput } from '../../src/registry/credential-helper';
 import { credentialKey } from '../../src/registry/credentials';
 import { parseDockerConfig } from '../../src/registry/docker-config';
@@ -44,36 +51,66 @@ describe('endpoints and plain HTTP', () => {
     ['localhost', [], { registry: 'localhost', baseUrl: 'http://localhost' }],
     ['ghcr.io', [], { registry: 'ghcr.io', baseUrl: 'https://ghcr.io' }],
     ['docker.io', [], { registry: 'docker.io', baseUrl: 'https://registry-1.docker.io' }],
-    ['reg.lan:5000', ['reg.lan:5000'], { registry: 'reg.lan:5000', baseUrl: 'http://reg.lan:5000' }],
-    ['https://127.0.0.1:5000/', [], { registry: '127.0.0.1:5000', baseUrl: 'https://127.0.0.1:5000' }],
+    [
+      'reg.lan:5000',
+      ['reg.lan:5000'],
+      { registry: 'reg.lan:5000', baseUrl: 'http://reg.lan:5000' },
+    ],
+    [
+      'https://127.0.0.1:5000/',
+      [],
+      { registry: '127.0.0.1:5000', baseUrl: 'https://127.0.0.1:5000' },
+    ],
   ])('resolves %s (insecure %j)', (registry, insecure, expected) => {
     expect(resolveEndpoint(registry, insecure)).toEqual(expected);
   });
 
   it.each([
-    ['http://reg.example.invalid/token', [], true, /refusing to send credentials over plain HTTP to reg\.example\.invalid\/token/],
+    [
+      'http://reg.example.invalid/token',
+      [],
+      true,
+      /refusing to send credentials over plain HTTP to reg\.example\.invalid\/token/,
+    ],
     ['http://reg.example.invalid/v2/', [], false, /refusing to use plain HTTP/],
     ['ftp://reg.example.invalid/', [], false, /unsupported URL scheme/],
   ])('refuses %s', (url, insecure, withCredentials, message) => {
     expect(() => assertTransportAllowed(new URL(url), insecure, withCredentials)).toThrow(message);
   });
 
-  it.each([['https://reg.example.invalid/'], ['http://127.0.0.1:9/'], ['http://[::1]:9/']])('allows %s', (url) => {
-    expect(() => assertTransportAllowed(new URL(url), [], true)).not.toThrow();
-  });
+  it.each([['https://reg.example.invalid/'], ['http://127.0.0.1:9/'], ['http://[::1]:9/']])(
+    'allows %s',
+    (url) => {
+      expect(() => assertTransportAllowed(new URL(url), [], true)).not.toThrow();
+    },
+  );
 });
 
 describe('client options', () => {
   it('fills in defaults', () => {
-    const options = normalizeClientOptions({ registry: '127.0.0.1:5000', upload: { chunkThreshold: 10 } });
-    expect(options).toMatchObject({ insecure: [], upload: { chunkThreshold: 10, chunkSize: 16 * 1024 * 1024 }, retry: { maxAttempts: 5 }, userAgent: 'crossdock' });
+    const options = normalizeClientOptions({
+      registry: '127.0.0.1:5000',
+      upload: { chunkThreshold: 10 },
+    });
+    expect(options).toMatchObject({
+      insecure: [],
+      upload: { chunkThreshold: 10, chunkSize: 16 * 1024 * 1024 },
+      retry: { maxAttempts: 5 },
+      userAgent: 'crossdock',
+    });
   });
 
   it.each([
-    [{ registry: 'r', registy: 'typo' }, /unknown registry client options: registy; valid: registry, credentials/],
+    [
+      { registry: 'r', registy: 'typo' },
+      /unknown registry client options: registy; valid: registry, credentials/,
+    ],
     [{ registry: 'r', retry: { attempts: 3 } }, /unknown retry options: attempts/],
     [{ registry: 'r', upload: { chunk: 1 } }, /unknown upload options: chunk/],
-    [{ registry: 'r', retry: { maxAttempts: 0 } }, /retry.maxAttempts is 0; expected a positive integer/],
+    [
+      { registry: 'r', retry: { maxAttempts: 0 } },
+      /retry.maxAttempts is 0; expected a positive integer/,
+    ],
     [{ registry: 'r', upload: { chunkSize: 0 } }, /upload.chunkSize is 0/],
     [{ registry: '' }, /option registry is ""/],
   ])('rejects %j', (options, message) => {
@@ -121,7 +158,10 @@ describe('Docker config credentials', () => {
 
   it.each([
     ['not json', /\/cfg.json is not valid JSON/],
-    [JSON.stringify({ auths: { 'r.io': { auth: b64('no-colon-Secret123') } } }), /auths\["r.io"\].auth in \/cfg.json is not base64 of "user:password"/],
+    [
+      JSON.stringify({ auths: { 'r.io': { auth: b64('no-colon-Secret123') } } }),
+      /auths\["r.io"\].auth in \/cfg.json is not base64 of "user:password"/,
+    ],
   ])('rejects %j without quoting secrets', (text, message) => {
     let error: unknown;
     try {
@@ -155,7 +195,13 @@ describe('Docker config credentials', () => {
 
     it('asks credsStore first and falls back to auths when the store has nothing', async () => {
       const configPath = join(dir, 'store.json');
-      await writeFile(configPath, JSON.stringify({ credsStore: 'teststore', auths: { 'a.example': { auth: b64('a:pa') }, 'b.example': { auth: b64('b:pb') } } }));
+      await writeFile(
+        configPath,
+        JSON.stringify({
+          credsStore: 'teststore',
+          auths: { 'a.example': { auth: b64('a:pa') }, 'b.example': { auth: b64('b:pb') } },
+        }),
+      );
       const calls: [string, readonly string[], string][] = [];
       const runHelper: HelperRunner = async (program, args, input) => {
         calls.push([program, args, input]);
@@ -164,8 +210,14 @@ describe('Docker config credentials', () => {
           : { exitCode: 1, stdout: 'credentials not found in native keychain\n', stderr: '' };
       };
       const store = await loadDockerCredentials({ configPath, runHelper });
-      expect(await store.find('a.example')).toEqual({ credentials: { username: 'store', password: 'from-store' }, source: `docker-credential-teststore (credsStore in ${configPath})` });
-      expect(await store.find('b.example')).toEqual({ credentials: { username: 'b', password: 'pb' }, source: `auths in ${configPath}` });
+      expect(await store.find('a.example')).toEqual({
+        credentials: { username: 'store', password: 'from-store' },
+        source: `docker-credential-teststore (credsStore in ${configPath})`,
+      });
+      expect(await store.find('b.example')).toEqual({
+        credentials: { username: 'b', password: 'pb' },
+        source: `auths in ${configPath}`,
+      });
       expect(await store.find('docker.io')).toBeUndefined();
       expect(calls).toEqual([
         ['docker-credential-teststore', ['get'], 'a.example'],
@@ -177,18 +229,28 @@ describe('Docker config credentials', () => {
     it('reports a failing helper with its stderr, not its stdout', async () => {
       const configPath = join(dir, 'failing.json');
       await writeFile(configPath, JSON.stringify({ credHelpers: { 'r.example': 'broken' } }));
-      const runHelper: HelperRunner = async () => ({ exitCode: 3, stdout: 'Secret-in-stdout', stderr: 'keychain locked' });
+      const runHelper: HelperRunner = async () => ({
+        exitCode: 3,
+        stdout: 'Secret-in-stdout',
+        stderr: 'keychain locked',
+      });
       const store = await loadDockerCredentials({ configPath, runHelper });
       const error = await store.find('r.example').catch((e: unknown) => e);
-      expect((error as Error).message).toBe('credential helper docker-credential-broken failed for r.example with exit code 3: keychain locked');
+      expect((error as Error).message).toBe(
+        'credential helper docker-credential-broken failed for r.example with exit code 3: keychain locked',
+      );
     });
 
     it('rejects helper names that are not plain names, and unknown options', async () => {
       const configPath = join(dir, 'evil.json');
       await writeFile(configPath, JSON.stringify({ credsStore: '../../bin/sh' }));
       const store = await loadDockerCredentials({ configPath });
-      await expect(store.find('r.example')).rejects.toThrow(/credential helper name "..\/..\/bin\/sh" is invalid/);
-      await expect(loadDockerCredentials({ configPath, path: 'x' } as never)).rejects.toThrow(/unknown option\(s\) path/);
+      await expect(store.find('r.example')).rejects.toThrow(
+        /credential helper name "..\/..\/bin\/sh" is invalid/,
+      );
+      await expect(loadDockerCredentials({ configPath, path: 'x' } as never)).rejects.toThrow(
+        /unknown option\(s\) path/,
+      );
     });
   });
 });

@@ -38,13 +38,31 @@ export function jsonBytes(value: unknown): Uint8Array {
  * Builds a real image: a gzip tar layer made by GNU tar holding `files`, an OCI config
  * whose diff_id is the sha256 of the uncompressed tar, a manifest and a one-entry index.
  */
-export async function buildTestImage(files: Readonly<Record<string, string>>, arch = 'amd64'): Promise<TestImage> {
+export async function buildTestImage(
+  files: Readonly<Record<string, string>>,
+  arch = 'amd64',
+): Promise<TestImage> {
   const dir = await mkdtemp(join(tmpdir(), 'crossdock-layer-'));
   try {
     for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
-    const { stdout } = await execa('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-czf', '-', '-C', dir, '.'], {
-      encoding: 'buffer',
-    });
+    const { stdout } = await execa(
+      'tar',
+      [
+        '--sort=name',
+        '--mtime=@0',
+        '--owner=0',
+        '--group=0',
+        '--numeric-owner',
+        '-czf',
+        '-',
+        '-C',
+        dir,
+        '.',
+      ],
+      {
+        encoding: 'buffer',
+      },
+    );
     const gz = new Uint8Array(stdout);
     const layer = bytesBlob(gz, MediaType.ociLayerGzip);
     const config = bytesBlob(
@@ -56,14 +74,33 @@ export async function buildTestImage(files: Readonly<Record<string, string>>, ar
       }),
       MediaType.ociConfig,
     );
-    const manifestBytes = jsonBytes({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: config.descriptor, layers: [layer.descriptor] });
-    const manifest = { bytes: manifestBytes, descriptor: { mediaType: MediaType.ociManifest, digest: sha256Digest(manifestBytes), size: manifestBytes.byteLength } };
+    const manifestBytes = jsonBytes({
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: config.descriptor,
+      layers: [layer.descriptor],
+    });
+    const manifest = {
+      bytes: manifestBytes,
+      descriptor: {
+        mediaType: MediaType.ociManifest,
+        digest: sha256Digest(manifestBytes),
+        size: manifestBytes.byteLength,
+      },
+    };
     const indexBytes = jsonBytes({
       schemaVersion: 2,
       mediaType: MediaType.ociIndex,
       manifests: [{ ...manifest.descriptor, platform: { os: 'linux', architecture: arch } }],
     });
-    const index = { bytes: indexBytes, descriptor: { mediaType: MediaType.ociIndex, digest: sha256Digest(indexBytes), size: indexBytes.byteLength } };
+    const index = {
+      bytes: indexBytes,
+      descriptor: {
+        mediaType: MediaType.ociIndex,
+        digest: sha256Digest(indexBytes),
+        size: indexBytes.byteLength,
+      },
+    };
     return { layer, config, manifest, index };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -4,22 +4,48 @@ import { parseWwwAuthenticate } from '../../src/registry/challenge';
 import { redact } from '../../src/registry/redact';
 import { codeForStatus, isRetryableStatus, parseErrorBody } from '../../src/registry/errors';
 import { referrerOf, referrersTag } from '../../src/registry/referrers';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, RetryPolicy } from '../../src/registry/retry';
+import {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  RetryPolicy,
+} from '../../src/registry/retry';
 import { nextLink, parseTagList } from '../../src/registry/tags';
 
 describe('parseWwwAuthenticate', () => {
   it.each([
     [
       'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"',
-      [{ scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:samalba/my-app:pull,push' } }],
+      [
+        {
+          scheme: 'bearer',
+          params: {
+            realm: 'https://auth.docker.io/token',
+            service: 'registry.docker.io',
+            scope: 'repository:samalba/my-app:pull,push',
+          },
+        },
+      ],
     ],
     ['Basic realm="Registry Realm"', [{ scheme: 'basic', params: { realm: 'Registry Realm' } }]],
     ['basic realm=simple', [{ scheme: 'basic', params: { realm: 'simple' } }]],
     [
       'Bearer realm="http://127.0.0.1:1/token",error="insufficient_scope",scope="repository:a:pull repository:b:pull"',
-      [{ scheme: 'bearer', params: { realm: 'http://127.0.0.1:1/token', error: 'insufficient_scope', scope: 'repository:a:pull repository:b:pull' } }],
+      [
+        {
+          scheme: 'bearer',
+          params: {
+            realm: 'http://127.0.0.1:1/token',
+            error: 'insufficient_scope',
+            scope: 'repository:a:pull repository:b:pull',
+          },
+        },
+      ],
     ],
-    ['Bearer realm="a \\"quoted\\" realm"', [{ scheme: 'bearer', params: { realm: 'a "quoted" realm' } }]],
+    [
+      'Bearer realm="a \\"quoted\\" realm"',
+      [{ scheme: 'bearer', params: { realm: 'a "quoted" realm' } }],
+    ],
     [
       'Basic realm="x", Bearer realm="https://t/token", service="s"',
       [
@@ -34,7 +60,13 @@ describe('parseWwwAuthenticate', () => {
 });
 
 describe('retry timing', () => {
-  const policy: RetryPolicy = { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 1000, maxElapsedMs: 10_000, factor: 2 };
+  const policy: RetryPolicy = {
+    maxAttempts: 5,
+    initialDelayMs: 100,
+    maxDelayMs: 1000,
+    maxElapsedMs: 10_000,
+    factor: 2,
+  };
   it.each([
     // attempt, Retry-After, random, expected
     [1, undefined, 0, 50],
@@ -45,9 +77,12 @@ describe('retry timing', () => {
     [1, 700, 0, 700], // Retry-After longer than the backoff wins
     [3, 10, 0.999, 400], // ...but never shortens it
     [1, 5000, 0, 1000], // and is capped too
-  ])('attempt %i, Retry-After %s ms, random %s → %i ms', (attempt, retryAfter, random, expected) => {
-    expect(backoffDelay(policy, attempt, retryAfter, random)).toBe(expected);
-  });
+  ])(
+    'attempt %i, Retry-After %s ms, random %s → %i ms',
+    (attempt, retryAfter, random, expected) => {
+      expect(backoffDelay(policy, attempt, retryAfter, random)).toBe(expected);
+    },
+  );
 
   const now = Date.parse('2024-05-01T12:00:00Z');
   it.each([
@@ -69,8 +104,17 @@ describe('retry timing', () => {
 
 describe('error bodies and statuses', () => {
   it.each([
-    ['{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry","detail":"sha256:x"}]}', [{ code: 'BLOB_UNKNOWN', message: 'blob unknown to registry', detail: 'sha256:x' }]],
-    ['{"errors":[{"code":"DENIED"},{"message":"m"}]}', [{ code: 'DENIED', message: '' }, { code: 'UNKNOWN', message: 'm' }]],
+    [
+      '{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry","detail":"sha256:x"}]}',
+      [{ code: 'BLOB_UNKNOWN', message: 'blob unknown to registry', detail: 'sha256:x' }],
+    ],
+    [
+      '{"errors":[{"code":"DENIED"},{"message":"m"}]}',
+      [
+        { code: 'DENIED', message: '' },
+        { code: 'UNKNOWN', message: 'm' },
+      ],
+    ],
     ['<html>502 Bad Gateway</html>', []],
     ['{"errors":"nope"}', []],
     ['', []],
@@ -131,15 +175,33 @@ describe('referrers', () => {
   });
 
   it.each([
-    [{ artifactType: 'application/spdx+json', subject: { digest: subject }, annotations: { a: 'b' } }, { subject, artifactType: 'application/spdx+json', annotations: { a: 'b' } }],
-    [{ config: { mediaType: 'application/vnd.example.sig' }, subject: { digest: subject } }, { subject, artifactType: 'application/vnd.example.sig' }],
+    [
+      {
+        artifactType: 'application/spdx+json',
+        subject: { digest: subject },
+        annotations: { a: 'b' },
+      },
+      { subject, artifactType: 'application/spdx+json', annotations: { a: 'b' } },
+    ],
+    [
+      { config: { mediaType: 'application/vnd.example.sig' }, subject: { digest: subject } },
+      { subject, artifactType: 'application/vnd.example.sig' },
+    ],
     [{ config: { mediaType: 'x' } }, undefined],
   ])('derives the referrer descriptor of %j', (manifest, expected) => {
     const bytes = Buffer.from(JSON.stringify(manifest));
     const found = referrerOf(bytes, 'application/vnd.oci.image.manifest.v1+json', 'sha256:d');
     if (expected === undefined) return expect(found).toBeUndefined();
     const { subject: s, ...rest } = expected;
-    expect(found).toEqual({ subject: s, descriptor: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:d', size: bytes.byteLength, ...rest } });
+    expect(found).toEqual({
+      subject: s,
+      descriptor: {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: 'sha256:d',
+        size: bytes.byteLength,
+        ...rest,
+      },
+    });
   });
 });
 

@@ -1,26 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { formatReference, ImageReference, InvalidReferenceError, manifestReference, parseReference } from '../../src/registry';
+import {
+  formatReference,
+  ImageReference,
+  InvalidReferenceError,
+  manifestReference,
+  parseReference,
+} from '../../src/registry';
 
 const HEX = 'a'.repeat(64);
 const DIGEST = `sha256:${HEX}`;
 
 describe('parseReference', () => {
   it.each<[string, ImageReference]>([
-    ['127.0.0.1:5000/team/hello:v1', { registry: '127.0.0.1:5000', repository: 'team/hello', tag: 'v1' }],
-    ['127.0.0.1:5000/team/hello', { registry: '127.0.0.1:5000', repository: 'team/hello', tag: 'latest' }],
-    [`127.0.0.1:5000/team/hello@${DIGEST}`, { registry: '127.0.0.1:5000', repository: 'team/hello', digest: DIGEST }],
-    [`127.0.0.1:5000/team/hello:v1@${DIGEST}`, { registry: '127.0.0.1:5000', repository: 'team/hello', tag: 'v1', digest: DIGEST }],
+    [
+      '127.0.0.1:5000/team/hello:v1',
+      { registry: '127.0.0.1:5000', repository: 'team/hello', tag: 'v1' },
+    ],
+    [
+      '127.0.0.1:5000/team/hello',
+      { registry: '127.0.0.1:5000', repository: 'team/hello', tag: 'latest' },
+    ],
+    [
+      `127.0.0.1:5000/team/hello@${DIGEST}`,
+      { registry: '127.0.0.1:5000', repository: 'team/hello', digest: DIGEST },
+    ],
+    [
+      `127.0.0.1:5000/team/hello:v1@${DIGEST}`,
+      { registry: '127.0.0.1:5000', repository: 'team/hello', tag: 'v1', digest: DIGEST },
+    ],
     ['hello', { registry: 'docker.io', repository: 'library/hello', tag: 'latest' }],
     ['hello:1.0', { registry: 'docker.io', repository: 'library/hello', tag: '1.0' }],
     ['team/hello', { registry: 'docker.io', repository: 'team/hello', tag: 'latest' }],
     ['docker.io/hello', { registry: 'docker.io', repository: 'library/hello', tag: 'latest' }],
-    ['index.docker.io/team/hello', { registry: 'docker.io', repository: 'team/hello', tag: 'latest' }],
+    [
+      'index.docker.io/team/hello',
+      { registry: 'docker.io', repository: 'team/hello', tag: 'latest' },
+    ],
     ['localhost/hello', { registry: 'localhost', repository: 'hello', tag: 'latest' }],
     ['localhost:5000/a/b/c', { registry: 'localhost:5000', repository: 'a/b/c', tag: 'latest' }],
     ['[::1]:5000/hello:v2', { registry: '[::1]:5000', repository: 'hello', tag: 'v2' }],
-    ['ghcr.io/org/my_app.v2__x-y:tag_1.0-rc', { registry: 'ghcr.io', repository: 'org/my_app.v2__x-y', tag: 'tag_1.0-rc' }],
+    [
+      'ghcr.io/org/my_app.v2__x-y:tag_1.0-rc',
+      { registry: 'ghcr.io', repository: 'org/my_app.v2__x-y', tag: 'tag_1.0-rc' },
+    ],
     ['reg.example.com/a---b', { registry: 'reg.example.com', repository: 'a---b', tag: 'latest' }],
-    [`hello:${'t'.repeat(128)}`, { registry: 'docker.io', repository: 'library/hello', tag: 't'.repeat(128) }],
+    [
+      `hello:${'t'.repeat(128)}`,
+      { registry: 'docker.io', repository: 'library/hello', tag: 't'.repeat(128) },
+    ],
   ])('parses %s', (input, expected) => {
     expect(parseReference(input)).toEqual(expected);
   });
@@ -58,13 +85,15 @@ describe('parseReference', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it.each(['127.0.0.1:5000/team/hello:v1', `127.0.0.1:5000/team/hello@${DIGEST}`, `ghcr.io/a/b:c@${DIGEST}`, 'docker.io/library/hello:latest'])(
-    'round-trips %s',
-    (input) => {
-      expect(formatReference(parseReference(input))).toBe(input);
-      expect(parseReference(formatReference(parseReference(input)))).toEqual(parseReference(input));
-    },
-  );
+  it.each([
+    '127.0.0.1:5000/team/hello:v1',
+    `127.0.0.1:5000/team/hello@${DIGEST}`,
+    `ghcr.io/a/b:c@${DIGEST}`,
+    'docker.io/library/hello:latest',
+  ])('round-trips %s', (input) => {
+    expect(formatReference(parseReference(input))).toBe(input);
+    expect(parseReference(formatReference(parseReference(input)))).toEqual(parseReference(input));
+  });
 
   it('prefers the digest as the manifest reference', () => {
     expect(manifestReference(parseReference(`r.io/a:v1@${DIGEST}`))).toBe(DIGEST);

@@ -9,7 +9,11 @@ import { AddressInfo } from 'node:net';
  * byte in the middle of the body (same length, so only a digest check can notice).
  */
 export type Fault =
-  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
+  | {
+      readonly status: number;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string;
+    }
   | 'reset'
   | { readonly truncateAfter: number }
   | { readonly delayMs: number }
@@ -30,7 +34,11 @@ export interface ProxiedRequest {
 }
 
 /** Decides, per request, whether to fail it; `seen` counts earlier requests with the same method and path. */
-export type FaultPlan = (request: { readonly method: string; readonly path: string; readonly seen: number }) => Fault | undefined;
+export type FaultPlan = (request: {
+  readonly method: string;
+  readonly path: string;
+  readonly seen: number;
+}) => Fault | undefined;
 
 /** A running fault-injecting proxy. */
 export interface FaultProxy {
@@ -47,7 +55,11 @@ export interface FaultProxy {
  * and forwards the others unchanged, Host header included, so Location URLs the registry
  * builds point back at the proxy.
  */
-export async function startFaultProxy(target: string, plan: FaultPlan, options: FaultProxyOptions = {}): Promise<FaultProxy> {
+export async function startFaultProxy(
+  target: string,
+  plan: FaultPlan,
+  options: FaultProxyOptions = {},
+): Promise<FaultProxy> {
   const seen = new Map<string, number>();
   const log: ProxiedRequest[] = [];
   const [targetHost, targetPort] = target.split(':');
@@ -67,16 +79,25 @@ export async function startFaultProxy(target: string, plan: FaultPlan, options: 
     if (fault !== undefined && typeof fault === 'object' && 'status' in fault) {
       req.resume();
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
-      res.end(fault.body ?? JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: `injected ${fault.status}` }] }));
+      res.end(
+        fault.body ??
+          JSON.stringify({
+            errors: [{ code: 'UNAVAILABLE', message: `injected ${fault.status}` }],
+          }),
+      );
       return;
     }
     const forward = (): void => {
-      const upstream = httpRequest({ host: targetHost, port: Number(targetPort), method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        if (fault !== undefined && 'truncateAfter' in fault) truncate(answer, res, fault.truncateAfter);
-        else if (fault !== undefined && 'corrupt' in fault) corrupt(answer, res);
-        else answer.pipe(res);
-      });
+      const upstream = httpRequest(
+        { host: targetHost, port: Number(targetPort), method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          if (fault !== undefined && 'truncateAfter' in fault)
+            truncate(answer, res, fault.truncateAfter);
+          else if (fault !== undefined && 'corrupt' in fault) corrupt(answer, res);
+          else answer.pipe(res);
+        },
+      );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     };

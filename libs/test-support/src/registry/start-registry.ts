@@ -37,7 +37,9 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-const DEFAULT_USERS: readonly TokenUser[] = [{ username: 'crossdock', password: 'crossdock-password' }];
+const DEFAULT_USERS: readonly TokenUser[] = [
+  { username: 'crossdock', password: 'crossdock-password' },
+];
 
 /**
  * Starts Debian's docker-registry on 127.0.0.1 with a free port, a temporary storage
@@ -52,21 +54,41 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   const logPath = join(dir, 'registry.log');
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
-  const tokenServer = auth === 'token' ? await startTokenServer({ ...options.token, users }) : undefined;
+  const tokenServer =
+    auth === 'token' ? await startTokenServer({ ...options.token, users }) : undefined;
 
   const config: Record<string, unknown> = {
     version: 0.1,
     log: { level: 'info', formatter: 'text', accesslog: { disabled: false } },
-    storage: { filesystem: { rootdirectory: storageDir }, delete: { enabled: true }, maintenance: { uploadpurging: { enabled: false } } },
-    http: { addr: host, secret: `crossdock-${port}-${Date.now()}`, headers: { 'X-Content-Type-Options': ['nosniff'] } },
+    storage: {
+      filesystem: { rootdirectory: storageDir },
+      delete: { enabled: true },
+      maintenance: { uploadpurging: { enabled: false } },
+    },
+    http: {
+      addr: host,
+      secret: `crossdock-${port}-${Date.now()}`,
+      headers: { 'X-Content-Type-Options': ['nosniff'] },
+    },
   };
   if (auth === 'basic') {
     const htpasswdPath = join(dir, 'htpasswd');
-    const lines = await Promise.all(users.map(async (u) => (await execa('htpasswd', ['-Bbn', u.username, u.password])).stdout.trim()));
+    const lines = await Promise.all(
+      users.map(async (u) =>
+        (await execa('htpasswd', ['-Bbn', u.username, u.password])).stdout.trim(),
+      ),
+    );
     await writeFile(htpasswdPath, `${lines.join('\n')}\n`);
     config['auth'] = { htpasswd: { realm: 'crossdock-basic', path: htpasswdPath } };
   } else if (tokenServer !== undefined) {
-    config['auth'] = { token: { realm: tokenServer.realm, service: tokenServer.service, issuer: tokenServer.issuer, rootcertbundle: tokenServer.certPath } };
+    config['auth'] = {
+      token: {
+        realm: tokenServer.realm,
+        service: tokenServer.service,
+        issuer: tokenServer.issuer,
+        rootcertbundle: tokenServer.certPath,
+      },
+    };
   }
   // JSON is YAML: docker-registry reads it as its config file.
   const configPath = join(dir, 'config.yml');
@@ -104,7 +126,10 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   } catch (error) {
     const tail = (await log()).trim().split('\n').slice(-20).join('\n');
     await stop();
-    throw new Error(`docker-registry on ${host} did not start: ${(error as Error).message}\n${tail}`, { cause: error });
+    throw new Error(
+      `docker-registry on ${host} did not start: ${(error as Error).message}\n${tail}`,
+      { cause: error },
+    );
   }
 
   return {
@@ -114,7 +139,17 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     ...(tokenServer !== undefined ? { tokenServer } : {}),
     blobDataPath: (digest) => {
       const hex = digest.replace(/^sha256:/, '');
-      return join(storageDir, 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+      return join(
+        storageDir,
+        'docker',
+        'registry',
+        'v2',
+        'blobs',
+        'sha256',
+        hex.slice(0, 2),
+        hex,
+        'data',
+      );
     },
     log,
     stop,
@@ -124,14 +159,21 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(0, '127.0.0.1', resolve),
+  );
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  if (address === null || typeof address === 'string')
+    throw new Error('could not find a free port');
   return address.port;
 }
 
-async function waitForApi(host: string, timeoutMs: number, hasExited: () => boolean): Promise<void> {
+async function waitForApi(
+  host: string,
+  timeoutMs: number,
+  hasExited: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {

@@ -63,7 +63,21 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const dir = await mkdtemp(join(tmpdir(), 'crossdock-token-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=crossdock-token-server']);
+  await execa('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=crossdock-token-server',
+  ]);
   const key = createPrivateKey(await readFile(keyPath));
   const certDer = new X509Certificate(await readFile(certPath)).raw.toString('base64');
   const records: TokenRequestRecord[] = [];
@@ -72,22 +86,49 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     const url = new URL(req.url ?? '/', 'http://token');
     const form = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : undefined;
     const params = form ?? url.searchParams;
-    const scopes = form ? (form.get('scope') ?? '').split(' ').filter(Boolean) : url.searchParams.getAll('scope');
+    const scopes = form
+      ? (form.get('scope') ?? '').split(' ').filter(Boolean)
+      : url.searchParams.getAll('scope');
     const account = authenticate(req, form, options);
     const record = (status: number, who?: string): void => {
-      records.push({ method: req.method ?? '', scopes, status, ...(who ? { account: who } : {}), ...(params.get('service') ? { service: params.get('service') ?? '' } : {}) });
+      records.push({
+        method: req.method ?? '',
+        scopes,
+        status,
+        ...(who ? { account: who } : {}),
+        ...(params.get('service') ? { service: params.get('service') ?? '' } : {}),
+      });
     };
     if (account === 'invalid') {
       record(401);
-      reply(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }, { 'www-authenticate': 'Basic realm="crossdock-token"' });
+      reply(
+        res,
+        401,
+        { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] },
+        { 'www-authenticate': 'Basic realm="crossdock-token"' },
+      );
       return;
     }
     const access = scopes.flatMap((scope) => grant(scope, account, options.anonymousPull ?? false));
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: issuer, sub: account ?? '', aud: params.get('service') ?? service, exp: now + lifetime, nbf: now - 5, iat: now, jti: randomUUID(), access };
+    const claims = {
+      iss: issuer,
+      sub: account ?? '',
+      aud: params.get('service') ?? service,
+      exp: now + lifetime,
+      nbf: now - 5,
+      iat: now,
+      jti: randomUUID(),
+      access,
+    };
     const token = signJwt({ typ: 'JWT', alg: 'RS256', x5c: [certDer] }, claims, key);
     record(200, account);
-    reply(res, 200, { token, access_token: token, expires_in: lifetime, issued_at: new Date(now * 1000).toISOString() });
+    reply(res, 200, {
+      token,
+      access_token: token,
+      expires_in: lifetime,
+      issued_at: new Date(now * 1000).toISOString(),
+    });
   };
 
   const server = createServer((req, res) => {
@@ -110,12 +151,21 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
 }
 
 // undefined = anonymous; 'invalid' = credentials that do not match.
-function authenticate(req: IncomingMessage, form: URLSearchParams | undefined, options: TokenServerOptions): string | undefined | 'invalid' {
-  const check = (username: string, password: string): string => (options.users.some((u) => u.username === username && u.password === password) ? username : 'invalid');
+function authenticate(
+  req: IncomingMessage,
+  form: URLSearchParams | undefined,
+  options: TokenServerOptions,
+): string | undefined | 'invalid' {
+  const check = (username: string, password: string): string =>
+    options.users.some((u) => u.username === username && u.password === password)
+      ? username
+      : 'invalid';
   if (form !== undefined) {
     const grantType = form.get('grant_type');
-    if (grantType === 'refresh_token') return options.refreshTokens?.[form.get('refresh_token') ?? ''] ?? 'invalid';
-    if (grantType === 'password') return check(form.get('username') ?? '', form.get('password') ?? '');
+    if (grantType === 'refresh_token')
+      return options.refreshTokens?.[form.get('refresh_token') ?? ''] ?? 'invalid';
+    if (grantType === 'password')
+      return check(form.get('username') ?? '', form.get('password') ?? '');
     return 'invalid';
   }
   const header = req.headers.authorization;
@@ -126,18 +176,24 @@ function authenticate(req: IncomingMessage, form: URLSearchParams | undefined, o
   return colon < 0 ? 'invalid' : check(decoded.slice(0, colon), decoded.slice(colon + 1));
 }
 
-function grant(scope: string, account: string | undefined, anonymousPull: boolean): { type: string; name: string; actions: string[] }[] {
+function grant(
+  scope: string,
+  account: string | undefined,
+  anonymousPull: boolean,
+): { type: string; name: string; actions: string[] }[] {
   const parts = scope.split(':');
   if (parts.length < 3) return [];
   const type = parts[0] ?? '';
   const actions = (parts[parts.length - 1] ?? '').split(',').filter(Boolean);
   const name = parts.slice(1, -1).join(':');
-  const allowed = account !== undefined ? actions : anonymousPull ? actions.filter((a) => a === 'pull') : [];
+  const allowed =
+    account !== undefined ? actions : anonymousPull ? actions.filter((a) => a === 'pull') : [];
   return allowed.length > 0 ? [{ type, name, actions: allowed }] : [];
 }
 
 function signJwt(header: object, claims: object, key: ReturnType<typeof createPrivateKey>): string {
-  const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const encode = (value: object): string =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${encode(header)}.${encode(claims)}`;
   const signature = createSign('RSA-SHA256').update(input).sign(key).toString('base64url');
   return `${input}.${signature}`;
@@ -149,7 +205,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function reply(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -15,9 +15,15 @@ export interface ToolGate {
  * Checks that `programs` are executables on `env.PATH`. The caller registers a failing
  * test when `ci` and not `ok`, or skips loudly otherwise.
  */
-export function toolGate(suite: string, programs: readonly string[], env: Readonly<Record<string, string | undefined>>): ToolGate {
+export function toolGate(
+  suite: string,
+  programs: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ToolGate {
   const dirs = (env['PATH'] ?? '').split(delimiter).filter(Boolean);
-  const missing = programs.filter((program) => !dirs.some((dir) => isExecutable(join(dir, program))));
+  const missing = programs.filter(
+    (program) => !dirs.some((dir) => isExecutable(join(dir, program))),
+  );
   const ci = env['CI'] === 'true';
   const message =
     missing.length === 0

@@ -19,11 +19,16 @@ export interface ImageBaseParts {
  * downloads them then) and keeps that platform's rootfs index for later questions.
  */
 export function baseFromImages(parts: ImageBaseParts): ResolvedBase {
-  const byPlatform = new Map(parts.platforms.map((platform, i) => [formatPlatform(platform), parts.images[i]!]));
+  const byPlatform = new Map(
+    parts.platforms.map((platform, i) => [formatPlatform(platform), parts.images[i]!]),
+  );
   const indexes = new Map<string, Promise<RootfsIndex>>();
   const imageFor = (platform: Platform): Image => {
     const image = byPlatform.get(formatPlatform(platform));
-    if (image === undefined) throw new Error(`base ${parts.name} was not resolved for ${formatPlatform(platform)}; resolved: ${[...byPlatform.keys()].join(', ')}`);
+    if (image === undefined)
+      throw new Error(
+        `base ${parts.name} was not resolved for ${formatPlatform(platform)}; resolved: ${[...byPlatform.keys()].join(', ')}`,
+      );
     return image;
   };
   return {

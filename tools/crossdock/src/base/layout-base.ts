@@ -7,7 +7,6 @@ import { baseFromImages } from './image-base';
 import type { ResolvedBase } from './resolved-base';
 import { selectBaseManifests } from './select-manifests';
 
-
 /** The directory of an `oci:<path>` base: absolute as given, or relative to the workspace root. */
 export function layoutBaseDir(reference: string, workspaceRoot: string): string {
   const path = reference.slice(LAYOUT_PREFIX.length);
@@ -30,11 +29,20 @@ export async function resolveLayoutBase(
     index = await (await readOciLayout(dir)).resolveIndex();
   } catch (error) {
     if (error instanceof OciError) {
-      throw new BaseImageError(context.project, reference, `cannot read the OCI layout ${dir}: ${error.message}`, { cause: error });
+      throw new BaseImageError(
+        context.project,
+        reference,
+        `cannot read the OCI layout ${dir}: ${error.message}`,
+        { cause: error },
+      );
     }
     throw error;
   }
-  const chosen = selectBaseManifests({ project: context.project, base: reference }, platforms, index.manifests);
+  const chosen = selectBaseManifests(
+    { project: context.project, base: reference },
+    platforms,
+    index.manifests,
+  );
   return baseFromImages({
     name: reference,
     digest: index.digest,

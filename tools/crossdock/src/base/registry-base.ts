@@ -39,7 +39,11 @@ export interface RegistryBaseContext {
  * configs. Layers are downloaded only when opened, once, and checked against their digests.
  * `from` is the reference pinned by the digest just read.
  */
-export async function resolveRegistryBase(reference: string, platforms: readonly Platform[], context: RegistryBaseContext): Promise<ResolvedBase> {
+export async function resolveRegistryBase(
+  reference: string,
+  platforms: readonly Platform[],
+  context: RegistryBaseContext,
+): Promise<ResolvedBase> {
   const fail = (detail: string, cause?: unknown): never => {
     throw new BaseImageError(context.project, reference, detail, { cause });
   };
@@ -47,7 +51,11 @@ export async function resolveRegistryBase(reference: string, platforms: readonly
   try {
     ref = parseReference(reference);
   } catch (error) {
-    if (error instanceof InvalidReferenceError) return fail(`${error.message}; use scratch, oci:<path> or a reference such as 127.0.0.1:5000/busybox:latest`, error);
+    if (error instanceof InvalidReferenceError)
+      return fail(
+        `${error.message}; use scratch, oci:<path> or a reference such as 127.0.0.1:5000/busybox:latest`,
+        error,
+      );
     throw error;
   }
   const client = createRegistryClient({
@@ -59,23 +67,36 @@ export async function resolveRegistryBase(reference: string, platforms: readonly
   try {
     return await resolveWith(client, ref, reference, platforms, context.project);
   } catch (error) {
-    if (error instanceof RegistryError || error instanceof OciError) return fail(`cannot read it from ${ref.registry}: ${error.message}`, error);
+    if (error instanceof RegistryError || error instanceof OciError)
+      return fail(`cannot read it from ${ref.registry}: ${error.message}`, error);
     throw error;
   }
 }
 
-async function resolveWith(client: RegistryClient, ref: ImageReference, reference: string, platforms: readonly Platform[], project: string): Promise<ResolvedBase> {
+async function resolveWith(
+  client: RegistryClient,
+  ref: ImageReference,
+  reference: string,
+  platforms: readonly Platform[],
+  project: string,
+): Promise<ResolvedBase> {
   const top = await client.getManifest(ref.repository, manifestReference(ref));
   const source = { project, base: reference };
   let images: Image[];
   if (isIndexMediaType(top.mediaType)) {
     const index = parseIndexManifest(top.bytes, `index ${top.digest} of ${reference}`);
     const chosen = selectBaseManifests(source, platforms, index.manifests);
-    images = await Promise.all(chosen.map((i) => readImage(client, ref.repository, index.manifests[i]!.digest)));
+    images = await Promise.all(
+      chosen.map((i) => readImage(client, ref.repository, index.manifests[i]!.digest)),
+    );
   } else {
     // A single-platform base serves only its own platform.
     const image = await imageOf(client, ref.repository, top.bytes, top.digest);
-    selectBaseManifests(source, platforms, platforms.map(() => image.descriptor()));
+    selectBaseManifests(
+      source,
+      platforms,
+      platforms.map(() => image.descriptor()),
+    );
     images = platforms.map(() => image);
   }
   const { tag: _tag, ...pinned } = ref;
@@ -89,21 +110,40 @@ async function resolveWith(client: RegistryClient, ref: ImageReference, referenc
   });
 }
 
-async function readImage(client: RegistryClient, repository: string, digest: string): Promise<Image> {
+async function readImage(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+): Promise<Image> {
   const manifest = await client.getManifest(repository, digest);
   return imageOf(client, repository, manifest.bytes, manifest.digest);
 }
 
-async function imageOf(client: RegistryClient, repository: string, manifestBytes: Uint8Array, digest: string): Promise<Image> {
+async function imageOf(
+  client: RegistryClient,
+  repository: string,
+  manifestBytes: Uint8Array,
+  digest: string,
+): Promise<Image> {
   const manifest = parseImageManifest(manifestBytes, `manifest ${digest}`);
   const configBytes = await client.getBlob(repository, manifest.config);
   const config = parseImageConfig(configBytes, `config ${manifest.config.digest}`);
-  const layers = manifest.layers.map((descriptor, i) => layerFromBlob(descriptor, config.rootfs.diff_ids[i] ?? '', downloadOnce(client, repository, descriptor)));
+  const layers = manifest.layers.map((descriptor, i) =>
+    layerFromBlob(
+      descriptor,
+      config.rootfs.diff_ids[i] ?? '',
+      downloadOnce(client, repository, descriptor),
+    ),
+  );
   return imageFromBytes(manifestBytes, configBytes, layers);
 }
 
 /** An opener that downloads a blob on first use (getBlob checks size and digest) and keeps the bytes. */
-function downloadOnce(client: RegistryClient, repository: string, descriptor: Descriptor): () => Promise<Uint8Array> {
+function downloadOnce(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Descriptor,
+): () => Promise<Uint8Array> {
   let bytes: Promise<Uint8Array> | undefined;
   return () => {
     bytes ??= client.getBlob(repository, descriptor).catch((error: unknown) => {

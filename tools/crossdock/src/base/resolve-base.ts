@@ -22,7 +22,11 @@ export interface ResolveBaseContext {
  * Resolves a base reference for the project's platforms: every platform must be offered
  * by the base, or the error names the missing ones and what the base has.
  */
-export async function resolveBase(reference: string, platforms: readonly Platform[], context: ResolveBaseContext): Promise<ResolvedBase> {
+export async function resolveBase(
+  reference: string,
+  platforms: readonly Platform[],
+  context: ResolveBaseContext,
+): Promise<ResolvedBase> {
   switch (baseKind(reference)) {
     case 'scratch':
       return scratchBase;

@@ -32,9 +32,15 @@ export function indexRootfs(layers: readonly (readonly RootfsTarEntry[])[]): Roo
   const nodes: ReadonlyMap<string, Node> = flattenLayers(layers);
   const impliedDirs = new Set<string>();
   for (const path of nodes.keys()) {
-    for (let dir = posix.dirname(path); dir !== '.' && !impliedDirs.has(dir); dir = posix.dirname(dir)) impliedDirs.add(dir);
+    for (
+      let dir = posix.dirname(path);
+      dir !== '.' && !impliedDirs.has(dir);
+      dir = posix.dirname(dir)
+    )
+      impliedDirs.add(dir);
   }
-  const lookup = (path: string): Node | undefined => nodes.get(path) ?? (impliedDirs.has(path) ? { type: 'dir', linkname: '' } : undefined);
+  const lookup = (path: string): Node | undefined =>
+    nodes.get(path) ?? (impliedDirs.has(path) ? { type: 'dir', linkname: '' } : undefined);
   return {
     size: new Set([...nodes.keys(), ...impliedDirs]).size,
     has: (path) => resolves(lookup, path),

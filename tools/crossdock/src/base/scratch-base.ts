@@ -7,5 +7,10 @@ export const scratchBase: ResolvedBase = {
   name: 'scratch',
   from: 'scratch',
   hasPath: async () => false,
-  imageFor: (platform: Platform) => emptyImage({ os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) }),
+  imageFor: (platform: Platform) =>
+    emptyImage({
+      os: platform.os,
+      architecture: platform.architecture,
+      ...(platform.variant ? { variant: platform.variant } : {}),
+    }),
 };

@@ -1,5 +1,10 @@
 import type { Descriptor } from '@crossdock/oci';
-import { findPlatform, formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
+import {
+  findPlatform,
+  formatPlatform,
+  normalizePlatform,
+  type Platform,
+} from '@crossdock/platform';
 import { BaseImageError } from './base-error';
 
 /** Where a base comes from, for messages. */
@@ -14,9 +19,18 @@ export interface BaseSource {
  * without a platform, and attestation manifests, are never chosen. A platform the base
  * lacks is an error naming it and every platform the base offers.
  */
-export function selectBaseManifests(source: BaseSource, platforms: readonly Platform[], manifests: readonly Descriptor[]): number[] {
-  const platformOf = (descriptor: Descriptor) => (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ? undefined : descriptor.platform);
-  const offered = manifests.map(platformOf).filter((platform): platform is Platform => platform !== undefined);
+export function selectBaseManifests(
+  source: BaseSource,
+  platforms: readonly Platform[],
+  manifests: readonly Descriptor[],
+): number[] {
+  const platformOf = (descriptor: Descriptor) =>
+    descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest'
+      ? undefined
+      : descriptor.platform;
+  const offered = manifests
+    .map(platformOf)
+    .filter((platform): platform is Platform => platform !== undefined);
   const chosen: number[] = [];
   const missing: Platform[] = [];
   for (const platform of platforms) {
@@ -25,7 +39,8 @@ export function selectBaseManifests(source: BaseSource, platforms: readonly Plat
     else chosen.push(at);
   }
   if (missing.length > 0) {
-    const offers = offered.map((p) => formatPlatform(normalizePlatform(p))).join(', ') || 'no platform at all';
+    const offers =
+      offered.map((p) => formatPlatform(normalizePlatform(p))).join(', ') || 'no platform at all';
     throw new BaseImageError(
       source.project,
       source.base,

@@ -1,4 +1,10 @@
-import { formatPlatform, gnuTriple, zigTarget, type CLibrary, type Platform } from '@crossdock/platform';
+import {
+  formatPlatform,
+  gnuTriple,
+  zigTarget,
+  type CLibrary,
+  type Platform,
+} from '@crossdock/platform';
 import { zigCacheDir, type Zig } from './zig';
 
 /** The C toolchain options of a cgo project (see option-specs: cc, cxx, libc, cgoCflags, cgoLdflags). */
@@ -49,7 +55,9 @@ export function fillCompilerTemplate(template: string, platform: Platform, libc:
   return template.replace(/\{([^}]*)\}/g, (_whole, name: string) => {
     const value = values[name];
     if (value === undefined) {
-      throw new CToolchainError(`the C compiler template "${template}" has {${name}}, which is not one of {triple}, {os}, {arch}, {variant}`);
+      throw new CToolchainError(
+        `the C compiler template "${template}" has {${name}}, which is not one of {triple}, {os}, {arch}, {variant}`,
+      );
     }
     return value;
   });
@@ -71,11 +79,17 @@ export function cgoLinkFlags(libc: CLibrary): string[] {
  * and CGO_LDFLAGS come from the options alone (an empty option leaves Go's default), never
  * from the caller's environment.
  */
-export function cBuildFor(platform: Platform, options: CToolchainOptions, zig: Zig | undefined, cacheRoot: string): CBuild {
+export function cBuildFor(
+  platform: Platform,
+  options: CToolchainOptions,
+  zig: Zig | undefined,
+  cacheRoot: string,
+): CBuild {
   const env: Record<string, string> = {};
   let kind: CBuild['kind'];
   if (usesZig(options)) {
-    if (zig === undefined) throw new CToolchainError(`no zig to compile C for ${formatPlatform(platform)}`);
+    if (zig === undefined)
+      throw new CToolchainError(`no zig to compile C for ${formatPlatform(platform)}`);
     const target = zigTarget(platform, options.libc).args.join(' ');
     env['CC'] = `${zig.path} cc ${target}`;
     env['CXX'] = `${zig.path} c++ ${target}`;
@@ -84,7 +98,8 @@ export function cBuildFor(platform: Platform, options: CToolchainOptions, zig: Z
     kind = 'zig';
   } else {
     env['CC'] = fillCompilerTemplate(options.cc, platform, options.libc);
-    if (options.cxx.trim() !== '') env['CXX'] = fillCompilerTemplate(options.cxx, platform, options.libc);
+    if (options.cxx.trim() !== '')
+      env['CXX'] = fillCompilerTemplate(options.cxx, platform, options.libc);
     kind = 'cc';
   }
   if (options.cgoCflags.length > 0) {
@@ -92,5 +107,9 @@ export function cBuildFor(platform: Platform, options: CToolchainOptions, zig: Z
     env['CGO_CXXFLAGS'] = options.cgoCflags.join(' ');
   }
   if (options.cgoLdflags.length > 0) env['CGO_LDFLAGS'] = options.cgoLdflags.join(' ');
-  return Object.freeze({ kind, env: Object.freeze(env), ldflags: Object.freeze(cgoLinkFlags(options.libc)) });
+  return Object.freeze({
+    kind,
+    env: Object.freeze(env),
+    ldflags: Object.freeze(cgoLinkFlags(options.libc)),
+  });
 }

@@ -14,7 +14,8 @@ export const SYSTEM_CACHE_ROOT = '/var/cache/crossdock';
 export function crossdockCacheRoot(env: Readonly<Record<string, string | undefined>>): string {
   const configured = env['CROSSDOCK_CACHE'];
   if (configured) return configured;
-  if (writable(existsSync(SYSTEM_CACHE_ROOT) ? SYSTEM_CACHE_ROOT : dirname(SYSTEM_CACHE_ROOT))) return SYSTEM_CACHE_ROOT;
+  if (writable(existsSync(SYSTEM_CACHE_ROOT) ? SYSTEM_CACHE_ROOT : dirname(SYSTEM_CACHE_ROOT)))
+    return SYSTEM_CACHE_ROOT;
   return join(env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache'), 'crossdock');
 }
 

@@ -1,4 +1,14 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile, chmod, rmdir } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  writeFile,
+  chmod,
+  rmdir,
+} from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandError, tail, type Runner } from '../process/runner';
@@ -44,9 +54,17 @@ export function zigCacheDir(cacheRoot: string): string {
   return join(cacheRoot, 'zig-cache');
 }
 
-async function zigVersion(runner: Runner, path: string, env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
+async function zigVersion(
+  runner: Runner,
+  path: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string | undefined> {
   try {
-    const result = await runner.run(path, ['version'], { env: { PATH: env['PATH'] }, extendEnv: false, timeoutMs: 30_000 });
+    const result = await runner.run(path, ['version'], {
+      env: { PATH: env['PATH'] },
+      extendEnv: false,
+      timeoutMs: 30_000,
+    });
     return result.stdout.trim() || undefined;
   } catch {
     return undefined;
@@ -58,7 +76,11 @@ async function zigVersion(runner: Runner, path: string, env: Readonly<Record<str
  * folder, else a `zig` on PATH (any version; its version is a cache input). Undefined when
  * neither exists.
  */
-export async function findZig(runner: Runner, cacheRoot: string, env: Readonly<Record<string, string | undefined>>): Promise<Zig | undefined> {
+export async function findZig(
+  runner: Runner,
+  cacheRoot: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Zig | undefined> {
   const cached = join(zigInstallDir(cacheRoot), 'zig');
   if (existsSync(cached)) {
     const version = await zigVersion(runner, cached, env);
@@ -92,29 +114,74 @@ export async function ensureZig(runner: Runner, options: EnsureZigOptions): Prom
     await installZig(runner, options);
   });
   const installed = await findZig(runner, options.cacheRoot, options.env);
-  if (!installed) throw new ZigError(`zig ${ZIG_VERSION} was installed into ${zigInstallDir(options.cacheRoot)} but does not run`);
+  if (!installed)
+    throw new ZigError(
+      `zig ${ZIG_VERSION} was installed into ${zigInstallDir(options.cacheRoot)} but does not run`,
+    );
   return { ...installed, source: 'installed' };
 }
 
-async function installZig(runner: Runner, { cacheRoot, env, progress }: EnsureZigOptions): Promise<void> {
+async function installZig(
+  runner: Runner,
+  { cacheRoot, env, progress }: EnsureZigOptions,
+): Promise<void> {
   const target = zigInstallDir(cacheRoot);
   const work = await mkdtemp(join(cacheRoot, `.zig-${ZIG_VERSION}.tmp-${process.pid}-`));
   try {
-    progress(`installing zig ${ZIG_VERSION} (PyPI ziglang==${ZIG_VERSION}, about 100 MB) into ${target}; once per machine`);
+    progress(
+      `installing zig ${ZIG_VERSION} (PyPI ziglang==${ZIG_VERSION}, about 100 MB) into ${target}; once per machine`,
+    );
     const requirements = join(work, 'requirements.txt');
-    await writeFile(requirements, `ziglang==${ZIG_VERSION} ${ZIG_WHEEL_HASHES.map((hash) => `--hash=sha256:${hash}`).join(' ')}\n`);
+    await writeFile(
+      requirements,
+      `ziglang==${ZIG_VERSION} ${ZIG_WHEEL_HASHES.map((hash) => `--hash=sha256:${hash}`).join(' ')}\n`,
+    );
     const python = env['PYTHON'] || 'python3';
-    const childEnv = { PATH: env['PATH'], HOME: env['HOME'], TMPDIR: env['TMPDIR'], PIP_INDEX_URL: env['PIP_INDEX_URL'] };
-    await run(runner, python, ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '--require-hashes', '-r', requirements, '-d', join(work, 'wheel')], childEnv);
+    const childEnv = {
+      PATH: env['PATH'],
+      HOME: env['HOME'],
+      TMPDIR: env['TMPDIR'],
+      PIP_INDEX_URL: env['PIP_INDEX_URL'],
+    };
+    await run(
+      runner,
+      python,
+      [
+        '-m',
+        'pip',
+        'download',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--require-hashes',
+        '-r',
+        requirements,
+        '-d',
+        join(work, 'wheel'),
+      ],
+      childEnv,
+    );
     const wheels = (await readdir(join(work, 'wheel'))).filter((name) => name.endsWith('.whl'));
-    if (wheels.length !== 1) throw new ZigError(`pip download of ziglang==${ZIG_VERSION} left ${wheels.length} wheels in ${join(work, 'wheel')}, expected one`);
+    if (wheels.length !== 1)
+      throw new ZigError(
+        `pip download of ziglang==${ZIG_VERSION} left ${wheels.length} wheels in ${join(work, 'wheel')}, expected one`,
+      );
     progress(`unpacking ${wheels[0]}`);
-    await run(runner, python, ['-m', 'zipfile', '-e', join(work, 'wheel', wheels[0]!), join(work, 'unpacked')], childEnv);
+    await run(
+      runner,
+      python,
+      ['-m', 'zipfile', '-e', join(work, 'wheel', wheels[0]!), join(work, 'unpacked')],
+      childEnv,
+    );
     const unpacked = join(work, 'unpacked', 'ziglang');
     // zipfile does not keep file modes: zig is the only executable the toolchain needs.
     await chmod(join(unpacked, 'zig'), 0o755);
     const version = await zigVersion(runner, join(unpacked, 'zig'), env);
-    if (version !== ZIG_VERSION) throw new ZigError(`the unpacked zig says its version is ${JSON.stringify(version)}, expected ${ZIG_VERSION}`);
+    if (version !== ZIG_VERSION)
+      throw new ZigError(
+        `the unpacked zig says its version is ${JSON.stringify(version)}, expected ${ZIG_VERSION}`,
+      );
     await rm(target, { recursive: true, force: true });
     await rename(unpacked, target);
     progress(`zig ${ZIG_VERSION} installed: ${join(target, 'zig')}`);
@@ -123,7 +190,12 @@ async function installZig(runner: Runner, { cacheRoot, env, progress }: EnsureZi
   }
 }
 
-async function run(runner: Runner, command: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<void> {
+async function run(
+  runner: Runner,
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
   try {
     await runner.run(command, args, { env, extendEnv: false, timeoutMs: 15 * 60_000 });
   } catch (error) {
@@ -131,7 +203,10 @@ async function run(runner: Runner, command: string, args: readonly string[], env
       const hint = error.notFound
         ? `${command} was not found; install Python 3 with pip, or put zig ${ZIG_VERSION} on PATH (https://ziglang.org/download/)`
         : `${tail(error.stderrTail, 15)}\nFix the above (network access to PyPI, pip), or put zig ${ZIG_VERSION} on PATH`;
-      throw new ZigError(`could not install zig ${ZIG_VERSION}: ${[command, ...args].join(' ')} failed: ${hint}`, { cause: error });
+      throw new ZigError(
+        `could not install zig ${ZIG_VERSION}: ${[command, ...args].join(' ')} failed: ${hint}`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -141,7 +216,11 @@ async function run(runner: Runner, command: string, args: readonly string[], env
  * Runs `body` holding a lock directory (mkdir is atomic). A lock whose holder process is
  * gone is taken over; waiting callers print one line and poll.
  */
-async function withLock(lock: string, progress: (line: string) => void, body: () => Promise<void>): Promise<void> {
+async function withLock(
+  lock: string,
+  progress: (line: string) => void,
+  body: () => Promise<void>,
+): Promise<void> {
   let announced = false;
   for (;;) {
     try {
@@ -154,7 +233,8 @@ async function withLock(lock: string, progress: (line: string) => void, body: ()
         await rm(lock, { recursive: true, force: true });
         continue;
       }
-      if (!announced) progress(`waiting for another process installing zig ${ZIG_VERSION} (lock ${lock})`);
+      if (!announced)
+        progress(`waiting for another process installing zig ${ZIG_VERSION} (lock ${lock})`);
       announced = true;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

@@ -22,7 +22,11 @@ export interface RunnerMap {
 
 /** The runner for a platform: by full platform, then by architecture, then the default. */
 export function runnerFor(platform: Platform, runners: RunnerMap): string {
-  return runners.byPlatform[formatPlatform(platform)] ?? runners.byPlatform[platform.architecture] ?? runners.default;
+  return (
+    runners.byPlatform[formatPlatform(platform)] ??
+    runners.byPlatform[platform.architecture] ??
+    runners.default
+  );
 }
 
 /**
@@ -30,11 +34,19 @@ export function runnerFor(platform: Platform, runners: RunnerMap): string {
  * configured order. Cross-compiling needs no native hardware, so every cell runs on the
  * default runner unless a label is configured for its architecture.
  */
-export function buildMatrix(projects: readonly { readonly name: string; readonly platforms: readonly Platform[] }[], runners: RunnerMap): Matrix {
+export function buildMatrix(
+  projects: readonly { readonly name: string; readonly platforms: readonly Platform[] }[],
+  runners: RunnerMap,
+): Matrix {
   const sorted = [...projects].sort((a, b) => a.name.localeCompare(b.name));
   return {
     include: sorted.flatMap(({ name, platforms }) =>
-      platforms.map((platform) => ({ project: name, platform: formatPlatform(platform), slug: platformSlug(platform), runner: runnerFor(platform, runners) })),
+      platforms.map((platform) => ({
+        project: name,
+        platform: formatPlatform(platform),
+        slug: platformSlug(platform),
+        runner: runnerFor(platform, runners),
+      })),
     ),
   };
 }
@@ -44,7 +56,10 @@ export function parseRunnerFlags(values: readonly string[], defaultRunner: strin
   const byPlatform: Record<string, string> = {};
   for (const value of values) {
     const at = value.indexOf('=');
-    if (at <= 0 || at === value.length - 1) throw new Error(`--runner "${value}" must be KEY=LABEL, e.g. arm64=ubuntu-24.04-arm or linux/arm/v7=my-arm-runner`);
+    if (at <= 0 || at === value.length - 1)
+      throw new Error(
+        `--runner "${value}" must be KEY=LABEL, e.g. arm64=ubuntu-24.04-arm or linux/arm/v7=my-arm-runner`,
+      );
     byPlatform[value.slice(0, at)] = value.slice(at + 1);
   }
   return { default: defaultRunner, byPlatform };

@@ -20,18 +20,33 @@ const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
 export function findWorkspaceRoot(start: string): string {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (dirname(dir) === dir) throw new UsageError(`no nx.json found in ${start} or any parent directory; run crossdock inside an Nx workspace`);
+    if (dirname(dir) === dir)
+      throw new UsageError(
+        `no nx.json found in ${start} or any parent directory; run crossdock inside an Nx workspace`,
+      );
   }
 }
 
 async function help(): Promise<string> {
-  const commands = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => [name, (await load()).summary] as const));
+  const commands = await Promise.all(
+    Object.entries(COMMANDS).map(async ([name, load]) => [name, (await load()).summary] as const),
+  );
   const lines = commands.map(([name, summary]) => `  ${name.padEnd(12)} ${summary}`);
-  return ['usage: crossdock <command> [options]', '', 'commands:', ...lines, '', 'crossdock <command> --help shows the options of a command.'].join('\n');
+  return [
+    'usage: crossdock <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'crossdock <command> --help shows the options of a command.',
+  ].join('\n');
 }
 
 /** Runs the CLI with arguments (without node and the script); resolves with the exit code. */
-export async function main(argv: readonly string[], partialIo: Partial<CliIo> = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  partialIo: Partial<CliIo> = {},
+): Promise<number> {
   const io: CliIo = {
     stdout: partialIo.stdout ?? process.stdout,
     stderr: partialIo.stderr ?? process.stderr,

@@ -35,23 +35,37 @@ export function pushCredentials(
     throw new CredentialsError(project, `--password-env=${passwordEnv} needs --username too`);
   }
   if (passwordEnv === undefined || passwordEnv === '') {
-    throw new CredentialsError(project, `--username=${username} needs --password-env=NAME, the environment variable holding the password (never the password itself)`);
+    throw new CredentialsError(
+      project,
+      `--username=${username} needs --password-env=NAME, the environment variable holding the password (never the password itself)`,
+    );
   }
   const password = env[passwordEnv];
   if (password === undefined || password === '') {
-    throw new CredentialsError(project, `the environment variable ${passwordEnv} (named by --password-env) is not set or empty; export it with the registry password`);
+    throw new CredentialsError(
+      project,
+      `the environment variable ${passwordEnv} (named by --password-env) is not set or empty; export it with the registry password`,
+    );
   }
   const store = staticCredentials({ username, password });
   return {
     async find(registry: string): Promise<FoundCredentials | undefined> {
       const found = await store.find(registry);
-      return found && { credentials: found.credentials, source: `--username ${username} with the password from $${passwordEnv}` };
+      return (
+        found && {
+          credentials: found.credentials,
+          source: `--username ${username} with the password from $${passwordEnv}`,
+        }
+      );
     },
   };
 }
 
 /** A store that remembers the source of the last credentials it handed out (never the secret), for a progress line. */
-export function recordingStore(store: CredentialStore): { readonly store: CredentialStore; used(): string | undefined } {
+export function recordingStore(store: CredentialStore): {
+  readonly store: CredentialStore;
+  used(): string | undefined;
+} {
   let source: string | undefined;
   return {
     store: {

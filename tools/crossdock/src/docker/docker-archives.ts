@@ -20,12 +20,21 @@ export function loadArgs(input: string): string[] {
 }
 
 /** `docker save` of several tags into one docker archive at `output`. */
-export async function dockerSave(runner: Runner, docker: DockerProgram, tags: readonly string[], output: string): Promise<void> {
+export async function dockerSave(
+  runner: Runner,
+  docker: DockerProgram,
+  tags: readonly string[],
+  output: string,
+): Promise<void> {
   await runArchiveCommand(runner, docker, saveArgs(tags, output));
 }
 
 /** `docker load` of the docker archive at `input`. */
-export async function dockerLoad(runner: Runner, docker: DockerProgram, input: string): Promise<void> {
+export async function dockerLoad(
+  runner: Runner,
+  docker: DockerProgram,
+  input: string,
+): Promise<void> {
   await runArchiveCommand(runner, docker, loadArgs(input));
 }
 
@@ -37,8 +46,22 @@ export class DockerArchiveError extends Error {
   }
 }
 
-async function runArchiveCommand(runner: Runner, docker: DockerProgram, args: string[]): Promise<void> {
-  await runner.run(docker.program, args, { ...(docker.env ? { env: { ...docker.env } } : {}), timeoutMs: ARCHIVE_TIMEOUT_MS }).catch((error: unknown) => {
-    throw new DockerArchiveError(error instanceof CommandError ? tail(error.stderrTail, 10) || error.message : (error as Error).message, { cause: error });
-  });
+async function runArchiveCommand(
+  runner: Runner,
+  docker: DockerProgram,
+  args: string[],
+): Promise<void> {
+  await runner
+    .run(docker.program, args, {
+      ...(docker.env ? { env: { ...docker.env } } : {}),
+      timeoutMs: ARCHIVE_TIMEOUT_MS,
+    })
+    .catch((error: unknown) => {
+      throw new DockerArchiveError(
+        error instanceof CommandError
+          ? tail(error.stderrTail, 10) || error.message
+          : (error as Error).message,
+        { cause: error },
+      );
+    });
 }

@@ -1,6 +1,12 @@
 import { devNull } from 'node:os';
 import { CommandError, type Runner } from '../process/runner';
-import { parseBuildxDriver, parseBuildxVersion, parseDockerVersion, supportsBuildKitEnv, versionAtLeast } from './docker-version';
+import {
+  parseBuildxDriver,
+  parseBuildxVersion,
+  parseDockerVersion,
+  supportsBuildKitEnv,
+  versionAtLeast,
+} from './docker-version';
 
 /**
  * How the docker engine builds:
@@ -45,7 +51,11 @@ export interface DockerClient {
  * The docker CLIs tried, in order: the one on PATH, then the usual install locations. On
  * Debian with a newer CLI in /usr/local/bin, /usr/bin/docker is docker.io's 20.10 CLI.
  */
-export const DOCKER_CANDIDATES: readonly string[] = ['docker', '/usr/bin/docker', '/usr/local/bin/docker'];
+export const DOCKER_CANDIDATES: readonly string[] = [
+  'docker',
+  '/usr/bin/docker',
+  '/usr/local/bin/docker',
+];
 
 /** No docker CLI could build: lists every candidate and why it was rejected. */
 export class DockerUnavailableError extends Error {
@@ -62,9 +72,18 @@ export class DockerUnavailableError extends Error {
 const PROBE_TIMEOUT_MS = 30_000;
 
 /** Runs a probe; a program that cannot start gives undefined. */
-async function probe(runner: Runner, program: string, args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}) {
+async function probe(
+  runner: Runner,
+  program: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+) {
   try {
-    return await runner.run(program, args, { ...options, allowFailure: true, timeoutMs: PROBE_TIMEOUT_MS });
+    return await runner.run(program, args, {
+      ...options,
+      allowFailure: true,
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
   } catch (error) {
     if (error instanceof CommandError) return undefined;
     throw error;
@@ -72,7 +91,10 @@ async function probe(runner: Runner, program: string, args: readonly string[], o
 }
 
 /** The candidates that exist and whose daemon answers, without duplicates (`docker` on PATH is often one of the others). */
-export async function answeringDockerClients(runner: Runner, candidates: readonly string[] = DOCKER_CANDIDATES): Promise<{ clients: DockerClient[]; rejected: string[] }> {
+export async function answeringDockerClients(
+  runner: Runner,
+  candidates: readonly string[] = DOCKER_CANDIDATES,
+): Promise<{ clients: DockerClient[]; rejected: string[] }> {
   const clients: DockerClient[] = [];
   const rejected: string[] = [];
   const seen = new Set<string>();
@@ -84,13 +106,17 @@ export async function answeringDockerClients(runner: Runner, candidates: readonl
     }
     const version = parseDockerVersion(result.stdout);
     if (version.client === undefined) {
-      rejected.push(`${program}: "docker version" printed no client version (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}`);
+      rejected.push(
+        `${program}: "docker version" printed no client version (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}`,
+      );
       continue;
     }
     if (seen.has(version.clientIdentity)) continue;
     seen.add(version.clientIdentity);
     if (version.server === undefined) {
-      rejected.push(`${program} ${version.client}: the daemon does not answer (${result.stderr.trim().split('\n').pop() ?? 'no server in docker version'}); start dockerd`);
+      rejected.push(
+        `${program} ${version.client}: the daemon does not answer (${result.stderr.trim().split('\n').pop() ?? 'no server in docker version'}); start dockerd`,
+      );
       continue;
     }
     clients.push({ program, clientVersion: version.client, serverVersion: version.server });
@@ -99,7 +125,10 @@ export async function answeringDockerClients(runner: Runner, candidates: readonl
 }
 
 /** The first docker CLI whose daemon answers; throws DockerUnavailableError naming every candidate otherwise. */
-export async function findDockerClient(runner: Runner, candidates: readonly string[] = DOCKER_CANDIDATES): Promise<DockerClient> {
+export async function findDockerClient(
+  runner: Runner,
+  candidates: readonly string[] = DOCKER_CANDIDATES,
+): Promise<DockerClient> {
   const { clients, rejected } = await answeringDockerClients(runner, candidates);
   const [first] = clients;
   if (first === undefined) throw new DockerUnavailableError(rejected);
@@ -113,34 +142,55 @@ export async function findDockerClient(runner: Runner, candidates: readonly stri
  * `DOCKER_BUILDKIT=1 docker build` really runs BuildKit (a one-line scratch build, ~0.5 s).
  * Docker 23+ CLIs without buildx refuse DOCKER_BUILDKIT=1 builds, which the probe shows.
  */
-export async function detectDockerCli(runner: Runner, candidates: readonly string[] = DOCKER_CANDIDATES): Promise<DockerCli> {
+export async function detectDockerCli(
+  runner: Runner,
+  candidates: readonly string[] = DOCKER_CANDIDATES,
+): Promise<DockerCli> {
   const { clients, rejected } = await answeringDockerClients(runner, candidates);
   const notes = [...rejected];
   for (const client of clients) {
     const version = await probe(runner, client.program, ['buildx', 'version']);
     if (version === undefined || version.exitCode !== 0) {
-      notes.push(`${client.program} ${client.clientVersion}: no buildx (${firstLine(version?.stderr) || 'docker buildx version failed'})`);
+      notes.push(
+        `${client.program} ${client.clientVersion}: no buildx (${firstLine(version?.stderr) || 'docker buildx version failed'})`,
+      );
       continue;
     }
     const buildxVersion = parseBuildxVersion(version.stdout) ?? 'unknown';
     const inspect = await probe(runner, client.program, ['buildx', 'inspect']);
     const { builder, driver } = parseBuildxDriver(inspect?.stdout ?? '');
-    const buildx: BuildxInfo = { version: buildxVersion, builder, driver, attestationFlags: versionAtLeast(buildxVersion, [0, 10]) };
+    const buildx: BuildxInfo = {
+      version: buildxVersion,
+      builder,
+      driver,
+      attestationFlags: versionAtLeast(buildxVersion, [0, 10]),
+    };
     const path: DockerBuildPath = driver === 'docker' ? 'buildx-load' : 'buildx-oci';
     if (path === 'buildx-load') {
-      notes.push(`buildx builder "${builder}" uses the docker driver, which cannot export OCI or build several platforms at once; building one platform at a time (docker buildx create --use makes a docker-container builder)`);
+      notes.push(
+        `buildx builder "${builder}" uses the docker driver, which cannot export OCI or build several platforms at once; building one platform at a time (docker buildx create --use makes a docker-container builder)`,
+      );
     }
     return { ...client, path, buildx, env: {}, notes };
   }
   for (const client of clients) {
     if (!supportsBuildKitEnv(client.clientVersion)) {
-      notes.push(`${client.program} ${client.clientVersion}: a 23+ CLI runs BuildKit only through buildx`);
+      notes.push(
+        `${client.program} ${client.clientVersion}: a 23+ CLI runs BuildKit only through buildx`,
+      );
       continue;
     }
     const env = { DOCKER_BUILDKIT: '1' };
-    const result = await probe(runner, client.program, ['build', '--quiet', '--output', `type=tar,dest=${devNull}`, '-'], { env, input: 'FROM scratch\n' });
+    const result = await probe(
+      runner,
+      client.program,
+      ['build', '--quiet', '--output', `type=tar,dest=${devNull}`, '-'],
+      { env, input: 'FROM scratch\n' },
+    );
     if (result === undefined || result.exitCode !== 0) {
-      notes.push(`${client.program} ${client.clientVersion}: DOCKER_BUILDKIT=1 docker build failed (${firstLine(result?.stderr) || 'could not run'})`);
+      notes.push(
+        `${client.program} ${client.clientVersion}: DOCKER_BUILDKIT=1 docker build failed (${firstLine(result?.stderr) || 'could not run'})`,
+      );
       continue;
     }
     return { ...client, path: 'buildkit-env', env, notes };
@@ -161,5 +211,10 @@ export function describeDockerCli(cli: DockerCli): string {
 
 /** The first non-empty line of a probe's stderr: docker puts the reason there, the help hint after it. */
 function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
+  return (
+    (text ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  );
 }

@@ -21,7 +21,11 @@ export function parseDockerVersion(stdout: string): DockerVersionInfo {
   }
   const client = stringField(parsed.Client, 'Version');
   const server = stringField(parsed.Server, 'Version');
-  const identity = [client, stringField(parsed.Client, 'GitCommit'), stringField(parsed.Client, 'BuildTime')].join('|');
+  const identity = [
+    client,
+    stringField(parsed.Client, 'GitCommit'),
+    stringField(parsed.Client, 'BuildTime'),
+  ].join('|');
   return { ...(client ? { client } : {}), ...(server ? { server } : {}), clientIdentity: identity };
 }
 
@@ -56,7 +60,10 @@ export function versionAtLeast(version: string, minimum: readonly number[]): boo
   return true;
 }
 
-function stringField(record: Record<string, unknown> | null | undefined, key: string): string | undefined {
+function stringField(
+  record: Record<string, unknown> | null | undefined,
+  key: string,
+): string | undefined {
   const value = record?.[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

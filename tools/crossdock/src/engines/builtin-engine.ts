@@ -1,4 +1,13 @@
-import { buildLayer, indexFromImages, withAnnotations, withConfig, withLayer, writeOciLayout, type FileEntry, type Image } from '@crossdock/oci';
+import {
+  buildLayer,
+  indexFromImages,
+  withAnnotations,
+  withConfig,
+  withLayer,
+  writeOciLayout,
+  type FileEntry,
+  type Image,
+} from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
 import { epochToRfc3339 } from '../plan';
 import type { PlatformPlan } from '../plan';
@@ -24,17 +33,31 @@ export const builtinEngine: Engine = {
         const started = performance.now();
         const baseImage = base.imageFor(platformPlan.platform);
         const layer = await buildLayer(layerEntries(platformPlan), { mtime: plan.epoch });
-        let image = withLayer(baseImage, layer, { created, created_by: `crossdock: COPY ${plan.binaryName} and rootfs (passwd, group, CA bundle)` });
-        image = withConfig(image, { created, config: containerConfigFor(plan.config, baseImage.config.config) });
+        let image = withLayer(baseImage, layer, {
+          created,
+          created_by: `crossdock: COPY ${plan.binaryName} and rootfs (passwd, group, CA bundle)`,
+        });
+        image = withConfig(image, {
+          created,
+          config: containerConfigFor(plan.config, baseImage.config.config),
+        });
         image = withAnnotations(image, plan.annotations);
         return { image, durationMs: performance.now() - started, platformPlan };
       }),
     );
     for (const { image, durationMs, platformPlan } of results) {
       images.push(image);
-      const size = image.manifest.config.size + image.manifest.layers.reduce((sum, l) => sum + l.size, 0);
-      built.push({ platform: platformPlan.platform, manifestDigest: image.digest, size, durationMs });
-      reporter.step(`${formatPlatform(platformPlan.platform)}  image assembled in ${formatDuration(durationMs)}  ${formatBytes(size)}  ${image.digest.slice(0, 19)}`);
+      const size =
+        image.manifest.config.size + image.manifest.layers.reduce((sum, l) => sum + l.size, 0);
+      built.push({
+        platform: platformPlan.platform,
+        manifestDigest: image.digest,
+        size,
+        durationMs,
+      });
+      reporter.step(
+        `${formatPlatform(platformPlan.platform)}  image assembled in ${formatDuration(durationMs)}  ${formatBytes(size)}  ${image.digest.slice(0, 19)}`,
+      );
     }
     const index = indexFromImages(images, plan.annotations);
     await writeOciLayout(request.layoutDir, index, { refName: 'latest' });

@@ -58,7 +58,11 @@ export function formatFileInfo(file: ImageFileInfo): string {
  * match): paths only in one, paths whose type, mode, owner, size or link differ, and config
  * fields that differ. `names` label the two sides, e.g. `['builtin', 'docker']`.
  */
-export function compareDescriptions(a: ImageDescription, b: ImageDescription, names: readonly [string, string] = ['a', 'b']): string[] {
+export function compareDescriptions(
+  a: ImageDescription,
+  b: ImageDescription,
+  names: readonly [string, string] = ['a', 'b'],
+): string[] {
   const [nameA, nameB] = names;
   const differences: string[] = [];
   const filesA = new Map(a.files.map((f) => [f.path, f]));
@@ -68,8 +72,10 @@ export function compareDescriptions(a: ImageDescription, b: ImageDescription, na
     const fa = filesA.get(path);
     const fb = filesB.get(path);
     if (fa === undefined) differences.push(`/${path}: only in ${nameB} (${formatFileInfo(fb!)})`);
-    else if (fb === undefined) differences.push(`/${path}: only in ${nameA} (${formatFileInfo(fa)})`);
-    else if (formatFileInfo(fa) !== formatFileInfo(fb)) differences.push(`/${path}: ${nameA} ${formatFileInfo(fa)}, ${nameB} ${formatFileInfo(fb)}`);
+    else if (fb === undefined)
+      differences.push(`/${path}: only in ${nameA} (${formatFileInfo(fa)})`);
+    else if (formatFileInfo(fa) !== formatFileInfo(fb))
+      differences.push(`/${path}: ${nameA} ${formatFileInfo(fa)}, ${nameB} ${formatFileInfo(fb)}`);
   }
   for (const key of Object.keys(a.config) as (keyof ComparableConfig)[]) {
     const va = JSON.stringify(sortedKeys(a.config[key]));
@@ -80,11 +86,19 @@ export function compareDescriptions(a: ImageDescription, b: ImageDescription, na
 }
 
 /** Compares two images (see {@link compareDescriptions}). */
-export async function compareImages(a: Image, b: Image, names: readonly [string, string] = ['a', 'b']): Promise<string[]> {
+export async function compareImages(
+  a: Image,
+  b: Image,
+  names: readonly [string, string] = ['a', 'b'],
+): Promise<string[]> {
   return compareDescriptions(await describeImage(a), await describeImage(b), names);
 }
 
 function sortedKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).sort(([x], [y]) =>
+      x < y ? -1 : x > y ? 1 : 0,
+    ),
+  );
 }

@@ -28,27 +28,53 @@ function commonFlags(contextDir: string): string[] {
 
 /** `docker build` for one platform, run with DOCKER_BUILDKIT=1 by a 20.10-era CLI. */
 export function buildKitEnvArgs(build: SinglePlatformBuild): string[] {
-  return ['build', '--platform', formatPlatform(build.platform), ...commonFlags(build.contextDir), '--tag', build.tag, '--iidfile', build.iidFile, build.contextDir];
+  return [
+    'build',
+    '--platform',
+    formatPlatform(build.platform),
+    ...commonFlags(build.contextDir),
+    '--tag',
+    build.tag,
+    '--iidfile',
+    build.iidFile,
+    build.contextDir,
+  ];
 }
 
 /** `docker buildx build --load` for one platform (buildx with the docker driver). */
-export function buildxLoadArgs(build: SinglePlatformBuild & { readonly attestationFlags: boolean }): string[] {
+export function buildxLoadArgs(
+  build: SinglePlatformBuild & { readonly attestationFlags: boolean },
+): string[] {
   return [
-    'buildx', 'build', '--platform', formatPlatform(build.platform), ...commonFlags(build.contextDir),
+    'buildx',
+    'build',
+    '--platform',
+    formatPlatform(build.platform),
+    ...commonFlags(build.contextDir),
     ...(build.attestationFlags ? ['--provenance=false', '--sbom=false'] : []),
-    '--load', '--tag', build.tag, '--iidfile', build.iidFile, build.contextDir,
+    '--load',
+    '--tag',
+    build.tag,
+    '--iidfile',
+    build.iidFile,
+    build.contextDir,
   ];
 }
 
 /** `docker buildx build` of every platform at once into an OCI layout tar. */
 export function buildxOciArgs(build: MultiPlatformBuild): string[] {
   return [
-    'buildx', 'build', '--platform', build.platforms.map(formatPlatform).join(','), ...commonFlags(build.contextDir),
+    'buildx',
+    'build',
+    '--platform',
+    build.platforms.map(formatPlatform).join(','),
+    ...commonFlags(build.contextDir),
     ...(build.attestationFlags ? ['--provenance=false', '--sbom=false'] : []),
-    '--output', `type=oci,dest=${build.dest}`, build.contextDir,
+    '--output',
+    `type=oci,dest=${build.dest}`,
+    build.contextDir,
   ];
 }
-
 
 /** `docker rmi` of the temporary tags (the images go with them unless something else uses them). */
 export function removeTagsArgs(tags: readonly string[]): string[] {
@@ -61,6 +87,10 @@ export function removeTagsArgs(tags: readonly string[]): string[] {
  * builds of one project apart.
  */
 export function temporaryTag(project: string, platform: Platform, nonce: string): string {
-  const repository = project.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'project';
+  const repository =
+    project
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'project';
   return `crossdock-tmp/${repository}:${platformSlug(platform)}-${nonce}`;
 }

@@ -2,12 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imageFromConfigBytes, indexFromImages, layerFromBlob, writeOciLayout, type Image, type Layer } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, platformMatches, type Platform } from '@crossdock/platform';
+import {
+  imageFromConfigBytes,
+  indexFromImages,
+  layerFromBlob,
+  writeOciLayout,
+  type Image,
+  type Layer,
+} from '@crossdock/oci';
+import {
+  formatPlatform,
+  normalizePlatform,
+  platformMatches,
+  type Platform,
+} from '@crossdock/platform';
 import type { ImagePlan } from '../plan';
 import type { Runner } from '../process/runner';
 import { formatBytes, formatDuration } from '../report/format';
-import { describeDockerCli, detectDockerCli, DockerUnavailableError, type DockerCli } from '../docker/docker-cli';
+import {
+  describeDockerCli,
+  detectDockerCli,
+  DockerUnavailableError,
+  type DockerCli,
+} from '../docker/docker-cli';
 import { buildxOciArgs } from './docker-build';
 import { DockerEngineError } from './docker-errors';
 import { buildEachPlatform, runDockerBuild, type DockerBuiltImages } from './docker-per-platform';
@@ -39,7 +56,8 @@ export function createDockerEngine(deps: DockerEngineDeps): Engine {
       try {
         cli = await detect(deps.runner);
       } catch (error) {
-        if (error instanceof DockerUnavailableError) throw new DockerEngineError(plan.project, error.message, { cause: error });
+        if (error instanceof DockerUnavailableError)
+          throw new DockerEngineError(plan.project, error.message, { cause: error });
         throw error;
       }
       reporter.step(`docker engine: ${describeDockerCli(cli)}`);
@@ -49,7 +67,13 @@ export function createDockerEngine(deps: DockerEngineDeps): Engine {
         const built =
           cli.path === 'buildx-oci'
             ? await buildWithBuildx(deps.runner, cli, request, scratch)
-            : await buildEachPlatform({ runner: deps.runner, cli, request, scratch, nonce: randomBytes(4).toString('hex') });
+            : await buildEachPlatform({
+                runner: deps.runner,
+                cli,
+                request,
+                scratch,
+                nonce: randomBytes(4).toString('hex'),
+              });
         return await writeLayout(request, built);
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -59,22 +83,50 @@ export function createDockerEngine(deps: DockerEngineDeps): Engine {
 }
 
 /** One `docker buildx build` for every platform, exported as an OCI layout tar and read back. */
-async function buildWithBuildx(runner: Runner, cli: DockerCli, request: EngineBuildRequest, scratch: string): Promise<DockerBuiltImages> {
+async function buildWithBuildx(
+  runner: Runner,
+  cli: DockerCli,
+  request: EngineBuildRequest,
+  scratch: string,
+): Promise<DockerBuiltImages> {
   const { plan } = request;
   const platforms = plan.platforms.map((p) => p.platform);
   const dest = join(scratch, 'oci.tar');
-  const args = buildxOciArgs({ platforms, contextDir: request.contextDir, dest, attestationFlags: cli.buildx?.attestationFlags ?? false });
-  const durationMs = await runDockerBuild(runner, cli, args, plan.project, platforms.map(formatPlatform).join(','), request.contextDir);
+  const args = buildxOciArgs({
+    platforms,
+    contextDir: request.contextDir,
+    dest,
+    attestationFlags: cli.buildx?.attestationFlags ?? false,
+  });
+  const durationMs = await runDockerBuild(
+    runner,
+    cli,
+    args,
+    plan.project,
+    platforms.map(formatPlatform).join(','),
+    request.contextDir,
+  );
   const layoutDir = join(scratch, 'oci');
   await mkdir(layoutDir);
   try {
     await extractOciArchive(dest, layoutDir);
     const images = await imagesForPlatforms(layoutDir, platforms);
     // The layout's blobs are read lazily: take every layer into memory before the scratch dir goes.
-    const loaded = await Promise.all(images.map(async (image) => imageFromConfigBytes(image.configBytes(), await Promise.all(image.layers.map(inMemoryLayer)))));
+    const loaded = await Promise.all(
+      images.map(async (image) =>
+        imageFromConfigBytes(
+          image.configBytes(),
+          await Promise.all(image.layers.map(inMemoryLayer)),
+        ),
+      ),
+    );
     return { images: loaded, durationsMs: platforms.map(() => durationMs) };
   } catch (error) {
-    throw new DockerEngineError(plan.project, `cannot read the OCI layout docker buildx wrote (${dest}): ${(error as Error).message}`, { cause: error });
+    throw new DockerEngineError(
+      plan.project,
+      `cannot read the OCI layout docker buildx wrote (${dest}): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -85,7 +137,10 @@ async function inMemoryLayer(layer: Layer): Promise<Layer> {
 }
 
 /** Checks each image is for its platform, puts the plan's annotations on it, and writes the layout. */
-async function writeLayout(request: EngineBuildRequest, built: DockerBuiltImages): Promise<EngineResult> {
+async function writeLayout(
+  request: EngineBuildRequest,
+  built: DockerBuiltImages,
+): Promise<EngineResult> {
   const { plan, reporter } = request;
   const images = built.images.map((image, i) => {
     const platform = plan.platforms[i]!.platform;
@@ -93,13 +148,20 @@ async function writeLayout(request: EngineBuildRequest, built: DockerBuiltImages
     // The config bytes stay docker's own (the config digest is the docker image ID); the
     // manifest is new and carries the same annotations as the builtin engine's. Base layers
     // keep the base's blobs (docker save recompresses them), so a push can mount them.
-    return imageFromConfigBytes(image.configBytes(), reuseBaseLayers(image, request.base.imageFor(platform)), plan.annotations);
+    return imageFromConfigBytes(
+      image.configBytes(),
+      reuseBaseLayers(image, request.base.imageFor(platform)),
+      plan.annotations,
+    );
   });
   const platforms: BuiltPlatform[] = images.map((image, i) => {
     const platform = plan.platforms[i]!.platform;
-    const size = image.manifest.config.size + image.manifest.layers.reduce((sum, l) => sum + l.size, 0);
+    const size =
+      image.manifest.config.size + image.manifest.layers.reduce((sum, l) => sum + l.size, 0);
     const durationMs = built.durationsMs[i] ?? 0;
-    reporter.step(`${formatPlatform(platform)}  image built by docker in ${formatDuration(durationMs)}  ${formatBytes(size)}  ${image.digest.slice(0, 19)}`);
+    reporter.step(
+      `${formatPlatform(platform)}  image built by docker in ${formatDuration(durationMs)}  ${formatBytes(size)}  ${image.digest.slice(0, 19)}`,
+    );
     return { platform, manifestDigest: image.digest, size, durationMs };
   });
   const index = indexFromImages(images, plan.annotations);

@@ -5,7 +5,13 @@ import { formatPlatform, platformSlug } from '@crossdock/platform';
 import { CommandError, tail, type Runner } from '../process/runner';
 import type { DockerCli } from '../docker/docker-cli';
 import { dockerSave } from '../docker/docker-archives';
-import { buildKitEnvArgs, buildxLoadArgs, removeTagsArgs, temporaryTag, type SinglePlatformBuild } from './docker-build';
+import {
+  buildKitEnvArgs,
+  buildxLoadArgs,
+  removeTagsArgs,
+  temporaryTag,
+  type SinglePlatformBuild,
+} from './docker-build';
 import { DockerEngineError } from './docker-errors';
 import type { EngineBuildRequest } from './engine';
 
@@ -33,13 +39,25 @@ const BUILD_TIMEOUT_MS = 30 * 60_000;
  * Runs one docker build; resolves with its duration. A failure names the project, the
  * platform(s), the exit code and the tail of BuildKit's log, and how to reproduce it by hand.
  */
-export async function runDockerBuild(runner: Runner, cli: DockerCli, args: readonly string[], project: string, platforms: string, contextDir: string): Promise<number> {
+export async function runDockerBuild(
+  runner: Runner,
+  cli: DockerCli,
+  args: readonly string[],
+  project: string,
+  platforms: string,
+  contextDir: string,
+): Promise<number> {
   try {
-    const result = await runner.run(cli.program, args, { env: cli.env, timeoutMs: BUILD_TIMEOUT_MS });
+    const result = await runner.run(cli.program, args, {
+      env: cli.env,
+      timeoutMs: BUILD_TIMEOUT_MS,
+    });
     return result.durationMs;
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
-    const env = Object.entries(cli.env).map(([k, v]) => `${k}=${v} `).join('');
+    const env = Object.entries(cli.env)
+      .map(([k, v]) => `${k}=${v} `)
+      .join('');
     throw new DockerEngineError(
       project,
       `docker build for ${platforms} failed (${error.exitCode === undefined ? error.message.split('\n')[0] : `exit ${error.exitCode}`}):\n${tail(error.stderrTail, 25)}\n` +
@@ -67,8 +85,18 @@ export async function buildEachPlatform(input: PerPlatformInput): Promise<Docker
   try {
     const settled = await Promise.allSettled(
       builds.map(async (build) => {
-        const args = cli.path === 'buildx-load' ? buildxLoadArgs({ ...build, attestationFlags: cli.buildx?.attestationFlags ?? false }) : buildKitEnvArgs(build);
-        const durationMs = await runDockerBuild(runner, cli, args, plan.project, formatPlatform(build.platform), request.contextDir);
+        const args =
+          cli.path === 'buildx-load'
+            ? buildxLoadArgs({ ...build, attestationFlags: cli.buildx?.attestationFlags ?? false })
+            : buildKitEnvArgs(build);
+        const durationMs = await runDockerBuild(
+          runner,
+          cli,
+          args,
+          plan.project,
+          formatPlatform(build.platform),
+          request.contextDir,
+        );
         tagged.push(build.tag);
         return durationMs;
       }),
@@ -78,23 +106,45 @@ export async function buildEachPlatform(input: PerPlatformInput): Promise<Docker
     const durationsMs = settled.map((s) => (s as PromiseFulfilledResult<number>).value);
 
     const archive = join(scratch, 'images.tar');
-    await dockerSave(runner, cli, builds.map((b) => b.tag), archive).catch((error: unknown) => {
-      throw new DockerEngineError(plan.project, `docker save of the built images failed: ${(error as Error).message}`, { cause: error });
+    await dockerSave(
+      runner,
+      cli,
+      builds.map((b) => b.tag),
+      archive,
+    ).catch((error: unknown) => {
+      throw new DockerEngineError(
+        plan.project,
+        `docker save of the built images failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     });
     const saved = await readDockerArchive(archive);
     const images = await Promise.all(
       builds.map(async (build) => {
         const imageId = (await readFile(build.iidFile, 'utf8')).trim();
-        const found = saved.find((entry) => entry.repoTags.includes(build.tag) || sha256Digest(entry.image.configBytes()) === imageId);
-        if (!found) throw new DockerEngineError(plan.project, `docker save did not return the ${formatPlatform(build.platform)} image (${build.tag}, ${imageId})`);
+        const found = saved.find(
+          (entry) =>
+            entry.repoTags.includes(build.tag) ||
+            sha256Digest(entry.image.configBytes()) === imageId,
+        );
+        if (!found)
+          throw new DockerEngineError(
+            plan.project,
+            `docker save did not return the ${formatPlatform(build.platform)} image (${build.tag}, ${imageId})`,
+          );
         return found.image;
       }),
     );
     return { images, durationsMs };
   } finally {
     if (tagged.length > 0) {
-      const removed = await runner.run(cli.program, removeTagsArgs(tagged), { env: cli.env, allowFailure: true }).catch((error: unknown) => ({ exitCode: -1, stderr: String(error) }));
-      if (removed.exitCode !== 0) reporter.warn(`could not remove the temporary tags ${tagged.join(' ')}: ${tail(removed.stderr, 3)}`);
+      const removed = await runner
+        .run(cli.program, removeTagsArgs(tagged), { env: cli.env, allowFailure: true })
+        .catch((error: unknown) => ({ exitCode: -1, stderr: String(error) }));
+      if (removed.exitCode !== 0)
+        reporter.warn(
+          `could not remove the temporary tags ${tagged.join(' ')}: ${tail(removed.stderr, 3)}`,
+        );
     }
   }
 }

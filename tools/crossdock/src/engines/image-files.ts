@@ -1,4 +1,11 @@
-import { flattenLayers, layerPath, readTar, type Image, type TarEntryWithData, type TarReadType } from '@crossdock/oci';
+import {
+  flattenLayers,
+  layerPath,
+  readTar,
+  type Image,
+  type TarEntryWithData,
+  type TarReadType,
+} from '@crossdock/oci';
 
 /** One path of an image's root filesystem as the container sees it (all layers applied). */
 export interface ImageFileInfo {
@@ -40,7 +47,9 @@ export async function describeImageFiles(image: Image): Promise<ImageFileInfo[]>
       uid: entry.uid,
       gid: entry.gid,
       size: entry.type === 'file' ? entry.size : 0,
-      ...(entry.type === 'symlink' || entry.type === 'hardlink' ? { linkTarget: entry.linkname } : {}),
+      ...(entry.type === 'symlink' || entry.type === 'hardlink'
+        ? { linkTarget: entry.linkname }
+        : {}),
     }));
 }
 

@@ -23,39 +23,85 @@ interface ExecutorOptions {
 }
 
 /** The compile executor's options: the build-side subset of the table, set by the inferred targets. */
-export const COMPILE_OPTION_KEYS = ['binary', 'main', 'version', 'ldflags', 'buildTags', 'cgo', 'libc', 'cc', 'cxx', 'cgoCflags', 'cgoLdflags'] as const satisfies readonly OptionKey[];
+export const COMPILE_OPTION_KEYS = [
+  'binary',
+  'main',
+  'version',
+  'ldflags',
+  'buildTags',
+  'cgo',
+  'libc',
+  'cc',
+  'cxx',
+  'cgoCflags',
+  'cgoLdflags',
+] as const satisfies readonly OptionKey[];
 
 /** The push executor's own flags (see push/push-flags.ts); `password` is refused there, so it has no schema entry. */
 const PUSH_FLAGS: Readonly<Record<string, JsonSchemaProperty>> = {
   registry: { type: 'string', description: 'Registry to push to: HOST[:PORT] (required).' },
-  username: { type: 'string', description: 'User name for the registry; the password comes from the variable named by passwordEnv.' },
-  passwordEnv: { type: 'string', description: 'Name of the environment variable holding the registry password (a password is never an option).' },
+  username: {
+    type: 'string',
+    description:
+      'User name for the registry; the password comes from the variable named by passwordEnv.',
+  },
+  passwordEnv: {
+    type: 'string',
+    description:
+      'Name of the environment variable holding the registry password (a password is never an option).',
+  },
   insecureRegistry: {
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    description: 'Hosts (host or host:port) that may be reached over plain HTTP besides loopback ones; repeat or separate with commas.',
+    description:
+      'Hosts (host or host:port) that may be reached over plain HTTP besides loopback ones; repeat or separate with commas.',
   },
-  platform: { type: 'string', description: 'With byDigest: the one platform to push (os/arch[/variant]).' },
-  byDigest: { type: 'boolean', description: "Push one platform's manifest by digest, untagged, and write dist/digests/<project>/<slug>.json." },
-  cell: { type: 'boolean', description: "A CI matrix cell (the push--<slug> targets): build this platform's image alone first, from its compiled binary." },
+  platform: {
+    type: 'string',
+    description: 'With byDigest: the one platform to push (os/arch[/variant]).',
+  },
+  byDigest: {
+    type: 'boolean',
+    description:
+      "Push one platform's manifest by digest, untagged, and write dist/digests/<project>/<slug>.json.",
+  },
+  cell: {
+    type: 'boolean',
+    description:
+      "A CI matrix cell (the push--<slug> targets): build this platform's image alone first, from its compiled binary.",
+  },
 };
 
 const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
   compile: {
-    description: 'Cross-compile one Go main package for one platform with the host\'s Go toolchain.',
+    description: "Cross-compile one Go main package for one platform with the host's Go toolchain.",
     options: COMPILE_OPTION_KEYS,
     flags: { platform: { type: 'string', description: 'Target platform, e.g. linux/arm/v7.' } },
     required: ['platform', 'binary'],
     closed: true,
   },
-  image: { description: 'Assemble one image per platform and a multi-arch index as an OCI image layout.', options: OPTION_KEYS },
-  smoke: { description: "Run every platform's entrypoint from the image's root filesystem, natively or under qemu-user.", options: OPTION_KEYS },
-  load: {
-    description: "Load the host platform's image (or --platform's) into the local Docker as <repository>:<first tag>.",
+  image: {
+    description: 'Assemble one image per platform and a multi-arch index as an OCI image layout.',
     options: OPTION_KEYS,
-    flags: { platform: { type: 'string', description: 'The platform to load (default: the host\'s), e.g. linux/arm64.' } },
+  },
+  smoke: {
+    description:
+      "Run every platform's entrypoint from the image's root filesystem, natively or under qemu-user.",
+    options: OPTION_KEYS,
+  },
+  load: {
+    description:
+      "Load the host platform's image (or --platform's) into the local Docker as <repository>:<first tag>.",
+    options: OPTION_KEYS,
+    flags: {
+      platform: {
+        type: 'string',
+        description: "The platform to load (default: the host's), e.g. linux/arm64.",
+      },
+    },
   },
   push: {
-    description: 'Push the multi-arch image (blobs, manifests, index, tags) to an OCI registry, or one platform by digest.',
+    description:
+      'Push the multi-arch image (blobs, manifests, index, tags) to an OCI registry, or one platform by digest.',
     options: OPTION_KEYS,
     flags: PUSH_FLAGS,
   },
@@ -67,7 +113,8 @@ export const EXECUTOR_NAMES = Object.keys(EXECUTORS);
 /** The JSON schema of one executor, generated from the option table (written at build time). */
 export function executorSchema(name: string): ExecutorSchema {
   const executor = EXECUTORS[name];
-  if (executor === undefined) throw new Error(`no crossdock executor named "${name}" (known: ${EXECUTOR_NAMES.join(', ')})`);
+  if (executor === undefined)
+    throw new Error(`no crossdock executor named "${name}" (known: ${EXECUTOR_NAMES.join(', ')})`);
   const properties: Record<string, JsonSchemaProperty> = { ...executor.flags };
   for (const key of executor.options) properties[key] = optionJsonSchema(OPTION_SPECS[key]);
   return {

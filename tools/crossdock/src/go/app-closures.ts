@@ -23,9 +23,19 @@ export interface AppBuildSpec {
 /** The build spec of an app from its project root and (normalised) options. */
 export function appBuildSpec(
   projectRoot: string,
-  options: { readonly main: string; readonly platforms: readonly Platform[]; readonly cgo: boolean; readonly buildTags: readonly string[] },
+  options: {
+    readonly main: string;
+    readonly platforms: readonly Platform[];
+    readonly cgo: boolean;
+    readonly buildTags: readonly string[];
+  },
 ): AppBuildSpec {
-  return { mainDir: join(projectRoot, options.main), platforms: options.platforms, cgo: options.cgo, buildTags: options.buildTags };
+  return {
+    mainDir: join(projectRoot, options.main),
+    platforms: options.platforms,
+    cgo: options.cgo,
+    buildTags: options.buildTags,
+  };
 }
 
 /** A package reader that reads each directory once (for one createNodes call or one task). */
@@ -42,11 +52,24 @@ export function memoizedPackageReader(): PackageReader {
 }
 
 /** The closure of an app's main package for each of its platforms. */
-export function appClosures(workspaceRoot: string, spec: AppBuildSpec, readPackage: PackageReader = memoizedPackageReader()): AppClosures {
+export function appClosures(
+  workspaceRoot: string,
+  spec: AppBuildSpec,
+  readPackage: PackageReader = memoizedPackageReader(),
+): AppClosures {
   const mainDir = join(workspaceRoot, spec.mainDir);
   const modules = moduleContext(workspaceRoot, mainDir);
   const closures = spec.platforms.map((platform) =>
-    goClosure(mainDir, modules, goBuildContext(platform, { cgo: spec.cgo, tags: spec.buildTags, ...(modules?.goVersion ? { goVersion: modules.goVersion } : {}) }), readPackage),
+    goClosure(
+      mainDir,
+      modules,
+      goBuildContext(platform, {
+        cgo: spec.cgo,
+        tags: spec.buildTags,
+        ...(modules?.goVersion ? { goVersion: modules.goVersion } : {}),
+      }),
+      readPackage,
+    ),
   );
   return { ...(modules === undefined ? {} : { modules }), closures };
 }
@@ -59,5 +82,8 @@ export function appClosures(workspaceRoot: string, spec: AppBuildSpec, readPacka
 export function revisionPaths(workspaceRoot: string, app: AppClosures): string[] {
   const paths = new Set<string>(app.modules?.moduleFiles ?? []);
   for (const closure of app.closures) for (const dir of closure.packageDirs) paths.add(dir);
-  return [...paths].filter((path) => isInside(workspaceRoot, path)).map((path) => relative(workspaceRoot, path) || '.').sort();
+  return [...paths]
+    .filter((path) => isInside(workspaceRoot, path))
+    .map((path) => relative(workspaceRoot, path) || '.')
+    .sort();
 }

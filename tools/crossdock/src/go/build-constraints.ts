@@ -21,19 +21,68 @@ export type TagOracle = (tag: string) => TagValue;
 
 /** GOOS values go/build knows (a file-name suffix naming one of them is a constraint). */
 export const KNOWN_OS: ReadonlySet<string> = new Set([
-  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd',
-  'plan9', 'solaris', 'wasip1', 'windows', 'zos',
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+  'zos',
 ]);
 
 /** GOOS values for which the `unix` tag is set. */
 export const UNIX_OS: ReadonlySet<string> = new Set([
-  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris',
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'linux',
+  'netbsd',
+  'openbsd',
+  'solaris',
 ]);
 
 /** GOARCH values go/build knows. */
 export const KNOWN_ARCH: ReadonlySet<string> = new Set([
-  '386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le',
-  'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm',
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
 ]);
 
 /** Parses a `//go:build` expression (the text after `//go:build`). Throws on a malformed one. */
@@ -67,7 +116,8 @@ export function parseGoBuildExpression(text: string): Constraint {
       if (tokens[at++] !== ')') fail('missing )');
       return inner;
     }
-    if (token === undefined || !/^[A-Za-z0-9_.]+$/.test(token)) fail(`unexpected ${token === undefined ? 'end' : `"${token}"`}`);
+    if (token === undefined || !/^[A-Za-z0-9_.]+$/.test(token))
+      fail(`unexpected ${token === undefined ? 'end' : `"${token}"`}`);
     return { kind: 'tag', tag: token! };
   };
   const expression = or();
@@ -86,7 +136,8 @@ export function parsePlusBuildLine(text: string): Constraint | undefined {
       const value: Constraint = negated ? { kind: 'not', operand: tag } : tag;
       term = term === undefined ? value : { kind: 'and', left: term, right: value };
     }
-    if (term !== undefined) line = line === undefined ? term : { kind: 'or', left: line, right: term };
+    if (term !== undefined)
+      line = line === undefined ? term : { kind: 'or', left: line, right: term };
   }
   return line;
 }
@@ -124,15 +175,17 @@ export function headerConstraint(source: string): Constraint | undefined {
       } catch {
         return undefined;
       }
-    }
-    else if (/^\/\/\s*\+build(\s|$)/.test(line)) {
+    } else if (/^\/\/\s*\+build(\s|$)/.test(line)) {
       const constraint = parsePlusBuildLine(line.replace(/^\/\/\s*\+build/, ''));
       if (constraint !== undefined) plus.push({ index, constraint });
     }
   }
   if (goBuild !== undefined) return goBuild;
   const counted = plus.filter((p) => p.index < lastBlank).map((p) => p.constraint);
-  return counted.reduce<Constraint | undefined>((all, c) => (all === undefined ? c : { kind: 'and', left: all, right: c }), undefined);
+  return counted.reduce<Constraint | undefined>(
+    (all, c) => (all === undefined ? c : { kind: 'and', left: all, right: c }),
+    undefined,
+  );
 }
 
 /** Evaluates a constraint three-valued: false only when it is false for every value of the unknown tags. */
@@ -177,6 +230,7 @@ export function fileNameMatches(fileName: string, tags: TagOracle): boolean {
   if (n >= 2 && KNOWN_OS.has(parts[n - 2]) && KNOWN_ARCH.has(parts[n - 1])) {
     return tags(parts[n - 2]) === true && tags(parts[n - 1]) === true;
   }
-  if (n >= 1 && (KNOWN_OS.has(parts[n - 1]) || KNOWN_ARCH.has(parts[n - 1]))) return tags(parts[n - 1]) === true;
+  if (n >= 1 && (KNOWN_OS.has(parts[n - 1]) || KNOWN_ARCH.has(parts[n - 1])))
+    return tags(parts[n - 1]) === true;
   return true;
 }

@@ -19,10 +19,14 @@ export interface GoBuildContext {
 }
 
 /** The build context of one platform: GOOS/GOARCH and instruction-set level from libs/platform's Go environment. */
-export function goBuildContext(platform: Platform, options: { cgo: boolean; tags: readonly string[]; goVersion?: string }): GoBuildContext {
+export function goBuildContext(
+  platform: Platform,
+  options: { cgo: boolean; tags: readonly string[]; goVersion?: string },
+): GoBuildContext {
   const env = goEnv(platform, { cgo: options.cgo });
   const level = env.GOAMD64 === undefined ? undefined : Number(env.GOAMD64.slice(1));
-  const minor = options.goVersion === undefined ? undefined : Number(/^1\.(\d+)/.exec(options.goVersion)?.[1]);
+  const minor =
+    options.goVersion === undefined ? undefined : Number(/^1\.(\d+)/.exec(options.goVersion)?.[1]);
   return {
     goos: env.GOOS,
     goarch: env.GOARCH,
@@ -34,7 +38,11 @@ export function goBuildContext(platform: Platform, options: { cgo: boolean; tags
 }
 
 /** GOOS values that imply another one's tag (and file suffix): android builds linux files, and so on. */
-const IMPLIED_OS: Readonly<Record<string, string>> = { android: 'linux', illumos: 'solaris', ios: 'darwin' };
+const IMPLIED_OS: Readonly<Record<string, string>> = {
+  android: 'linux',
+  illumos: 'solaris',
+  ios: 'darwin',
+};
 
 /**
  * The value of each build tag in a context. Known: GOOS/GOARCH names (and implied ones),
@@ -54,12 +62,16 @@ export function tagOracle(context: GoBuildContext): TagOracle {
     if (tag === 'gc') return true;
     if (tag === 'gccgo' || tag === 'ignore') return false;
     const release = /^go1\.(\d+)$/.exec(tag);
-    if (release) return context.goMinorFloor !== undefined && Number(release[1]) <= context.goMinorFloor ? true : undefined;
+    if (release)
+      return context.goMinorFloor !== undefined && Number(release[1]) <= context.goMinorFloor
+        ? true
+        : undefined;
     const feature = /^([a-z0-9]+)\.(.+)$/.exec(tag);
     if (feature && KNOWN_ARCH.has(feature[1])) {
       if (feature[1] !== context.goarch) return false;
       const amd64 = /^v(\d)$/.exec(feature[2]);
-      if (context.goarch === 'amd64' && amd64 && context.amd64Level !== undefined) return Number(amd64[1]) <= context.amd64Level;
+      if (context.goarch === 'amd64' && amd64 && context.amd64Level !== undefined)
+        return Number(amd64[1]) <= context.amd64Level;
       return undefined;
     }
     return undefined;

@@ -32,7 +32,12 @@ export interface DirectoryGlob {
  * a directory: a module of the context or vendor/. The standard library and modules from
  * the module cache are not files of the workspace: `go version` and go.sum stand for them.
  */
-export function goClosure(mainDir: string, modules: ModuleContext | undefined, build: GoBuildContext, readPackage: PackageReader): GoClosure {
+export function goClosure(
+  mainDir: string,
+  modules: ModuleContext | undefined,
+  build: GoBuildContext,
+  readPackage: PackageReader,
+): GoClosure {
   const tags = tagOracle(build);
   const files = new Set<string>(modules?.moduleFiles ?? []);
   const globs = new Map<string, DirectoryGlob>();
@@ -44,7 +49,9 @@ export function goClosure(mainDir: string, modules: ModuleContext | undefined, b
   while (queue.length > 0) {
     const dir = queue.shift()!;
     const pkg = readPackage(dir);
-    const selected = pkg.goFiles.filter((f) => builds(f.name, f.info.constraint, tags) && (!f.info.cgo || build.cgo));
+    const selected = pkg.goFiles.filter(
+      (f) => builds(f.name, f.info.constraint, tags) && (!f.info.cgo || build.cgo),
+    );
     // A package whose every file is excluded fails to build; its files are still what go read.
     const compiled = selected.length > 0 ? selected : pkg.goFiles;
     for (const file of compiled) {
@@ -55,7 +62,8 @@ export function goClosure(mainDir: string, modules: ModuleContext | undefined, b
         addGlob(dir, bare);
         addGlob(dir, `${bare}/**`);
       }
-      if (build.cgo && file.info.cgo) for (const sub of file.info.cgoSourceDirs) addGlob(join(dir, sub), '**');
+      if (build.cgo && file.info.cgo)
+        for (const sub of file.info.cgoSourceDirs) addGlob(join(dir, sub), '**');
       for (const importPath of file.info.imports) {
         const target = modules === undefined ? undefined : resolveImport(importPath, modules);
         if (target !== undefined && !seen.has(target)) {
@@ -66,7 +74,8 @@ export function goClosure(mainDir: string, modules: ModuleContext | undefined, b
     }
     for (const other of pkg.otherFiles) {
       if (other.kind === 'c' && !build.cgo) continue;
-      if (other.kind === 'header' || builds(other.name, other.constraint, tags)) files.add(join(dir, other.name));
+      if (other.kind === 'header' || builds(other.name, other.constraint, tags))
+        files.add(join(dir, other.name));
     }
   }
   const sortedGlobs = [...globs.keys()].sort().map((key) => globs.get(key)!);
@@ -74,7 +83,10 @@ export function goClosure(mainDir: string, modules: ModuleContext | undefined, b
 }
 
 function builds(name: string, constraint: Constraint | undefined, tags: TagOracle): boolean {
-  return fileNameMatches(name, tags) && (constraint === undefined || evaluate(constraint, tags) !== false);
+  return (
+    fileNameMatches(name, tags) &&
+    (constraint === undefined || evaluate(constraint, tags) !== false)
+  );
 }
 
 /**
@@ -96,7 +108,11 @@ export function resolveImport(importPath: string, modules: ModuleContext): strin
 }
 
 function inNestedModule(moduleDir: string, dir: string): boolean {
-  for (let current = dir; current !== moduleDir && current.startsWith(moduleDir); current = dirname(current)) {
+  for (
+    let current = dir;
+    current !== moduleDir && current.startsWith(moduleDir);
+    current = dirname(current)
+  ) {
     if (existsSync(join(current, 'go.mod'))) return true;
   }
   return false;

@@ -10,7 +10,8 @@ export function parseGoImports(source: string): string[] {
   const decl = /\bimport\s*(\(([\s\S]*?)\)|(?:[A-Za-z_.][A-Za-z0-9_]*\s+)?("[^"\n]*"|`[^`]*`))/g;
   for (const match of head.matchAll(decl)) {
     if (match[2] !== undefined) {
-      for (const spec of match[2].matchAll(/(?:[A-Za-z_.][A-Za-z0-9_]*\s+)?("[^"\n]*"|`[^`]*`)/g)) imports.push(unquote(spec[1]));
+      for (const spec of match[2].matchAll(/(?:[A-Za-z_.][A-Za-z0-9_]*\s+)?("[^"\n]*"|`[^`]*`)/g))
+        imports.push(unquote(spec[1]));
     } else if (match[3] !== undefined) {
       imports.push(unquote(match[3]));
     }

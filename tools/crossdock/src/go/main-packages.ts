@@ -23,7 +23,13 @@ export function mainPackageDirs(moduleDir: string, readPackage: PackageReader): 
       return;
     }
     for (const entry of entries) {
-      if (entry.isDirectory() && !SKIPPED.has(entry.name) && !entry.name.startsWith('.') && !entry.name.startsWith('_')) visit(join(dir, entry.name));
+      if (
+        entry.isDirectory() &&
+        !SKIPPED.has(entry.name) &&
+        !entry.name.startsWith('.') &&
+        !entry.name.startsWith('_')
+      )
+        visit(join(dir, entry.name));
     }
   };
   visit(moduleDir);
@@ -35,7 +41,12 @@ export function mainPackageDirs(moduleDir: string, readPackage: PackageReader): 
  * for the module root the module path's last element without a major-version suffix
  * (`example.com/shop/v2` → `shop`).
  */
-export function mainPackageName(workspaceRoot: string, moduleDir: string, modulePath: string, dir: string): string {
+export function mainPackageName(
+  workspaceRoot: string,
+  moduleDir: string,
+  modulePath: string,
+  dir: string,
+): string {
   if (dir === moduleDir) {
     const elements = modulePath.split('/');
     const last = elements.pop()!;

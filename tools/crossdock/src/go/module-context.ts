@@ -64,8 +64,16 @@ export function moduleContext(workspaceRoot: string, mainDir: string): ModuleCon
   // Local replacements (go.work's applied last, so they win) map module paths to
   // directories; a `use`d module is never replaced.
   const used = new Set(byPath.keys());
-  const replaces = moduleDirs.flatMap((dir) => parseLocalReplaces(readText(join(dir, 'go.mod'))).map((r) => ({ path: r.path, dir: resolve(dir, r.target) })));
-  if (workspaceMode) replaces.push(...parseLocalReplaces(work!).map((r) => ({ path: r.path, dir: resolve(workDir!, r.target) })));
+  const replaces = moduleDirs.flatMap((dir) =>
+    parseLocalReplaces(readText(join(dir, 'go.mod'))).map((r) => ({
+      path: r.path,
+      dir: resolve(dir, r.target),
+    })),
+  );
+  if (workspaceMode)
+    replaces.push(
+      ...parseLocalReplaces(work!).map((r) => ({ path: r.path, dir: resolve(workDir!, r.target) })),
+    );
   if (!vendored) for (const r of replaces) if (!used.has(r.path)) byPath.set(r.path, r);
   for (const module of byPath.values()) {
     moduleFiles.add(join(module.dir, 'go.mod'));
@@ -75,7 +83,9 @@ export function moduleContext(workspaceRoot: string, mainDir: string): ModuleCon
   const goVersion = parseGoDirective(workspaceMode ? work! : readText(join(moduleDir, 'go.mod')));
   return {
     main: mainModule,
-    modules: [...byPath.values()].sort((a, b) => b.path.length - a.path.length || (a.path < b.path ? -1 : 1)),
+    modules: [...byPath.values()].sort(
+      (a, b) => b.path.length - a.path.length || (a.path < b.path ? -1 : 1),
+    ),
     ...(vendored ? { vendorDir: join(vendorRoot, 'vendor') } : {}),
     ...(goVersion === undefined ? {} : { goVersion }),
     moduleFiles: [...moduleFiles].sort(),

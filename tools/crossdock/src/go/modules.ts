@@ -29,12 +29,14 @@ export interface LocalReplace {
 export function parseLocalReplaces(text: string): LocalReplace[] {
   const lines: string[] = [];
   const clean = text.replace(/\/\/.*$/gm, '');
-  for (const block of clean.matchAll(/^\s*replace\s*\(([\s\S]*?)\)/gm)) lines.push(...block[1].split('\n'));
+  for (const block of clean.matchAll(/^\s*replace\s*\(([\s\S]*?)\)/gm))
+    lines.push(...block[1].split('\n'));
   for (const single of clean.matchAll(/^\s*replace\s+([^(\n].*)$/gm)) lines.push(single[1]);
   const replaces: LocalReplace[] = [];
   for (const line of lines) {
     const match = /^\s*"?([^\s"]+)"?(?:\s+\S+)?\s*=>\s*"?([^\s"]+)"?\s*$/.exec(line);
-    if (match && /^(\.\.?\/|\.\.?$|\/)/.test(match[2])) replaces.push({ path: match[1], target: match[2] });
+    if (match && /^(\.\.?\/|\.\.?$|\/)/.test(match[2]))
+      replaces.push({ path: match[1], target: match[2] });
   }
   return replaces;
 }
@@ -44,7 +46,12 @@ export function parseGoWorkUses(goWorkText: string): string[] {
   const text = goWorkText.replace(/\/\/.*$/gm, '');
   const uses: string[] = [];
   for (const match of text.matchAll(/^\s*use\s*\(([\s\S]*?)\)/gm)) {
-    uses.push(...match[1].split('\n').map((line) => line.trim().replace(/^"|"$/g, '')).filter(Boolean));
+    uses.push(
+      ...match[1]
+        .split('\n')
+        .map((line) => line.trim().replace(/^"|"$/g, ''))
+        .filter(Boolean),
+    );
   }
   for (const match of text.matchAll(/^\s*use\s+("?)([^\s"(]+)\1\s*$/gm)) uses.push(match[2]);
   return uses;
@@ -56,7 +63,10 @@ export function parseGoWorkUses(goWorkText: string): string[] {
  * Longest module paths first, so the first prefix match of an import is the right module.
  * Reads a few small files; never runs the go command.
  */
-export function findGoModules(workspaceRoot: string, goModFiles: readonly string[] = []): GoModule[] {
+export function findGoModules(
+  workspaceRoot: string,
+  goModFiles: readonly string[] = [],
+): GoModule[] {
   const goWork = join(workspaceRoot, 'go.work');
   const dirs = existsSync(goWork)
     ? parseGoWorkUses(readFileSync(goWork, 'utf8'))

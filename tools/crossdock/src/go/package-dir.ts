@@ -26,9 +26,24 @@ export interface PackageDir {
 
 /** File endings of the non-Go files go build reads, by kind (see `go help c` and go/build). */
 const OTHER_KINDS: Readonly<Record<string, OtherSourceFile['kind']>> = {
-  '.s': 'asm', '.S': 'asm', '.sx': 'asm',
-  '.c': 'c', '.cc': 'c', '.cpp': 'c', '.cxx': 'c', '.m': 'c', '.f': 'c', '.F': 'c', '.for': 'c', '.f90': 'c', '.swig': 'c', '.swigcxx': 'c',
-  '.h': 'header', '.hh': 'header', '.hpp': 'header', '.hxx': 'header',
+  '.s': 'asm',
+  '.S': 'asm',
+  '.sx': 'asm',
+  '.c': 'c',
+  '.cc': 'c',
+  '.cpp': 'c',
+  '.cxx': 'c',
+  '.m': 'c',
+  '.f': 'c',
+  '.F': 'c',
+  '.for': 'c',
+  '.f90': 'c',
+  '.swig': 'c',
+  '.swigcxx': 'c',
+  '.h': 'header',
+  '.hh': 'header',
+  '.hpp': 'header',
+  '.hxx': 'header',
   '.syso': 'syso',
 };
 

@@ -7,7 +7,9 @@ const PACKAGE_CLAUSE = /^\s*package\s+([A-Za-z_][A-Za-z0-9_]*)/m;
 export function goPackageName(dir: string): string | undefined {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.go') && !name.endsWith('_test.go')).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.go') && !name.endsWith('_test.go'))
+      .sort();
   } catch {
     return undefined;
   }
@@ -24,7 +26,11 @@ function readPackageClause(file: string): string | undefined {
   try {
     const buffer = Buffer.alloc(8192);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, length).toString('utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const head = buffer
+      .subarray(0, length)
+      .toString('utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
     return PACKAGE_CLAUSE.exec(head)?.[1];
   } finally {
     closeSync(fd);

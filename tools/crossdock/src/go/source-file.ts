@@ -40,7 +40,8 @@ export function embedPatterns(source: string): string[] {
   const patterns: string[] = [];
   for (const line of source.matchAll(/^[ \t]*\/\/go:embed[ \t]+(.*)$/gm)) {
     for (const word of line[1].matchAll(/"((?:[^"\\]|\\.)*)"|`([^`]*)`|(\S+)/g)) {
-      const pattern = word[1] !== undefined ? JSON.parse(`"${word[1]}"`) as string : (word[2] ?? word[3]);
+      const pattern =
+        word[1] !== undefined ? (JSON.parse(`"${word[1]}"`) as string) : (word[2] ?? word[3]);
       if (pattern !== undefined && pattern !== '') patterns.push(pattern);
     }
   }
@@ -51,7 +52,8 @@ export function embedPatterns(source: string): string[] {
 function cgoSourceDirs(source: string): string[] {
   const dirs = new Set<string>();
   for (const line of source.matchAll(/^\s*(?:\/\/)?\s*#cgo\b(.*)$/gm)) {
-    for (const ref of line[1].matchAll(/\$\{SRCDIR\}\/?([^\s"']*)/g)) dirs.add(ref[1].replace(/\/+$/, '') || '.');
+    for (const ref of line[1].matchAll(/\$\{SRCDIR\}\/?([^\s"']*)/g))
+      dirs.add(ref[1].replace(/\/+$/, '') || '.');
   }
   return [...dirs].sort();
 }

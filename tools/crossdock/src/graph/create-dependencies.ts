@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import {
+  DependencyType,
+  type CreateDependencies,
+  type RawProjectGraphDependency,
+} from '@nx/devkit';
 import { findGoModules, type GoModule } from '../go/modules';
 import { parseGoImports } from '../go/imports';
 
@@ -17,7 +21,10 @@ import { parseGoImports } from '../go/imports';
  * import removes its edge). See docs/caching.md.
  */
 export const createDependencies: CreateDependencies = (_options, context) => {
-  const goModFiles = [...context.fileMap.nonProjectFiles, ...Object.values(context.fileMap.projectFileMap).flat()]
+  const goModFiles = [
+    ...context.fileMap.nonProjectFiles,
+    ...Object.values(context.fileMap.projectFileMap).flat(),
+  ]
     .map((f) => f.file)
     .filter((file) => file === 'go.mod' || file.endsWith('/go.mod'));
   const modules = findGoModules(context.workspaceRoot, goModFiles);
@@ -25,7 +32,8 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   const rootToProject = new Map<string, string>();
   for (const [name, project] of Object.entries(context.projects)) {
     // The workspace root project (root package.json) owns no Go package of its own.
-    if (project.root !== '.' && project.root !== '') rootToProject.set(posix.normalize(project.root), name);
+    if (project.root !== '.' && project.root !== '')
+      rootToProject.set(posix.normalize(project.root), name);
   }
 
   const dependencies: RawProjectGraphDependency[] = [];
@@ -33,7 +41,9 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     for (const { file } of files) {
       if (!isBuildSource(file)) continue;
       const seen = new Set<string>();
-      for (const importPath of parseGoImports(readFileSync(join(context.workspaceRoot, file), 'utf8'))) {
+      for (const importPath of parseGoImports(
+        readFileSync(join(context.workspaceRoot, file), 'utf8'),
+      )) {
         const target = projectOfImport(importPath, modules, rootToProject);
         if (target && target !== source && !seen.has(target)) {
           seen.add(target);
@@ -52,12 +62,22 @@ export const createDependencies: CreateDependencies = (_options, context) => {
 export function isBuildSource(file: string): boolean {
   const segments = file.split('/');
   const name = segments[segments.length - 1];
-  if (!name.endsWith('.go') || name.endsWith('_test.go') || name.startsWith('_') || name.startsWith('.')) return false;
+  if (
+    !name.endsWith('.go') ||
+    name.endsWith('_test.go') ||
+    name.startsWith('_') ||
+    name.startsWith('.')
+  )
+    return false;
   return !segments.slice(0, -1).includes('testdata');
 }
 
 /** The project that owns an import path: the deepest project root containing the package directory. */
-export function projectOfImport(importPath: string, modules: readonly GoModule[], rootToProject: ReadonlyMap<string, string>): string | undefined {
+export function projectOfImport(
+  importPath: string,
+  modules: readonly GoModule[],
+  rootToProject: ReadonlyMap<string, string>,
+): string | undefined {
   const module = modules.find((m) => importPath === m.path || importPath.startsWith(`${m.path}/`));
   if (!module) return undefined;
   let dir = posix.normalize(posix.join(module.dir, importPath.slice(module.path.length)));

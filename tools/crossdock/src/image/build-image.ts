@@ -67,26 +67,47 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
   await strategy.inputsPresent();
   const [provenance, base] = await Promise.all([
     resolveProvenance(request.runner, workspaceRoot, request.sourceRoots, request.sourceDateEpoch),
-    resolveBase(options.base, options.platforms, { workspaceRoot, project, ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}) }),
+    resolveBase(options.base, options.platforms, {
+      workspaceRoot,
+      project,
+      ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
+    }),
   ]);
   await strategy.preflight(base, reporter);
 
-  const contextDir = request.outputDirs?.contextDir ?? join(workspaceRoot, DIST.contextDir(project));
+  const contextDir =
+    request.outputDirs?.contextDir ?? join(workspaceRoot, DIST.contextDir(project));
   const layoutDir = request.outputDirs?.layoutDir ?? join(workspaceRoot, DIST.imageDir(project));
   // The plan points at the shared files where the context will hold them once written.
-  const plan = makePlan({ workspaceRoot, project, options, provenance, base: baseAnnotationsOf(base), shared: contextFiles(contextDir) });
+  const plan = makePlan({
+    workspaceRoot,
+    project,
+    options,
+    provenance,
+    base: baseAnnotationsOf(base),
+    shared: contextFiles(contextDir),
+  });
   const dockerfile = await strategy.dockerfile(plan, base.from);
   // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
-  for (const warning of checkGeneratedDockerfile(project, renderDockerfile(dockerfile), join(DIST.contextDir(project), 'Dockerfile'))) reporter.warn(formatFinding(warning));
+  for (const warning of checkGeneratedDockerfile(
+    project,
+    renderDockerfile(dockerfile),
+    join(DIST.contextDir(project), 'Dockerfile'),
+  ))
+    reporter.warn(formatFinding(warning));
   await replaceDirectory(contextDir, async (dir) => {
     await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
     await strategy.fill(dir);
   });
 
-  reporter.step(`assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`);
+  reporter.step(
+    `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
+  );
   const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
   const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
-  const sboms = await strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) => writeSboms(sbomDir, built, options.sbomFormat));
+  const sboms = await strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) =>
+    writeSboms(sbomDir, built, options.sbomFormat),
+  );
   return { plan, result, layoutDir, contextDir, sboms };
 }
 
@@ -94,10 +115,21 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
 function contextStrategyOf(request: BuildImageRequest): ContextStrategy {
   const { workspaceRoot, project, options } = request;
   if (options.dockerfile === 'hermetic') {
-    if (request.projectRoot === undefined) throw new Error(`${project}: the hermetic Dockerfile needs the project root`);
-    return hermeticContext({ workspaceRoot, project, projectRoot: request.projectRoot, sourceRoots: request.sourceRoots, options, reporter: request.reporter });
+    if (request.projectRoot === undefined)
+      throw new Error(`${project}: the hermetic Dockerfile needs the project root`);
+    return hermeticContext({
+      workspaceRoot,
+      project,
+      projectRoot: request.projectRoot,
+      sourceRoots: request.sourceRoots,
+      options,
+      reporter: request.reporter,
+    });
   }
-  const binaries = options.platforms.map((platform) => ({ platform, path: binaryPath(workspaceRoot, project, platform, options.binary) }));
+  const binaries = options.platforms.map((platform) => ({
+    platform,
+    path: binaryPath(workspaceRoot, project, platform, options.binary),
+  }));
   return prebuiltContext({ project, binaryName: options.binary, binaries });
 }
 

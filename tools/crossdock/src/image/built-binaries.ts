@@ -23,7 +23,10 @@ export interface BuiltBinariesInput {
  * preflight as for host-compiled binaries (ELF machine, Go target, loader), then calls `use`
  * with the plan pointing at those binaries (for SBOMs). The directory is removed afterwards.
  */
-export async function withBuiltBinaries<T>(input: BuiltBinariesInput, use: (plan: ImagePlan) => Promise<T>): Promise<T> {
+export async function withBuiltBinaries<T>(
+  input: BuiltBinariesInput,
+  use: (plan: ImagePlan) => Promise<T>,
+): Promise<T> {
   const { plan, base } = input;
   const scratch = await mkdtemp(join(tmpdir(), 'crossdock-built-'));
   try {
@@ -34,17 +37,27 @@ export async function withBuiltBinaries<T>(input: BuiltBinariesInput, use: (plan
         const at = findPlatform(platformPlan.platform, index.manifests, (d) => d.platform);
         const bytes = at < 0 ? undefined : await readImageFile(index.images[at]!, inImage);
         if (bytes === undefined) {
-          throw new Error(`${plan.project}: the ${formatPlatform(platformPlan.platform)} image in ${input.layoutDir} has no /${inImage}; the hermetic build did not produce the binary`);
+          throw new Error(
+            `${plan.project}: the ${formatPlatform(platformPlan.platform)} image in ${input.layoutDir} has no /${inImage}; the hermetic build did not produce the binary`,
+          );
         }
         const binary = join(scratch, platformSlug(platformPlan.platform), plan.binaryName);
         await mkdir(join(scratch, platformSlug(platformPlan.platform)));
         await writeFile(binary, bytes);
         await chmod(binary, 0o755);
-        await preflightBinary({ project: plan.project, platform: platformPlan.platform, binary, baseName: base.name, baseHasPath: (file) => base.hasPath(platformPlan.platform, file) });
+        await preflightBinary({
+          project: plan.project,
+          platform: platformPlan.platform,
+          binary,
+          baseName: base.name,
+          baseHasPath: (file) => base.hasPath(platformPlan.platform, file),
+        });
         return { ...platformPlan, binary };
       }),
     );
-    input.reporter.step(`preflight passed: ${platforms.length} binar${platforms.length === 1 ? 'y' : 'ies'} built inside BuildKit have the right ELF machine and Go target, no missing loader`);
+    input.reporter.step(
+      `preflight passed: ${platforms.length} binar${platforms.length === 1 ? 'y' : 'ies'} built inside BuildKit have the right ELF machine and Go target, no missing loader`,
+    );
     return await use({ ...plan, platforms });
   } finally {
     await rm(scratch, { recursive: true, force: true });

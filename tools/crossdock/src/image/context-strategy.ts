@@ -21,5 +21,8 @@ export interface ContextStrategy {
   /** The binaries (prebuilt) or sources (hermetic) of the context, written into `dir`. */
   fill(dir: string): Promise<void>;
   /** Calls `use` with a plan whose binaries are the ones in the images (for the SBOMs). */
-  withImageBinaries<T>(input: { plan: ImagePlan; layoutDir: string; base: ResolvedBase; reporter: Reporter }, use: (plan: ImagePlan) => Promise<T>): Promise<T>;
+  withImageBinaries<T>(
+    input: { plan: ImagePlan; layoutDir: string; base: ResolvedBase; reporter: Reporter },
+    use: (plan: ImagePlan) => Promise<T>,
+  ): Promise<T>;
 }

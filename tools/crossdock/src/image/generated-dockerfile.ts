@@ -27,7 +27,11 @@ export function generateDockerfile(plan: ImagePlan, from: string): Dockerfile {
         instructions: [
           { kind: 'arg', name: 'TARGETPLATFORM' },
           { kind: 'copy', sources: [`${CONTEXT_ROOTFS}/`], dest: '/rootfs/' },
-          { kind: 'copy', sources: [`${CONTEXT_BIN}/$TARGETPLATFORM/${plan.binaryName}`], dest: `/rootfs/usr/local/bin/${plan.binaryName}` },
+          {
+            kind: 'copy',
+            sources: [`${CONTEXT_BIN}/$TARGETPLATFORM/${plan.binaryName}`],
+            dest: `/rootfs/usr/local/bin/${plan.binaryName}`,
+          },
         ],
       },
       { from, instructions: finalStage },
@@ -41,10 +45,14 @@ export function generateDockerfile(plan: ImagePlan, from: string): Dockerfile {
  */
 export function finalStageInstructions(plan: ImagePlan): Instruction[] {
   const { config } = plan;
-  const finalStage: Instruction[] = [{ kind: 'copy', from: 'rootfs', sources: ['/rootfs/'], dest: '/' }];
+  const finalStage: Instruction[] = [
+    { kind: 'copy', from: 'rootfs', sources: ['/rootfs/'], dest: '/' },
+  ];
   if (Object.keys(config.env).length > 0) finalStage.push({ kind: 'env', vars: config.env });
-  if (Object.keys(config.labels).length > 0) finalStage.push({ kind: 'label', labels: config.labels });
-  if (config.exposedPorts.length > 0) finalStage.push({ kind: 'expose', ports: config.exposedPorts.map((port) => `${port}/tcp`) });
+  if (Object.keys(config.labels).length > 0)
+    finalStage.push({ kind: 'label', labels: config.labels });
+  if (config.exposedPorts.length > 0)
+    finalStage.push({ kind: 'expose', ports: config.exposedPorts.map((port) => `${port}/tcp`) });
   finalStage.push(
     { kind: 'user', user: config.user },
     { kind: 'workdir', path: config.workdir },

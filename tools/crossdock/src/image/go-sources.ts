@@ -21,9 +21,14 @@ const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'testdata']);
  * missing ones are skipped) except tests (`*_test.go`), `testdata/` and hidden entries.
  * Embedded files stay in, since `//go:embed` may name any file.
  */
-export async function collectGoSources(workspaceRoot: string, projectRoot: string, sourceRoots: readonly string[]): Promise<GoSources> {
+export async function collectGoSources(
+  workspaceRoot: string,
+  projectRoot: string,
+  sourceRoots: readonly string[],
+): Promise<GoSources> {
   const files = new Set<string>();
-  for (const name of ['go.work', 'go.work.sum']) if (existsSync(join(workspaceRoot, name))) files.add(name);
+  for (const name of ['go.work', 'go.work.sum'])
+    if (existsSync(join(workspaceRoot, name))) files.add(name);
   const modules = findGoModules(workspaceRoot);
   for (const module of modules) {
     for (const name of ['go.mod', 'go.sum']) {
@@ -32,7 +37,10 @@ export async function collectGoSources(workspaceRoot: string, projectRoot: strin
     }
   }
   for (const root of sourceRoots) {
-    const kind = await stat(join(workspaceRoot, root)).then((s) => (s.isDirectory() ? 'dir' : 'file'), () => 'missing');
+    const kind = await stat(join(workspaceRoot, root)).then(
+      (s) => (s.isDirectory() ? 'dir' : 'file'),
+      () => 'missing',
+    );
     if (kind === 'file') files.add(root);
     else if (kind === 'dir') for (const file of await walk(workspaceRoot, root)) files.add(file);
   }
@@ -40,7 +48,8 @@ export async function collectGoSources(workspaceRoot: string, projectRoot: strin
     .filter((m) => m.dir === '.' || projectRoot === m.dir || projectRoot.startsWith(`${m.dir}/`))
     .sort((a, b) => b.dir.length - a.dir.length)[0];
   const goMod = owner === undefined ? undefined : join(workspaceRoot, owner.dir, 'go.mod');
-  const goVersion = goMod === undefined ? undefined : parseGoDirective(await readFile(goMod, 'utf8'));
+  const goVersion =
+    goMod === undefined ? undefined : parseGoDirective(await readFile(goMod, 'utf8'));
   return { files: [...files].sort(), ...(goVersion === undefined ? {} : { goVersion }) };
 }
 
@@ -65,7 +74,12 @@ async function walk(workspaceRoot: string, root: string): Promise<string[]> {
  * Copies the sources into `<contextDir>/<into>/`, at their workspace paths. Modes are set
  * explicitly (0644 files, 0755 directories) so the context does not depend on the umask.
  */
-export async function copyGoSources(workspaceRoot: string, contextDir: string, into: string, sources: GoSources): Promise<void> {
+export async function copyGoSources(
+  workspaceRoot: string,
+  contextDir: string,
+  into: string,
+  sources: GoSources,
+): Promise<void> {
   const dirs = new Set<string>(['.']);
   for (const file of sources.files) {
     for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) dirs.add(dir);

@@ -62,15 +62,27 @@ export function hermeticBuildCommand(build: HermeticBuild, binaryName: string): 
     cgo: false,
   });
   const go = `go ${args.map(shellWord).join(' ')}`;
-  const isa = 'case "$TARGETARCH" in arm) export GOARM="${TARGETVARIANT#v}" ;; amd64) export GOAMD64="${TARGETVARIANT:-v1}" ;; esac';
+  const isa =
+    'case "$TARGETARCH" in arm) export GOARM="${TARGETVARIANT#v}" ;; amd64) export GOAMD64="${TARGETVARIANT:-v1}" ;; esac';
   if (build.cgo === undefined) {
-    return [isa, `GOOS="$TARGETOS" GOARCH="$TARGETARCH" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS= GOCACHE=${GO_BUILD_CACHE} GOMODCACHE=${GO_MOD_CACHE} ${go}`].join(' && ');
+    return [
+      isa,
+      `GOOS="$TARGETOS" GOARCH="$TARGETARCH" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS= GOCACHE=${GO_BUILD_CACHE} GOMODCACHE=${GO_MOD_CACHE} ${go}`,
+    ].join(' && ');
   }
   const { libc, cgoCflags, cgoLdflags, platforms } = build.cgo;
   // The zig target of each platform of the image, from libs/platform; any other is an error.
-  const arms = platforms.map((p) => `${p.architecture}/${p.variant ?? ''}) ZT=${shellWord(zigTarget(p, libc).args.join(' '))} ;;`);
+  const arms = platforms.map(
+    (p) =>
+      `${p.architecture}/${p.variant ?? ''}) ZT=${shellWord(zigTarget(p, libc).args.join(' '))} ;;`,
+  );
   const flags = [
-    ...(cgoCflags.length > 0 ? [`CGO_CFLAGS=${shellWord(cgoCflags.join(' '))}`, `CGO_CXXFLAGS=${shellWord(cgoCflags.join(' '))}`] : []),
+    ...(cgoCflags.length > 0
+      ? [
+          `CGO_CFLAGS=${shellWord(cgoCflags.join(' '))}`,
+          `CGO_CXXFLAGS=${shellWord(cgoCflags.join(' '))}`,
+        ]
+      : []),
     ...(cgoLdflags.length > 0 ? [`CGO_LDFLAGS=${shellWord(cgoLdflags.join(' '))}`] : []),
   ];
   return [
@@ -88,7 +100,11 @@ export function hermeticBuildCommand(build: HermeticBuild, binaryName: string): 
  * binary and the shared files; the final stage on the target platform only copies that tree
  * and sets the config. No RUN executes on the target platform, so nothing is emulated.
  */
-export function generateHermeticDockerfile(plan: ImagePlan, from: string, build: HermeticBuild): Dockerfile {
+export function generateHermeticDockerfile(
+  plan: ImagePlan,
+  from: string,
+  build: HermeticBuild,
+): Dockerfile {
   const workdir = posix.join('/src', build.projectRoot);
   return {
     header: [
@@ -109,7 +125,11 @@ export function generateHermeticDockerfile(plan: ImagePlan, from: string, build:
           {
             kind: 'run',
             command: hermeticBuildCommand(build, plan.binaryName),
-            mounts: [cacheMount(GO_BUILD_CACHE), cacheMount(GO_MOD_CACHE), ...(build.cgo ? [cacheMount(ZIG_CACHE)] : [])],
+            mounts: [
+              cacheMount(GO_BUILD_CACHE),
+              cacheMount(GO_MOD_CACHE),
+              ...(build.cgo ? [cacheMount(ZIG_CACHE)] : []),
+            ],
           },
         ],
       },
@@ -119,7 +139,12 @@ export function generateHermeticDockerfile(plan: ImagePlan, from: string, build:
         name: 'rootfs',
         instructions: [
           { kind: 'copy', sources: [`${CONTEXT_ROOTFS}/`], dest: '/rootfs/' },
-          { kind: 'copy', from: 'build', sources: [`/out/${plan.binaryName}`], dest: `/rootfs/usr/local/bin/${plan.binaryName}` },
+          {
+            kind: 'copy',
+            from: 'build',
+            sources: [`/out/${plan.binaryName}`],
+            dest: `/rootfs/usr/local/bin/${plan.binaryName}`,
+          },
         ],
       },
       { from, instructions: finalStageInstructions(plan) },
@@ -149,7 +174,9 @@ export function hermeticBuildOf(
   goVersion: string | undefined,
 ): HermeticBuild {
   if (options.goImage.includes('{goVersion}') && goVersion === undefined) {
-    throw new Error(`${project}: option goImage "${options.goImage}" uses {goVersion}, but the go.mod of ${projectRoot} has no go directive; set goImage to an image reference`);
+    throw new Error(
+      `${project}: option goImage "${options.goImage}" uses {goVersion}, but the go.mod of ${projectRoot} has no go directive; set goImage to an image reference`,
+    );
   }
   return {
     goImage: options.goImage.replaceAll('{goVersion}', goVersion ?? ''),
@@ -159,7 +186,14 @@ export function hermeticBuildOf(
     ldflags: options.ldflags,
     buildTags: options.buildTags,
     ...(options.cgo
-      ? { cgo: { libc: options.libc ?? 'musl', cgoCflags: options.cgoCflags ?? [], cgoLdflags: options.cgoLdflags ?? [], platforms: options.platforms ?? [] } }
+      ? {
+          cgo: {
+            libc: options.libc ?? 'musl',
+            cgoCflags: options.cgoCflags ?? [],
+            cgoLdflags: options.cgoLdflags ?? [],
+            platforms: options.platforms ?? [],
+          },
+        }
       : {}),
   };
 }

@@ -19,7 +19,11 @@ export class GeneratedDockerfileError extends Error {
  * Lints a generated Dockerfile with the emulation rule and throws on any error finding;
  * warnings (a fixed or unresolved --platform) are returned for the caller to report.
  */
-export function checkGeneratedDockerfile(project: string, text: string, file: string): readonly LintFinding[] {
+export function checkGeneratedDockerfile(
+  project: string,
+  text: string,
+  file: string,
+): readonly LintFinding[] {
   const findings = lintDockerfileText(text, file);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new GeneratedDockerfileError(project, errors);

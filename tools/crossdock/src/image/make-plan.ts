@@ -32,11 +32,20 @@ export function makePlan(input: {
   const sharedFiles: RootfsFile[] = [
     { path: 'etc/passwd', mode: 0o644, uid: 0, gid: 0, source: input.shared.passwd },
     { path: 'etc/group', mode: 0o644, uid: 0, gid: 0, source: input.shared.group },
-    { path: 'etc/ssl/certs/ca-certificates.crt', mode: 0o644, uid: 0, gid: 0, source: input.shared.caBundle },
+    {
+      path: 'etc/ssl/certs/ca-certificates.crt',
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      source: input.shared.caBundle,
+    },
   ];
   const platforms = options.platforms.map((platform) => {
     const binary = binaryPath(input.workspaceRoot, project, platform, options.binary);
-    const files: RootfsFile[] = [...sharedFiles, { path: binaryInImage, mode: 0o755, uid: 0, gid: 0, source: binary }];
+    const files: RootfsFile[] = [
+      ...sharedFiles,
+      { path: binaryInImage, mode: 0o755, uid: 0, gid: 0, source: binary },
+    ];
     return { platform, binary, files };
   });
   const labels: Record<string, string> = {
@@ -68,7 +77,12 @@ export function makePlan(input: {
       'org.opencontainers.image.version': options.version,
       'org.opencontainers.image.created': labels['org.opencontainers.image.created'],
       ...(provenance.revision ? { 'org.opencontainers.image.revision': provenance.revision } : {}),
-      ...(input.base?.digest ? { 'org.opencontainers.image.base.name': input.base.name, 'org.opencontainers.image.base.digest': input.base.digest } : {}),
+      ...(input.base?.digest
+        ? {
+            'org.opencontainers.image.base.name': input.base.name,
+            'org.opencontainers.image.base.digest': input.base.digest,
+          }
+        : {}),
     },
   };
 }
@@ -77,4 +91,3 @@ export function makePlan(input: {
 export function planPlatforms(plan: ImagePlan): string {
   return plan.platforms.map((p) => formatPlatform(p.platform)).join(', ');
 }
-

@@ -19,7 +19,9 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
     async inputsPresent() {
       for (const { platform, path } of binaries) {
         await access(path).catch(() => {
-          throw new Error(`${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`);
+          throw new Error(
+            `${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`,
+          );
         });
       }
     },
@@ -27,10 +29,18 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
       // Nothing is written unless every binary can run in its image.
       await Promise.all(
         binaries.map(({ platform, path }) =>
-          preflightBinary({ project, platform, binary: path, baseName: base.name, baseHasPath: (file) => base.hasPath(platform, file) }),
+          preflightBinary({
+            project,
+            platform,
+            binary: path,
+            baseName: base.name,
+            baseHasPath: (file) => base.hasPath(platform, file),
+          }),
         ),
       );
-      reporter.step(`preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`);
+      reporter.step(
+        `preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`,
+      );
     },
     dockerfile: async (plan, from) => generateDockerfile(plan, from),
     fill: (dir) => writeContextBinaries(dir, input.binaryName, binaries),

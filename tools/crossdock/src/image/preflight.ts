@@ -1,5 +1,19 @@
-import { describeElf, ElfFormatError, readElfFile, readGoBuildInfo, type ElfInfo, type GoBuildInfo } from '@crossdock/elf';
-import { ELF_MACHINES, elfExpectation, formatPlatform, gnuTriple, goEnv, type Platform } from '@crossdock/platform';
+import {
+  describeElf,
+  ElfFormatError,
+  readElfFile,
+  readGoBuildInfo,
+  type ElfInfo,
+  type GoBuildInfo,
+} from '@crossdock/elf';
+import {
+  ELF_MACHINES,
+  elfExpectation,
+  formatPlatform,
+  gnuTriple,
+  goEnv,
+  type Platform,
+} from '@crossdock/platform';
 
 /** A binary that must not ship: wrong architecture, wrong Go target, or a loader the image lacks. */
 export class PreflightError extends Error {
@@ -40,17 +54,30 @@ export interface PreflightReport {
 export async function preflightBinary(input: PreflightInput): Promise<PreflightReport> {
   const platform = formatPlatform(input.platform);
   const fail = (message: string, cause?: unknown): never => {
-    throw new PreflightError(input.project, platform, `${input.project}: refusing to ship ${input.binary} in the ${platform} image: ${message}`, { cause });
+    throw new PreflightError(
+      input.project,
+      platform,
+      `${input.project}: refusing to ship ${input.binary} in the ${platform} image: ${message}`,
+      { cause },
+    );
   };
   let elf: ElfInfo;
   try {
     elf = await readElfFile(input.binary);
   } catch (error) {
-    if (error instanceof ElfFormatError) return fail(`it is not a readable ELF executable (${error.detail}); rebuild it: nx run ${input.project}:compile`, error);
+    if (error instanceof ElfFormatError)
+      return fail(
+        `it is not a readable ELF executable (${error.detail}); rebuild it: nx run ${input.project}:compile`,
+        error,
+      );
     throw error;
   }
   const expected = elfExpectation(input.platform);
-  if (elf.machine !== expected.machine || elf.elfClass !== expected.elfClass || elf.byteOrder !== expected.byteOrder) {
+  if (
+    elf.machine !== expected.machine ||
+    elf.elfClass !== expected.elfClass ||
+    elf.byteOrder !== expected.byteOrder
+  ) {
     const actualArch = architectureOf(elf);
     fail(
       `it is ${describeElf(elf)}${actualArch ? ` (a linux/${actualArch} binary)` : ''}, but ${platform} needs ` +
@@ -86,18 +113,35 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
 
 /** Where a glibc base keeps libc.so.6 for a platform: Debian's multiarch folders, then the plain ones. */
 function glibcPaths(platform: Platform): string[] {
-  const multiarch = [gnuTriple(platform, 'glibc'), ...(platform.architecture === '386' ? ['i386-linux-gnu'] : [])];
-  const dirs = [...multiarch.flatMap((triple) => [`/lib/${triple}`, `/usr/lib/${triple}`]), '/lib64', '/usr/lib64', '/lib', '/usr/lib'];
+  const multiarch = [
+    gnuTriple(platform, 'glibc'),
+    ...(platform.architecture === '386' ? ['i386-linux-gnu'] : []),
+  ];
+  const dirs = [
+    ...multiarch.flatMap((triple) => [`/lib/${triple}`, `/usr/lib/${triple}`]),
+    '/lib64',
+    '/usr/lib64',
+    '/lib',
+    '/usr/lib',
+  ];
   return dirs.map((dir) => `${dir}/libc.so.6`);
 }
 
-async function firstPresent(paths: readonly string[], has: (path: string) => Promise<boolean>): Promise<string | undefined> {
+async function firstPresent(
+  paths: readonly string[],
+  has: (path: string) => Promise<boolean>,
+): Promise<string | undefined> {
   for (const path of paths) if (await has(path)) return path;
   return undefined;
 }
 
 /** The Go target settings recorded in the binary must be the platform's (catches a wrong GOARM or GOAMD64). */
-function checkGoTarget(go: GoBuildInfo, platform: Platform, project: string, fail: (message: string) => never): void {
+function checkGoTarget(
+  go: GoBuildInfo,
+  platform: Platform,
+  project: string,
+  fail: (message: string) => never,
+): void {
   const wanted = goEnv(platform);
   for (const key of ['GOOS', 'GOARCH', 'GOARM', 'GOAMD64'] as const) {
     const want = wanted[key];
@@ -105,7 +149,10 @@ function checkGoTarget(go: GoBuildInfo, platform: Platform, project: string, fai
     // Go records GOARM as "7" or "7,softfloat"; only the level must match.
     const have = go.settings[key]?.split(',')[0];
     if (have !== undefined && have !== want) {
-      const unseen = key === 'GOARM' || key === 'GOAMD64' ? ' (the ELF header looks the same for every level, so only the Go build info shows it)' : '';
+      const unseen =
+        key === 'GOARM' || key === 'GOAMD64'
+          ? ' (the ELF header looks the same for every level, so only the Go build info shows it)'
+          : '';
       fail(
         `Go target mismatch: its Go build info says ${key}=${go.settings[key]}, but ${formatPlatform(platform)} needs ${key}=${want}${unseen}. ` +
           `Rebuild it with the platform's Go environment: nx run ${project}:compile.`,
@@ -118,10 +165,16 @@ function checkGoTarget(go: GoBuildInfo, platform: Platform, project: string, fai
 function cLibraryOf(interpreter: string): string | undefined {
   const name = interpreter.split('/').pop() ?? '';
   if (name.startsWith('ld-musl-')) return 'musl libc';
-  if (name.startsWith('ld-linux') || name.startsWith('ld64.so') || name.startsWith('ld.so')) return 'glibc';
+  if (name.startsWith('ld-linux') || name.startsWith('ld64.so') || name.startsWith('ld.so'))
+    return 'glibc';
   return undefined;
 }
 
 function architectureOf(elf: ElfInfo): string | undefined {
-  return Object.entries(ELF_MACHINES).find(([, row]) => row.machine === elf.machine && row.elfClass === elf.elfClass && row.byteOrder === elf.byteOrder)?.[0];
+  return Object.entries(ELF_MACHINES).find(
+    ([, row]) =>
+      row.machine === elf.machine &&
+      row.elfClass === elf.elfClass &&
+      row.byteOrder === elf.byteOrder,
+  )?.[0];
 }

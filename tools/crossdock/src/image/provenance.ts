@@ -22,7 +22,10 @@ export async function resolveProvenance(
   let epoch = commit?.time ?? 0;
   if (sourceDateEpoch !== undefined && sourceDateEpoch !== '') {
     epoch = Number(sourceDateEpoch);
-    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`SOURCE_DATE_EPOCH="${sourceDateEpoch}" is not a whole number of seconds since 1970`);
+    if (!Number.isInteger(epoch) || epoch < 0)
+      throw new Error(
+        `SOURCE_DATE_EPOCH="${sourceDateEpoch}" is not a whole number of seconds since 1970`,
+      );
   }
   return { revision: commit?.sha, epoch, source };
 }

@@ -36,7 +36,12 @@ export async function writeBuildContext(dir: string, input: ContextInput): Promi
   const files = contextFiles(dir);
   await mkdir(dirname(files.caBundle), { recursive: true });
   // COPY rootfs/ keeps these directories' modes: 0755 whatever the umask, as the builtin engine writes them.
-  for (let sub = dirname(files.caBundle); sub.length >= join(dir, CONTEXT_ROOTFS).length; sub = dirname(sub)) await chmod(sub, 0o755);
+  for (
+    let sub = dirname(files.caBundle);
+    sub.length >= join(dir, CONTEXT_ROOTFS).length;
+    sub = dirname(sub)
+  )
+    await chmod(sub, 0o755);
   await writeFile(files.passwd, passwdFile(), { mode: 0o644 });
   await writeFile(files.group, groupFile(), { mode: 0o644 });
   await copyFile(input.caBundle, files.caBundle);
@@ -49,7 +54,11 @@ export async function writeBuildContext(dir: string, input: ContextInput): Promi
  * Writes bin/<os>/<arch>[/<variant>]/<binary> into a context (hard links to the compiled
  * binaries when possible): `docker build --platform P dir` then builds P's image from it.
  */
-export async function writeContextBinaries(dir: string, binaryName: string, binaries: readonly { readonly platform: Platform; readonly path: string }[]): Promise<void> {
+export async function writeContextBinaries(
+  dir: string,
+  binaryName: string,
+  binaries: readonly { readonly platform: Platform; readonly path: string }[],
+): Promise<void> {
   for (const { platform, path } of binaries) {
     const target = join(dir, CONTEXT_BIN, platformPath(platform), binaryName);
     await mkdir(dirname(target), { recursive: true });

@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOciLayout, writeDockerArchive, type Image } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, selectPlatformMatch, type Platform } from '@crossdock/platform';
+import {
+  formatPlatform,
+  normalizePlatform,
+  selectPlatformMatch,
+  type Platform,
+} from '@crossdock/platform';
 import { dockerLoad } from '../docker/docker-archives';
 import { findDockerClient, type DockerClient } from '../docker/docker-cli';
 import type { Runner } from '../process/runner';
@@ -33,7 +38,11 @@ export interface LoadImageResult {
 
 /** The image could not be loaded: no such platform in the index, or `docker load` failed. */
 export class LoadImageError extends Error {
-  constructor(readonly project: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly project: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${project}: ${message}`, options);
     this.name = 'LoadImageError';
   }
@@ -47,7 +56,13 @@ export class LoadImageError extends Error {
 export async function loadImage(request: LoadImageRequest): Promise<LoadImageResult> {
   const { project } = request;
   const index = await (await readOciLayout(request.layoutDir)).resolveIndex();
-  const offered = index.manifests.map((d) => normalizePlatform({ os: d.platform?.os ?? '', architecture: d.platform?.architecture ?? '', ...(d.platform?.variant ? { variant: d.platform.variant } : {}) }));
+  const offered = index.manifests.map((d) =>
+    normalizePlatform({
+      os: d.platform?.os ?? '',
+      architecture: d.platform?.architecture ?? '',
+      ...(d.platform?.variant ? { variant: d.platform.variant } : {}),
+    }),
+  );
   const at = selectPlatformMatch(request.platform, offered);
   if (at < 0) {
     throw new LoadImageError(
@@ -62,10 +77,20 @@ export async function loadImage(request: LoadImageRequest): Promise<LoadImageRes
     const archive = join(scratch, 'image.tar');
     await writeDockerArchive(archive, image, request.repoTag);
     await dockerLoad(request.runner, docker, archive).catch((error: unknown) => {
-      throw new LoadImageError(project, `docker load of ${request.repoTag} failed: ${(error as Error).message}`, { cause: error });
+      throw new LoadImageError(
+        project,
+        `docker load of ${request.repoTag} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     });
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  return { platform: offered[at]!, manifestDigest: image.digest, imageId: image.manifest.config.digest, repoTag: request.repoTag, docker };
+  return {
+    platform: offered[at]!,
+    manifestDigest: image.digest,
+    imageId: image.manifest.config.digest,
+    repoTag: request.repoTag,
+    docker,
+  };
 }

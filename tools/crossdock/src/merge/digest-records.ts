@@ -18,27 +18,48 @@ export class DigestSetError extends Error {
     readonly project: string,
     readonly problems: readonly string[],
   ) {
-    super(`${project}: cannot merge the digests:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(
+      `${project}: cannot merge the digests:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
     this.name = 'DigestSetError';
   }
 }
 
 /** Reads every *.json digest record in a directory (sorted by file name); a malformed one is a DigestSetError. */
 export async function readCellDigests(project: string, dir: string): Promise<CellDigest[]> {
-  const names = (await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new DigestSetError(project, [`the digests directory ${dir} does not exist (download the cells' digest artifacts into it)`]);
-    throw error;
-  })).filter((name) => name.endsWith('.json')).sort();
+  const names = (
+    await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT')
+        throw new DigestSetError(project, [
+          `the digests directory ${dir} does not exist (download the cells' digest artifacts into it)`,
+        ]);
+      throw error;
+    })
+  )
+    .filter((name) => name.endsWith('.json'))
+    .sort();
   const problems: string[] = [];
   const cells: CellDigest[] = [];
   for (const name of names) {
     try {
       const record = JSON.parse(await readFile(join(dir, name), 'utf8')) as Record<string, unknown>;
       const { project: owner, repository, platform, digest } = record;
-      if (typeof owner !== 'string' || typeof repository !== 'string' || typeof platform !== 'string' || typeof digest !== 'string' || !isDigest(digest)) {
+      if (
+        typeof owner !== 'string' ||
+        typeof repository !== 'string' ||
+        typeof platform !== 'string' ||
+        typeof digest !== 'string' ||
+        !isDigest(digest)
+      ) {
         throw new Error('needs project, repository, platform and a sha256 digest');
       }
-      cells.push({ file: name, project: owner, repository, platform: parsePlatform(platform), digest });
+      cells.push({
+        file: name,
+        project: owner,
+        repository,
+        platform: parsePlatform(platform),
+        digest,
+      });
     } catch (error) {
       problems.push(`${name} is not a digest record: ${(error as Error).message}`);
     }
@@ -52,23 +73,45 @@ export async function readCellDigests(project: string, dir: string): Promise<Cel
  * project and one repository; otherwise lists every missing, duplicate or foreign digest.
  * Returns the cells in the project's platform order.
  */
-export function checkCellDigests(project: string, repository: string, platforms: readonly Platform[], cells: readonly CellDigest[]): CellDigest[] {
+export function checkCellDigests(
+  project: string,
+  repository: string,
+  platforms: readonly Platform[],
+  cells: readonly CellDigest[],
+): CellDigest[] {
   const problems: string[] = [];
   const foreign = cells.filter((cell) => cell.project !== project);
-  for (const cell of foreign) problems.push(`${cell.file} belongs to project "${cell.project}", not "${project}"`);
+  for (const cell of foreign)
+    problems.push(`${cell.file} belongs to project "${cell.project}", not "${project}"`);
   const own = cells.filter((cell) => cell.project === project);
   for (const cell of own) {
-    if (cell.repository !== repository) problems.push(`${cell.file} was pushed to repository "${cell.repository}", not "${repository}"`);
+    if (cell.repository !== repository)
+      problems.push(
+        `${cell.file} was pushed to repository "${cell.repository}", not "${repository}"`,
+      );
   }
   const byPlatform = new Map<string, CellDigest[]>();
-  for (const cell of own) byPlatform.set(formatPlatform(cell.platform), [...(byPlatform.get(formatPlatform(cell.platform)) ?? []), cell]);
+  for (const cell of own)
+    byPlatform.set(formatPlatform(cell.platform), [
+      ...(byPlatform.get(formatPlatform(cell.platform)) ?? []),
+      cell,
+    ]);
   const wanted = new Set(platforms.map(formatPlatform));
   for (const [platform, list] of byPlatform) {
-    if (list.length > 1) problems.push(`duplicate digests for ${platform}: ${list.map((cell) => cell.file).join(', ')}`);
-    if (!wanted.has(platform)) problems.push(`${list.map((cell) => cell.file).join(', ')}: ${platform} is not one of ${project}'s platforms (${[...wanted].join(', ')})`);
+    if (list.length > 1)
+      problems.push(
+        `duplicate digests for ${platform}: ${list.map((cell) => cell.file).join(', ')}`,
+      );
+    if (!wanted.has(platform))
+      problems.push(
+        `${list.map((cell) => cell.file).join(', ')}: ${platform} is not one of ${project}'s platforms (${[...wanted].join(', ')})`,
+      );
   }
   const missing = [...wanted].filter((platform) => !byPlatform.has(platform));
-  if (missing.length > 0) problems.push(`missing digests for ${missing.join(', ')} (each platform's cell must push and upload its digest file)`);
+  if (missing.length > 0)
+    problems.push(
+      `missing digests for ${missing.join(', ')} (each platform's cell must push and upload its digest file)`,
+    );
   if (problems.length > 0) throw new DigestSetError(project, problems);
   return platforms.map((platform) => byPlatform.get(formatPlatform(platform))![0]);
 }

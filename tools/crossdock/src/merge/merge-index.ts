@@ -1,4 +1,11 @@
-import { canonicalJsonBytes, MediaType, sha256Digest, type Descriptor, type OciPlatform, type RegistryClient } from '@crossdock/oci';
+import {
+  canonicalJsonBytes,
+  MediaType,
+  sha256Digest,
+  type Descriptor,
+  type OciPlatform,
+  type RegistryClient,
+} from '@crossdock/oci';
 import { formatPlatform, platformMatches } from '@crossdock/platform';
 import type { CellDigest } from './digest-records';
 
@@ -19,29 +26,58 @@ export interface MergedIndex {
  * version, revision and base on each), so the merged index is the very index a one-machine
  * build of the same commit writes.
  */
-export async function mergeIndex(client: RegistryClient, repository: string, cells: readonly CellDigest[]): Promise<MergedIndex> {
+export async function mergeIndex(
+  client: RegistryClient,
+  repository: string,
+  cells: readonly CellDigest[],
+): Promise<MergedIndex> {
   const children = await Promise.all(
     cells.map(async (cell) => {
       const manifest = await client.getManifest(repository, cell.digest);
-      if (manifest.digest !== cell.digest) throw new Error(`${cell.file}: the registry returned ${manifest.digest} for ${cell.digest}`);
+      if (manifest.digest !== cell.digest)
+        throw new Error(
+          `${cell.file}: the registry returned ${manifest.digest} for ${cell.digest}`,
+        );
       const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as ChildManifest;
       const platform = await configPlatform(client, repository, cell, parsed);
-      const descriptor: Descriptor = { mediaType: manifest.mediaType, digest: cell.digest, size: manifest.bytes.byteLength, platform };
+      const descriptor: Descriptor = {
+        mediaType: manifest.mediaType,
+        digest: cell.digest,
+        size: manifest.bytes.byteLength,
+        platform,
+      };
       return { descriptor, annotations: parsed.annotations ?? {} };
     }),
   );
   const manifests = children.map((child) => child.descriptor);
   const annotations = sharedAnnotations(children.map((child) => child.annotations));
-  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
+  const index = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests,
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
   const bytes = canonicalJsonBytes(index);
   return { digest: sha256Digest(bytes), bytes, manifests, annotations };
 }
 
 /** Pushes the merged index by digest, then `beforeTags` (signing), then each tag; returns the digest the registry confirmed. */
-export async function pushMergedIndex(client: RegistryClient, repository: string, index: MergedIndex, tags: readonly string[], beforeTags?: (digest: string) => Promise<void>): Promise<string> {
-  const digest = await client.pushManifest(repository, index.digest, index.bytes, MediaType.ociIndex);
+export async function pushMergedIndex(
+  client: RegistryClient,
+  repository: string,
+  index: MergedIndex,
+  tags: readonly string[],
+  beforeTags?: (digest: string) => Promise<void>,
+): Promise<string> {
+  const digest = await client.pushManifest(
+    repository,
+    index.digest,
+    index.bytes,
+    MediaType.ociIndex,
+  );
   await beforeTags?.(digest);
-  for (const tag of tags) await client.pushManifest(repository, tag, index.bytes, MediaType.ociIndex);
+  for (const tag of tags)
+    await client.pushManifest(repository, tag, index.bytes, MediaType.ociIndex);
   return digest;
 }
 
@@ -51,18 +87,36 @@ interface ChildManifest {
 }
 
 /** The platform a child's config declares; it must be the cell's. */
-async function configPlatform(client: RegistryClient, repository: string, cell: CellDigest, manifest: ChildManifest): Promise<OciPlatform> {
-  if (!manifest.config) throw new Error(`${cell.file}: ${cell.digest} is not a single-platform image manifest`);
-  const config = JSON.parse(Buffer.from(await client.getBlob(repository, manifest.config)).toString('utf8')) as { os: string; architecture: string; variant?: string };
-  const actual = { architecture: config.architecture, os: config.os, ...(config.variant ? { variant: config.variant } : {}) };
+async function configPlatform(
+  client: RegistryClient,
+  repository: string,
+  cell: CellDigest,
+  manifest: ChildManifest,
+): Promise<OciPlatform> {
+  if (!manifest.config)
+    throw new Error(`${cell.file}: ${cell.digest} is not a single-platform image manifest`);
+  const config = JSON.parse(
+    Buffer.from(await client.getBlob(repository, manifest.config)).toString('utf8'),
+  ) as { os: string; architecture: string; variant?: string };
+  const actual = {
+    architecture: config.architecture,
+    os: config.os,
+    ...(config.variant ? { variant: config.variant } : {}),
+  };
   if (!platformMatches(cell.platform, actual)) {
-    throw new Error(`${cell.file}: ${cell.digest} is an image for ${formatPlatform(actual)}, not ${formatPlatform(cell.platform)}`);
+    throw new Error(
+      `${cell.file}: ${cell.digest} is an image for ${formatPlatform(actual)}, not ${formatPlatform(cell.platform)}`,
+    );
   }
   return actual;
 }
 
 /** The key/value pairs present, with the same value, in every one of `sets`. */
-export function sharedAnnotations(sets: readonly Readonly<Record<string, string>>[]): Record<string, string> {
+export function sharedAnnotations(
+  sets: readonly Readonly<Record<string, string>>[],
+): Record<string, string> {
   if (sets.length === 0) return {};
-  return Object.fromEntries(Object.entries(sets[0]).filter(([key, value]) => sets.every((set) => set[key] === value)));
+  return Object.fromEntries(
+    Object.entries(sets[0]).filter(([key, value]) => sets.every((set) => set[key] === value)),
+  );
 }

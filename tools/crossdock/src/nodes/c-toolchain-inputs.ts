@@ -24,7 +24,15 @@ export interface CToolchainChoice {
 export function cToolchainInputs(choice: CToolchainChoice, platform: Platform): Input[] {
   if (!choice.cgo) return [];
   if (choice.cc.trim() === '') return [{ runtime: C_TOOLCHAIN_COMMAND }];
-  const args = ['--platform', formatPlatform(platform), '--libc', choice.libc, '--cc', choice.cc, ...(choice.cxx.trim() ? ['--cxx', choice.cxx] : [])];
+  const args = [
+    '--platform',
+    formatPlatform(platform),
+    '--libc',
+    choice.libc,
+    '--cc',
+    choice.cc,
+    ...(choice.cxx.trim() ? ['--cxx', choice.cxx] : []),
+  ];
   return [{ runtime: `${C_TOOLCHAIN_COMMAND} ${args.map(shellWord).join(' ')}` }];
 }
 

@@ -21,13 +21,18 @@ export const GO_ENV_INPUTS = ['GOFLAGS', 'GOEXPERIMENT'] as const;
  * (Nx's file map leaves them out); the toolchain and env; and no
  * npm package. Nx adds nx.json, .gitignore and the project's configuration on its own.
  */
-export function compileInputs(workspaceRoot: string, closure: GoClosure, ignored: ReadonlySet<string> = new Set()): Inputs {
+export function compileInputs(
+  workspaceRoot: string,
+  closure: GoClosure,
+  ignored: ReadonlySet<string> = new Set(),
+): Inputs {
   const inputs: Inputs = [];
   const outside = new Set<string>();
   const unhashed = new Set<string>();
   for (const file of closure.files) {
     if (!isInside(workspaceRoot, file)) outside.add(file);
-    else if (ignored.has(relative(workspaceRoot, file))) unhashed.add(relative(workspaceRoot, file));
+    else if (ignored.has(relative(workspaceRoot, file)))
+      unhashed.add(relative(workspaceRoot, file));
     else inputs.push(`{workspaceRoot}/${escapeGlob(relative(workspaceRoot, file))}`);
   }
   for (const { dir, pattern } of closure.globs) {
@@ -36,7 +41,9 @@ export function compileInputs(workspaceRoot: string, closure: GoClosure, ignored
     inputs.push(`{workspaceRoot}/${base === '' ? '' : `${base}/`}${pattern}`);
     // Embedded files git ignores are not in Nx's file map: hash them by content.
     const prefix = base === '' ? '' : `${relative(workspaceRoot, dir)}/`;
-    for (const file of ignored) if (file.startsWith(prefix) && globMatches(pattern, file.slice(prefix.length))) unhashed.add(file);
+    for (const file of ignored)
+      if (file.startsWith(prefix) && globMatches(pattern, file.slice(prefix.length)))
+        unhashed.add(file);
   }
   if (unhashed.size > 0) inputs.push({ runtime: filesHashCommand([...unhashed].sort()) });
   for (const dir of closure.packageDirs) if (!isInside(workspaceRoot, dir)) outside.add(dir);

@@ -11,13 +11,19 @@ import { isInside } from '../go/module-context';
  * files out, so these get a runtime input of their own. One `git check-ignore` for all
  * files of one createNodes call; outside a git repository nothing is ignored.
  */
-export function ignoredClosureFiles(workspaceRoot: string, closures: readonly GoClosure[]): Set<string> {
+export function ignoredClosureFiles(
+  workspaceRoot: string,
+  closures: readonly GoClosure[],
+): Set<string> {
   const candidates = new Set<string>();
   for (const closure of closures) {
-    for (const file of closure.files) if (isInside(workspaceRoot, file)) candidates.add(relative(workspaceRoot, file));
+    for (const file of closure.files)
+      if (isInside(workspaceRoot, file)) candidates.add(relative(workspaceRoot, file));
     for (const { dir, pattern } of closure.globs) {
       if (!isInside(workspaceRoot, dir)) continue;
-      for (const file of filesUnder(dir)) if (globMatches(pattern, relative(dir, file))) candidates.add(relative(workspaceRoot, file));
+      for (const file of filesUnder(dir))
+        if (globMatches(pattern, relative(dir, file)))
+          candidates.add(relative(workspaceRoot, file));
     }
   }
   if (candidates.size === 0) return new Set();
@@ -25,7 +31,12 @@ export function ignoredClosureFiles(workspaceRoot: string, closures: readonly Go
     // Nx also leaves out what .nxignore names: git reads it as the excludes file.
     const nxignore = join(workspaceRoot, '.nxignore');
     const config = existsSync(nxignore) ? ['-c', `core.excludesFile=${nxignore}`] : [];
-    const out = execFileSync('git', [...config, 'check-ignore', '--stdin', '-z'], { cwd: workspaceRoot, input: [...candidates].join('\0'), encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] });
+    const out = execFileSync('git', [...config, 'check-ignore', '--stdin', '-z'], {
+      cwd: workspaceRoot,
+      input: [...candidates].join('\0'),
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     return new Set(out.split('\0').filter(Boolean));
   } catch (error) {
     // Exit 1: none is ignored; 128: not a git repository (then Nx hashes every file anyway).

@@ -30,30 +30,39 @@ export function packageProjects(
     if (modules === undefined) continue;
     for (const closure of app.closures.closures) {
       for (const dir of closure.packageDirs) {
-        if (!isInside(workspaceRoot, dir) || (modules.vendorDir !== undefined && isInside(modules.vendorDir, dir))) continue;
+        if (
+          !isInside(workspaceRoot, dir) ||
+          (modules.vendorDir !== undefined && isInside(modules.vendorDir, dir))
+        )
+          continue;
         const root = relative(workspaceRoot, dir);
         if (root === '' || owned(root) || readPackage(dir).goFiles.length === 0) continue;
         const module = modules.modules.find((m) => isInside(m.dir, dir));
         if (module === undefined) continue;
         const rel = relative(module.dir, dir);
-        const entry = found.get(root) ?? { importPath: rel === '' ? module.path : `${module.path}/${rel}`, importers: new Set<string>() };
+        const entry = found.get(root) ?? {
+          importPath: rel === '' ? module.path : `${module.path}/${rel}`,
+          importers: new Set<string>(),
+        };
         entry.importers.add(app.name);
         found.set(root, entry);
       }
     }
   }
-  return [...found].sort(([a], [b]) => (a < b ? -1 : 1)).map(([root, { importPath, importers }]) => ({
-    root,
-    file: `${root}/${readPackage(join(workspaceRoot, root)).goFiles[0].name}`,
-    project: {
-      name: importPath,
-      projectType: 'library',
-      tags: ['lang:go'],
-      targets: {},
-      metadata: {
-        technologies: ['go'],
-        description: `Go package ${importPath}, inferred by crossdock: compiled into ${[...importers].sort().join(', ')}`,
+  return [...found]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([root, { importPath, importers }]) => ({
+      root,
+      file: `${root}/${readPackage(join(workspaceRoot, root)).goFiles[0].name}`,
+      project: {
+        name: importPath,
+        projectType: 'library',
+        tags: ['lang:go'],
+        targets: {},
+        metadata: {
+          technologies: ['go'],
+          description: `Go package ${importPath}, inferred by crossdock: compiled into ${[...importers].sort().join(', ')}`,
+        },
       },
-    },
-  }));
+    }));
 }

@@ -47,7 +47,9 @@ function imageInputs(input: AppTargetsInput): TargetConfiguration['inputs'] {
 
 /** The runtime input that stands for the image's revision: the last commit touching the paths. */
 export function revisionCommand(paths: readonly string[]): string {
-  const quoted = paths.map((path) => (/^[A-Za-z0-9_./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`));
+  const quoted = paths.map((path) =>
+    /^[A-Za-z0-9_./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`,
+  );
   return `git log -1 --format=%H:%ct -- ${quoted.join(' ') || '.'} 2>/dev/null || echo no-git`;
 }
 
@@ -62,11 +64,16 @@ export function revisionCommand(paths: readonly string[]): string {
 function engineInputs(input: AppTargetsInput): NonNullable<TargetConfiguration['inputs']> {
   const inputs: NonNullable<TargetConfiguration['inputs']> = [];
   if (input.options.engine === 'docker') {
-    inputs.push({ runtime: "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker" });
+    inputs.push({
+      runtime:
+        "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker",
+    });
   }
   if (input.options.dockerfile === 'hermetic') {
     // The union of every platform's files; the toolchain is the goImage option's, not the host's.
-    const files = new Set(input.compileInputs.flat().filter((i): i is string => typeof i === 'string'));
+    const files = new Set(
+      input.compileInputs.flat().filter((i): i is string => typeof i === 'string'),
+    );
     inputs.push(...[...files].sort());
   }
   return inputs;
@@ -93,7 +100,15 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
         ldflags: options.ldflags,
         buildTags: options.buildTags,
         cgo: options.cgo,
-        ...(options.cgo ? { libc: options.libc, cc: options.cc, cxx: options.cxx, cgoCflags: options.cgoCflags, cgoLdflags: options.cgoLdflags } : {}),
+        ...(options.cgo
+          ? {
+              libc: options.libc,
+              cc: options.cc,
+              cxx: options.cxx,
+              cgoCflags: options.cgoCflags,
+              cgoLdflags: options.cgoLdflags,
+            }
+          : {}),
       },
       metadata: {
         technologies: ['go'],
@@ -104,7 +119,10 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
   targets.compile = {
     executor: 'nx:noop',
     dependsOn: compileNames,
-    metadata: { technologies: ['go'], description: `Compile every platform: ${options.platforms.map(formatPlatform).join(', ')}` },
+    metadata: {
+      technologies: ['go'],
+      description: `Compile every platform: ${options.platforms.map(formatPlatform).join(', ')}`,
+    },
   };
   targets.image = {
     executor: '@crossdock/nx:image',
@@ -151,7 +169,8 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     options: { ...input.rawOptions },
     metadata: {
       technologies: ['oci', 'docker'],
-      description: 'Load the host platform\'s image into the local Docker as <repository>:<first tag> (--platform=P for another platform)',
+      description:
+        "Load the host platform's image into the local Docker as <repository>:<first tag> (--platform=P for another platform)",
     },
   };
   targets.push = {
@@ -161,7 +180,8 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     options: { ...input.rawOptions },
     metadata: {
       technologies: ['oci'],
-      description: 'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
+      description:
+        'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
     },
   };
   // One CI matrix cell per platform: it needs only its own platform's compile.
@@ -171,7 +191,12 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
       executor: '@crossdock/nx:push',
       dependsOn: [`${COMPILE_PREFIX}${slug}`],
       cache: false,
-      options: { ...input.rawOptions, platform: formatPlatform(platform), byDigest: true, cell: true },
+      options: {
+        ...input.rawOptions,
+        platform: formatPlatform(platform),
+        byDigest: true,
+        cell: true,
+      },
       metadata: {
         technologies: ['oci'],
         description: `CI matrix cell: build the ${formatPlatform(platform)} image alone and push it by digest, untagged (--registry=HOST[:PORT]); writes dist/digests/{projectName}/${slug}.json`,

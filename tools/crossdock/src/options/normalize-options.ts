@@ -63,50 +63,88 @@ export function normalizeOptions(
     for (const [key, value] of Object.entries(layer.values ?? {})) {
       if (NX_INTERNAL_KEYS.has(key) || extraKeys.has(key)) continue;
       if (!(key in OPTION_SPECS)) {
-        throw new OptionsError(project, key, `in ${layer.source} is not a crossdock option; valid options: ${OPTION_KEYS.join(', ')}`);
+        throw new OptionsError(
+          project,
+          key,
+          `in ${layer.source} is not a crossdock option; valid options: ${OPTION_KEYS.join(', ')}`,
+        );
       }
       if (value !== undefined) merged[key] = value;
     }
   }
-  const read = <K extends OptionKey>(key: K) => checkValue(project, key, OPTION_SPECS[key], key in merged ? merged[key] : OPTION_SPECS[key].default);
+  const read = <K extends OptionKey>(key: K) =>
+    checkValue(
+      project,
+      key,
+      OPTION_SPECS[key],
+      key in merged ? merged[key] : OPTION_SPECS[key].default,
+    );
 
   let platforms: Platform[];
   try {
     platforms = parsePlatformList(read('platforms') as string[]);
   } catch (error) {
-    if (error instanceof PlatformError) throw new OptionsError(project, 'platforms', `is invalid: ${error.message}`, { cause: error });
+    if (error instanceof PlatformError)
+      throw new OptionsError(project, 'platforms', `is invalid: ${error.message}`, {
+        cause: error,
+      });
     throw error;
   }
   const binary = (read('binary') as string) || project;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(binary)) {
-    throw new OptionsError(project, 'binary', `"${binary}" is not a file name (letters, digits, '.', '_', '-')`);
+    throw new OptionsError(
+      project,
+      'binary',
+      `"${binary}" is not a file name (letters, digits, '.', '_', '-')`,
+    );
   }
   const user = read('user') as string;
-  if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user)) throw new OptionsError(project, 'user', `"${user}" is not user[:group]`);
+  if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user))
+    throw new OptionsError(project, 'user', `"${user}" is not user[:group]`);
   const workdir = read('workdir') as string;
-  if (!workdir.startsWith('/')) throw new OptionsError(project, 'workdir', `"${workdir}" must be an absolute path`);
+  if (!workdir.startsWith('/'))
+    throw new OptionsError(project, 'workdir', `"${workdir}" must be an absolute path`);
   const ports = read('ports') as number[];
   for (const port of ports) {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new OptionsError(project, 'ports', `has ${port}, not a port number 1-65535`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new OptionsError(project, 'ports', `has ${port}, not a port number 1-65535`);
   }
   const smokeExpect = read('smokeExpect') as string;
   try {
     new RegExp(smokeExpect);
   } catch (error) {
-    throw new OptionsError(project, 'smokeExpect', `is not a regular expression: ${(error as Error).message}`);
+    throw new OptionsError(
+      project,
+      'smokeExpect',
+      `is not a regular expression: ${(error as Error).message}`,
+    );
   }
   const engine = read('engine') as 'builtin' | 'docker';
   const dockerfile = read('dockerfile') as 'prebuilt' | 'hermetic';
   if (dockerfile === 'hermetic' && engine !== 'docker') {
-    throw new OptionsError(project, 'dockerfile', 'is hermetic, which compiles inside BuildKit and needs engine: docker (the builtin engine assembles the prebuilt binaries); set engine to docker or dockerfile to prebuilt');
+    throw new OptionsError(
+      project,
+      'dockerfile',
+      'is hermetic, which compiles inside BuildKit and needs engine: docker (the builtin engine assembles the prebuilt binaries); set engine to docker or dockerfile to prebuilt',
+    );
   }
-  if (dockerfile === 'hermetic' && (read('cgo') as boolean) && (read('cc') as string).trim() !== '') {
-    throw new OptionsError(project, 'dockerfile', 'is hermetic, whose cgo build compiles C with the zig of the goImage (a Go+zig builder image); the cc option names a compiler of this machine, so leave cc empty or use dockerfile: prebuilt');
+  if (
+    dockerfile === 'hermetic' &&
+    (read('cgo') as boolean) &&
+    (read('cc') as string).trim() !== ''
+  ) {
+    throw new OptionsError(
+      project,
+      'dockerfile',
+      'is hermetic, whose cgo build compiles C with the zig of the goImage (a Go+zig builder image); the cc option names a compiler of this machine, so leave cc empty or use dockerfile: prebuilt',
+    );
   }
   const goImage = read('goImage') as string;
-  if (goImage.trim() === '' || /\s/.test(goImage)) throw new OptionsError(project, 'goImage', `"${goImage}" is not an image reference`);
+  if (goImage.trim() === '' || /\s/.test(goImage))
+    throw new OptionsError(project, 'goImage', `"${goImage}" is not an image reference`);
   const smokeTimeoutSeconds = read('smokeTimeoutSeconds') as number;
-  if (!(smokeTimeoutSeconds > 0)) throw new OptionsError(project, 'smokeTimeoutSeconds', 'must be a positive number of seconds');
+  if (!(smokeTimeoutSeconds > 0))
+    throw new OptionsError(project, 'smokeTimeoutSeconds', 'must be a positive number of seconds');
 
   const signKey = read('signKey') as string;
   if (signKey === 'keyless' || /^[a-z][a-z0-9+.-]*:\/\//i.test(signKey)) {
@@ -157,7 +195,8 @@ function checkValue(project: string, key: string, spec: OptionSpec, value: unkno
   switch (spec.kind) {
     case 'string':
       if (typeof value !== 'string') fail('a string');
-      if (spec.oneOf && !spec.oneOf.includes(value as string)) fail(`one of ${spec.oneOf.join(', ')}`);
+      if (spec.oneOf && !spec.oneOf.includes(value as string))
+        fail(`one of ${spec.oneOf.join(', ')}`);
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') fail('true or false');
@@ -166,13 +205,20 @@ function checkValue(project: string, key: string, spec: OptionSpec, value: unkno
       if (typeof value !== 'number' || Number.isNaN(value)) fail('a number');
       return value;
     case 'string[]':
-      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) fail('a list of strings');
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+        fail('a list of strings');
       return value;
     case 'number[]':
-      if (!Array.isArray(value) || value.some((item) => typeof item !== 'number')) fail('a list of numbers');
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'number'))
+        fail('a list of numbers');
       return value;
     case 'record':
-      if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+      if (
+        typeof value !== 'object' ||
+        value === null ||
+        Array.isArray(value) ||
+        Object.values(value).some((v) => typeof v !== 'string')
+      ) {
         fail('an object of string values');
       }
       return value;

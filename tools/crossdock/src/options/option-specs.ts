@@ -22,12 +22,28 @@ export const OPTION_SPECS = {
   platforms: {
     kind: 'string[]',
     default: ['linux/amd64', 'linux/arm64'],
-    description: 'Target platforms (os/arch[/variant]); aliases such as aarch64 or armhf are normalised.',
+    description:
+      'Target platforms (os/arch[/variant]); aliases such as aarch64 or armhf are normalised.',
     example: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
   },
-  binary: { kind: 'string', default: '', description: 'Name of the binary in the image (default: the project name).', example: 'hello' },
-  main: { kind: 'string', default: '.', description: 'Go main package, relative to the project root.', example: './cmd/server' },
-  version: { kind: 'string', default: '0.0.0-dev', description: 'Version stamped into the binary (see ldflags) and the version label.', example: '1.4.2' },
+  binary: {
+    kind: 'string',
+    default: '',
+    description: 'Name of the binary in the image (default: the project name).',
+    example: 'hello',
+  },
+  main: {
+    kind: 'string',
+    default: '.',
+    description: 'Go main package, relative to the project root.',
+    example: './cmd/server',
+  },
+  version: {
+    kind: 'string',
+    default: '0.0.0-dev',
+    description: 'Version stamped into the binary (see ldflags) and the version label.',
+    example: '1.4.2',
+  },
   ldflags: {
     kind: 'string[]',
     default: ['-s', '-w', '-X main.version={version}'],
@@ -46,7 +62,8 @@ export const OPTION_SPECS = {
     kind: 'string',
     default: 'musl',
     oneOf: ['musl', 'glibc'],
-    description: 'C library of a cgo binary: musl (linked statically, runs on scratch) or glibc (dynamic: the base image must have the glibc loader and libc for each platform).',
+    description:
+      'C library of a cgo binary: musl (linked statically, runs on scratch) or glibc (dynamic: the base image must have the glibc loader and libc for each platform).',
     example: 'musl',
   },
   cc: {
@@ -56,29 +73,87 @@ export const OPTION_SPECS = {
       'C cross compiler of a cgo build instead of zig: a command template with {triple} (GNU triple, e.g. aarch64-linux-gnu), {os}, {arch}, {variant}; empty = zig.',
     example: '{triple}-gcc',
   },
-  cxx: { kind: 'string', default: '', description: 'C++ cross compiler template, as cc (with zig: zig c++).', example: '{triple}-g++' },
-  cgoCflags: { kind: 'string[]', default: [], description: 'CGO_CFLAGS (and CGO_CXXFLAGS) of a cgo build; empty = Go\'s default (-O2 -g). Never read from the environment.', example: ['-O2'] },
-  cgoLdflags: { kind: 'string[]', default: [], description: 'CGO_LDFLAGS of a cgo build. Never read from the environment.', example: ['-lm'] },
+  cxx: {
+    kind: 'string',
+    default: '',
+    description: 'C++ cross compiler template, as cc (with zig: zig c++).',
+    example: '{triple}-g++',
+  },
+  cgoCflags: {
+    kind: 'string[]',
+    default: [],
+    description:
+      "CGO_CFLAGS (and CGO_CXXFLAGS) of a cgo build; empty = Go's default (-O2 -g). Never read from the environment.",
+    example: ['-O2'],
+  },
+  cgoLdflags: {
+    kind: 'string[]',
+    default: [],
+    description: 'CGO_LDFLAGS of a cgo build. Never read from the environment.',
+    example: ['-lm'],
+  },
   base: {
     kind: 'string',
     default: 'scratch',
-    description: 'Base image: scratch, a registry reference (tag or digest), or oci:<path> to a local OCI layout.',
+    description:
+      'Base image: scratch, a registry reference (tag or digest), or oci:<path> to a local OCI layout.',
     example: '127.0.0.1:5000/busybox:latest',
   },
-  args: { kind: 'string[]', default: [], description: 'Arguments after the entrypoint (the image Cmd).', example: ['--listen=:8080'] },
-  env: { kind: 'record', default: {}, description: 'Environment variables of the image, merged over the base image\'s.', example: { GODEBUG: 'madvdontneed=1' } },
-  labels: { kind: 'record', default: {}, description: 'Extra image labels (org.opencontainers.image.* are set by crossdock).', example: { team: 'edge' } },
-  user: { kind: 'string', default: '65532:65532', description: 'User the entrypoint runs as (non-root by default).', example: '65532:65532' },
-  workdir: { kind: 'string', default: '/', description: 'Working directory of the entrypoint.', example: '/' },
-  ports: { kind: 'number[]', default: [], description: 'Ports the service listens on (ExposedPorts).', example: [8080] },
-  repository: { kind: 'string', default: '', description: 'Repository name in the registry (default: the project name).', example: 'team/hello' },
+  args: {
+    kind: 'string[]',
+    default: [],
+    description: 'Arguments after the entrypoint (the image Cmd).',
+    example: ['--listen=:8080'],
+  },
+  env: {
+    kind: 'record',
+    default: {},
+    description: "Environment variables of the image, merged over the base image's.",
+    example: { GODEBUG: 'madvdontneed=1' },
+  },
+  labels: {
+    kind: 'record',
+    default: {},
+    description: 'Extra image labels (org.opencontainers.image.* are set by crossdock).',
+    example: { team: 'edge' },
+  },
+  user: {
+    kind: 'string',
+    default: '65532:65532',
+    description: 'User the entrypoint runs as (non-root by default).',
+    example: '65532:65532',
+  },
+  workdir: {
+    kind: 'string',
+    default: '/',
+    description: 'Working directory of the entrypoint.',
+    example: '/',
+  },
+  ports: {
+    kind: 'number[]',
+    default: [],
+    description: 'Ports the service listens on (ExposedPorts).',
+    example: [8080],
+  },
+  repository: {
+    kind: 'string',
+    default: '',
+    description: 'Repository name in the registry (default: the project name).',
+    example: 'team/hello',
+  },
   tags: {
     kind: 'string[]',
     default: ['latest', '{commit}'],
     description: 'Tags pushed; templates: {commit} (short git commit), {version}.',
     example: ['latest', '{version}', '{commit}'],
   },
-  engine: { kind: 'string', default: 'builtin', oneOf: ['builtin', 'docker'], description: 'Image engine: builtin (daemonless) or docker (BuildKit).', example: 'builtin' },
+  engine: {
+    kind: 'string',
+    default: 'builtin',
+    oneOf: ['builtin', 'docker'],
+    description: 'Image engine: builtin (daemonless) or docker (BuildKit).',
+    example: 'builtin',
+  },
   dockerfile: {
     kind: 'string',
     default: 'prebuilt',
@@ -90,22 +165,35 @@ export const OPTION_SPECS = {
   goImage: {
     kind: 'string',
     default: 'golang:{goVersion}',
-    description: 'Go toolchain image of the hermetic build stage (runs on the build platform); {goVersion} is the go directive of the go.mod. With cgo: true it must have zig on its PATH (tools/scripts/build-go-zig-image.sh).',
+    description:
+      'Go toolchain image of the hermetic build stage (runs on the build platform); {goVersion} is the go directive of the go.mod. With cgo: true it must have zig on its PATH (tools/scripts/build-go-zig-image.sh).',
     example: '127.0.0.1:5000/golang:1.26.8',
   },
-  smokeArgs: { kind: 'string[]', default: ['--version'], description: 'Arguments of the smoke run of each platform\'s entrypoint.', example: ['--version'] },
+  smokeArgs: {
+    kind: 'string[]',
+    default: ['--version'],
+    description: "Arguments of the smoke run of each platform's entrypoint.",
+    example: ['--version'],
+  },
   smokeExpect: {
     kind: 'string',
     default: '',
-    description: 'Regular expression the smoke output must match; {os}, {arch}, {variant} are replaced per platform.',
+    description:
+      'Regular expression the smoke output must match; {os}, {arch}, {variant} are replaced per platform.',
     example: '"arch":"{arch}"',
   },
-  smokeTimeoutSeconds: { kind: 'number', default: 30, description: 'Time limit of one smoke run.', example: 30 },
+  smokeTimeoutSeconds: {
+    kind: 'number',
+    default: 30,
+    description: 'Time limit of one smoke run.',
+    example: 30,
+  },
   sbomFormat: {
     kind: 'string',
     default: 'spdx',
     oneOf: ['spdx', 'cyclonedx', 'both'],
-    description: 'SBOM written per platform beside the layout and attached on push: SPDX 2.3 JSON, CycloneDX 1.6 JSON, or both.',
+    description:
+      'SBOM written per platform beside the layout and attached on push: SPDX 2.3 JSON, CycloneDX 1.6 JSON, or both.',
     example: 'both',
   },
   signKey: {

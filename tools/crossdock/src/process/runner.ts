@@ -71,26 +71,70 @@ export const execaRunner: Runner = {
         encoding: 'utf8',
       });
       const durationMs = performance.now() - started;
-      if (result.timedOut) throw new CommandError(command, args, undefined, tail(String(result.stderr ?? '')), `timed out after ${options.timeoutMs} ms`);
+      if (result.timedOut)
+        throw new CommandError(
+          command,
+          args,
+          undefined,
+          tail(String(result.stderr ?? '')),
+          `timed out after ${options.timeoutMs} ms`,
+        );
       if (result.signal !== undefined && result.exitCode === undefined) {
         const signal = String(result.signal);
-        const run = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: 128 + (osConstants.signals[signal as NodeJS.Signals] ?? 0), durationMs, signal };
-        if (!options.allowFailure) throw new CommandError(command, args, run.exitCode, tail(run.stderr), `was killed by ${signal}`);
+        const run = {
+          stdout: String(result.stdout ?? ''),
+          stderr: String(result.stderr ?? ''),
+          exitCode: 128 + (osConstants.signals[signal as NodeJS.Signals] ?? 0),
+          durationMs,
+          signal,
+        };
+        if (!options.allowFailure)
+          throw new CommandError(
+            command,
+            args,
+            run.exitCode,
+            tail(run.stderr),
+            `was killed by ${signal}`,
+          );
         return run;
       }
       if (result.failed && result.exitCode === undefined) {
         const message = String(result.shortMessage ?? result.message ?? '');
         // ENOENT is also what a missing cwd gives; only a missing program is "not found".
-        const code = (result as { code?: string }).code === 'ENOENT' && !/"cwd" option/.test(message) ? 'ENOENT' : undefined;
-        const reason = code === 'ENOENT' ? `could not start: ${command} was not found on PATH` : `could not start: ${message}`;
+        const code =
+          (result as { code?: string }).code === 'ENOENT' && !/"cwd" option/.test(message)
+            ? 'ENOENT'
+            : undefined;
+        const reason =
+          code === 'ENOENT'
+            ? `could not start: ${command} was not found on PATH`
+            : `could not start: ${message}`;
         throw new CommandError(command, args, undefined, '', reason, code);
       }
-      const run = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? -1, durationMs };
-      if (run.exitCode !== 0 && !options.allowFailure) throw new CommandError(command, args, run.exitCode, tail(run.stderr), `exited with code ${run.exitCode}`);
+      const run = {
+        stdout: String(result.stdout ?? ''),
+        stderr: String(result.stderr ?? ''),
+        exitCode: result.exitCode ?? -1,
+        durationMs,
+      };
+      if (run.exitCode !== 0 && !options.allowFailure)
+        throw new CommandError(
+          command,
+          args,
+          run.exitCode,
+          tail(run.stderr),
+          `exited with code ${run.exitCode}`,
+        );
       return run;
     } catch (error) {
       if (error instanceof CommandError) throw error;
-      throw new CommandError(command, args, undefined, '', `could not start: ${(error as Error).message}`);
+      throw new CommandError(
+        command,
+        args,
+        undefined,
+        '',
+        `could not start: ${(error as Error).message}`,
+      );
     }
   },
 };

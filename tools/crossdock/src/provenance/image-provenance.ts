@@ -11,13 +11,18 @@ import type { GoInputs, ProvenanceInput } from './slsa-provenance';
  * replacement, in build-info order (the Go linker sorts them). Pure.
  */
 export function moduleListText(deps: readonly GoModuleInfo[]): string {
-  const one = (module: GoModuleInfo) => [module.path, module.version, ...(module.sum ? [module.sum] : [])].join(' ');
+  const one = (module: GoModuleInfo) =>
+    [module.path, module.version, ...(module.sum ? [module.sum] : [])].join(' ');
   return deps.map((dep) => `${one(dep)}${dep.replace ? ` => ${one(dep.replace)}` : ''}\n`).join('');
 }
 
 /** The Go inputs recorded in provenance, from a binary's build info. Pure. */
 export function goInputsOf(info: GoBuildInfo): GoInputs {
-  return { version: info.goVersion, moduleListDigest: sha256Digest(moduleListText(info.deps)), modules: info.deps.length };
+  return {
+    version: info.goVersion,
+    moduleListDigest: sha256Digest(moduleListText(info.deps)),
+    modules: info.deps.length,
+  };
 }
 
 /** The options as provenance records them: JSON values, platforms as strings, without signKey (not a build input). Pure. */
@@ -40,7 +45,10 @@ export async function imageProvenanceInput(request: {
 }): Promise<ProvenanceInput> {
   const { image, options } = request;
   // The source URL is a config label only; the revision and base are annotations too.
-  const annotations = { ...(image.config.config?.Labels ?? {}), ...(image.manifest.annotations ?? {}) };
+  const annotations = {
+    ...(image.config.config?.Labels ?? {}),
+    ...(image.manifest.annotations ?? {}),
+  };
   const binary = await readImageFile(image, `usr/local/bin/${options.binary}`);
   return {
     subjectName: request.subjectName,
@@ -54,12 +62,16 @@ export async function imageProvenanceInput(request: {
 }
 
 /** Source, revision and base of a manifest's or index's annotations. Pure. */
-export function annotationInputs(annotations: Readonly<Record<string, string>>): Pick<ProvenanceInput, 'source' | 'revision' | 'base'> {
+export function annotationInputs(
+  annotations: Readonly<Record<string, string>>,
+): Pick<ProvenanceInput, 'source' | 'revision' | 'base'> {
   const baseName = annotations[Annotation.baseName];
   const baseDigest = annotations[Annotation.baseDigest];
   return {
     ...(annotations[Annotation.source] ? { source: annotations[Annotation.source] } : {}),
     ...(annotations[Annotation.revision] ? { revision: annotations[Annotation.revision] } : {}),
-    ...(baseName ? { base: { name: baseName, ...(baseDigest ? { digest: baseDigest } : {}) } } : {}),
+    ...(baseName
+      ? { base: { name: baseName, ...(baseDigest ? { digest: baseDigest } : {}) } }
+      : {}),
   };
 }

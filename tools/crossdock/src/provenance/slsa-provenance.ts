@@ -44,7 +44,9 @@ export interface SlsaProvenanceV1 {
     readonly internalParameters: Readonly<Record<string, unknown>>;
     readonly resolvedDependencies: readonly ResourceDescriptor[];
   };
-  readonly runDetails: { readonly builder: { readonly id: string; readonly version: Readonly<Record<string, string>> } };
+  readonly runDetails: {
+    readonly builder: { readonly id: string; readonly version: Readonly<Record<string, string>> };
+  };
 }
 
 /** An in-toto ResourceDescriptor: a name, where it is, its digests, notes. */
@@ -79,25 +81,45 @@ export function slsaProvenance(input: ProvenanceInput): InTotoStatement<SlsaProv
     });
   }
   if (input.go !== undefined) {
-    dependencies.push({ name: 'go', uri: `pkg:golang/stdlib@${input.go.version.replace(/^go/, 'v')}`, annotations: { goVersion: input.go.version } });
+    dependencies.push({
+      name: 'go',
+      uri: `pkg:golang/stdlib@${input.go.version.replace(/^go/, 'v')}`,
+      annotations: { goVersion: input.go.version },
+    });
     dependencies.push({
       name: 'go-modules',
       digest: { sha256: hexOf(input.go.moduleListDigest) },
-      annotations: { modules: input.go.modules, format: 'one "path version[ sum][ => path version[ sum]]" line per dependency module, in build-info order' },
+      annotations: {
+        modules: input.go.modules,
+        format:
+          'one "path version[ sum][ => path version[ sum]]" line per dependency module, in build-info order',
+      },
     });
   }
   for (const manifest of input.manifests ?? []) {
-    dependencies.push({ name: `manifest ${manifest.platform}`, uri: `oci://${input.subjectName}@${manifest.digest}`, digest: { sha256: hexOf(manifest.digest) } });
+    dependencies.push({
+      name: `manifest ${manifest.platform}`,
+      uri: `oci://${input.subjectName}@${manifest.digest}`,
+      digest: { sha256: hexOf(manifest.digest) },
+    });
   }
-  return inTotoStatement([manifestSubject(input.subjectName, input.subjectDigest)], InToto.slsaProvenanceV1, {
-    buildDefinition: {
-      buildType: BUILD_TYPE,
-      externalParameters: { project: input.project, ...(input.platform !== undefined ? { platform: input.platform } : {}), options: input.options },
-      internalParameters: { kind: input.platform !== undefined ? 'manifest' : 'index' },
-      resolvedDependencies: dependencies,
+  return inTotoStatement(
+    [manifestSubject(input.subjectName, input.subjectDigest)],
+    InToto.slsaProvenanceV1,
+    {
+      buildDefinition: {
+        buildType: BUILD_TYPE,
+        externalParameters: {
+          project: input.project,
+          ...(input.platform !== undefined ? { platform: input.platform } : {}),
+          options: input.options,
+        },
+        internalParameters: { kind: input.platform !== undefined ? 'manifest' : 'index' },
+        resolvedDependencies: dependencies,
+      },
+      runDetails: { builder: { id: BUILDER_ID, version: { crossdock: TOOL_VERSION } } },
     },
-    runDetails: { builder: { id: BUILDER_ID, version: { crossdock: TOOL_VERSION } } },
-  });
+  );
 }
 
 function hexOf(digest: string): string {

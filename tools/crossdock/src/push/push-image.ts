@@ -1,4 +1,10 @@
-import { MediaType, type Blob, type Image, type ImageIndex, type RegistryClient } from '@crossdock/oci';
+import {
+  MediaType,
+  type Blob,
+  type Image,
+  type ImageIndex,
+  type RegistryClient,
+} from '@crossdock/oci';
 
 /** Where a push goes: a client of one registry, a repository, and repositories blobs may be mounted from. */
 export interface PushTarget {
@@ -15,8 +21,10 @@ export function blobsOf(images: readonly Image[]): Blob[] {
   const blobs = new Map<string, Blob>();
   for (const image of images) {
     const config = image.manifest.config;
-    if (!blobs.has(config.digest)) blobs.set(config.digest, { descriptor: config, open: async () => image.configBytes() });
-    for (const layer of image.layers) if (!blobs.has(layer.descriptor.digest)) blobs.set(layer.descriptor.digest, layer);
+    if (!blobs.has(config.digest))
+      blobs.set(config.digest, { descriptor: config, open: async () => image.configBytes() });
+    for (const layer of image.layers)
+      if (!blobs.has(layer.descriptor.digest)) blobs.set(layer.descriptor.digest, layer);
   }
   return [...blobs.values()];
 }
@@ -24,7 +32,8 @@ export function blobsOf(images: readonly Image[]): Blob[] {
 /** Pushes every blob of `images` (config and layers), a few at a time; blobs the repository has are skipped, base blobs mounted. */
 export async function pushBlobs(target: PushTarget, images: readonly Image[]): Promise<void> {
   const queue = blobsOf(images);
-  const options = target.mountFrom && target.mountFrom.length > 0 ? { mountFrom: target.mountFrom } : {};
+  const options =
+    target.mountFrom && target.mountFrom.length > 0 ? { mountFrom: target.mountFrom } : {};
   const worker = async () => {
     for (let blob = queue.shift(); blob !== undefined; blob = queue.shift()) {
       await target.client.pushBlob(target.repository, blob, options);
@@ -40,7 +49,12 @@ export async function pushBlobs(target: PushTarget, images: readonly Image[]): P
  */
 export async function pushManifestByDigest(target: PushTarget, image: Image): Promise<string> {
   await pushBlobs(target, [image]);
-  return target.client.pushManifest(target.repository, image.digest, image.manifestBytes(), image.manifest.mediaType);
+  return target.client.pushManifest(
+    target.repository,
+    image.digest,
+    image.manifestBytes(),
+    image.manifest.mediaType,
+  );
 }
 
 /**
@@ -49,14 +63,30 @@ export async function pushManifestByDigest(target: PushTarget, image: Image): Pr
  * step leaves no tag pointing at content that is not there (or not signed): an existing
  * tag keeps its old, complete image.
  */
-export async function pushIndex(target: PushTarget, index: ImageIndex, tags: readonly string[], beforeTags?: (indexDigest: string) => Promise<void>): Promise<string> {
+export async function pushIndex(
+  target: PushTarget,
+  index: ImageIndex,
+  tags: readonly string[],
+  beforeTags?: (indexDigest: string) => Promise<void>,
+): Promise<string> {
   await pushBlobs(target, index.images);
   for (const image of index.images) {
-    await target.client.pushManifest(target.repository, image.digest, image.manifestBytes(), image.manifest.mediaType);
+    await target.client.pushManifest(
+      target.repository,
+      image.digest,
+      image.manifestBytes(),
+      image.manifest.mediaType,
+    );
   }
   const mediaType = index.manifest.mediaType ?? MediaType.ociIndex;
-  const digest = await target.client.pushManifest(target.repository, index.digest, index.manifestBytes(), mediaType);
+  const digest = await target.client.pushManifest(
+    target.repository,
+    index.digest,
+    index.manifestBytes(),
+    mediaType,
+  );
   await beforeTags?.(digest);
-  for (const tag of tags) await target.client.pushManifest(target.repository, tag, index.manifestBytes(), mediaType);
+  for (const tag of tags)
+    await target.client.pushManifest(target.repository, tag, index.manifestBytes(), mediaType);
   return digest;
 }

@@ -1,6 +1,17 @@
 import { join } from 'node:path';
-import { OciError, readOciLayout, type Image, type ImageIndex, type RegistryClient } from '@crossdock/oci';
-import { findPlatform, formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
+import {
+  OciError,
+  readOciLayout,
+  type Image,
+  type ImageIndex,
+  type RegistryClient,
+} from '@crossdock/oci';
+import {
+  findPlatform,
+  formatPlatform,
+  normalizePlatform,
+  type Platform,
+} from '@crossdock/platform';
 import { CorruptLayoutError } from '../workspace/corrupt-layout-error';
 import { DIST } from '../workspace/dist-paths';
 import { mountSources } from './mount-sources';
@@ -32,20 +43,29 @@ export interface PushedIndex {
 }
 
 /** The image index of the project's OCI layout (dist/images/<project>), read lazily and verified as read. */
-export async function readProjectIndex(workspaceRoot: string, project: string, layoutDir?: string): Promise<ImageIndex> {
+export async function readProjectIndex(
+  workspaceRoot: string,
+  project: string,
+  layoutDir?: string,
+): Promise<ImageIndex> {
   const dir = layoutDir ?? join(workspaceRoot, DIST.imageDir(project));
   try {
     return await (await readOciLayout(dir)).resolveIndex();
   } catch (error) {
     if (error instanceof OciError) {
-      throw new Error(`${project}: cannot read the image layout ${dir}: ${error.message}. Build it first: nx run ${project}:image (push depends on image)`, { cause: error });
+      throw new Error(
+        `${project}: cannot read the image layout ${dir}: ${error.message}. Build it first: nx run ${project}:image (push depends on image)`,
+        { cause: error },
+      );
     }
     throw error;
   }
 }
 
 function targetFor(request: PushLayoutRequest, images: readonly Image[]): PushTarget {
-  const mountFrom = mountSources(images, request.client.registry).filter((repository) => repository !== request.repository);
+  const mountFrom = mountSources(images, request.client.registry).filter(
+    (repository) => repository !== request.repository,
+  );
   return { client: request.client, repository: request.repository, mountFrom };
 }
 
@@ -53,28 +73,49 @@ function targetFor(request: PushLayoutRequest, images: readonly Image[]): PushTa
  * Pushes the project's layout: blobs (base layers mounted when their repository lives on
  * the same registry), each platform's manifest, the index, `beforeTags` (signing), then the tags.
  */
-export async function pushProjectIndex(request: PushLayoutRequest, tags: readonly string[], beforeTags?: (index: ImageIndex, indexDigest: string) => Promise<void>): Promise<PushedIndex> {
+export async function pushProjectIndex(
+  request: PushLayoutRequest,
+  tags: readonly string[],
+  beforeTags?: (index: ImageIndex, indexDigest: string) => Promise<void>,
+): Promise<PushedIndex> {
   const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
   const target = targetFor(request, index.images);
-  const indexDigest = await pushIndex(target, index, tags, beforeTags && ((digest) => beforeTags(index, digest))).catch((error: unknown) => rethrowCorrupt(request, error));
+  const indexDigest = await pushIndex(
+    target,
+    index,
+    tags,
+    beforeTags && ((digest) => beforeTags(index, digest)),
+  ).catch((error: unknown) => rethrowCorrupt(request, error));
   return {
     indexDigest,
-    platforms: index.manifests.map((descriptor) => ({ platform: formatPlatform(normalizePlatform(descriptor.platform as Platform)), digest: descriptor.digest })),
+    platforms: index.manifests.map((descriptor) => ({
+      platform: formatPlatform(normalizePlatform(descriptor.platform as Platform)),
+      digest: descriptor.digest,
+    })),
     tags,
     mountFrom: target.mountFrom ?? [],
   };
 }
 
 /** Pushes one platform's manifest of the project's layout by digest, untagged. */
-export async function pushProjectPlatform(request: PushLayoutRequest, platform: Platform): Promise<PushedPlatform> {
+export async function pushProjectPlatform(
+  request: PushLayoutRequest,
+  platform: Platform,
+): Promise<PushedPlatform> {
   const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
   const at = findPlatform(platform, index.manifests, (descriptor) => descriptor.platform);
   if (at < 0) {
-    const offered = index.manifests.map((descriptor) => formatPlatform(descriptor.platform as Platform)).join(', ');
-    throw new Error(`${request.project}: the image has no ${formatPlatform(platform)} manifest (it has ${offered}); add the platform to the project's platforms option and rebuild`);
+    const offered = index.manifests
+      .map((descriptor) => formatPlatform(descriptor.platform as Platform))
+      .join(', ');
+    throw new Error(
+      `${request.project}: the image has no ${formatPlatform(platform)} manifest (it has ${offered}); add the platform to the project's platforms option and rebuild`,
+    );
   }
   const image = index.images[at]!;
-  const digest = await pushManifestByDigest(targetFor(request, [image]), image).catch((error: unknown) => rethrowCorrupt(request, error));
+  const digest = await pushManifestByDigest(targetFor(request, [image]), image).catch(
+    (error: unknown) => rethrowCorrupt(request, error),
+  );
   return { platform: formatPlatform(platform), digest };
 }
 
@@ -84,6 +125,11 @@ export async function pushProjectPlatform(request: PushLayoutRequest, platform: 
  * pushed yet, since manifests follow their blobs.
  */
 function rethrowCorrupt(request: PushLayoutRequest, error: unknown): never {
-  if (error instanceof OciError) throw new CorruptLayoutError(request.project, join(request.workspaceRoot, DIST.imageDir(request.project)), error);
+  if (error instanceof OciError)
+    throw new CorruptLayoutError(
+      request.project,
+      join(request.workspaceRoot, DIST.imageDir(request.project)),
+      error,
+    );
   throw error;
 }

@@ -55,7 +55,11 @@ export async function writePushRecord(workspaceRoot: string, record: PushRecord)
 }
 
 /** Writes dist/digests/<project>/<slug>.json; returns its path relative to the workspace root. */
-export async function writeDigestRecord(workspaceRoot: string, record: DigestRecord, platform: Platform): Promise<string> {
+export async function writeDigestRecord(
+  workspaceRoot: string,
+  record: DigestRecord,
+  platform: Platform,
+): Promise<string> {
   const path = join(DIST.digestDir(record.project), `${platformSlug(platform)}.json`);
   await writeJsonAtomically(join(workspaceRoot, path), record);
   return path;

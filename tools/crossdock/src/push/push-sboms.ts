@@ -1,7 +1,13 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJsonBytes, MediaType, sha256Digest, type Descriptor } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, platformMatches, platformSlug, type Platform } from '@crossdock/platform';
+import {
+  formatPlatform,
+  normalizePlatform,
+  platformMatches,
+  platformSlug,
+  type Platform,
+} from '@crossdock/platform';
 import { cycloneDxFileName, sbomFileName } from '../sbom/write-sboms';
 import { readProjectIndex, type PushLayoutRequest } from './push-layout';
 
@@ -19,7 +25,12 @@ export interface AttachedSbom {
 /** The SBOM documents push looks for beside the layout: file name per slug, artifact media type, label. */
 const SBOM_KINDS = [
   { file: sbomFileName, mediaType: MediaType.spdxJson, label: 'SPDX', suffix: 'spdx.json' },
-  { file: cycloneDxFileName, mediaType: MediaType.cyclonedxJson, label: 'CycloneDX', suffix: 'cdx.json' },
+  {
+    file: cycloneDxFileName,
+    mediaType: MediaType.cyclonedxJson,
+    label: 'CycloneDX',
+    suffix: 'cdx.json',
+  },
 ] as const;
 
 const EMPTY_CONFIG = new TextEncoder().encode('{}');
@@ -32,7 +43,11 @@ const EMPTY_CONFIG = new TextEncoder().encode('{}');
  * (`sha256-<hex>`) up to date. The artifact is deterministic, so a re-push changes nothing.
  * `only` limits it to one platform (a by-digest push). Platforms without an SBOM file are skipped.
  */
-export async function attachSboms(request: PushLayoutRequest, sbomDir: string, only?: Platform): Promise<AttachedSbom[]> {
+export async function attachSboms(
+  request: PushLayoutRequest,
+  sbomDir: string,
+  only?: Platform,
+): Promise<AttachedSbom[]> {
   const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
   const attached: AttachedSbom[] = [];
   for (const descriptor of index.manifests) {
@@ -41,22 +56,58 @@ export async function attachSboms(request: PushLayoutRequest, sbomDir: string, o
     if (only && !platformMatches(only, platform)) continue;
     for (const kind of SBOM_KINDS) {
       const file = join(sbomDir, kind.file(platformSlug(platform)));
-      const present = await access(file).then(() => true, () => false);
+      const present = await access(file).then(
+        () => true,
+        () => false,
+      );
       if (!present) continue;
-      const subject = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
-      const digest = await attachSbom(request, subject, await readFile(file), kind.mediaType, `${request.project}-${platformSlug(platform)}.${kind.suffix}`);
-      attached.push({ platform: formatPlatform(platform), digest, subject: descriptor.digest, format: kind.label });
+      const subject = {
+        mediaType: descriptor.mediaType,
+        digest: descriptor.digest,
+        size: descriptor.size,
+      };
+      const digest = await attachSbom(
+        request,
+        subject,
+        await readFile(file),
+        kind.mediaType,
+        `${request.project}-${platformSlug(platform)}.${kind.suffix}`,
+      );
+      attached.push({
+        platform: formatPlatform(platform),
+        digest,
+        subject: descriptor.digest,
+        format: kind.label,
+      });
     }
   }
   return attached;
 }
 
 /** Pushes one SBOM artifact (empty config, the document as its one layer, `subject` = the image manifest). */
-async function attachSbom(request: PushLayoutRequest, subject: Descriptor, sbom: Uint8Array, mediaType: string, title: string): Promise<string> {
+async function attachSbom(
+  request: PushLayoutRequest,
+  subject: Descriptor,
+  sbom: Uint8Array,
+  mediaType: string,
+  title: string,
+): Promise<string> {
   const { client, repository } = request;
-  const config: Descriptor = { mediaType: MediaType.ociEmpty, digest: sha256Digest(EMPTY_CONFIG), size: EMPTY_CONFIG.byteLength };
-  const layer: Descriptor = { mediaType, digest: sha256Digest(sbom), size: sbom.byteLength, annotations: { 'org.opencontainers.image.title': title } };
-  const parsed = JSON.parse(Buffer.from(sbom).toString('utf8')) as { creationInfo?: { created?: string }; metadata?: { timestamp?: string } };
+  const config: Descriptor = {
+    mediaType: MediaType.ociEmpty,
+    digest: sha256Digest(EMPTY_CONFIG),
+    size: EMPTY_CONFIG.byteLength,
+  };
+  const layer: Descriptor = {
+    mediaType,
+    digest: sha256Digest(sbom),
+    size: sbom.byteLength,
+    annotations: { 'org.opencontainers.image.title': title },
+  };
+  const parsed = JSON.parse(Buffer.from(sbom).toString('utf8')) as {
+    creationInfo?: { created?: string };
+    metadata?: { timestamp?: string };
+  };
   const created = parsed.creationInfo?.created ?? parsed.metadata?.timestamp;
   const manifest = canonicalJsonBytes({
     schemaVersion: 2,

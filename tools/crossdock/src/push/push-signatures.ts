@@ -1,8 +1,25 @@
-import { attestManifest, signManifest, type AppendResult, type CosignKeyPair, type ImageIndex, type InTotoStatement, type RegistryClient } from '@crossdock/oci';
-import { formatPlatform, normalizePlatform, platformMatches, type Platform } from '@crossdock/platform';
+import {
+  attestManifest,
+  signManifest,
+  type AppendResult,
+  type CosignKeyPair,
+  type ImageIndex,
+  type InTotoStatement,
+  type RegistryClient,
+} from '@crossdock/oci';
+import {
+  formatPlatform,
+  normalizePlatform,
+  platformMatches,
+  type Platform,
+} from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
 import type { Reporter } from '../report/reporter';
-import { annotationInputs, imageProvenanceInput, provenanceOptions } from '../provenance/image-provenance';
+import {
+  annotationInputs,
+  imageProvenanceInput,
+  provenanceOptions,
+} from '../provenance/image-provenance';
 import { slsaProvenance } from '../provenance/slsa-provenance';
 
 /** One manifest (or the index) as signed: its signature and provenance attestation images. */
@@ -24,12 +41,27 @@ export interface SignRequest {
 }
 
 /** How a push record lists a signed digest: the tags of its signature and attestation images. Pure. */
-export function signatureRecord(signed: SignedManifest): { platform: string; digest: string; signature: string; attestation: string } {
-  return { platform: signed.platform, digest: signed.digest, signature: signed.signature.tag, attestation: signed.attestation.tag };
+export function signatureRecord(signed: SignedManifest): {
+  platform: string;
+  digest: string;
+  signature: string;
+  attestation: string;
+} {
+  return {
+    platform: signed.platform,
+    digest: signed.digest,
+    signature: signed.signature.tag,
+    attestation: signed.attestation.tag,
+  };
 }
 
 /** Signs one digest and attaches its provenance statement, both with the request's key. */
-export async function signAndAttest(request: SignRequest, platform: string, digest: string, statement: InTotoStatement): Promise<SignedManifest> {
+export async function signAndAttest(
+  request: SignRequest,
+  platform: string,
+  digest: string,
+  statement: InTotoStatement,
+): Promise<SignedManifest> {
   const target = { client: request.client, repository: request.repository, key: request.key };
   const signature = await signManifest(target, digest);
   const attestation = await attestManifest(target, digest, statement);
@@ -41,7 +73,11 @@ export async function signAndAttest(request: SignRequest, platform: string, dige
  * push) and attaches to each a SLSA v1 provenance attestation built from the image itself.
  * With `indexDigest`, the index is signed and attested too (its provenance lists the manifests).
  */
-export async function signIndexImages(request: SignRequest, index: ImageIndex, options: { readonly only?: Platform; readonly indexDigest?: string } = {}): Promise<SignedManifest[]> {
+export async function signIndexImages(
+  request: SignRequest,
+  index: ImageIndex,
+  options: { readonly only?: Platform; readonly indexDigest?: string } = {},
+): Promise<SignedManifest[]> {
   const subjectName = `${request.client.registry}/${request.repository}`;
   const signed: SignedManifest[] = [];
   const manifests: { platform: string; digest: string }[] = [];
@@ -50,14 +86,32 @@ export async function signIndexImages(request: SignRequest, index: ImageIndex, o
     const platform = normalizePlatform(descriptor.platform as Platform);
     if (options.only && !platformMatches(options.only, platform)) continue;
     const image = index.images[at]!;
-    const input = await imageProvenanceInput({ image, subjectName, project: request.project, platform: formatPlatform(platform), options: request.options });
-    signed.push(await signAndAttest(request, formatPlatform(platform), image.digest, slsaProvenance(input)));
+    const input = await imageProvenanceInput({
+      image,
+      subjectName,
+      project: request.project,
+      platform: formatPlatform(platform),
+      options: request.options,
+    });
+    signed.push(
+      await signAndAttest(request, formatPlatform(platform), image.digest, slsaProvenance(input)),
+    );
     manifests.push({ platform: formatPlatform(platform), digest: image.digest });
   }
   if (options.indexDigest !== undefined) {
     // The source URL is a config label only: take it from the first image, the rest from the index.
-    const annotations = { ...(index.images[0]?.config.config?.Labels ?? {}), ...(index.manifest.annotations ?? {}) };
-    signed.push(await signAndAttest(request, 'index', options.indexDigest, indexProvenance(request, options.indexDigest, annotations, manifests)));
+    const annotations = {
+      ...(index.images[0]?.config.config?.Labels ?? {}),
+      ...(index.manifest.annotations ?? {}),
+    };
+    signed.push(
+      await signAndAttest(
+        request,
+        'index',
+        options.indexDigest,
+        indexProvenance(request, options.indexDigest, annotations, manifests),
+      ),
+    );
   }
   return signed;
 }
@@ -80,9 +134,18 @@ export function indexProvenance(
 }
 
 /** One line per signed digest: where its signature and its provenance attestation are (cosign's tags). */
-export function reportSigned(reporter: Reporter, repositoryRef: string, signed: readonly SignedManifest[]): void {
+export function reportSigned(
+  reporter: Reporter,
+  repositoryRef: string,
+  signed: readonly SignedManifest[],
+): void {
   for (const entry of signed) {
-    const added = entry.signature.appended || entry.attestation.appended ? '' : ' (already signed with this key)';
-    reporter.step(`${`signed ${entry.platform}`.padEnd(14)} ${repositoryRef}:${entry.signature.tag}, provenance ${entry.attestation.tag}${added}`);
+    const added =
+      entry.signature.appended || entry.attestation.appended
+        ? ''
+        : ' (already signed with this key)';
+    reporter.step(
+      `${`signed ${entry.platform}`.padEnd(14)} ${repositoryRef}:${entry.signature.tag}, provenance ${entry.attestation.tag}${added}`,
+    );
   }
 }

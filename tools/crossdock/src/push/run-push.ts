@@ -1,4 +1,14 @@
-import { checkRepository, createRegistryClient, formatReference, InvalidReferenceError, RegistryError, type CredentialStore, type ImageIndex, type RegistryStats, type RetryPolicy } from '@crossdock/oci';
+import {
+  checkRepository,
+  createRegistryClient,
+  formatReference,
+  InvalidReferenceError,
+  RegistryError,
+  type CredentialStore,
+  type ImageIndex,
+  type RegistryStats,
+  type RetryPolicy,
+} from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
 import { pushCredentials, recordingStore } from '../credentials/push-credentials';
 import { normalizeOptions } from '../options/normalize-options';
@@ -15,7 +25,13 @@ import { attachSboms, type AttachedSbom } from './push-sboms';
 import { join } from 'node:path';
 import { DIST } from '../workspace/dist-paths';
 import { loadSignKey } from '../signing/load-sign-key';
-import { reportSigned, signatureRecord, signIndexImages, type SignedManifest, type SignRequest } from './push-signatures';
+import {
+  reportSigned,
+  signatureRecord,
+  signIndexImages,
+  type SignedManifest,
+  type SignRequest,
+} from './push-signatures';
 import { readProjectIndex } from './push-layout';
 
 /** Everything one push needs, given by the executor (no globals read here). */
@@ -51,43 +67,80 @@ export interface RunPushResult {
  */
 export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   const { project, reporter } = request;
-  const options = normalizeOptions(project, [{ source: 'the push target options', values: request.rawOptions }], PUSH_FLAG_KEYS);
+  const options = normalizeOptions(
+    project,
+    [{ source: 'the push target options', values: request.rawOptions }],
+    PUSH_FLAG_KEYS,
+  );
   const flags = parsePushFlags(project, request.rawOptions);
   try {
     checkRepository(options.repository);
   } catch (error) {
-    if (error instanceof InvalidReferenceError) throw new OptionsError(project, 'repository', `"${options.repository}" is not a repository name: ${error.message}`, { cause: error });
+    if (error instanceof InvalidReferenceError)
+      throw new OptionsError(
+        project,
+        'repository',
+        `"${options.repository}" is not a repository name: ${error.message}`,
+        { cause: error },
+      );
     throw error;
   }
   // Before anything is pushed: a missing key or a missing or wrong password stops here.
   const key = await loadSignKey(project, request.workspaceRoot, options.signKey, request.env);
-  const credentials = recordingStore(pushCredentials(project, flags, request.env, request.dockerCredentials));
+  const credentials = recordingStore(
+    pushCredentials(project, flags, request.env, request.dockerCredentials),
+  );
   const client = createRegistryClient({
     registry: flags.registry,
     credentials: credentials.store,
     insecure: flags.insecureRegistries,
     ...(request.retry ? { retry: request.retry } : {}),
   });
-  const target = { workspaceRoot: request.workspaceRoot, project, client, repository: options.repository, ...(request.layoutDir ? { layoutDir: request.layoutDir } : {}) };
+  const target = {
+    workspaceRoot: request.workspaceRoot,
+    project,
+    client,
+    repository: options.repository,
+    ...(request.layoutDir ? { layoutDir: request.layoutDir } : {}),
+  };
   const repositoryRef = `${flags.registry}/${options.repository}`;
-  const at = (digest: string) => formatReference({ registry: flags.registry, repository: options.repository, digest });
+  const at = (digest: string) =>
+    formatReference({ registry: flags.registry, repository: options.repository, digest });
 
-  const signing: SignRequest | undefined = key && { client, repository: options.repository, key, project, options };
+  const signing: SignRequest | undefined = key && {
+    client,
+    repository: options.repository,
+    key,
+    project,
+    options,
+  };
   const { platform } = flags;
   const sbomDir = request.sbomDir ?? join(request.workspaceRoot, DIST.sbomDir(project));
   if (flags.byDigest && platform) {
     reporter.step(`pushing ${formatPlatform(platform)} by digest to ${repositoryRef} (no tag)`);
-    const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectPlatform(target, platform));
+    const pushed = await explainRegistryErrors(project, repositoryRef, () =>
+      pushProjectPlatform(target, platform),
+    );
     const blobs = blobCounts(client.stats());
     reportBlobs(reporter, blobs, credentials.used());
     reporter.step(`${pushed.platform}  ${at(pushed.digest)}`);
     const signed = signing
       ? await explainRegistryErrors(project, repositoryRef, async () =>
-          signIndexImages(signing, await readProjectIndex(request.workspaceRoot, project, request.layoutDir), { only: platform }),
+          signIndexImages(
+            signing,
+            await readProjectIndex(request.workspaceRoot, project, request.layoutDir),
+            { only: platform },
+          ),
         )
       : [];
     reportSigned(reporter, repositoryRef, signed);
-    await reportSboms(reporter, at, await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir, platform)));
+    await reportSboms(
+      reporter,
+      at,
+      await explainRegistryErrors(project, repositoryRef, () =>
+        attachSboms(target, sbomDir, platform),
+      ),
+    );
     const recordPath = await writeDigestRecord(
       request.workspaceRoot,
       {
@@ -106,9 +159,18 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     return { recordPath, stats: client.stats() };
   }
 
-  const expanded = expandTags(project, options.tags, { version: options.version, commit: await shortHeadCommit(request.runner, request.workspaceRoot) });
-  for (const { template, reason } of expanded.skipped) reporter.warn(`tag ${template} skipped: ${reason}`);
-  if (expanded.tags.length === 0) throw new OptionsError(project, 'tags', `gives no tag to push (${options.tags.join(', ') || 'empty'}); set tags, e.g. ["latest", "{version}"]`);
+  const expanded = expandTags(project, options.tags, {
+    version: options.version,
+    commit: await shortHeadCommit(request.runner, request.workspaceRoot),
+  });
+  for (const { template, reason } of expanded.skipped)
+    reporter.warn(`tag ${template} skipped: ${reason}`);
+  if (expanded.tags.length === 0)
+    throw new OptionsError(
+      project,
+      'tags',
+      `gives no tag to push (${options.tags.join(', ') || 'empty'}); set tags, e.g. ["latest", "{version}"]`,
+    );
   reporter.step(`pushing to ${repositoryRef} (tags: ${expanded.tags.join(', ')})`);
   let signed: SignedManifest[] = [];
   // Signatures go on before any tag moves: a tag never names an unsigned image.
@@ -117,13 +179,20 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     (async (index: ImageIndex, indexDigest: string) => {
       signed = await signIndexImages(signing, index, { indexDigest });
     });
-  const pushed = await explainRegistryErrors(project, repositoryRef, () => pushProjectIndex(target, expanded.tags, sign));
+  const pushed = await explainRegistryErrors(project, repositoryRef, () =>
+    pushProjectIndex(target, expanded.tags, sign),
+  );
   const blobs = blobCounts(client.stats());
   reportBlobs(reporter, blobs, credentials.used(), pushed.mountFrom);
-  for (const platform of pushed.platforms) reporter.step(`${platform.platform.padEnd(14)} ${at(platform.digest)}`);
+  for (const platform of pushed.platforms)
+    reporter.step(`${platform.platform.padEnd(14)} ${at(platform.digest)}`);
   reporter.step(`${'index'.padEnd(14)} ${at(pushed.indexDigest)}`);
   reportSigned(reporter, repositoryRef, signed);
-  await reportSboms(reporter, at, await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir)));
+  await reportSboms(
+    reporter,
+    at,
+    await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir)),
+  );
   const references = pushed.tags.map((tag) => `${repositoryRef}:${tag}@${pushed.indexDigest}`);
   for (const reference of references) reporter.step(`${'tagged'.padEnd(14)} ${reference}`);
   const recordPath = await writePushRecord(request.workspaceRoot, {
@@ -141,15 +210,27 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   return { recordPath, stats: client.stats() };
 }
 
-async function reportSboms(reporter: Reporter, at: (digest: string) => string, sboms: readonly AttachedSbom[]): Promise<void> {
-  for (const sbom of sboms) reporter.step(`${`sbom ${sbom.platform}`.padEnd(14)} ${at(sbom.digest)} (${sbom.format}, refers to ${sbom.subject.slice(0, 19)})`);
+async function reportSboms(
+  reporter: Reporter,
+  at: (digest: string) => string,
+  sboms: readonly AttachedSbom[],
+): Promise<void> {
+  for (const sbom of sboms)
+    reporter.step(
+      `${`sbom ${sbom.platform}`.padEnd(14)} ${at(sbom.digest)} (${sbom.format}, refers to ${sbom.subject.slice(0, 19)})`,
+    );
 }
 
 function blobCounts(stats: RegistryStats): BlobCounts {
   return { ...stats.blobs, bytesUploaded: stats.bytesUploaded };
 }
 
-function reportBlobs(reporter: Reporter, blobs: BlobCounts, credentialSource: string | undefined, mountFrom: readonly string[] = []): void {
+function reportBlobs(
+  reporter: Reporter,
+  blobs: BlobCounts,
+  credentialSource: string | undefined,
+  mountFrom: readonly string[] = [],
+): void {
   const mounted = blobs.mounted > 0 && mountFrom.length > 0 ? ` from ${mountFrom.join(', ')}` : '';
   reporter.step(
     `blobs: ${blobs.uploaded} uploaded (${formatBytes(blobs.bytesUploaded)}), ${blobs.mounted} mounted${mounted}, ${blobs.exists} already there` +
@@ -158,7 +239,11 @@ function reportBlobs(reporter: Reporter, blobs: BlobCounts, credentialSource: st
 }
 
 /** Runs a push step; a registry error becomes one naming the project and the target, with what to do on a 401. */
-async function explainRegistryErrors<T>(project: string, target: string, step: () => Promise<T>): Promise<T> {
+async function explainRegistryErrors<T>(
+  project: string,
+  target: string,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {
@@ -169,6 +254,8 @@ async function explainRegistryErrors<T>(project: string, target: string, step: (
         : error.code === 'INSECURE_TRANSPORT'
           ? ' If the registry really serves plain HTTP, pass --insecure-registry=HOST[:PORT].'
           : '';
-    throw new Error(`${project}: push to ${target} failed: ${error.message}.${fix}`, { cause: error });
+    throw new Error(`${project}: push to ${target} failed: ${error.message}.${fix}`, {
+      cause: error,
+    });
   }
 }

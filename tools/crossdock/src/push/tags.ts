@@ -22,7 +22,11 @@ const TEMPLATE = /\{([^}]*)\}/g;
  * reported); an unknown placeholder or a result that is not a valid tag is an
  * OptionsError naming the project and the template. Pure.
  */
-export function expandTags(project: string, templates: readonly string[], values: TagValues): ExpandedTags {
+export function expandTags(
+  project: string,
+  templates: readonly string[],
+  values: TagValues,
+): ExpandedTags {
   const tags: string[] = [];
   const skipped: { template: string; reason: string }[] = [];
   for (const template of templates) {
@@ -30,10 +34,15 @@ export function expandTags(project: string, templates: readonly string[], values
     const tag = template.replace(TEMPLATE, (_whole, name: string) => {
       if (name === 'version') return values.version;
       if (name === 'commit') {
-        if (values.commit === undefined) missing = 'there is no git commit (the workspace is not a git repository)';
+        if (values.commit === undefined)
+          missing = 'there is no git commit (the workspace is not a git repository)';
         return values.commit ?? '';
       }
-      throw new OptionsError(project, 'tags', `has "${template}" with the unknown placeholder {${name}}; use {commit} or {version}`);
+      throw new OptionsError(
+        project,
+        'tags',
+        `has "${template}" with the unknown placeholder {${name}}; use {commit} or {version}`,
+      );
     });
     if (missing !== undefined) {
       skipped.push({ template, reason: missing });

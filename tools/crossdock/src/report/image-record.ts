@@ -29,11 +29,22 @@ export interface ImageRecord {
 }
 
 /** The record of a build (reads the binaries' sizes). */
-export async function imageRecord(workspaceRoot: string, engine: string, built: BuildImageResult): Promise<ImageRecord> {
+export async function imageRecord(
+  workspaceRoot: string,
+  engine: string,
+  built: BuildImageResult,
+): Promise<ImageRecord> {
   const platforms: ImageRecordPlatform[] = [];
   for (const entry of built.result.platforms) {
-    const planned = built.plan.platforms.find((p) => formatPlatform(p.platform) === formatPlatform(entry.platform));
-    const binaryBytes = planned ? await stat(planned.binary).then((s) => s.size, () => undefined) : undefined;
+    const planned = built.plan.platforms.find(
+      (p) => formatPlatform(p.platform) === formatPlatform(entry.platform),
+    );
+    const binaryBytes = planned
+      ? await stat(planned.binary).then(
+          (s) => s.size,
+          () => undefined,
+        )
+      : undefined;
     const sbom = built.sboms[platformSlug(entry.platform)];
     platforms.push({
       platform: formatPlatform(entry.platform),

@@ -9,7 +9,10 @@ export interface Reporter {
 }
 
 /** A reporter that prefixes every line with the project name, for Nx's interleaved output. */
-export function consoleReporter(project: string, stream: NodeJS.WritableStream = process.stdout): Reporter {
+export function consoleReporter(
+  project: string,
+  stream: NodeJS.WritableStream = process.stdout,
+): Reporter {
   const write = (text: string) => stream.write(`${text}\n`);
   return {
     step: (message) => write(`[${project}] ${message}`),

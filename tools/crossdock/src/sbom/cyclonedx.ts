@@ -11,7 +11,13 @@ export interface CycloneDxDocument {
   readonly version: 1;
   readonly metadata: {
     readonly timestamp: string;
-    readonly tools: { readonly components: readonly { readonly type: 'application'; readonly name: string; readonly version: string }[] };
+    readonly tools: {
+      readonly components: readonly {
+        readonly type: 'application';
+        readonly name: string;
+        readonly version: string;
+      }[];
+    };
     readonly component: CycloneDxComponent;
   };
   readonly components: readonly CycloneDxComponent[];
@@ -38,12 +44,22 @@ export interface CycloneDxComponent {
  * from the binary to each. The serial number is derived from the binary's digest and the
  * platform, so the same binary and time always give the same document. Pure.
  */
-export function cycloneDxFromGoBuildInfo(info: GoBuildInfo, subject: SbomSubject): CycloneDxDocument {
+export function cycloneDxFromGoBuildInfo(
+  info: GoBuildInfo,
+  subject: SbomSubject,
+): CycloneDxDocument {
   const mainModule = info.main ?? { path: info.path ?? subject.project, version: '(devel)' };
   const stdlibVersion = info.goVersion.replace(/^go/, '');
   const components: CycloneDxComponent[] = [
     moduleComponent(mainModule, 'main module'),
-    { type: 'library', 'bom-ref': `stdlib@${stdlibVersion}`, name: 'stdlib', version: stdlibVersion, purl: `pkg:golang/stdlib@${info.goVersion.replace(/^go/, 'v')}`, description: 'Go standard library' },
+    {
+      type: 'library',
+      'bom-ref': `stdlib@${stdlibVersion}`,
+      name: 'stdlib',
+      version: stdlibVersion,
+      purl: `pkg:golang/stdlib@${info.goVersion.replace(/^go/, 'v')}`,
+      description: 'Go standard library',
+    },
     ...info.deps.map((dep) => moduleComponent(dep)),
   ];
   const binaryRef = `binary:${subject.project}:${subject.platform}`;
@@ -55,7 +71,9 @@ export function cycloneDxFromGoBuildInfo(info: GoBuildInfo, subject: SbomSubject
     version: 1,
     metadata: {
       timestamp: subject.created,
-      tools: { components: [{ type: 'application', name: 'crossdock', version: subject.toolVersion }] },
+      tools: {
+        components: [{ type: 'application', name: 'crossdock', version: subject.toolVersion }],
+      },
       component: {
         type: 'application',
         'bom-ref': binaryRef,
@@ -70,14 +88,22 @@ export function cycloneDxFromGoBuildInfo(info: GoBuildInfo, subject: SbomSubject
       },
     },
     components,
-    dependencies: [{ ref: binaryRef, dependsOn: components.map((component) => component['bom-ref']) }, ...components.map((component) => ({ ref: component['bom-ref'], dependsOn: [] }))],
+    dependencies: [
+      { ref: binaryRef, dependsOn: components.map((component) => component['bom-ref']) },
+      ...components.map((component) => ({ ref: component['bom-ref'], dependsOn: [] })),
+    ],
   };
 }
 
 function moduleComponent(module: GoModuleInfo, description?: string): CycloneDxComponent {
   const effective = module.replace ?? module;
   const versioned = effective.version !== '' && !effective.version.startsWith('(');
-  const notes = [description, module.replace ? `replaced by ${module.replace.path} ${module.replace.version}` : undefined].filter(Boolean).join('; ');
+  const notes = [
+    description,
+    module.replace ? `replaced by ${module.replace.path} ${module.replace.version}` : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
   return {
     type: 'library',
     'bom-ref': `${module.path}@${effective.version || 'unknown'}`,

@@ -20,7 +20,11 @@ export interface SpdxDocument {
   readonly documentNamespace: string;
   readonly creationInfo: { readonly created: string; readonly creators: readonly string[] };
   readonly packages: readonly SpdxPackage[];
-  readonly relationships: readonly { readonly spdxElementId: string; readonly relationshipType: string; readonly relatedSpdxElement: string }[];
+  readonly relationships: readonly {
+    readonly spdxElementId: string;
+    readonly relationshipType: string;
+    readonly relatedSpdxElement: string;
+  }[];
 }
 
 /** One SPDX package: a Go module, the Go standard library, or the binary itself. */
@@ -35,7 +39,11 @@ export interface SpdxPackage {
   readonly copyrightText: 'NOASSERTION';
   readonly primaryPackagePurpose?: string;
   readonly checksums?: readonly { readonly algorithm: 'SHA256'; readonly checksumValue: string }[];
-  readonly externalRefs?: readonly { readonly referenceCategory: 'PACKAGE-MANAGER'; readonly referenceType: 'purl'; readonly referenceLocator: string }[];
+  readonly externalRefs?: readonly {
+    readonly referenceCategory: 'PACKAGE-MANAGER';
+    readonly referenceType: 'purl';
+    readonly referenceLocator: string;
+  }[];
   readonly comment?: string;
 }
 
@@ -61,12 +69,26 @@ export function spdxFromGoBuildInfo(info: GoBuildInfo, subject: SbomSubject): Sp
       comment: `${subject.platform} binary built by ${info.goVersion}`,
     },
     modulePackage(mainId, mainModule),
-    { ...noAssertion(), SPDXID: stdlibId, name: 'stdlib', versionInfo: info.goVersion.replace(/^go/, ''), externalRefs: [purl(`pkg:golang/stdlib@${info.goVersion.replace(/^go/, 'v')}`)] },
+    {
+      ...noAssertion(),
+      SPDXID: stdlibId,
+      name: 'stdlib',
+      versionInfo: info.goVersion.replace(/^go/, ''),
+      externalRefs: [purl(`pkg:golang/stdlib@${info.goVersion.replace(/^go/, 'v')}`)],
+    },
     ...info.deps.map((dep, index) => modulePackage(`SPDXRef-Module-${index + 1}`, dep)),
   ];
   const relationships = [
-    { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: binaryId },
-    ...packages.slice(1).map((pkg) => ({ spdxElementId: binaryId, relationshipType: 'CONTAINS', relatedSpdxElement: pkg.SPDXID })),
+    {
+      spdxElementId: 'SPDXRef-DOCUMENT',
+      relationshipType: 'DESCRIBES',
+      relatedSpdxElement: binaryId,
+    },
+    ...packages.slice(1).map((pkg) => ({
+      spdxElementId: binaryId,
+      relationshipType: 'CONTAINS',
+      relatedSpdxElement: pkg.SPDXID,
+    })),
   ];
   return {
     spdxVersion: 'SPDX-2.3',
@@ -74,7 +96,10 @@ export function spdxFromGoBuildInfo(info: GoBuildInfo, subject: SbomSubject): Sp
     SPDXID: 'SPDXRef-DOCUMENT',
     name: `${subject.project}-${subject.platform.replaceAll('/', '-')}`,
     documentNamespace: `https://spdx.crossdock.dev/${subject.project}/${subject.platform}/${subject.binarySha256}`,
-    creationInfo: { created: subject.created, creators: [`Tool: crossdock-${subject.toolVersion}`] },
+    creationInfo: {
+      created: subject.created,
+      creators: [`Tool: crossdock-${subject.toolVersion}`],
+    },
     packages,
     relationships,
   };
@@ -87,13 +112,21 @@ function modulePackage(id: string, module: GoModuleInfo): SpdxPackage {
     SPDXID: id,
     name: module.path,
     versionInfo: effective.version,
-    ...(effective.version && !effective.version.startsWith('(') ? { externalRefs: [purl(`pkg:golang/${effective.path}@${effective.version}`)] } : {}),
-    ...(module.replace ? { comment: `replaced by ${module.replace.path} ${module.replace.version}` } : {}),
+    ...(effective.version && !effective.version.startsWith('(')
+      ? { externalRefs: [purl(`pkg:golang/${effective.path}@${effective.version}`)] }
+      : {}),
+    ...(module.replace
+      ? { comment: `replaced by ${module.replace.path} ${module.replace.version}` }
+      : {}),
   };
 }
 
 function purl(locator: string) {
-  return { referenceCategory: 'PACKAGE-MANAGER' as const, referenceType: 'purl' as const, referenceLocator: locator };
+  return {
+    referenceCategory: 'PACKAGE-MANAGER' as const,
+    referenceType: 'purl' as const,
+    referenceLocator: locator,
+  };
 }
 
 function noAssertion() {

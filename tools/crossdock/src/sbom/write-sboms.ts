@@ -26,7 +26,11 @@ export function cycloneDxFileName(slug: string): string {
  * Go build info embedded in each binary: an SPDX 2.3 document, a CycloneDX 1.6 document,
  * or both (`format`). Returns the first file written per platform slug.
  */
-export async function writeSboms(dir: string, plan: ImagePlan, format: SbomFormat = 'spdx'): Promise<Record<string, string>> {
+export async function writeSboms(
+  dir: string,
+  plan: ImagePlan,
+  format: SbomFormat = 'spdx',
+): Promise<Record<string, string>> {
   const written: Record<string, string> = {};
   await replaceDirectory(dir, async (tmp) => {
     for (const { platform, binary } of plan.platforms) {
@@ -41,9 +45,12 @@ export async function writeSboms(dir: string, plan: ImagePlan, format: SbomForma
       };
       const slug = platformSlug(platform);
       const documents: [string, unknown][] = [];
-      if (format !== 'cyclonedx') documents.push([sbomFileName(slug), spdxFromGoBuildInfo(info, subject)]);
-      if (format !== 'spdx') documents.push([cycloneDxFileName(slug), cycloneDxFromGoBuildInfo(info, subject)]);
-      for (const [name, document] of documents) await writeFile(join(tmp, name), `${JSON.stringify(document, null, 2)}\n`);
+      if (format !== 'cyclonedx')
+        documents.push([sbomFileName(slug), spdxFromGoBuildInfo(info, subject)]);
+      if (format !== 'spdx')
+        documents.push([cycloneDxFileName(slug), cycloneDxFromGoBuildInfo(info, subject)]);
+      for (const [name, document] of documents)
+        await writeFile(join(tmp, name), `${JSON.stringify(document, null, 2)}\n`);
       written[slug] = join(dir, documents[0]![0]);
     }
   });

@@ -28,10 +28,15 @@ export interface SmokeCommandInput {
 export function smokeCommandLine(input: SmokeCommandInput): SmokeCommandLine {
   const { mode, rootfs, program, args } = input;
   if (mode.kind === 'native') return { command: program, args: [...args] };
-  return { command: mode.qemu, args: ['-L', rootfs, ...(mode.cpu === undefined ? [] : ['-cpu', mode.cpu]), program, ...args] };
+  return {
+    command: mode.qemu,
+    args: ['-L', rootfs, ...(mode.cpu === undefined ? [] : ['-cpu', mode.cpu]), program, ...args],
+  };
 }
 
 /** A command line as one readable line, for messages and the record (arguments with spaces quoted). */
 export function formatCommandLine(line: SmokeCommandLine): string {
-  return [line.command, ...line.args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))).join(' ');
+  return [line.command, ...line.args]
+    .map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part)))
+    .join(' ');
 }

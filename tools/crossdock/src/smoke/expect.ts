@@ -24,8 +24,14 @@ export function escapeRegExp(text: string): string {
  */
 export function expectedPattern(template: string, platform: Platform): RegExp | undefined {
   if (template === '') return undefined;
-  const values: Record<string, string> = { os: platform.os, arch: platform.architecture, variant: platform.variant ?? '' };
-  return new RegExp(template.replace(/\{(os|arch|variant)\}/g, (_match, key: string) => escapeRegExp(values[key]!)));
+  const values: Record<string, string> = {
+    os: platform.os,
+    arch: platform.architecture,
+    variant: platform.variant ?? '',
+  };
+  return new RegExp(
+    template.replace(/\{(os|arch|variant)\}/g, (_match, key: string) => escapeRegExp(values[key]!)),
+  );
 }
 
 /** The first non-blank line of stdout, else of stderr, else the empty string. */
@@ -53,8 +59,11 @@ export function checkSmokeOutput(output: SmokeOutput, pattern: RegExp | undefine
     const how =
       output.signal === undefined
         ? `exited with code ${output.exitCode}, expected 0`
-        : `was killed by ${output.signal} (exit code ${output.exitCode})${output.signal === 'SIGILL' ? ': it uses instructions the platform\'s CPU does not have (built for a higher GOARM or GOAMD64?)' : ''}`;
-    return { ok: false, reason: `the entrypoint ${how}${printed ? `; it printed:\n${printed}` : ' (no output)'}` };
+        : `was killed by ${output.signal} (exit code ${output.exitCode})${output.signal === 'SIGILL' ? ": it uses instructions the platform's CPU does not have (built for a higher GOARM or GOAMD64?)" : ''}`;
+    return {
+      ok: false,
+      reason: `the entrypoint ${how}${printed ? `; it printed:\n${printed}` : ' (no output)'}`,
+    };
   }
   if (pattern === undefined) return { ok: true };
   const combined = `${output.stdout}${output.stdout.endsWith('\n') || output.stdout === '' ? '' : '\n'}${output.stderr}`;

@@ -48,7 +48,9 @@ export function smokeTable(report: SmokeReport): string {
     r.status === 'failed' ? 'FAILED' : r.status,
     r.exitCode === undefined ? '-' : String(r.exitCode),
     r.durationMs === undefined ? '-' : formatDuration(r.durationMs),
-    r.firstLine.length > FIRST_LINE_WIDTH ? `${r.firstLine.slice(0, FIRST_LINE_WIDTH - 3)}...` : r.firstLine,
+    r.firstLine.length > FIRST_LINE_WIDTH
+      ? `${r.firstLine.slice(0, FIRST_LINE_WIDTH - 3)}...`
+      : r.firstLine,
   ]);
   const count = (status: SmokeStatus) => report.results.filter((r) => r.status === status).length;
   const skipped = count('skipped');
@@ -58,7 +60,11 @@ export function smokeTable(report: SmokeReport): string {
   const notes = report.results
     .filter((r) => r.message !== undefined)
     .map((r) => `${r.status === 'skipped' ? 'SKIPPED' : 'FAILED'} ${r.platform}: ${r.message}`);
-  return [summary, formatTable(['platform', 'run', 'result', 'exit', 'time', 'first output line'], rows), ...notes].join('\n');
+  return [
+    summary,
+    formatTable(['platform', 'run', 'result', 'exit', 'time', 'first output line'], rows),
+    ...notes,
+  ].join('\n');
 }
 
 /** The JSON of dist/smoke/<project>.json: the report in a fixed key order, times in whole milliseconds, with a final newline. */
@@ -74,7 +80,14 @@ export function smokeRecordJson(report: SmokeReport): string {
     command: r.command,
     message: r.message,
   }));
-  const record = { project: report.project, indexDigest: report.indexDigest, host: report.host, smokeArgs: report.smokeArgs, passed: report.passed, results };
+  const record = {
+    project: report.project,
+    indexDigest: report.indexDigest,
+    host: report.host,
+    smokeArgs: report.smokeArgs,
+    passed: report.passed,
+    results,
+  };
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 

@@ -1,6 +1,12 @@
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { extractRootfs, readOciLayout, resolveInRoot, type Image, type ImageIndex } from '@crossdock/oci';
+import {
+  extractRootfs,
+  readOciLayout,
+  resolveInRoot,
+  type Image,
+  type ImageIndex,
+} from '@crossdock/oci';
 import { findPlatform, type Platform } from '@crossdock/platform';
 import { DEFAULT_PATH } from '../plan';
 
@@ -42,18 +48,28 @@ export async function assembleRootfs(image: Image, dir: string): Promise<Assembl
   const entrypoint = config.Entrypoint ?? [];
   const first = entrypoint[0];
   if (first === undefined || first === '') {
-    throw new Error(`the image has no Entrypoint in its config, so there is nothing to smoke-test; set one (crossdock sets /usr/local/bin/<binary>)`);
+    throw new Error(
+      `the image has no Entrypoint in its config, so there is nothing to smoke-test; set one (crossdock sets /usr/local/bin/<binary>)`,
+    );
   }
   const env = envRecord(config.Env ?? [DEFAULT_PATH]);
   const workdir = config.WorkingDir || '/';
   const candidates = first.includes('/')
     ? [posix.resolve(workdir, first)]
-    : (env.PATH ?? '').split(':').filter((d) => d.startsWith('/')).map((d) => posix.join(d, first));
+    : (env.PATH ?? '')
+        .split(':')
+        .filter((d) => d.startsWith('/'))
+        .map((d) => posix.join(d, first));
   for (const candidate of candidates) {
-    const program = await resolveInRoot(root, candidate, { followLast: true }).catch(() => undefined);
+    const program = await resolveInRoot(root, candidate, { followLast: true }).catch(
+      () => undefined,
+    );
     if (program !== undefined && (await isExecutableFile(program))) {
       const cwd = await resolveInRoot(root, workdir, { followLast: true }).catch(() => root);
-      const cwdIsDir = await stat(cwd).then((s) => s.isDirectory(), () => false);
+      const cwdIsDir = await stat(cwd).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
       return { dir: root, entrypoint, program, env, cwd: cwdIsDir ? cwd : root };
     }
   }
@@ -76,5 +92,8 @@ function envRecord(entries: readonly string[]): Record<string, string> {
 async function isExecutableFile(path: string): Promise<boolean> {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isFile()) return false;
-  return access(path, constants.X_OK).then(() => true, () => false);
+  return access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
 }

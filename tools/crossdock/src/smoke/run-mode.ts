@@ -1,4 +1,10 @@
-import { formatPlatform, isNativeOn, qemuCpu, qemuUserStaticBinary, type Platform } from '@crossdock/platform';
+import {
+  formatPlatform,
+  isNativeOn,
+  qemuCpu,
+  qemuUserStaticBinary,
+  type Platform,
+} from '@crossdock/platform';
 
 /**
  * How one platform's entrypoint is run: natively (the host's own architecture), under a
@@ -22,7 +28,8 @@ export interface RunModeInput {
 }
 
 /** Why linux/386 is never emulated: Debian 12's qemu-i386 (7.2) crashes Go 1.26 386 binaries. */
-export const QEMU_I386_BROKEN = 'qemu-i386 crashes Go 386 binaries ("fatal error: morestack on g0"), so linux/386 is never emulated';
+export const QEMU_I386_BROKEN =
+  'qemu-i386 crashes Go 386 binaries ("fatal error: morestack on g0"), so linux/386 is never emulated';
 
 /** The value of the CI environment variable that makes an unrunnable platform a failure. */
 export function isCi(value: string | undefined): boolean {
@@ -42,11 +49,14 @@ export function decideRunMode(input: RunModeInput): RunMode {
   const unavailable = (reason: string): RunMode => ({
     kind: 'unavailable',
     skip: !ci,
-    reason: ci ? `${reason} (CI=true: a platform that cannot be smoke-tested fails the smoke target)` : reason,
+    reason: ci
+      ? `${reason} (CI=true: a platform that cannot be smoke-tested fails the smoke target)`
+      : reason,
   });
   if (isNativeOn(platform, host)) return { kind: 'native' };
   if (platform.os === 'linux' && platform.architecture === '386') {
-    if (host.os === 'linux' && host.architecture === 'amd64') return { kind: 'native', note: '32-bit, on the amd64 kernel' };
+    if (host.os === 'linux' && host.architecture === 'amd64')
+      return { kind: 'native', note: '32-bit, on the amd64 kernel' };
     return unavailable(
       `${name} cannot be smoke-tested on a ${formatPlatform(host)} host: ${QEMU_I386_BROKEN}; ` +
         'only a linux/amd64 kernel with IA32 emulation runs them. Run smoke for linux/386 on such a machine, or remove linux/386 from platforms',

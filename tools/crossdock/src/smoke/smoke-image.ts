@@ -49,17 +49,31 @@ export async function smokeImage(request: SmokeRequest): Promise<SmokeReport> {
   try {
     index = await readLayoutIndex(layoutDir);
   } catch (error) {
-    throw new SmokeError(project, '', `${project}: cannot read the image at ${layoutDir}: ${(error as Error).message}; build it first: nx run ${project}:image`, { cause: error });
+    throw new SmokeError(
+      project,
+      '',
+      `${project}: cannot read the image at ${layoutDir}: ${(error as Error).message}; build it first: nx run ${project}:image`,
+      { cause: error },
+    );
   }
   const scratch = await mkdtemp(join(request.scratchDir, `crossdock-smoke-${project}-`));
   const results: PlatformSmokeResult[] = [];
   try {
     for (const platform of request.platforms) {
-      const result = await smokePlatform(request, index, platform, join(scratch, platformSlug(platform)));
+      const result = await smokePlatform(
+        request,
+        index,
+        platform,
+        join(scratch, platformSlug(platform)),
+      );
       results.push(result);
       const time = result.durationMs === undefined ? '' : `  ${formatDuration(result.durationMs)}`;
-      if (result.status === 'skipped') request.reporter.warn(`${result.platform}: SKIPPED, not smoke-tested: ${result.message}`);
-      else request.reporter.step(`${result.platform}  ${result.mode}  ${result.status === 'passed' ? 'passed' : 'FAILED'}${time}`);
+      if (result.status === 'skipped')
+        request.reporter.warn(`${result.platform}: SKIPPED, not smoke-tested: ${result.message}`);
+      else
+        request.reporter.step(
+          `${result.platform}  ${result.mode}  ${result.status === 'passed' ? 'passed' : 'FAILED'}${time}`,
+        );
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -74,27 +88,69 @@ export async function smokeImage(request: SmokeRequest): Promise<SmokeReport> {
   };
 }
 
-async function smokePlatform(request: SmokeRequest, index: ImageIndex, platform: Platform, dir: string): Promise<PlatformSmokeResult> {
+async function smokePlatform(
+  request: SmokeRequest,
+  index: ImageIndex,
+  platform: Platform,
+  dir: string,
+): Promise<PlatformSmokeResult> {
   const name = formatPlatform(platform);
-  const mode = decideRunMode({ platform, host: request.host, ci: request.ci, findProgram: request.findProgram });
+  const mode = decideRunMode({
+    platform,
+    host: request.host,
+    ci: request.ci,
+    findProgram: request.findProgram,
+  });
   const label = runModeLabel(mode);
   const pattern = expectedPattern(request.smokeExpect, platform);
-  const base = { platform: name, mode: label, ...(pattern === undefined ? {} : { expect: pattern.source }) };
-  if (mode.kind === 'unavailable') return { ...base, status: mode.skip ? 'skipped' : 'failed', firstLine: '', message: mode.reason };
-  const failed = (message: string, extra: Partial<PlatformSmokeResult> = {}): PlatformSmokeResult => ({ ...base, status: 'failed', firstLine: '', ...extra, message });
+  const base = {
+    platform: name,
+    mode: label,
+    ...(pattern === undefined ? {} : { expect: pattern.source }),
+  };
+  if (mode.kind === 'unavailable')
+    return {
+      ...base,
+      status: mode.skip ? 'skipped' : 'failed',
+      firstLine: '',
+      message: mode.reason,
+    };
+  const failed = (
+    message: string,
+    extra: Partial<PlatformSmokeResult> = {},
+  ): PlatformSmokeResult => ({ ...base, status: 'failed', firstLine: '', ...extra, message });
 
   const image = imageOf(index, platform);
   if (image === undefined) {
-    const present = index.manifests.map((d) => d.platform && [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join('/')).join(', ');
-    return failed(`the image index has no ${name} manifest (it has ${present}); rebuild it: nx run ${request.project}:image`);
+    const present = index.manifests
+      .map(
+        (d) =>
+          d.platform &&
+          [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join('/'),
+      )
+      .join(', ');
+    return failed(
+      `the image index has no ${name} manifest (it has ${present}); rebuild it: nx run ${request.project}:image`,
+    );
   }
   try {
     const rootfs = await assembleRootfs(image, dir).catch((error: Error) => {
       // A blob missing or altered in dist/images fails every platform: the whole run stops, saying so.
-      if (error instanceof OciLayoutError) throw new CorruptLayoutError(request.project, request.layoutDir, error);
-      throw new SmokeError(request.project, name, `cannot assemble the root filesystem: ${error.message}`, { cause: error });
+      if (error instanceof OciLayoutError)
+        throw new CorruptLayoutError(request.project, request.layoutDir, error);
+      throw new SmokeError(
+        request.project,
+        name,
+        `cannot assemble the root filesystem: ${error.message}`,
+        { cause: error },
+      );
     });
-    const line = smokeCommandLine({ mode, rootfs: rootfs.dir, program: rootfs.program, args: [...rootfs.entrypoint.slice(1), ...request.smokeArgs] });
+    const line = smokeCommandLine({
+      mode,
+      rootfs: rootfs.dir,
+      program: rootfs.program,
+      args: [...rootfs.entrypoint.slice(1), ...request.smokeArgs],
+    });
     const command = formatCommandLine(line);
     const started = performance.now();
     try {
@@ -106,13 +162,25 @@ async function smokePlatform(request: SmokeRequest, index: ImageIndex, platform:
         timeoutMs: request.timeoutMs,
         allowFailure: true,
       });
-      const result = { ...base, exitCode: output.exitCode, durationMs: output.durationMs, firstLine: firstOutputLine(output), command };
+      const result = {
+        ...base,
+        exitCode: output.exitCode,
+        durationMs: output.durationMs,
+        firstLine: firstOutputLine(output),
+        command,
+      };
       const verdict = checkSmokeOutput(output, pattern);
-      return verdict.ok ? { ...result, status: 'passed' } : { ...result, status: 'failed', message: `${verdict.reason}${ia32Hint(mode)}` };
+      return verdict.ok
+        ? { ...result, status: 'passed' }
+        : { ...result, status: 'failed', message: `${verdict.reason}${ia32Hint(mode)}` };
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
       const durationMs = performance.now() - started;
-      return failed(notRunMessage(error, mode, request.timeoutMs), { durationMs, command, firstLine: error.stderrTail.split('\n')[0] ?? '' });
+      return failed(notRunMessage(error, mode, request.timeoutMs), {
+        durationMs,
+        command,
+        firstLine: error.stderrTail.split('\n')[0] ?? '',
+      });
     }
   } catch (error) {
     if (error instanceof SmokeError) return failed(error.message);

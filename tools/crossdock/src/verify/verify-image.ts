@@ -1,9 +1,21 @@
 import type { KeyObject } from 'node:crypto';
-import { InToto, isIndexMediaType, MediaType, verifyAttestation, verifySignature, type CheckResult, type Descriptor, type RegistryClient } from '@crossdock/oci';
+import {
+  InToto,
+  isIndexMediaType,
+  MediaType,
+  verifyAttestation,
+  verifySignature,
+  type CheckResult,
+  type Descriptor,
+  type RegistryClient,
+} from '@crossdock/oci';
 import { formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
 
 /** SBOM artifact types `crossdock verify` accepts as an SBOM attachment, with their labels. */
-const SBOM_TYPES: Readonly<Record<string, string>> = { [MediaType.spdxJson]: 'SPDX', [MediaType.cyclonedxJson]: 'CycloneDX' };
+const SBOM_TYPES: Readonly<Record<string, string>> = {
+  [MediaType.spdxJson]: 'SPDX',
+  [MediaType.cyclonedxJson]: 'CycloneDX',
+};
 
 /** The checks of one manifest (a platform's, or the index). */
 export interface VerifiedEntry {
@@ -31,36 +43,85 @@ export interface VerifyReport {
  * check: each is reported with its reason. `unknown/unknown` entries of an index (buildx
  * attestation manifests) are not platforms and are passed over.
  */
-export async function verifyImage(client: RegistryClient, repository: string, reference: string, publicKey: KeyObject): Promise<VerifyReport> {
+export async function verifyImage(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+  publicKey: KeyObject,
+): Promise<VerifyReport> {
   const head = await client.headManifest(repository, reference);
-  if (head === undefined) throw new Error(`${client.registry}/${repository}:${reference} does not exist`);
+  if (head === undefined)
+    throw new Error(`${client.registry}/${repository}:${reference} does not exist`);
   const children: { platform: string; digest: string }[] = [];
   if (isIndexMediaType(head.mediaType)) {
-    const index = JSON.parse(Buffer.from((await client.getManifest(repository, head.digest)).bytes).toString('utf8')) as { manifests?: Descriptor[] };
+    const index = JSON.parse(
+      Buffer.from((await client.getManifest(repository, head.digest)).bytes).toString('utf8'),
+    ) as { manifests?: Descriptor[] };
     for (const descriptor of index.manifests ?? []) {
       if (!descriptor.platform || descriptor.platform.os === 'unknown') continue;
-      children.push({ platform: formatPlatform(normalizePlatform(descriptor.platform as Platform)), digest: descriptor.digest });
+      children.push({
+        platform: formatPlatform(normalizePlatform(descriptor.platform as Platform)),
+        digest: descriptor.digest,
+      });
     }
   }
   const entries: VerifiedEntry[] = [];
   for (const child of children) {
-    entries.push({ ...child, ...(await signatureAndProvenance(client, repository, child.digest, publicKey)), sbom: await sbomAttached(client, repository, child.digest) });
+    entries.push({
+      ...child,
+      ...(await signatureAndProvenance(client, repository, child.digest, publicKey)),
+      sbom: await sbomAttached(client, repository, child.digest),
+    });
   }
   const own = await signatureAndProvenance(client, repository, head.digest, publicKey);
-  if (isIndexMediaType(head.mediaType)) entries.push({ platform: 'index', digest: head.digest, ...own });
-  else entries.push({ platform: 'manifest', digest: head.digest, ...own, sbom: await sbomAttached(client, repository, head.digest) });
-  const ok = entries.every((entry) => entry.signature.ok && entry.provenance.ok && (entry.sbom?.ok ?? true));
+  if (isIndexMediaType(head.mediaType))
+    entries.push({ platform: 'index', digest: head.digest, ...own });
+  else
+    entries.push({
+      platform: 'manifest',
+      digest: head.digest,
+      ...own,
+      sbom: await sbomAttached(client, repository, head.digest),
+    });
+  const ok = entries.every(
+    (entry) => entry.signature.ok && entry.provenance.ok && (entry.sbom?.ok ?? true),
+  );
   return { digest: head.digest, entries, ok };
 }
 
-async function signatureAndProvenance(client: RegistryClient, repository: string, digest: string, publicKey: KeyObject): Promise<{ signature: CheckResult; provenance: CheckResult }> {
+async function signatureAndProvenance(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  publicKey: KeyObject,
+): Promise<{ signature: CheckResult; provenance: CheckResult }> {
   const signature = await verifySignature(client, repository, digest, publicKey);
-  const provenance = await verifyAttestation(client, repository, digest, publicKey, InToto.slsaProvenanceV1);
+  const provenance = await verifyAttestation(
+    client,
+    repository,
+    digest,
+    publicKey,
+    InToto.slsaProvenanceV1,
+  );
   return { signature, provenance };
 }
 
-async function sbomAttached(client: RegistryClient, repository: string, digest: string): Promise<CheckResult> {
+async function sbomAttached(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+): Promise<CheckResult> {
   const referrers = await client.referrers(repository, digest);
-  const formats = [...new Set(referrers.flatMap((referrer) => (referrer.artifactType && SBOM_TYPES[referrer.artifactType] ? [SBOM_TYPES[referrer.artifactType]!] : [])))];
-  return formats.length > 0 ? { ok: true, detail: formats.join(' + ') } : { ok: false, reason: `no SBOM refers to ${digest} (referrers: ${referrers.length})` };
+  const formats = [
+    ...new Set(
+      referrers.flatMap((referrer) =>
+        referrer.artifactType && SBOM_TYPES[referrer.artifactType]
+          ? [SBOM_TYPES[referrer.artifactType]!]
+          : [],
+      ),
+    ),
+  ];
+  return formats.length > 0
+    ? { ok: true, detail: formats.join(' + ') }
+    : { ok: false, reason: `no SBOM refers to ${digest} (referrers: ${referrers.length})` };
 }

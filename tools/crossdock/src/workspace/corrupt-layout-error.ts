@@ -8,7 +8,10 @@ export class CorruptLayoutError extends Error {
     readonly layoutDir: string,
     cause: Error,
   ) {
-    super(`${project}: the image layout ${layoutDir} is corrupt: ${cause.message}; rebuild it: nx run ${project}:image --skip-nx-cache`, { cause });
+    super(
+      `${project}: the image layout ${layoutDir} is corrupt: ${cause.message}; rebuild it: nx run ${project}:image --skip-nx-cache`,
+      { cause },
+    );
     this.name = 'CorruptLayoutError';
   }
 }

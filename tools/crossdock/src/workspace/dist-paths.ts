@@ -7,7 +7,8 @@ import { platformPath, type Platform } from '@crossdock/platform';
  */
 export const DIST = {
   /** dist/bin/<project>/<os>/<arch>[/<variant>] relative to the workspace root. */
-  binDir: (project: string, platform: Platform) => join('dist', 'bin', project, platformPath(platform)),
+  binDir: (project: string, platform: Platform) =>
+    join('dist', 'bin', project, platformPath(platform)),
   /** dist/context/<project>: the generated Docker build context. */
   contextDir: (project: string) => join('dist', 'context', project),
   /** dist/images/<project>: the OCI image layout. */
@@ -27,6 +28,11 @@ export const DIST = {
 } as const;
 
 /** Absolute path of a binary compiled for a platform. */
-export function binaryPath(workspaceRoot: string, project: string, platform: Platform, binary: string): string {
+export function binaryPath(
+  workspaceRoot: string,
+  project: string,
+  platform: Platform,
+  binary: string,
+): string {
   return join(workspaceRoot, DIST.binDir(project, platform), binary);
 }

@@ -31,4 +31,3 @@ async function removeStaleTemporaries(path: string): Promise<void> {
     if (pid > 0 && !isProcessAlive(pid)) await rm(join(dirname(path), name), { force: true });
   }
 }
-

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatRatio, formatSeconds, median, min, overhead, ratio, sample, spread } from '../../../scripts/bench/stats';
+import {
+  formatPercent,
+  formatRatio,
+  formatSeconds,
+  median,
+  min,
+  overhead,
+  ratio,
+  sample,
+  spread,
+} from '../../../scripts/bench/stats';
 
 describe('bench stats', () => {
   it.each([

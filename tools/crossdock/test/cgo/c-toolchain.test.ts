@@ -1,16 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlatform } from '@crossdock/platform';
-import { cBuildFor, CToolchainError, fillCompilerTemplate, type CToolchainOptions } from '../../src/cgo/c-toolchain';
+import {
+  cBuildFor,
+  CToolchainError,
+  fillCompilerTemplate,
+  type CToolchainOptions,
+} from '../../src/cgo/c-toolchain';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../src/build/go-build';
 import { cToolchainInputs, C_TOOLCHAIN_COMMAND } from '../../src/nodes/c-toolchain-inputs';
 
 const zig = { path: '/cache/zig-0.17.0/zig', version: '0.17.0', source: 'cache' } as const;
-const defaults: CToolchainOptions = { cc: '', cxx: '', libc: 'musl', cgoCflags: [], cgoLdflags: [] };
+const defaults: CToolchainOptions = {
+  cc: '',
+  cxx: '',
+  libc: 'musl',
+  cgoCflags: [],
+  cgoLdflags: [],
+};
 
 describe('cBuildFor', () => {
   it.each([
     ['linux/arm64', 'musl', '-target aarch64-linux-musl', "-extldflags '-static -s'"],
-    ['linux/arm/v7', 'musl', '-target arm-linux-musleabihf -mcpu=generic+v7a+vfp3d16-neon-d32', "-extldflags '-static -s'"],
+    [
+      'linux/arm/v7',
+      'musl',
+      '-target arm-linux-musleabihf -mcpu=generic+v7a+vfp3d16-neon-d32',
+      "-extldflags '-static -s'",
+    ],
     ['linux/riscv64', 'glibc', '-target riscv64-linux-gnu', "-extldflags '-s'"],
   ] as const)('%s %s with zig: CC, CXX, caches and link flags', (platform, libc, target, extld) => {
     const c = cBuildFor(parsePlatform(platform), { ...defaults, libc }, zig, '/cache');
@@ -25,13 +41,32 @@ describe('cBuildFor', () => {
   });
 
   it('fills a cc template and passes CGO flags from the options only', () => {
-    const c = cBuildFor(parsePlatform('linux/arm64'), { cc: '{triple}-gcc', cxx: '{triple}-g++', libc: 'glibc', cgoCflags: ['-O2', '-DX=1'], cgoLdflags: ['-lm'] }, undefined, '/cache');
+    const c = cBuildFor(
+      parsePlatform('linux/arm64'),
+      {
+        cc: '{triple}-gcc',
+        cxx: '{triple}-g++',
+        libc: 'glibc',
+        cgoCflags: ['-O2', '-DX=1'],
+        cgoLdflags: ['-lm'],
+      },
+      undefined,
+      '/cache',
+    );
     expect(c.kind).toBe('cc');
-    expect(c.env).toStrictEqual({ CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++', CGO_CFLAGS: '-O2 -DX=1', CGO_CXXFLAGS: '-O2 -DX=1', CGO_LDFLAGS: '-lm' });
+    expect(c.env).toStrictEqual({
+      CC: 'aarch64-linux-gnu-gcc',
+      CXX: 'aarch64-linux-gnu-g++',
+      CGO_CFLAGS: '-O2 -DX=1',
+      CGO_CXXFLAGS: '-O2 -DX=1',
+      CGO_LDFLAGS: '-lm',
+    });
   });
 
   it('needs a zig when no cc is configured', () => {
-    expect(() => cBuildFor(parsePlatform('linux/arm64'), defaults, undefined, '/cache')).toThrow(/no zig to compile C for linux\/arm64/);
+    expect(() => cBuildFor(parsePlatform('linux/arm64'), defaults, undefined, '/cache')).toThrow(
+      /no zig to compile C for linux\/arm64/,
+    );
   });
 });
 
@@ -39,14 +74,23 @@ describe('fillCompilerTemplate', () => {
   it.each([
     ['{triple}-gcc', 'linux/arm/v7', 'glibc', 'arm-linux-gnueabihf-gcc'],
     ['{triple}-gcc', 'linux/386', 'glibc', 'i686-linux-gnu-gcc'],
-    ['/opt/x/{arch}{variant}/bin/cc --sysroot=/s/{os}', 'linux/arm/v6', 'musl', '/opt/x/armv6/bin/cc --sysroot=/s/linux'],
+    [
+      '/opt/x/{arch}{variant}/bin/cc --sysroot=/s/{os}',
+      'linux/arm/v6',
+      'musl',
+      '/opt/x/armv6/bin/cc --sysroot=/s/linux',
+    ],
   ] as const)('%s for %s %s → %s', (template, platform, libc, expected) => {
     expect(fillCompilerTemplate(template, parsePlatform(platform), libc)).toBe(expected);
   });
 
   it('refuses an unknown placeholder, naming it and the template', () => {
-    expect(() => fillCompilerTemplate('{gnu}-gcc', parsePlatform('linux/arm64'), 'glibc')).toThrow(CToolchainError);
-    expect(() => fillCompilerTemplate('{gnu}-gcc', parsePlatform('linux/arm64'), 'glibc')).toThrow(/"\{gnu\}-gcc" has \{gnu\}/);
+    expect(() => fillCompilerTemplate('{gnu}-gcc', parsePlatform('linux/arm64'), 'glibc')).toThrow(
+      CToolchainError,
+    );
+    expect(() => fillCompilerTemplate('{gnu}-gcc', parsePlatform('linux/arm64'), 'glibc')).toThrow(
+      /"\{gnu\}-gcc" has \{gnu\}/,
+    );
   });
 });
 
@@ -64,33 +108,71 @@ describe('go build with cgo', () => {
   const c = cBuildFor(parsePlatform('linux/arm64'), defaults, zig, '/cache');
 
   it('appends the link flags to the project ldflags', () => {
-    expect(goBuildArgs(spec(c))).toContain("-ldflags=-s -w -linkmode=external -extldflags '-static -s'");
+    expect(goBuildArgs(spec(c))).toContain(
+      "-ldflags=-s -w -linkmode=external -extldflags '-static -s'",
+    );
   });
 
   it('keeps a project that sets -extldflags or -linkmode itself', () => {
-    expect(goBuildArgs(spec(c, ['-linkmode=external', '-extldflags=-static']))).toContain('-ldflags=-linkmode=external -extldflags=-static');
+    expect(goBuildArgs(spec(c, ['-linkmode=external', '-extldflags=-static']))).toContain(
+      '-ldflags=-linkmode=external -extldflags=-static',
+    );
   });
 
   it('never takes CC, CXX or CGO_* flags from the caller environment', () => {
-    const parent = { PATH: '/bin', CC: 'gcc', CXX: 'g++', CGO_CFLAGS: '-O0', CGO_LDFLAGS: '-lfoo', CGO_ENABLED: '1', ZIG_GLOBAL_CACHE_DIR: '/elsewhere' };
+    const parent = {
+      PATH: '/bin',
+      CC: 'gcc',
+      CXX: 'g++',
+      CGO_CFLAGS: '-O0',
+      CGO_LDFLAGS: '-lfoo',
+      CGO_ENABLED: '1',
+      ZIG_GLOBAL_CACHE_DIR: '/elsewhere',
+    };
     const plain = goBuildEnv(spec(), parent);
-    expect(plain).toStrictEqual({ PATH: '/bin', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm64', GOARM64: 'v8.0', CGO_ENABLED: '0' });
+    expect(plain).toStrictEqual({
+      PATH: '/bin',
+      GOTOOLCHAIN: 'local',
+      GOOS: 'linux',
+      GOARCH: 'arm64',
+      GOARM64: 'v8.0',
+      CGO_ENABLED: '0',
+    });
     const withC = goBuildEnv(spec(c), parent);
-    expect(withC).toStrictEqual({ PATH: '/bin', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm64', GOARM64: 'v8.0', CGO_ENABLED: '1', ...c.env });
+    expect(withC).toStrictEqual({
+      PATH: '/bin',
+      GOTOOLCHAIN: 'local',
+      GOOS: 'linux',
+      GOARCH: 'arm64',
+      GOARM64: 'v8.0',
+      CGO_ENABLED: '1',
+      ...c.env,
+    });
   });
 });
 
 describe('cToolchainInputs', () => {
   const platform = parsePlatform('linux/arm/v7');
   it('adds nothing without cgo', () => {
-    expect(cToolchainInputs({ cgo: false, cc: '', cxx: '', libc: 'musl' }, platform)).toStrictEqual([]);
+    expect(cToolchainInputs({ cgo: false, cc: '', cxx: '', libc: 'musl' }, platform)).toStrictEqual(
+      [],
+    );
   });
   it('adds one platform-independent zig identity input with zig', () => {
-    expect(cToolchainInputs({ cgo: true, cc: '', cxx: '', libc: 'musl' }, platform)).toStrictEqual([{ runtime: C_TOOLCHAIN_COMMAND }]);
+    expect(cToolchainInputs({ cgo: true, cc: '', cxx: '', libc: 'musl' }, platform)).toStrictEqual([
+      { runtime: C_TOOLCHAIN_COMMAND },
+    ]);
   });
   it('adds the configured compilers of the platform, quoted for sh', () => {
-    expect(cToolchainInputs({ cgo: true, cc: '{triple}-gcc', cxx: "my g++ 'x'", libc: 'glibc' }, platform)).toStrictEqual([
-      { runtime: `${C_TOOLCHAIN_COMMAND} --platform linux/arm/v7 --libc glibc --cc '{triple}-gcc' --cxx 'my g++ '\\''x'\\'''` },
+    expect(
+      cToolchainInputs(
+        { cgo: true, cc: '{triple}-gcc', cxx: "my g++ 'x'", libc: 'glibc' },
+        platform,
+      ),
+    ).toStrictEqual([
+      {
+        runtime: `${C_TOOLCHAIN_COMMAND} --platform linux/arm/v7 --libc glibc --cc '{triple}-gcc' --cxx 'my g++ '\\''x'\\'''`,
+      },
     ]);
   });
 });

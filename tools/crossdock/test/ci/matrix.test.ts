@@ -18,8 +18,15 @@ describe('buildMatrix', () => {
   });
 
   it('maps runners by architecture, and by full platform first', () => {
-    const runners = parseRunnerFlags(['arm64=ubuntu-24.04-arm', 'arm=arm32-box', 'linux/arm/v7=armv7-box'], 'ubuntu-latest');
-    expect(buildMatrix(projects, runners).include.map((cell) => `${cell.project} ${cell.platform} ${cell.runner}`)).toEqual([
+    const runners = parseRunnerFlags(
+      ['arm64=ubuntu-24.04-arm', 'arm=arm32-box', 'linux/arm/v7=armv7-box'],
+      'ubuntu-latest',
+    );
+    expect(
+      buildMatrix(projects, runners).include.map(
+        (cell) => `${cell.project} ${cell.platform} ${cell.runner}`,
+      ),
+    ).toEqual([
       'hello linux/arm/v7 armv7-box',
       'hello linux/arm64 ubuntu-24.04-arm',
       'relay linux/amd64 ubuntu-latest',
@@ -35,7 +42,9 @@ describe('buildMatrix', () => {
     expect(githubOutputs(buildMatrix([], parseRunnerFlags([], 'ubuntu-latest')))).toBe(
       ['matrix={"include":[]}', 'projects={"include":[]}', 'has-cells=false', 'count=0'].join('\n'),
     );
-    const lines = githubOutputs(buildMatrix(projects, parseRunnerFlags([], 'ubuntu-latest'))).split('\n');
+    const lines = githubOutputs(buildMatrix(projects, parseRunnerFlags([], 'ubuntu-latest'))).split(
+      '\n',
+    );
     expect(lines[1]).toBe('projects={"include":[{"project":"hello"},{"project":"relay"}]}');
     expect(lines[2]).toBe('has-cells=true');
   });

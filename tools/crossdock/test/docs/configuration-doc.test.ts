@@ -15,7 +15,9 @@ describe('docs/configuration.md', () => {
   it('documents every option with its default and an example', () => {
     for (const key of OPTION_KEYS) {
       const section = document.slice(document.indexOf(`### ${key}\n`));
-      expect(section, key).toMatch(new RegExp(`^### ${key}\\n\\n.+\\n\\nDefault: \`.*\`\\n\\n\`\`\`json\\n\\{\\n  "${key}": `));
+      expect(section, key).toMatch(
+        new RegExp(`^### ${key}\\n\\n.+\\n\\nDefault: \`.*\`\\n\\n\`\`\`json\\n\\{\\n  "${key}": `),
+      );
     }
   });
 });

@@ -13,13 +13,18 @@ import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
 // package and no project.json; and a real open-source service from the Go module proxy,
 // main package at its module root. docs/adopt.md shows the same steps.
 
-const gate = toolGate('adopting crossdock from the tarball', ['go', 'git', 'npm', 'skopeo', 'qemu-aarch64-static'], process.env);
+const gate = toolGate(
+  'adopting crossdock from the tarball',
+  ['go', 'git', 'npm', 'skopeo', 'qemu-aarch64-static'],
+  process.env,
+);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 
 const MODULE = 'example.com/adopt';
 const GO_REPO: Record<string, string> = {
   'go.mod': `module ${MODULE}\n\ngo 1.26\n`,
-  'internal/shared/shared.go': 'package shared\n\n// Name is compiled into both commands.\nconst Name = "shared v1"\n',
+  'internal/shared/shared.go':
+    'package shared\n\n// Name is compiled into both commands.\nconst Name = "shared v1"\n',
   '.gitignore': 'node_modules\ndist\n.nx\n',
 };
 for (const command of ['api', 'worker']) {
@@ -43,32 +48,55 @@ func main() {
 // This workspace's own node_modules/.bin (its Node 24 and nx) must not leak into the fresh
 // repositories: npx there puts their node_modules/.bin first, the rest of PATH is the system's.
 const REPO_BIN = join(REPO_ROOT, 'node_modules/.bin');
-const PATH = (process.env['PATH'] ?? '').split(':').filter((dir) => dir !== REPO_BIN && !dir.startsWith(`${REPO_ROOT}/`)).join(':');
+const PATH = (process.env['PATH'] ?? '')
+  .split(':')
+  .filter((dir) => dir !== REPO_BIN && !dir.startsWith(`${REPO_ROOT}/`))
+  .join(':');
 
 /** A directory outside the repository with a package.json, the given files, and git. */
-async function freshRepo(files: Record<string, string>, devDependencies: readonly string[], tarball: string) {
+async function freshRepo(
+  files: Record<string, string>,
+  devDependencies: readonly string[],
+  tarball: string,
+) {
   const root = mkdtempSync(join(tmpdir(), 'crossdock-adopt-'));
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }
   writeFileSync(join(root, 'package.json'), '{"name":"adopt","private":true}\n');
-  await execa('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...devDependencies, tarball], { cwd: root, env: { PATH } });
-  const git = (args: string[]) => execa('git', ['-c', 'user.email=adopt@crossdock.test', '-c', 'user.name=adopt', ...args], { cwd: root });
+  await execa(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--save-dev', ...devDependencies, tarball],
+    { cwd: root, env: { PATH } },
+  );
+  const git = (args: string[]) =>
+    execa('git', ['-c', 'user.email=adopt@crossdock.test', '-c', 'user.name=adopt', ...args], {
+      cwd: root,
+    });
   await git(['init', '-q', '-b', 'main']);
   // npx puts node_modules/.bin first on PATH: with the `node` package, Nx runs on that Node.
   const nx = async (args: string[]) => {
-    const run = await execa('npx', ['nx', ...args], { cwd: root, env: { PATH, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' }, reject: false, all: true });
+    const run = await execa('npx', ['nx', ...args], {
+      cwd: root,
+      env: { PATH, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+      reject: false,
+      all: true,
+    });
     const output = String(run.all ?? '').replace(/\u001b\[[0-9;]*m/g, '');
-    if (run.exitCode !== 0) throw new Error(`nx ${args.join(' ')} failed (exit ${run.exitCode}):\n${output}`);
+    if (run.exitCode !== 0)
+      throw new Error(`nx ${args.join(' ')} failed (exit ${run.exitCode}):\n${output}`);
     return output;
   };
   return { root, git, nx, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 function platformsOf(root: string, project: string): Promise<string[]> {
-  return execa('skopeo', ['inspect', '--raw', `oci:${join(root, 'dist/images', project)}`]).then(({ stdout }) =>
-    (JSON.parse(stdout) as { manifests: { platform: { os: string; architecture: string } }[] }).manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`),
+  return execa('skopeo', ['inspect', '--raw', `oci:${join(root, 'dist/images', project)}`]).then(
+    ({ stdout }) =>
+      (
+        JSON.parse(stdout) as { manifests: { platform: { os: string; architecture: string } }[] }
+      ).manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`),
   );
 }
 
@@ -85,48 +113,100 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
     ['Nx 22.7.12 on Node 20', ['nx@22.7.12'], 'v20.'],
     ['Nx 23.3.2 on Node 22 (the npm node package)', ['node@22', 'nx@23.3.2'], 'v22.'],
     ['Nx 24.0.6 on Node 24 (the npm node package)', ['node@24', 'nx@24.0.6'], 'v24.'],
-  ])('%s: init, run-many -t image, all cached on the second run, an internal edit rebuilds both, affected and the matrix list them', async (_name, deps, nodeVersion) => {
-    const repo = await freshRepo(GO_REPO, deps, tarball);
-    try {
-      expect((await execa('npx', ['node', '--version'], { cwd: repo.root, env: { PATH } })).stdout).toContain(nodeVersion);
-      const init = await repo.nx(['g', '@crossdock/nx:init']);
-      expect(init).toContain('2 Go main package(s) become projects');
-      expect(JSON.parse(readFileSync(join(repo.root, 'nx.json'), 'utf8')).plugins).toEqual([{ plugin: '@crossdock/nx', options: {} }]);
-      await repo.git(['add', '-A']);
-      await repo.git(['commit', '-qm', 'go repository with nx and crossdock']);
+  ])(
+    '%s: init, run-many -t image, all cached on the second run, an internal edit rebuilds both, affected and the matrix list them',
+    async (_name, deps, nodeVersion) => {
+      const repo = await freshRepo(GO_REPO, deps, tarball);
+      try {
+        expect(
+          (await execa('npx', ['node', '--version'], { cwd: repo.root, env: { PATH } })).stdout,
+        ).toContain(nodeVersion);
+        const init = await repo.nx(['g', '@crossdock/nx:init']);
+        expect(init).toContain('2 Go main package(s) become projects');
+        expect(JSON.parse(readFileSync(join(repo.root, 'nx.json'), 'utf8')).plugins).toEqual([
+          { plugin: '@crossdock/nx', options: {} },
+        ]);
+        await repo.git(['add', '-A']);
+        await repo.git(['commit', '-qm', 'go repository with nx and crossdock']);
 
-      const shown = JSON.parse(await repo.nx(['show', 'project', 'api', '--json'])) as { root: string; targets: Record<string, { metadata?: { description?: string } }> };
-      expect(shown.root).toBe('cmd/api');
-      expect(Object.keys(shown.targets)).toEqual(expect.arrayContaining(['compile--linux-amd64', 'compile--linux-arm64', 'image', 'smoke', 'push', 'push--linux-arm64']));
-      for (const target of Object.values(shown.targets)) expect(target.metadata?.description).toBeTruthy();
+        const shown = JSON.parse(await repo.nx(['show', 'project', 'api', '--json'])) as {
+          root: string;
+          targets: Record<string, { metadata?: { description?: string } }>;
+        };
+        expect(shown.root).toBe('cmd/api');
+        expect(Object.keys(shown.targets)).toEqual(
+          expect.arrayContaining([
+            'compile--linux-amd64',
+            'compile--linux-arm64',
+            'image',
+            'smoke',
+            'push',
+            'push--linux-arm64',
+          ]),
+        );
+        for (const target of Object.values(shown.targets))
+          expect(target.metadata?.description).toBeTruthy();
 
-      await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
-      for (const project of ['api', 'worker']) expect(await platformsOf(repo.root, project)).toEqual(['linux/amd64', 'linux/arm64']);
-      const again = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
-      expect(again).toContain('Nx read the output from the cache instead of running the command for 6 out of 8 tasks');
+        await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+        for (const project of ['api', 'worker'])
+          expect(await platformsOf(repo.root, project)).toEqual(['linux/amd64', 'linux/arm64']);
+        const again = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+        expect(again).toContain(
+          'Nx read the output from the cache instead of running the command for 6 out of 8 tasks',
+        );
 
-      const shared = join(repo.root, 'internal/shared/shared.go');
-      writeFileSync(shared, readFileSync(shared, 'utf8').replace('shared v1', 'shared v2'));
-      const affected = JSON.parse((await repo.nx(['show', 'projects', '--affected', '--base=HEAD', '--json'])).replace(/^[^[]*/, '')) as string[];
-      expect(affected).toEqual(expect.arrayContaining(['api', 'worker', `${MODULE}/internal/shared`]));
-      // The CI matrix of the same change (Nx 24 computes affected per task; the cells are the same).
-      const matrix = await execa('npx', ['crossdock', 'matrix', '--affected', '--base=HEAD'], { cwd: repo.root, env: { PATH, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
-      const cells = (JSON.parse(matrix.stdout) as { include: { project: string; platform: string }[] }).include.map((c) => `${c.project} ${c.platform}`);
-      expect(cells.sort()).toEqual(['api linux/amd64', 'api linux/arm64', 'worker linux/amd64', 'worker linux/arm64']);
-      const rebuilt = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
-      for (const id of ['api:compile--linux-amd64', 'api:compile--linux-arm64', 'worker:compile--linux-amd64', 'worker:compile--linux-arm64']) {
-        expect(rebuilt).toMatch(new RegExp(`> nx run ${id}\\s*\\n`));
+        const shared = join(repo.root, 'internal/shared/shared.go');
+        writeFileSync(shared, readFileSync(shared, 'utf8').replace('shared v1', 'shared v2'));
+        const affected = JSON.parse(
+          (await repo.nx(['show', 'projects', '--affected', '--base=HEAD', '--json'])).replace(
+            /^[^[]*/,
+            '',
+          ),
+        ) as string[];
+        expect(affected).toEqual(
+          expect.arrayContaining(['api', 'worker', `${MODULE}/internal/shared`]),
+        );
+        // The CI matrix of the same change (Nx 24 computes affected per task; the cells are the same).
+        const matrix = await execa('npx', ['crossdock', 'matrix', '--affected', '--base=HEAD'], {
+          cwd: repo.root,
+          env: { PATH, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        });
+        const cells = (
+          JSON.parse(matrix.stdout) as { include: { project: string; platform: string }[] }
+        ).include.map((c) => `${c.project} ${c.platform}`);
+        expect(cells.sort()).toEqual([
+          'api linux/amd64',
+          'api linux/arm64',
+          'worker linux/amd64',
+          'worker linux/arm64',
+        ]);
+        const rebuilt = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+        for (const id of [
+          'api:compile--linux-amd64',
+          'api:compile--linux-arm64',
+          'worker:compile--linux-amd64',
+          'worker:compile--linux-arm64',
+        ]) {
+          expect(rebuilt).toMatch(new RegExp(`> nx run ${id}\\s*\\n`));
+        }
+        expect(
+          (await execa(join(repo.root, 'dist/bin/api/linux/amd64/api'), ['--version'])).stdout,
+        ).toBe('api shared v2');
+      } finally {
+        repo.remove();
       }
-      expect((await execa(join(repo.root, 'dist/bin/api/linux/amd64/api'), ['--version'])).stdout).toBe('api shared v2');
-    } finally {
-      repo.remove();
-    }
-  }, 600_000);
+    },
+    600_000,
+  );
 
   it('a real service from the Go module proxy, main package at its module root: init, linux/amd64 and linux/arm64 images, the arm64 binary runs under qemu', async () => {
     const app = OSS_APPS.find((a) => a.projectRoot === a.moduleDir)!;
     const source = await downloadModule(app);
-    const repo = await freshRepo({ '.gitignore': 'node_modules\ndist\n.nx\n' }, ['nx@22.7.12'], tarball);
+    const repo = await freshRepo(
+      { '.gitignore': 'node_modules\ndist\n.nx\n' },
+      ['nx@22.7.12'],
+      tarball,
+    );
     try {
       cpSync(source, repo.root, { recursive: true });
       await execa('chmod', ['-R', 'u+w', repo.root]);
@@ -140,7 +220,12 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
       const arm64 = join(repo.root, 'dist/bin', name, 'linux/arm64', name);
       expect((await execa('file', [arm64])).stdout).toMatch(/ARM aarch64.*statically linked/);
       // A clean environment: the service reads its configuration from environment variables.
-      const run = await execa('qemu-aarch64-static', [arm64, app.versionFlag], { reject: false, all: true, env: {}, extendEnv: false });
+      const run = await execa('qemu-aarch64-static', [arm64, app.versionFlag], {
+        reject: false,
+        all: true,
+        env: {},
+        extendEnv: false,
+      });
       expect(run.exitCode, String(run.all)).toBe(0);
       expect(run.all).toMatch(/\S/);
     } finally {

@@ -19,7 +19,14 @@ describe.skipIf(!gate.ok && !gate.ci)('nx g @crossdock/nx:app in a workspace cop
   beforeAll(async () => {
     if (!gate.ok) throw new Error(gate.message);
     ws = await copyWorkspace();
-    generated = await ws.nx(['g', '@crossdock/nx:app', 'orders', '--platforms=linux/amd64,aarch64', '--appVersion=2.3.4', '--no-interactive']);
+    generated = await ws.nx([
+      'g',
+      '@crossdock/nx:app',
+      'orders',
+      '--platforms=linux/amd64,aarch64',
+      '--appVersion=2.3.4',
+      '--no-interactive',
+    ]);
   });
   afterAll(() => ws?.remove());
 
@@ -37,7 +44,11 @@ describe.skipIf(!gate.ok && !gate.ci)('nx g @crossdock/nx:app in a workspace cop
     expect(generated.output).not.toContain('UPDATE nx.json');
     expect((await execa('gofmt', ['-l', 'apps/orders'], { cwd: ws.root })).stdout).toBe('');
     await execa('go', ['vet', './apps/orders/'], { cwd: ws.root });
-    const test = await execa('go', ['test', './apps/orders/'], { cwd: ws.root, reject: false, all: true });
+    const test = await execa('go', ['test', './apps/orders/'], {
+      cwd: ws.root,
+      reject: false,
+      all: true,
+    });
     expect(test.exitCode, test.all).toBe(0);
   });
 
@@ -46,13 +57,19 @@ describe.skipIf(!gate.ok && !gate.ci)('nx g @crossdock/nx:app in a workspace cop
     expect(run.exitCode, run.output).toBe(0);
     const layout = join(ws.root, 'dist/images/orders');
     const report = await validateLayout(layout);
-    expect(report.images.map((i) => `${i.platform?.os}/${i.platform?.architecture}`)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(report.images.map((i) => `${i.platform?.os}/${i.platform?.architecture}`)).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
     const raw = JSON.parse((await execa('skopeo', ['inspect', '--raw', `oci:${layout}`])).stdout);
     expect(raw.manifests).toHaveLength(2);
     const binary = join(ws.root, 'dist/bin/orders/linux/amd64/orders');
     expect(existsSync(binary)).toBe(true);
     const info = JSON.parse((await execa(binary, ['--version'])).stdout);
     expect(info).toMatchObject({ name: 'orders', version: '2.3.4', os: 'linux', arch: 'amd64' });
-    expect(JSON.parse(readFileSync(join(ws.root, 'apps/orders/project.json'), 'utf8')).targets.image.options.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(
+      JSON.parse(readFileSync(join(ws.root, 'apps/orders/project.json'), 'utf8')).targets.image
+        .options.platforms,
+    ).toEqual(['linux/amd64', 'linux/arm64']);
   });
 });

@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  cpSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -6,10 +14,21 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLayout } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { startRegistry, type RunningRegistry } from '../../../../libs/test-support/src/registry/start-registry';
+import {
+  startRegistry,
+  type RunningRegistry,
+} from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import type { RunSummary } from '../../../scripts/testing/nx-run-summary';
-import { addTransitiveLibrary, cacheable, editFile, editImageOptions, restoreAll, runTasks, type Restore } from './workspace-edits';
+import {
+  addTransitiveLibrary,
+  cacheable,
+  editFile,
+  editImageOptions,
+  restoreAll,
+  runTasks,
+  type Restore,
+} from './workspace-edits';
 
 // One input per test: each changes one thing, checks exactly which cacheable tasks miss, and
 // puts the thing back, so the next test starts from a fully cached workspace.
@@ -17,7 +36,11 @@ import { addTransitiveLibrary, cacheable, editFile, editImageOptions, restoreAll
 // relay (linux/amd64, a base image in a private registry) imports buildinfo only.
 
 const BUSYBOX_LAYOUT = '/var/cache/crossdock/busybox-oci';
-const gate = toolGate('cache inputs end to end', ['go', 'git', 'skopeo', 'docker-registry'], process.env);
+const gate = toolGate(
+  'cache inputs end to end',
+  ['go', 'git', 'skopeo', 'docker-registry'],
+  process.env,
+);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 
 const HELLO = 'hello:compile--linux-amd64';
@@ -32,10 +55,17 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
 
   beforeAll(async () => {
     if (!gate.ok) throw new Error(gate.message);
-    if (!existsSync(join(BUSYBOX_LAYOUT, 'index.json'))) throw new Error(`${BUSYBOX_LAYOUT} is missing: run tools/scripts/build-busybox-base.sh`);
+    if (!existsSync(join(BUSYBOX_LAYOUT, 'index.json')))
+      throw new Error(`${BUSYBOX_LAYOUT} is missing: run tools/scripts/build-busybox-base.sh`);
     registry = await startRegistry();
     base = `${registry.host}/busybox:latest`;
-    await execa('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${BUSYBOX_LAYOUT}`, `docker://${base}`]);
+    await execa('skopeo', [
+      'copy',
+      '--all',
+      '--dest-tls-verify=false',
+      `oci:${BUSYBOX_LAYOUT}`,
+      `docker://${base}`,
+    ]);
     goBinary = join((await execa('go', ['env', 'GOROOT'])).stdout.trim(), 'bin/go');
 
     ws = await copyWorkspace();
@@ -53,7 +83,11 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
   });
 
   /** Applies the edits, builds, restores, and returns the cacheable tasks that missed. */
-  async function missesAfter(edits: () => Restore[], env: Record<string, string> = {}, expectSuccess = true) {
+  async function missesAfter(
+    edits: () => Restore[],
+    env: Record<string, string> = {},
+    expectSuccess = true,
+  ) {
     const restores = edits();
     try {
       const run = await runTasks(ws, undefined, env, expectSuccess);
@@ -70,19 +104,30 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
   });
 
   it('misses the app compile and image when an app source file changes', async () => {
-    const { misses } = await missesAfter(() => [editFile(ws.root, 'apps/hello/main.go', (t) => t.replace('defaultAddr = ":8080"', 'defaultAddr = ":8081"'))]);
+    const { misses } = await missesAfter(() => [
+      editFile(ws.root, 'apps/hello/main.go', (t) =>
+        t.replace('defaultAddr = ":8080"', 'defaultAddr = ":8081"'),
+      ),
+    ]);
     expect(misses).toEqual([HELLO, 'hello:image'].sort());
   });
 
   it('misses only the importing app when a transitively imported library changes (hello → httpx → textx)', async () => {
-    const { misses } = await missesAfter(() => [editFile(ws.root, 'libs/go/textx/textx.go', (t) => t.replace('"crossdock"', '"crossdock/2"'))]);
+    const { misses } = await missesAfter(() => [
+      editFile(ws.root, 'libs/go/textx/textx.go', (t) => t.replace('"crossdock"', '"crossdock/2"')),
+    ]);
     expect(misses).toContain(HELLO);
     expect(misses.filter((id) => id.startsWith('relay:'))).toEqual([]);
   });
 
   it.each([
     ['go.mod', 'go.mod', (t: string) => `${t}\n// touched by the cache test\n`],
-    ['go.sum', 'go.sum', (t: string) => `${t}example.com/unused v1.0.0/go.mod h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n`],
+    [
+      'go.sum',
+      'go.sum',
+      (t: string) =>
+        `${t}example.com/unused v1.0.0/go.mod h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n`,
+    ],
   ])('misses every compile when %s changes', async (_name, path, edit) => {
     const { misses } = await missesAfter(() => [editFile(ws.root, path, edit)]);
     expect(misses.filter((id) => id.includes(':compile--'))).toEqual([HELLO, RELAY].sort());
@@ -91,7 +136,10 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
   it('misses every compile when `go version` prints another version (a go wrapper first on PATH)', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'crossdock-go-wrapper-'));
     try {
-      writeFileSync(join(bin, 'go'), `#!/bin/sh\nif [ "$1" = version ]; then echo "go version go1.99.0-crossdock-test linux/amd64"; exit 0; fi\nexec ${goBinary} "$@"\n`);
+      writeFileSync(
+        join(bin, 'go'),
+        `#!/bin/sh\nif [ "$1" = version ]; then echo "go version go1.99.0-crossdock-test linux/amd64"; exit 0; fi\nexec ${goBinary} "$@"\n`,
+      );
       chmodSync(join(bin, 'go'), 0o755);
       const { misses } = await missesAfter(() => [], { PATH: `${bin}:${process.env.PATH}` });
       // The real go builds the same bytes, so the images, which hash the binaries, hit.
@@ -106,8 +154,16 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
   // project (there is no custom hasher: Nx 24 deprecates them), so an option only the image
   // reads re-runs the compile too: a relink to the same bytes (see docs/caching.md).
   it.each([
-    ['the version stamp', (o: Record<string, unknown>) => ({ ...o, version: '1.0.1' }), [HELLO, 'hello:image']],
-    ['an image-only option (ports)', (o: Record<string, unknown>) => ({ ...o, ports: [8081] }), [HELLO, 'hello:image']],
+    [
+      'the version stamp',
+      (o: Record<string, unknown>) => ({ ...o, version: '1.0.1' }),
+      [HELLO, 'hello:image'],
+    ],
+    [
+      'an image-only option (ports)',
+      (o: Record<string, unknown>) => ({ ...o, ports: [8081] }),
+      [HELLO, 'hello:image'],
+    ],
   ])('misses what %s feeds', async (_name, edit, expected) => {
     const { misses } = await missesAfter(() => [editImageOptions(ws.root, 'apps/hello', edit)]);
     expect(misses).toEqual([...expected].sort());
@@ -115,27 +171,50 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
 
   it('adding a platform compiles it, relinks the other to the same bytes, and rebuilds the image', async () => {
     const before = readFileSync(join(ws.root, 'dist/bin/hello/linux/amd64/hello'));
-    const { misses } = await missesAfter(() => [editImageOptions(ws.root, 'apps/hello', (o) => ({ ...o, platforms: ['linux/amd64', 'linux/arm64'] }))]);
+    const { misses } = await missesAfter(() => [
+      editImageOptions(ws.root, 'apps/hello', (o) => ({
+        ...o,
+        platforms: ['linux/amd64', 'linux/arm64'],
+      })),
+    ]);
     expect(misses).toEqual([HELLO, 'hello:compile--linux-arm64', 'hello:image'].sort());
-    expect(readFileSync(join(ws.root, 'dist/bin/hello/linux/amd64/hello')).equals(before)).toBe(true);
+    expect(readFileSync(join(ws.root, 'dist/bin/hello/linux/amd64/hello')).equals(before)).toBe(
+      true,
+    );
   });
 
   it('misses the image when the base tag points at another digest', async () => {
     const repointed = mkdtempSync(join(tmpdir(), 'crossdock-base-'));
     try {
       repointBase(repointed);
-      await execa('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${repointed}`, `docker://${base}`]);
+      await execa('skopeo', [
+        'copy',
+        '--all',
+        '--dest-tls-verify=false',
+        `oci:${repointed}`,
+        `docker://${base}`,
+      ]);
       const { misses } = await missesAfter(() => []);
       expect(misses).toEqual(['relay:image']);
     } finally {
-      await execa('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${BUSYBOX_LAYOUT}`, `docker://${base}`]);
+      await execa('skopeo', [
+        'copy',
+        '--all',
+        '--dest-tls-verify=false',
+        `oci:${BUSYBOX_LAYOUT}`,
+        `docker://${base}`,
+      ]);
       rmSync(repointed, { recursive: true, force: true });
     }
   });
 
   it('misses the image when the engine changes', async () => {
     // The image hash changes whether or not the docker engine can build on this machine.
-    const { misses, run } = await missesAfter(() => [editImageOptions(ws.root, 'apps/hello', (o) => ({ ...o, engine: 'docker' }))], {}, false);
+    const { misses, run } = await missesAfter(
+      () => [editImageOptions(ws.root, 'apps/hello', (o) => ({ ...o, engine: 'docker' }))],
+      {},
+      false,
+    );
     // The compile re-runs too (an option of the project configuration), to the same bytes.
     expect(misses).toEqual([HELLO, 'hello:image'].sort());
     expect(run.hashOf('hello:image')).not.toBe(baseline.hashOf('hello:image'));
@@ -163,7 +242,9 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
       const layout = join(ws.root, 'dist/images', app);
       const raw = JSON.parse((await execa('skopeo', ['inspect', '--raw', `oci:${layout}`])).stdout);
       expect(raw.mediaType).toBe('application/vnd.oci.image.index.v1+json');
-      expect(raw.manifests.map((m: { platform: { architecture: string } }) => m.platform.architecture)).toEqual(['amd64']);
+      expect(
+        raw.manifests.map((m: { platform: { architecture: string } }) => m.platform.architecture),
+      ).toEqual(['amd64']);
       const report = await validateLayout(layout);
       expect(report.images).toHaveLength(1);
     }
@@ -175,9 +256,22 @@ function repointBase(dir: string): void {
   cpSync(BUSYBOX_LAYOUT, dir, { recursive: true });
   const indexJson = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
   const descriptor = indexJson.manifests[0];
-  const blob = JSON.parse(readFileSync(join(dir, 'blobs/sha256', descriptor.digest.slice('sha256:'.length)), 'utf8'));
-  const bytes = Buffer.from(JSON.stringify({ ...blob, annotations: { ...blob.annotations, 'org.opencontainers.image.version': 'repointed' } }));
+  const blob = JSON.parse(
+    readFileSync(join(dir, 'blobs/sha256', descriptor.digest.slice('sha256:'.length)), 'utf8'),
+  );
+  const bytes = Buffer.from(
+    JSON.stringify({
+      ...blob,
+      annotations: { ...blob.annotations, 'org.opencontainers.image.version': 'repointed' },
+    }),
+  );
   const digest = createHash('sha256').update(bytes).digest('hex');
   writeFileSync(join(dir, 'blobs/sha256', digest), bytes);
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({ ...indexJson, manifests: [{ ...descriptor, digest: `sha256:${digest}`, size: bytes.length }] }));
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      ...indexJson,
+      manifests: [{ ...descriptor, digest: `sha256:${digest}`, size: bytes.length }],
+    }),
+  );
 }

@@ -7,9 +7,18 @@ import { readOciLayout } from '@crossdock/oci';
 import { readImageFile } from '../../src/engines/image-files';
 import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import type { WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { countOutcomes, runHarness, watchedTasks, type MutationResult } from '../../../scripts/mutation/harness';
+import {
+  countOutcomes,
+  runHarness,
+  watchedTasks,
+  type MutationResult,
+} from '../../../scripts/mutation/harness';
 import { harnessFindings, harnessTable } from '../../../scripts/mutation/report';
-import { HARNESS_PROJECTS, HARNESS_SLUGS, harnessWorkspace } from '../../../scripts/mutation/repositories';
+import {
+  HARNESS_PROJECTS,
+  HARNESS_SLUGS,
+  harnessWorkspace,
+} from '../../../scripts/mutation/repositories';
 import { GO_LAYOUT_FILES } from '../../../scripts/testing/go-layouts';
 import { runTasks } from './workspace-edits';
 
@@ -68,9 +77,14 @@ describe.skipIf(!gate.ok && !gate.ci)('exact inputs: what go build reads, and no
     const printed = (await execa(binary, ['--banner'])).stdout;
     const layout = await readOciLayout(join(ws.root, 'dist/images/hello'));
     const index = await layout.resolveIndex();
-    const amd64 = index.images[index.manifests.findIndex((m) => m.platform?.architecture === 'amd64')]!;
+    const amd64 =
+      index.images[index.manifests.findIndex((m) => m.platform?.architecture === 'amd64')]!;
     const shipped = await readImageFile(amd64, '/usr/local/bin/hello');
-    return { printed, inImage: shipped !== undefined && sha256(shipped) === sha256(readFileSync(binary)), compileRan: run.misses.includes('hello:compile--linux-amd64') };
+    return {
+      printed,
+      inImage: shipped !== undefined && sha256(shipped) === sha256(readFileSync(binary)),
+      compileRan: run.misses.includes('hello:compile--linux-amd64'),
+    };
   }
 
   async function commit(message: string): Promise<void> {
@@ -91,16 +105,29 @@ describe.skipIf(!gate.ok && !gate.ci)('exact inputs: what go build reads, and no
     const file = join(ws.root, 'internal/greet/greet.go');
     writeFileSync(file, readFileSync(file, 'utf8').replace('greet v1', 'greet v2'));
     await commit('greet v2');
-    const affected = await ws.nx(['show', 'projects', '--affected', '--base=HEAD~1', '--head=HEAD', '--json']);
+    const affected = await ws.nx([
+      'show',
+      'projects',
+      '--affected',
+      '--base=HEAD~1',
+      '--head=HEAD',
+      '--json',
+    ]);
     const projects = JSON.parse(affected.output.slice(affected.output.indexOf('['))) as string[];
-    expect(projects).toEqual(expect.arrayContaining(['hello', 'layouts', 'github.com/crossdock/crossdock/internal/greet']));
+    expect(projects).toEqual(
+      expect.arrayContaining(['hello', 'layouts', 'github.com/crossdock/crossdock/internal/greet']),
+    );
     expect(projects).not.toContain('relay');
     expect(projects).not.toContain('miniflux');
     // nx graph shows why: an edge from hello to the package's inferred project.
     const graphFile = join(ws.root, 'graph.json');
     expect((await ws.nx(['graph', `--file=${graphFile}`])).exitCode).toBe(0);
-    const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { graph: { dependencies: Record<string, { target: string }[]> } };
-    expect(graph.graph.dependencies.hello.map((d) => d.target)).toContain('github.com/crossdock/crossdock/internal/greet');
+    const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as {
+      graph: { dependencies: Record<string, { target: string }[]> };
+    };
+    expect(graph.graph.dependencies.hello.map((d) => d.target)).toContain(
+      'github.com/crossdock/crossdock/internal/greet',
+    );
     const after = await helloImage();
     expect(after.compileRan).toBe(true);
     expect(after.printed).toBe('banner v2\ngreet v2');
@@ -110,7 +137,9 @@ describe.skipIf(!gate.ok && !gate.ci)('exact inputs: what go build reads, and no
   it('mutation harness: no stale output, and no re-run for a file go build does not read', async () => {
     const tasks = await watchedTasks(ws, HARNESS_PROJECTS, HARNESS_SLUGS);
     expect(tasks).toHaveLength(HARNESS_PROJECTS.length * HARNESS_SLUGS.length);
-    const results: MutationResult[] = await runHarness(ws, tasks, SELECTED, (line) => console.log(line));
+    const results: MutationResult[] = await runHarness(ws, tasks, SELECTED, (line) =>
+      console.log(line),
+    );
     console.log(harnessTable(results));
     const counts = countOutcomes(results);
     expect(harnessFindings(results).filter((line) => !line.startsWith('OVER'))).toEqual([]);
@@ -119,28 +148,56 @@ describe.skipIf(!gate.ok && !gate.ci)('exact inputs: what go build reads, and no
     // Every embedded asset, constrained file and package outside a project rebuilt what reads it.
     expect(counts.rebuilt).toBeGreaterThan(20);
     // Over-builds: only module files whose comment or blank line leaves the bytes alone.
-    const over = results.filter((r) => r.outcomes.some((o) => o.reran && !o.bytesChanged)).map((r) => r.file);
+    const over = results
+      .filter((r) => r.outcomes.some((o) => o.reran && !o.bytesChanged))
+      .map((r) => r.file);
     expect(over.filter((file) => !/(^|\/)(go\.mod|go\.sum|go\.work)$/.test(file))).toEqual([]);
     // A test file, a README, testdata or an internal package only tests import re-runs nothing.
-    for (const file of results.filter((r) => /_test\.go$|README|testdata|internal\/testing|internal\/unused|notes\.txt|doc\.md/.test(r.file))) {
-      expect(file.outcomes.filter((o) => o.reran), file.file).toEqual([]);
+    for (const file of results.filter((r) =>
+      /_test\.go$|README|testdata|internal\/testing|internal\/unused|notes\.txt|doc\.md/.test(
+        r.file,
+      ),
+    )) {
+      expect(
+        file.outcomes.filter((o) => o.reran),
+        file.file,
+      ).toEqual([]);
     }
   }, 1_800_000);
 
   it('vendoring (go work vendor): vendored files are inputs, the replace target no longer is', async () => {
-    await execa('go', ['work', 'vendor'], { cwd: ws.root, env: { GOFLAGS: '', GOTOOLCHAIN: 'local' } });
+    await execa('go', ['work', 'vendor'], {
+      cwd: ws.root,
+      env: { GOFLAGS: '', GOTOOLCHAIN: 'local' },
+    });
     await ws.git(['add', '-A']);
     await ws.git(['commit', '-qm', 'go work vendor']);
     const tasks = await watchedTasks(ws, HARNESS_PROJECTS, HARNESS_SLUGS);
-    const files = ['vendor/example.com/local/lib/lib.go', 'modules/local/lib/lib.go', 'vendor/modules.txt', 'vendor/github.com/lib/pq/conn.go'];
+    const files = [
+      'vendor/example.com/local/lib/lib.go',
+      'modules/local/lib/lib.go',
+      'vendor/modules.txt',
+      'vendor/github.com/lib/pq/conn.go',
+    ];
     const results = await runHarness(ws, tasks, files, (line) => console.log(line));
     console.log(harnessTable(results));
     const counts = countOutcomes(results);
     expect(counts.stale).toBe(0);
     expect(counts.failed).toBe(0);
-    const ran = (file: string) => results.find((r) => r.file === file)!.outcomes.filter((o) => o.reran).map((o) => o.task).sort();
-    expect(ran('vendor/example.com/local/lib/lib.go')).toEqual(['layouts:compile--linux-amd64', 'layouts:compile--linux-arm64']);
+    const ran = (file: string) =>
+      results
+        .find((r) => r.file === file)!
+        .outcomes.filter((o) => o.reran)
+        .map((o) => o.task)
+        .sort();
+    expect(ran('vendor/example.com/local/lib/lib.go')).toEqual([
+      'layouts:compile--linux-amd64',
+      'layouts:compile--linux-arm64',
+    ]);
     expect(ran('modules/local/lib/lib.go')).toEqual([]);
-    expect(ran('vendor/github.com/lib/pq/conn.go')).toEqual(['miniflux:compile--linux-amd64', 'miniflux:compile--linux-arm64']);
+    expect(ran('vendor/github.com/lib/pq/conn.go')).toEqual([
+      'miniflux:compile--linux-amd64',
+      'miniflux:compile--linux-arm64',
+    ]);
   }, 1_200_000);
 });

@@ -21,8 +21,20 @@ exports.createDependencies = (options, context) => {
   return [];
 };
 `;
-const GO_PROJECTS = new Set(['hello', 'relay', 'go-buildinfo', 'go-httpx', 'go-textx', 'go-extmod']);
-const ALL_EDGES = ['go-httpx -> go-textx', 'hello -> go-buildinfo', 'hello -> go-httpx', 'relay -> go-buildinfo'];
+const GO_PROJECTS = new Set([
+  'hello',
+  'relay',
+  'go-buildinfo',
+  'go-httpx',
+  'go-textx',
+  'go-extmod',
+]);
+const ALL_EDGES = [
+  'go-httpx -> go-textx',
+  'hello -> go-buildinfo',
+  'hello -> go-httpx',
+  'relay -> go-buildinfo',
+];
 
 describe.skipIf(!gate.ok && !gate.ci)('Go edges in the Nx project graph', () => {
   let ws: WorkspaceCopy;
@@ -41,7 +53,9 @@ describe.skipIf(!gate.ok && !gate.ci)('Go edges in the Nx project graph', () => 
       return JSON.stringify(nxJson, null, 2);
     });
     // An import used only by a test must not become an edge.
-    editFile(ws.root, 'apps/relay/main_test.go', (t) => t.replace('import (', `import (\n\t_ "${MODULE}/libs/go/httpx"\n`));
+    editFile(ws.root, 'apps/relay/main_test.go', (t) =>
+      t.replace('import (', `import (\n\t_ "${MODULE}/libs/go/httpx"\n`),
+    );
     await ws.git(['add', '-A']);
     await ws.git(['commit', '-q', '-m', 'textx, graph probe, a test-only import']);
   });
@@ -51,12 +65,16 @@ describe.skipIf(!gate.ok && !gate.ci)('Go edges in the Nx project graph', () => 
   });
 
   /** Runs `nx graph --file` and returns the edges between Go projects, and the files Nx gave createDependencies. */
-  async function graph(env: Record<string, string> = {}): Promise<{ edges: string[]; processed: string[] }> {
+  async function graph(
+    env: Record<string, string> = {},
+  ): Promise<{ edges: string[]; processed: string[] }> {
     const run = await ws.nx(['graph', '--file=tmp/graph.json'], env);
     if (run.exitCode !== 0) throw new Error(`nx graph failed:\n${run.output}`);
     const { graph: g } = JSON.parse(readFileSync(join(ws.root, 'tmp/graph.json'), 'utf8'));
     const edges: string[] = [];
-    for (const [source, deps] of Object.entries(g.dependencies as Record<string, { target: string }[]>)) {
+    for (const [source, deps] of Object.entries(
+      g.dependencies as Record<string, { target: string }[]>,
+    )) {
       if (GO_PROJECTS.has(source)) edges.push(...deps.map((d) => `${source} -> ${d.target}`));
     }
     const lines = readFileSync(probeLog, 'utf8').trim().split('\n');
@@ -72,7 +90,14 @@ describe.skipIf(!gate.ok && !gate.ci)('Go edges in the Nx project graph', () => 
       const { edges, processed } = await graph({ PATH: bin });
       expect(edges).toEqual(ALL_EDGES);
       // nx.json changed (a plugin was added), so Nx recomputed the graph from every file.
-      expect(processed).toEqual(expect.arrayContaining(['apps/hello/main.go', 'apps/relay/serve.go', 'libs/go/httpx/banner.go', 'libs/go/buildinfo/variant.go']));
+      expect(processed).toEqual(
+        expect.arrayContaining([
+          'apps/hello/main.go',
+          'apps/relay/serve.go',
+          'libs/go/httpx/banner.go',
+          'libs/go/buildinfo/variant.go',
+        ]),
+      );
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
@@ -92,14 +117,20 @@ describe.skipIf(!gate.ok && !gate.ci)('Go edges in the Nx project graph', () => 
   });
 
   it('drops an edge when its import is removed, and brings it back when the import returns', async () => {
-    const restore = editFile(ws.root, 'apps/hello/main.go', (t) => t.replace(`\t"${MODULE}/libs/go/httpx"\n`, ''));
+    const restore = editFile(ws.root, 'apps/hello/main.go', (t) =>
+      t.replace(`\t"${MODULE}/libs/go/httpx"\n`, ''),
+    );
     try {
       const { edges, processed } = await graph();
       // (The previous test's restored file is read again too: its hash changed back.)
       expect(processed.filter((f) => !f.startsWith('apps/relay/'))).toEqual(['apps/hello/main.go']);
       expect(edges).toEqual(ALL_EDGES.filter((e) => e !== 'hello -> go-httpx'));
       // An unrelated edit afterwards neither restores nor loses anything.
-      const restoreLib = editFile(ws.root, 'libs/go/buildinfo/variant.go', (t) => `${t}\n// touched\n`);
+      const restoreLib = editFile(
+        ws.root,
+        'libs/go/buildinfo/variant.go',
+        (t) => `${t}\n// touched\n`,
+      );
       expect((await graph()).edges).toEqual(ALL_EDGES.filter((e) => e !== 'hello -> go-httpx'));
       restoreLib();
     } finally {
@@ -126,7 +157,11 @@ describe.skipIf(!gate.ok && !gate.ci)('Go edges in the Nx project graph', () => 
       const touched = await graphAfterEdit('libs/go/httpx/json.go');
       expect(touched.processed).toEqual(['libs/go/httpx/json.go']);
       expect(touched.edges).toEqual(ALL_EDGES);
-      restores.push(editFile(ws.root, 'apps/hello/main.go', (t) => t.replace(`\t"${MODULE}/libs/go/buildinfo"\n`, '')));
+      restores.push(
+        editFile(ws.root, 'apps/hello/main.go', (t) =>
+          t.replace(`\t"${MODULE}/libs/go/buildinfo"\n`, ''),
+        ),
+      );
       const removed = await graphAfterEdit('apps/hello/main.go');
       expect(removed.processed).toEqual(['apps/hello/main.go']);
       expect(removed.edges).toEqual(ALL_EDGES.filter((e) => e !== 'hello -> go-buildinfo'));
@@ -140,9 +175,17 @@ describe.skipIf(!gate.ok && !gate.ci)('Go edges in the Nx project graph', () => 
     const restores = [
       editFile(ws.root, 'go.work', () => 'go 1.26\n\nuse (\n\t.\n\t./libs/go/extmod\n)\n'),
       editFile(ws.root, 'libs/go/extmod/go.mod', () => 'module example.com/extmod\n\ngo 1.26\n'),
-      editFile(ws.root, 'libs/go/extmod/ext.go', () => 'package extmod\n\n// Name names the module.\nconst Name = "extmod"\n'),
-      editFile(ws.root, 'libs/go/extmod/project.json', () => JSON.stringify({ name: 'go-extmod', projectType: 'library' })),
-      editFile(ws.root, 'apps/relay/serve.go', (t) => t.replace('import (', 'import (\n\t_ "example.com/extmod"\n')),
+      editFile(
+        ws.root,
+        'libs/go/extmod/ext.go',
+        () => 'package extmod\n\n// Name names the module.\nconst Name = "extmod"\n',
+      ),
+      editFile(ws.root, 'libs/go/extmod/project.json', () =>
+        JSON.stringify({ name: 'go-extmod', projectType: 'library' }),
+      ),
+      editFile(ws.root, 'apps/relay/serve.go', (t) =>
+        t.replace('import (', 'import (\n\t_ "example.com/extmod"\n'),
+      ),
     ];
     try {
       expect((await graph()).edges).toEqual([...ALL_EDGES, 'relay -> go-extmod'].sort());

@@ -14,7 +14,8 @@ export function taskOutcomes(output: string): TaskOutcomes {
   // Nx colours its task lines under CI=true even with --outputStyle=static.
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
   for (const match of plain.matchAll(/^> nx run (\S+)(.*)$/gm)) {
-    if (/\[(local cache|remote cache|existing outputs match the cache)/.test(match[2])) cached.push(match[1]);
+    if (/\[(local cache|remote cache|existing outputs match the cache)/.test(match[2]))
+      cached.push(match[1]);
     else ran.push(match[1]);
   }
   return { ran: ran.sort(), cached: cached.sort() };

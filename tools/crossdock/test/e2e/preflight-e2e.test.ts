@@ -30,44 +30,52 @@ const PROJECT = {
   name: 'cgoapp',
   projectType: 'application',
   sourceRoot: 'apps/cgoapp',
-  targets: { image: { options: { platforms: ['linux/amd64'], cgo: true, cc: 'gcc', libc: 'glibc' } } },
+  targets: {
+    image: { options: { platforms: ['linux/amd64'], cgo: true, cc: 'gcc', libc: 'glibc' } },
+  },
 };
 const gate = toolGate('preflight end to end', ['go', 'gcc', 'git'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message} (gcc: apt-get install gcc)`);
 
-describe.skipIf((!gate.ok && !gate.ci) || process.arch !== 'x64')('nx run <cgo app>:image on scratch', () => {
-  let ws: WorkspaceCopy;
-  let run: { exitCode: number; output: string };
+describe.skipIf((!gate.ok && !gate.ci) || process.arch !== 'x64')(
+  'nx run <cgo app>:image on scratch',
+  () => {
+    let ws: WorkspaceCopy;
+    let run: { exitCode: number; output: string };
 
-  beforeAll(async () => {
-    if (!gate.ok) throw new Error(gate.message);
-    ws = await copyWorkspace();
-    mkdirSync(join(ws.root, 'apps/cgoapp'), { recursive: true });
-    writeFileSync(join(ws.root, 'apps/cgoapp/main.go'), MAIN);
-    writeFileSync(join(ws.root, 'apps/cgoapp/project.json'), `${JSON.stringify(PROJECT, null, 2)}\n`);
-    await ws.git(['add', '-A']);
-    await ws.git(['commit', '-q', '-m', 'cgo app']);
-    run = await ws.nx(['run', 'cgoapp:image', '--outputStyle=static']);
-  });
-  afterAll(() => ws?.remove());
+    beforeAll(async () => {
+      if (!gate.ok) throw new Error(gate.message);
+      ws = await copyWorkspace();
+      mkdirSync(join(ws.root, 'apps/cgoapp'), { recursive: true });
+      writeFileSync(join(ws.root, 'apps/cgoapp/main.go'), MAIN);
+      writeFileSync(
+        join(ws.root, 'apps/cgoapp/project.json'),
+        `${JSON.stringify(PROJECT, null, 2)}\n`,
+      );
+      await ws.git(['add', '-A']);
+      await ws.git(['commit', '-q', '-m', 'cgo app']);
+      run = await ws.nx(['run', 'cgoapp:image', '--outputStyle=static']);
+    });
+    afterAll(() => ws?.remove());
 
-  it('compiles a dynamically linked binary (the compile task succeeds)', async () => {
-    const elf = await readElfFile(join(ws.root, 'dist/bin/cgoapp/linux/amd64/cgoapp'));
-    expect(elf.interpreter).toBe('/lib64/ld-linux-x86-64.so.2');
-  });
+    it('compiles a dynamically linked binary (the compile task succeeds)', async () => {
+      const elf = await readElfFile(join(ws.root, 'dist/bin/cgoapp/linux/amd64/cgoapp'));
+      expect(elf.interpreter).toBe('/lib64/ld-linux-x86-64.so.2');
+    });
 
-  it('refuses the image, naming the missing loader, the platform and both fixes', () => {
-    expect(run.exitCode, run.output).not.toBe(0);
-    expect(run.output).toContain('[cgoapp] image failed: cgoapp: refusing to ship');
-    expect(run.output).toContain(
-      'in the linux/amd64 image: it is dynamically linked and needs the loader /lib64/ld-linux-x86-64.so.2 (glibc), which the base image (scratch) does not have for linux/amd64',
-    );
-    expect(run.output).toContain('CGO_ENABLED=0');
-    expect(run.output).toContain('use a base image that has glibc for linux/amd64');
-  });
+    it('refuses the image, naming the missing loader, the platform and both fixes', () => {
+      expect(run.exitCode, run.output).not.toBe(0);
+      expect(run.output).toContain('[cgoapp] image failed: cgoapp: refusing to ship');
+      expect(run.output).toContain(
+        'in the linux/amd64 image: it is dynamically linked and needs the loader /lib64/ld-linux-x86-64.so.2 (glibc), which the base image (scratch) does not have for linux/amd64',
+      );
+      expect(run.output).toContain('CGO_ENABLED=0');
+      expect(run.output).toContain('use a base image that has glibc for linux/amd64');
+    });
 
-  it('writes nothing to dist/images/cgoapp (nor the build context)', () => {
-    expect(existsSync(join(ws.root, 'dist/images/cgoapp'))).toBe(false);
-    expect(existsSync(join(ws.root, 'dist/context/cgoapp'))).toBe(false);
-  });
-});
+    it('writes nothing to dist/images/cgoapp (nor the build context)', () => {
+      expect(existsSync(join(ws.root, 'dist/images/cgoapp'))).toBe(false);
+      expect(existsSync(join(ws.root, 'dist/context/cgoapp'))).toBe(false);
+    });
+  },
+);

@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { clearRunSummary, readRunSummary, type RunSummary } from '../../../scripts/testing/nx-run-summary';
+import {
+  clearRunSummary,
+  readRunSummary,
+  type RunSummary,
+} from '../../../scripts/testing/nx-run-summary';
 
 /** The Go module path of the sample workspace. */
 export const MODULE = 'github.com/crossdock/crossdock';
@@ -19,7 +23,11 @@ export function editFile(root: string, path: string, edit: (text: string) => str
 }
 
 /** Changes `targets.image.options` in a project.json; the returned function restores the file. */
-export function editImageOptions(root: string, projectDir: string, edit: (options: Record<string, unknown>) => Record<string, unknown>): Restore {
+export function editImageOptions(
+  root: string,
+  projectDir: string,
+  edit: (options: Record<string, unknown>) => Record<string, unknown>,
+): Restore {
   return editFile(root, join(projectDir, 'project.json'), (text) => {
     const project = JSON.parse(text);
     project.targets.image.options = edit({ ...project.targets.image.options });
@@ -39,7 +47,8 @@ export function restoreAll(restores: readonly Restore[]): void {
 export function addTransitiveLibrary(root: string): void {
   const files: Record<string, string> = {
     'libs/go/textx/project.json': `${JSON.stringify({ name: 'go-textx', projectType: 'library', sourceRoot: 'libs/go/textx', tags: ['lang:go'] }, null, 2)}\n`,
-    'libs/go/textx/textx.go': '// Package textx holds text helpers for the e2e tests.\npackage textx\n\n// Banner is the text httpx puts in its Server header.\nconst Banner = "crossdock"\n',
+    'libs/go/textx/textx.go':
+      '// Package textx holds text helpers for the e2e tests.\npackage textx\n\n// Banner is the text httpx puts in its Server header.\nconst Banner = "crossdock"\n',
     'libs/go/httpx/banner.go': `package httpx\n\nimport "${MODULE}/libs/go/textx"\n\n// Banner names the server in responses.\nvar Banner = textx.Banner\n`,
   };
   for (const [path, text] of Object.entries(files)) editFile(root, path, () => text);
@@ -59,6 +68,7 @@ export async function runTasks(
 ): Promise<RunSummary & { readonly output: string; readonly exitCode: number }> {
   clearRunSummary(ws.root);
   const run = await ws.nx([...args, '--outputStyle=static'], env);
-  if (expectSuccess && run.exitCode !== 0) throw new Error(`nx ${args.join(' ')} failed (exit ${run.exitCode}):\n${run.output}`);
+  if (expectSuccess && run.exitCode !== 0)
+    throw new Error(`nx ${args.join(' ')} failed (exit ${run.exitCode}):\n${run.output}`);
   return { ...readRunSummary(ws.root), output: run.output, exitCode: run.exitCode };
 }

@@ -8,27 +8,48 @@ const eslint = new ESLint({ cwd: repo });
 /** The restricted-import messages ESLint's repository config gives `code` as if it were at `path`. */
 async function boundaryErrors(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(repo, path) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
 }
 
 describe('dependency boundaries (eslint.config.mjs, run by npm test)', () => {
   it('refuse a lib importing tools/', async () => {
-    const errors = await boundaryErrors('libs/platform/src/bad.ts', "import { x } from '../../../tools/scripts/testing/go-list';\nexport const y = x;\n");
+    const errors = await boundaryErrors(
+      'libs/platform/src/bad.ts',
+      "import { x } from '../../../tools/scripts/testing/go-list';\nexport const y = x;\n",
+    );
     expect(errors).toEqual([expect.stringContaining('libs depend on nothing in tools/')]);
   });
 
   it('refuse engines importing the image pipeline', async () => {
-    const errors = await boundaryErrors('tools/crossdock/src/engines/bad.ts', "import { buildImage } from '../image/build-image';\nexport const y = buildImage;\n");
+    const errors = await boundaryErrors(
+      'tools/crossdock/src/engines/bad.ts',
+      "import { buildImage } from '../image/build-image';\nexport const y = buildImage;\n",
+    );
     expect(errors).toEqual([expect.stringContaining('engines read the plan')]);
   });
 
   it('refuse the plan importing the plugin', async () => {
-    const errors = await boundaryErrors('tools/crossdock/src/plan/bad.ts', "import { DIST } from '../workspace/dist-paths';\nexport const y = DIST;\n");
+    const errors = await boundaryErrors(
+      'tools/crossdock/src/plan/bad.ts',
+      "import { DIST } from '../workspace/dist-paths';\nexport const y = DIST;\n",
+    );
     expect(errors).toEqual([expect.stringContaining('src/plan is a leaf')]);
   });
 
   it('let engines read the plan and libs import each other', async () => {
-    expect(await boundaryErrors('tools/crossdock/src/engines/ok.ts', "import type { ImagePlan } from '../plan';\nexport type P = ImagePlan;\n")).toEqual([]);
-    expect(await boundaryErrors('libs/oci/src/ok.ts', "import { parsePlatform } from '@crossdock/platform';\nexport const p = parsePlatform;\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'tools/crossdock/src/engines/ok.ts',
+        "import type { ImagePlan } from '../plan';\nexport type P = ImagePlan;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'libs/oci/src/ok.ts',
+        "import { parsePlatform } from '@crossdock/platform';\nexport const p = parsePlatform;\n",
+      ),
+    ).toEqual([]);
   });
 });

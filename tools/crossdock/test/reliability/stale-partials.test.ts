@@ -34,7 +34,14 @@ describe.skipIf(!gate.ok && !gate.ci)('compileForPlatform after a killed compile
       cwd: dir,
       output: join(out, 'app'),
       env: process.env,
-      spec: { platform: parsePlatform('linux/amd64'), main: '.', version: '1.0.0', ldflags: [], buildTags: [], cgo: false },
+      spec: {
+        platform: parsePlatform('linux/amd64'),
+        main: '.',
+        version: '1.0.0',
+        ldflags: [],
+        buildTags: [],
+        cgo: false,
+      },
     });
     expect((await readdir(out)).sort()).toEqual(['app', `app.partial-${process.ppid}`]);
   });

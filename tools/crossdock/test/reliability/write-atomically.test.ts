@@ -22,16 +22,23 @@ describe('writeFileAtomically (records under dist/)', () => {
     await writeFile(`${path}.tmp-${process.pid}-12345678`, 'a running writer');
     await writeFileAtomically(path, '{"done":true}\n');
     expect(await readFile(path, 'utf8')).toBe('{"done":true}\n');
-    expect((await readdir(dir)).sort()).toEqual(['record.json', `record.json.tmp-${process.pid}-12345678`]);
+    expect((await readdir(dir)).sort()).toEqual([
+      'record.json',
+      `record.json.tmp-${process.pid}-12345678`,
+    ]);
     await rm(`${path}.tmp-${process.pid}-12345678`);
   });
 
   it('lets concurrent writers in one process each write whole content', async () => {
     const path = join(dir, 'shared.json');
-    await Promise.all(Array.from({ length: 10 }, (_, i) => writeFileAtomically(path, `writer ${i}\n`.repeat(1000))));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => writeFileAtomically(path, `writer ${i}\n`.repeat(1000))),
+    );
     const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
     expect(lines).toHaveLength(1000);
     expect(new Set(lines).size).toBe(1); // one writer's content, not a mix
-    expect((await readdir(dir)).filter((name) => name.startsWith('shared.json'))).toEqual(['shared.json']);
+    expect((await readdir(dir)).filter((name) => name.startsWith('shared.json'))).toEqual([
+      'shared.json',
+    ]);
   });
 });

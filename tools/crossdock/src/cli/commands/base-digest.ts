@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { createHash } from 'node:crypto';
-import { createRegistryClient, InvalidReferenceError, manifestReference, parseReference, RegistryError, type ImageReference } from '@crossdock/oci';
+import {
+  createRegistryClient,
+  InvalidReferenceError,
+  manifestReference,
+  parseReference,
+  RegistryError,
+  type ImageReference,
+} from '@crossdock/oci';
 import { layoutBaseDir } from '../../base/layout-base';
 import { baseKind } from '../../base/base-kind';
 import { dockerCredentials } from '../../credentials/docker-config';
@@ -24,7 +31,8 @@ export const baseDigestCommand: CliCommand = {
   summary: 'print the digest a base image reference points at now (an Nx runtime input)',
   usage: USAGE,
   async run(args, io) {
-    if (args.length !== 1 || args[0] === undefined) throw new UsageError('give exactly one base reference');
+    if (args.length !== 1 || args[0] === undefined)
+      throw new UsageError('give exactly one base reference');
     const base = args[0];
     switch (baseKind(base)) {
       case 'scratch':
@@ -33,7 +41,11 @@ export const baseDigestCommand: CliCommand = {
       case 'layout': {
         const path = `${layoutBaseDir(base, io.workspaceRoot)}/index.json`;
         const bytes = await readFile(path).catch(() => undefined);
-        io.stdout.write(bytes ? `sha256:${createHash('sha256').update(bytes).digest('hex')}\n` : `unresolved: no ${path}\n`);
+        io.stdout.write(
+          bytes
+            ? `sha256:${createHash('sha256').update(bytes).digest('hex')}\n`
+            : `unresolved: no ${path}\n`,
+        );
         return 0;
       }
       case 'registry': {

@@ -22,13 +22,18 @@ compiler does not run ("unavailable: ..."); the compile reports the real error.
 /** `crossdock c-toolchain`: the C toolchain's identity (an Nx runtime input), or installs zig. */
 export const cToolchainCommand: CliCommand = {
   name: 'c-toolchain',
-  summary: 'print the C toolchain identity of cgo builds (an Nx runtime input); --install installs zig',
+  summary:
+    'print the C toolchain identity of cgo builds (an Nx runtime input); --install installs zig',
   usage: USAGE,
   async run(args, io) {
     const flags = parseFlags(args);
     const cacheRoot = crossdockCacheRoot(io.env);
     if (flags['install'] !== undefined) {
-      const zig = await ensureZig(execaRunner, { cacheRoot, env: io.env, progress: (line) => io.stderr.write(`crossdock: ${line}\n`) });
+      const zig = await ensureZig(execaRunner, {
+        cacheRoot,
+        env: io.env,
+        progress: (line) => io.stderr.write(`crossdock: ${line}\n`),
+      });
       io.stdout.write(`${zig.path}\n`);
       return 0;
     }
@@ -46,7 +51,11 @@ export const cToolchainCommand: CliCommand = {
       const command = fillCompilerTemplate(template, platform, libc);
       const [program, ...rest] = command.split(/\s+/).filter(Boolean);
       const result = await execaRunner
-        .run(program!, [...rest, '--version'], { env: { PATH: io.env['PATH'] }, extendEnv: false, timeoutMs: 30_000 })
+        .run(program!, [...rest, '--version'], {
+          env: { PATH: io.env['PATH'] },
+          extendEnv: false,
+          timeoutMs: 30_000,
+        })
         .then((r) => r.stdout.trim())
         .catch((error: Error) => `unavailable: ${error.message.split('\n')[0]}`);
       io.stdout.write(`${command}: ${result}\n`);

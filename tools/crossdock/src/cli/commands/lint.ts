@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DockerfileSyntaxError, formatFinding, lintDockerfileText, type LintFinding } from '@crossdock/dockerfile';
+import {
+  DockerfileSyntaxError,
+  formatFinding,
+  lintDockerfileText,
+  type LintFinding,
+} from '@crossdock/dockerfile';
 import { UsageError, type CliCommand } from '../command';
 
 const USAGE = `usage: crossdock lint [--strict] <Dockerfile>...
@@ -31,12 +36,21 @@ async function lintFile(file: string): Promise<FileResult> {
     // A path on the command line means what it means in the user's shell: relative to the current directory.
     text = await readFile(resolve(process.cwd(), file), 'utf8');
   } catch (error) {
-    return { file, findings: [], failure: `${file}: error: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      file,
+      findings: [],
+      failure: `${file}: error: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
   try {
     return { file, findings: lintDockerfileText(text, file) };
   } catch (error) {
-    if (error instanceof DockerfileSyntaxError) return { file, findings: [], failure: `${error.file}:${error.line}: error: ${error.reason} [syntax]` };
+    if (error instanceof DockerfileSyntaxError)
+      return {
+        file,
+        findings: [],
+        failure: `${error.file}:${error.line}: error: ${error.reason} [syntax]`,
+      };
     throw error;
   }
 }
@@ -49,7 +63,8 @@ function parseArgs(args: readonly string[]): { strict: boolean; files: string[] 
   for (const arg of args) {
     if (!flagsDone && arg === '--') flagsDone = true;
     else if (!flagsDone && arg === '--strict') strict = true;
-    else if (!flagsDone && arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else if (!flagsDone && arg.startsWith('-') && arg !== '-')
+      throw new UsageError(`unknown option ${arg}`);
     else files.push(arg);
   }
   if (files.length === 0) throw new UsageError('give at least one Dockerfile');
@@ -78,7 +93,9 @@ export const lintCommand: CliCommand = {
       }
     }
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    io.stdout.write(`${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${strict ? ' (--strict: warnings fail too)' : ''}\n`);
+    io.stdout.write(
+      `${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${strict ? ' (--strict: warnings fail too)' : ''}\n`,
+    );
     return errors > 0 || (strict && warnings > 0) ? 1 : 0;
   },
 };

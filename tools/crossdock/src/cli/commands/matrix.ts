@@ -40,19 +40,30 @@ export const matrixCommand: CliCommand = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    if (values.format !== 'json' && values.format !== 'github') throw new UsageError(`--format must be json or github, not "${values.format}"`);
-    if (!values.affected && (values.base || values.head)) throw new UsageError('--base and --head need --affected');
+    if (values.format !== 'json' && values.format !== 'github')
+      throw new UsageError(`--format must be json or github, not "${values.format}"`);
+    if (!values.affected && (values.base || values.head))
+      throw new UsageError('--base and --head need --affected');
     const runners = parseRunnerFlags(values.runner ?? [], values['default-runner']!);
     const [names, graph] = await Promise.all([
-      showProjects(execaRunner, io.workspaceRoot, { withTarget: values.target!, affected: values.affected ? { base: values.base, head: values.head } : undefined }),
+      showProjects(execaRunner, io.workspaceRoot, {
+        withTarget: values.target!,
+        affected: values.affected ? { base: values.base, head: values.head } : undefined,
+      }),
       readProjectGraph(execaRunner, io.workspaceRoot),
     ]);
     const projects = names.map((name) => {
       const options = graph[name]?.data.targets?.image?.options ?? {};
-      return { name, platforms: normalizeOptions(name, [{ source: `${name}'s image target`, values: options }]).platforms };
+      return {
+        name,
+        platforms: normalizeOptions(name, [{ source: `${name}'s image target`, values: options }])
+          .platforms,
+      };
     });
     const matrix = buildMatrix(projects, runners);
-    io.stdout.write(`${values.format === 'github' ? githubOutputs(matrix) : JSON.stringify(matrix)}\n`);
+    io.stdout.write(
+      `${values.format === 'github' ? githubOutputs(matrix) : JSON.stringify(matrix)}\n`,
+    );
     return 0;
   },
 };

@@ -16,7 +16,13 @@ import { shortHeadCommit } from '../../workspace/git';
 import { readProjectGraph } from '../../workspace/nx-cli';
 import { UsageError, type CliCommand } from '../command';
 import { loadSignKey } from '../../signing/load-sign-key';
-import { indexProvenance, reportSigned, signAndAttest, signatureRecord, type SignedManifest } from '../../push/push-signatures';
+import {
+  indexProvenance,
+  reportSigned,
+  signAndAttest,
+  signatureRecord,
+  type SignedManifest,
+} from '../../push/push-signatures';
 
 const USAGE = `usage: crossdock merge <project> --digests=<dir> --registry=<host[:port]> [--tag <tag>]...
                       [--insecure-registry <host>]... [--username <user> --password-env <VAR>]
@@ -58,7 +64,10 @@ export const mergeCommand: CliCommand = {
       throw new UsageError((error as Error).message);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`give exactly one project, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        `give exactly one project, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+      );
     if (!values.digests) throw new UsageError('--digests=<dir> is required');
     const project = positionals[0];
     const flags = parsePushFlags(project, {
@@ -70,35 +79,82 @@ export const mergeCommand: CliCommand = {
 
     const graph = await readProjectGraph(execaRunner, io.workspaceRoot);
     const imageOptions = graph[project]?.data.targets?.image?.options;
-    if (!imageOptions) throw new Error(`${project} is not a project with an image target (projects with one: ${Object.keys(graph).filter((name) => graph[name].data.targets?.image).sort().join(', ')})`);
-    const options = normalizeOptions(project, [{ source: `${project}'s image target`, values: imageOptions }]);
-    const cells = checkCellDigests(project, options.repository, options.platforms, await readCellDigests(project, resolve(io.workspaceRoot, values.digests)));
+    if (!imageOptions)
+      throw new Error(
+        `${project} is not a project with an image target (projects with one: ${Object.keys(graph)
+          .filter((name) => graph[name].data.targets?.image)
+          .sort()
+          .join(', ')})`,
+      );
+    const options = normalizeOptions(project, [
+      { source: `${project}'s image target`, values: imageOptions },
+    ]);
+    const cells = checkCellDigests(
+      project,
+      options.repository,
+      options.platforms,
+      await readCellDigests(project, resolve(io.workspaceRoot, values.digests)),
+    );
 
     // Before anything is pushed: a missing key or a missing or wrong password stops here.
-    const key = await loadSignKey(project, io.workspaceRoot, values['sign-key'] ?? options.signKey, io.env);
-    const credentials = recordingStore(pushCredentials(project, flags, io.env, await dockerCredentials(io.env, homedir())));
-    const client = createRegistryClient({ registry: flags.registry, credentials: credentials.store, insecure: flags.insecureRegistries });
-    const tags = values.tag!.length > 0 ? values.tag! : expandTags(project, options.tags, { version: options.version, commit: await shortHeadCommit(execaRunner, io.workspaceRoot) }).tags;
-    if (tags.length === 0) throw new Error(`${project}: no tag to apply; pass --tag or configure tags`);
+    const key = await loadSignKey(
+      project,
+      io.workspaceRoot,
+      values['sign-key'] ?? options.signKey,
+      io.env,
+    );
+    const credentials = recordingStore(
+      pushCredentials(project, flags, io.env, await dockerCredentials(io.env, homedir())),
+    );
+    const client = createRegistryClient({
+      registry: flags.registry,
+      credentials: credentials.store,
+      insecure: flags.insecureRegistries,
+    });
+    const tags =
+      values.tag!.length > 0
+        ? values.tag!
+        : expandTags(project, options.tags, {
+            version: options.version,
+            commit: await shortHeadCommit(execaRunner, io.workspaceRoot),
+          }).tags;
+    if (tags.length === 0)
+      throw new Error(`${project}: no tag to apply; pass --tag or configure tags`);
 
     const merged = await mergeIndex(client, options.repository, cells);
     let signed: SignedManifest | undefined;
-    const sign = key && (async (digest: string) => {
-      const request = { client, repository: options.repository, key, project, options };
-      const manifests = cells.map((cell) => ({ platform: formatPlatform(cell.platform), digest: cell.digest }));
-      signed = await signAndAttest(request, 'index', digest, indexProvenance(request, digest, merged.annotations, manifests));
-    });
+    const sign =
+      key &&
+      (async (digest: string) => {
+        const request = { client, repository: options.repository, key, project, options };
+        const manifests = cells.map((cell) => ({
+          platform: formatPlatform(cell.platform),
+          digest: cell.digest,
+        }));
+        signed = await signAndAttest(
+          request,
+          'index',
+          digest,
+          indexProvenance(request, digest, merged.annotations, manifests),
+        );
+      });
     const indexDigest = await pushMergedIndex(client, options.repository, merged, tags, sign);
-    const at = (digest: string) => formatReference({ registry: flags.registry, repository: options.repository, digest });
+    const at = (digest: string) =>
+      formatReference({ registry: flags.registry, repository: options.repository, digest });
     const write = (line: string) => io.stdout.write(`[${project}] ${line}\n`);
     const repositoryRef = `${flags.registry}/${options.repository}`;
-    for (const cell of cells) write(`${formatPlatform(cell.platform).padEnd(14)} ${at(cell.digest)}`);
+    for (const cell of cells)
+      write(`${formatPlatform(cell.platform).padEnd(14)} ${at(cell.digest)}`);
     write(`${'index'.padEnd(14)} ${at(indexDigest)}`);
     if (signed) reportSigned({ step: write, warn: write, block: write }, repositoryRef, [signed]);
-    const references = tags.map((tag) => `${flags.registry}/${options.repository}:${tag}@${indexDigest}`);
+    const references = tags.map(
+      (tag) => `${flags.registry}/${options.repository}:${tag}@${indexDigest}`,
+    );
     for (const reference of references) write(`${'tagged'.padEnd(14)} ${reference}`);
     const stats = client.stats();
-    write(`blobs: ${stats.blobs.uploaded} uploaded, ${stats.blobs.mounted} mounted (a merge moves no layer)${credentials.used() ? `; authenticated with ${credentials.used()}` : ''}`);
+    write(
+      `blobs: ${stats.blobs.uploaded} uploaded, ${stats.blobs.mounted} mounted (a merge moves no layer)${credentials.used() ? `; authenticated with ${credentials.used()}` : ''}`,
+    );
     const recordPath = await writePushRecord(io.workspaceRoot, {
       project,
       registry: flags.registry,
@@ -106,7 +162,10 @@ export const mergeCommand: CliCommand = {
       tags,
       references,
       indexDigest,
-      platforms: cells.map((cell) => ({ platform: formatPlatform(cell.platform), digest: cell.digest })),
+      platforms: cells.map((cell) => ({
+        platform: formatPlatform(cell.platform),
+        digest: cell.digest,
+      })),
       blobs: { ...stats.blobs, bytesUploaded: stats.bytesUploaded },
       ...(signed ? { signatures: [signatureRecord(signed)] } : {}),
     });

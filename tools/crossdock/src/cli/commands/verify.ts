@@ -2,7 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRegistryClient, InvalidReferenceError, manifestReference, parseReference, readPublicKey, RegistryError, SigningKeyError, type CheckResult } from '@crossdock/oci';
+import {
+  createRegistryClient,
+  InvalidReferenceError,
+  manifestReference,
+  parseReference,
+  readPublicKey,
+  RegistryError,
+  SigningKeyError,
+  type CheckResult,
+} from '@crossdock/oci';
 import { dockerCredentials } from '../../credentials/docker-config';
 import { pushCredentials } from '../../credentials/push-credentials';
 import { parsePushFlags } from '../../push/push-flags';
@@ -44,7 +53,10 @@ export const verifyCommand: CliCommand = {
       throw new UsageError((error as Error).message);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`give exactly one image reference, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        `give exactly one image reference, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+      );
     if (!values.key) throw new UsageError('--key=<cosign.pub> is required');
     let ref;
     try {
@@ -72,14 +84,20 @@ export const verifyCommand: CliCommand = {
     });
     const client = createRegistryClient({
       registry: ref.registry,
-      credentials: pushCredentials('verify', flags, io.env, await dockerCredentials(io.env, homedir())),
+      credentials: pushCredentials(
+        'verify',
+        flags,
+        io.env,
+        await dockerCredentials(io.env, homedir()),
+      ),
       insecure: flags.insecureRegistries,
     });
     let report: VerifyReport;
     try {
       report = await verifyImage(client, ref.repository, manifestReference(ref), publicKey);
     } catch (error) {
-      if (error instanceof RegistryError) throw new Error(`cannot read ${positionals[0]}: ${error.message}`, { cause: error });
+      if (error instanceof RegistryError)
+        throw new Error(`cannot read ${positionals[0]}: ${error.message}`, { cause: error });
       throw error;
     }
     io.stdout.write(`${formatVerifyReport(`${ref.registry}/${ref.repository}`, report)}\n`);
@@ -89,7 +107,8 @@ export const verifyCommand: CliCommand = {
 
 /** The table `crossdock verify` prints, then one line per failed check and a verdict. Pure. */
 export function formatVerifyReport(repository: string, report: VerifyReport): string {
-  const cell = (check: CheckResult | undefined) => (check === undefined ? '-' : check.ok ? 'ok' : 'FAILED');
+  const cell = (check: CheckResult | undefined) =>
+    check === undefined ? '-' : check.ok ? 'ok' : 'FAILED';
   const rows = report.entries.map((entry) => [
     entry.platform,
     entry.digest.slice(0, 19),
@@ -104,10 +123,16 @@ export function formatVerifyReport(repository: string, report: VerifyReport): st
         ['provenance', entry.provenance],
         ['sbom', entry.sbom],
       ] as const
-    ).flatMap(([what, check]) => (check && !check.ok ? [`${entry.platform} ${what}: ${check.reason}`] : [])),
+    ).flatMap(([what, check]) =>
+      check && !check.ok ? [`${entry.platform} ${what}: ${check.reason}`] : [],
+    ),
   );
   const verdict = report.ok
     ? `verified: ${repository}@${report.digest}: every manifest is signed with this key and has SLSA provenance`
     : `NOT verified: ${repository}@${report.digest}: ${failures.length} check${failures.length === 1 ? '' : 's'} failed`;
-  return [formatTable(['platform', 'digest', 'signature', 'provenance', 'sbom'], rows), ...failures, verdict].join('\n');
+  return [
+    formatTable(['platform', 'digest', 'signature', 'provenance', 'sbom'], rows),
+    ...failures,
+    verdict,
+  ].join('\n');
 }

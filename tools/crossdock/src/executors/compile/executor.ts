@@ -48,7 +48,10 @@ function withDefaults(options: CompileExecutorOptions): Required<CompileExecutor
 }
 
 /** Cross-compiles one app for one platform into dist/bin/<project>/<os>/<arch>[/<variant>]/<binary>. */
-export default async function compileExecutor(given: CompileExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function compileExecutor(
+  given: CompileExecutorOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
@@ -58,12 +61,8 @@ export default async function compileExecutor(given: CompileExecutorOptions, con
     const output = binaryPath(context.root, name, platform, options.binary);
     const cgo = options.cgo;
     const c = cgo
-      ? await resolveCBuild(
-          execaRunner,
-          platform,
-          options,
-          process.env,
-          (line) => reporter.step(line),
+      ? await resolveCBuild(execaRunner, platform, options, process.env, (line) =>
+          reporter.step(line),
         )
       : undefined;
     const result = await compileForPlatform(execaRunner, {
@@ -82,7 +81,9 @@ export default async function compileExecutor(given: CompileExecutorOptions, con
       },
     });
     const cNote = c ? `  (cgo, ${c.kind === 'zig' ? 'zig' : c.env['CC']}, ${options.libc})` : '';
-    reporter.step(`${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}${cNote}`);
+    reporter.step(
+      `${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}${cNote}`,
+    );
     return { success: true };
   } catch (error) {
     reporter.block(`[${name}] ${(error as Error).message}`);

@@ -9,15 +9,22 @@ import { projectOf } from '../../workspace/executor-context';
 import { runImageBuild } from './run-image-build';
 
 /** Builds the project's multi-arch image as an OCI layout (dist/images/<project>). */
-export default async function imageExecutor(rawOptions: Record<string, unknown>, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function imageExecutor(
+  rawOptions: Record<string, unknown>,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
     if ('load' in rawOptions) {
       // A cached image target would skip the load on a cache hit: loading is a target of its own.
-      throw new Error(`--load is not an option of the image target (a cache hit would skip it); run "nx run ${name}:load", which builds the image first`);
+      throw new Error(
+        `--load is not an option of the image target (a cache hit would skip it); run "nx run ${name}:load", which builds the image first`,
+      );
     }
-    const options = normalizeOptions(name, [{ source: 'the image target options', values: rawOptions }]);
+    const options = normalizeOptions(name, [
+      { source: 'the image target options', values: rawOptions },
+    ]);
     const built = await runImageBuild(context, { name, root }, options, reporter);
     const record = await imageRecord(context.root, options.engine, built);
     await writeRecord(join(context.root, DIST.imageRecord(name)), record);

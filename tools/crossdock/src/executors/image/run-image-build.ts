@@ -25,7 +25,10 @@ export async function runImageBuild(
     project: project.name,
     options,
     // The same closure createNodes declared as inputs, read again from the same files.
-    sourceRoots: revisionPaths(context.root, appClosures(context.root, appBuildSpec(project.root, options))),
+    sourceRoots: revisionPaths(
+      context.root,
+      appClosures(context.root, appBuildSpec(project.root, options)),
+    ),
     projectRoot: project.root,
     runner: execaRunner,
     // The composition root picks the engine; the pipeline only uses it.

@@ -16,15 +16,29 @@ import { shortHeadCommit } from '../../workspace/git';
  * `<repository>:<first tag>`: the host's platform, or --platform=P. Not cached, so it runs
  * whenever asked (the image target before it is cached as usual).
  */
-export default async function loadExecutor(rawOptions: Record<string, unknown>, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function loadExecutor(
+  rawOptions: Record<string, unknown>,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { name } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
-    const options = normalizeOptions(name, [{ source: 'the load target options', values: rawOptions }], new Set(['platform']));
+    const options = normalizeOptions(
+      name,
+      [{ source: 'the load target options', values: rawOptions }],
+      new Set(['platform']),
+    );
     const flag = rawOptions['platform'];
-    if (flag !== undefined && typeof flag !== 'string') throw new OptionsError(name, 'platform', 'must be one platform, e.g. --platform=linux/arm64');
-    const platform = typeof flag === 'string' ? parsePlatform(flag) : platformFromNode(process.arch, process.platform);
-    const expanded = expandTags(name, options.tags, { version: options.version, commit: await shortHeadCommit(execaRunner, context.root) });
+    if (flag !== undefined && typeof flag !== 'string')
+      throw new OptionsError(name, 'platform', 'must be one platform, e.g. --platform=linux/arm64');
+    const platform =
+      typeof flag === 'string'
+        ? parsePlatform(flag)
+        : platformFromNode(process.arch, process.platform);
+    const expanded = expandTags(name, options.tags, {
+      version: options.version,
+      commit: await shortHeadCommit(execaRunner, context.root),
+    });
     const tag = expanded.tags[0] ?? 'latest';
     const result = await loadImage({
       project: name,

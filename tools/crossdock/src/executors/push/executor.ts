@@ -19,7 +19,10 @@ import { platformSlug } from '@crossdock/platform';
  * untagged. Credentials come from --username with --password-env, or from the Docker
  * config ($DOCKER_CONFIG/config.json, else ~/.docker/config.json).
  */
-export default async function pushExecutor(rawOptions: Record<string, unknown>, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function pushExecutor(
+  rawOptions: Record<string, unknown>,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
@@ -54,9 +57,23 @@ async function buildCellImage(
 ): Promise<{ layoutDir: string; sbomDir: string } | undefined> {
   const flags = parsePushFlags(project.name, rawOptions);
   if (!flags.cell || !flags.platform) return undefined;
-  const options = normalizeOptions(project.name, [{ source: 'the push target options', values: rawOptions }], PUSH_FLAG_KEYS);
+  const options = normalizeOptions(
+    project.name,
+    [{ source: 'the push target options', values: rawOptions }],
+    PUSH_FLAG_KEYS,
+  );
   const cellDir = join(context.root, DIST.cellDir(project.name, platformSlug(flags.platform)));
-  const dirs = { layoutDir: join(cellDir, 'image'), contextDir: join(cellDir, 'context'), sbomDir: join(cellDir, 'sbom') };
-  await runImageBuild(context, project, { ...options, platforms: [flags.platform] }, reporter, dirs);
+  const dirs = {
+    layoutDir: join(cellDir, 'image'),
+    contextDir: join(cellDir, 'context'),
+    sbomDir: join(cellDir, 'sbom'),
+  };
+  await runImageBuild(
+    context,
+    project,
+    { ...options, platforms: [flags.platform] },
+    reporter,
+    dirs,
+  );
   return { layoutDir: dirs.layoutDir, sbomDir: dirs.sbomDir };
 }

@@ -17,11 +17,16 @@ import { projectOf } from '../../workspace/executor-context';
  * or under qemu-user, prints a table and writes dist/smoke/<project>.json. The host platform,
  * CI and PATH are read here, at the edge, and passed in.
  */
-export default async function smokeExecutor(rawOptions: Record<string, unknown>, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function smokeExecutor(
+  rawOptions: Record<string, unknown>,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { name } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
-    const options = normalizeOptions(name, [{ source: 'the smoke target options', values: rawOptions }]);
+    const options = normalizeOptions(name, [
+      { source: 'the smoke target options', values: rawOptions },
+    ]);
     const report = await smokeImage({
       project: name,
       layoutDir: join(context.root, DIST.imageDir(name)),

@@ -20,7 +20,11 @@ export async function appGenerator(tree: Tree, schema: AppGeneratorSchema): Prom
     buildinfoImport: options.buildinfoImport,
     tmpl: '',
   });
-  writeJson(tree, joinPathFragments(options.directory, 'project.json'), appProjectJson(options, ldflags));
+  writeJson(
+    tree,
+    joinPathFragments(options.directory, 'project.json'),
+    appProjectJson(options, ldflags),
+  );
 }
 
 export default appGenerator;

@@ -4,7 +4,10 @@ import type { AppOptions } from './normalize-app-options';
 const PLUGIN = '@crossdock/nx';
 
 /** The project.json of a generated app: its crossdock options live under targets.image.options. */
-export function appProjectJson(options: AppOptions, ldflags: readonly string[] | undefined): Readonly<Record<string, unknown>> {
+export function appProjectJson(
+  options: AppOptions,
+  ldflags: readonly string[] | undefined,
+): Readonly<Record<string, unknown>> {
   const imageOptions: Record<string, unknown> = {
     ...(options.platforms ? { platforms: options.platforms } : {}),
     version: options.version,
@@ -31,8 +34,12 @@ export function prepareNxJson(tree: Tree, options: AppOptions): readonly string[
   const nxJson = readNxJson(tree) ?? {};
   const plugins = nxJson.plugins ?? [];
   const entry = plugins.find((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN);
-  const pluginOptions = entry !== undefined && typeof entry !== 'string' ? ((entry.options ?? {}) as Record<string, unknown>) : {};
-  if (entry === undefined) updateNxJson(tree, { ...nxJson, plugins: [...plugins, { plugin: PLUGIN, options: {} }] });
+  const pluginOptions =
+    entry !== undefined && typeof entry !== 'string'
+      ? ((entry.options ?? {}) as Record<string, unknown>)
+      : {};
+  if (entry === undefined)
+    updateNxJson(tree, { ...nxJson, plugins: [...plugins, { plugin: PLUGIN, options: {} }] });
   const stamp = `-X ${options.buildinfoImport}.Version={version}`;
   const defaults = Array.isArray(pluginOptions.ldflags) ? (pluginOptions.ldflags as unknown[]) : [];
   return defaults.includes(stamp) ? undefined : ['-s', '-w', stamp];

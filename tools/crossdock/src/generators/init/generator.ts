@@ -21,21 +21,37 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
   const nxJson = readNxJson(tree) ?? {};
   const plugins = nxJson.plugins ?? [];
   const registered = plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN);
-  const platforms = schema.platforms === undefined ? undefined : parsePlatformList(schema.platforms.split(',')).map(formatPlatform);
+  const platforms =
+    schema.platforms === undefined
+      ? undefined
+      : parsePlatformList(schema.platforms.split(',')).map(formatPlatform);
   if (!registered) {
-    const updated = { ...nxJson, plugins: [...plugins, { plugin: PLUGIN, options: platforms ? { platforms } : {} }] };
+    const updated = {
+      ...nxJson,
+      plugins: [...plugins, { plugin: PLUGIN, options: platforms ? { platforms } : {} }],
+    };
     // A plain Go repository has no nx.json yet (updateNxJson only rewrites an existing one).
     if (tree.exists('nx.json')) updateNxJson(tree, updated);
-    else writeJson(tree, 'nx.json', { $schema: './node_modules/nx/schemas/nx-schema.json', ...updated });
-    logger.info(`crossdock: registered ${PLUGIN} in nx.json${platforms ? ` for ${platforms.join(', ')}` : ' (platforms linux/amd64, linux/arm64)'}`);
+    else
+      writeJson(tree, 'nx.json', {
+        $schema: './node_modules/nx/schemas/nx-schema.json',
+        ...updated,
+      });
+    logger.info(
+      `crossdock: registered ${PLUGIN} in nx.json${platforms ? ` for ${platforms.join(', ')}` : ' (platforms linux/amd64, linux/arm64)'}`,
+    );
   } else {
     logger.info(`crossdock: ${PLUGIN} is already in nx.json; left as it is`);
   }
   const found = goMainPackages(tree);
   if (found.length === 0) {
-    logger.warn('crossdock: no Go main package found (no go.mod with a package main below it); add one, then run: npx nx show projects');
+    logger.warn(
+      'crossdock: no Go main package found (no go.mod with a package main below it); add one, then run: npx nx show projects',
+    );
   } else {
-    logger.info(`crossdock: ${found.length} Go main package(s) become projects with compile, image, smoke and push targets:`);
+    logger.info(
+      `crossdock: ${found.length} Go main package(s) become projects with compile, image, smoke and push targets:`,
+    );
     for (const dir of found) logger.info(`  ${dir === '' ? '.' : dir}`);
     logger.info('crossdock: build them all with: npx nx run-many -t image');
   }
@@ -48,14 +64,24 @@ function goMainPackages(tree: Tree): string[] {
   const modules: string[] = [];
   const visit = (dir: string): void => {
     for (const child of tree.children(dir)) {
-      if (child === 'node_modules' || child.startsWith('.') || child === 'dist' || child === 'vendor' || child === 'testdata') continue;
+      if (
+        child === 'node_modules' ||
+        child.startsWith('.') ||
+        child === 'dist' ||
+        child === 'vendor' ||
+        child === 'testdata'
+      )
+        continue;
       const path = dir === '' ? child : `${dir}/${child}`;
       if (child === 'go.mod' && tree.isFile(path)) modules.push(dir);
       else if (!tree.isFile(path)) visit(path);
     }
   };
   visit('');
-  return modules.flatMap((dir) => mainPackageDirs(join(tree.root, dir), readPackage)).map((dir) => relative(tree.root, dir)).sort();
+  return modules
+    .flatMap((dir) => mainPackageDirs(join(tree.root, dir), readPackage))
+    .map((dir) => relative(tree.root, dir))
+    .sort();
 }
 
 export default initGenerator;

@@ -30,13 +30,17 @@ export type LayoutState =
 export async function layoutState(dir: string): Promise<LayoutState> {
   if (!existsSync(dir)) {
     const prefix = `${basename(dir)}.old-`;
-    const oldSiblings = existsSync(dirname(dir)) ? readdirSync(dirname(dir)).filter((name) => name.startsWith(prefix)) : [];
+    const oldSiblings = existsSync(dirname(dir))
+      ? readdirSync(dirname(dir)).filter((name) => name.startsWith(prefix))
+      : [];
     return { kind: 'absent', oldSiblings };
   }
   try {
     const report = await validateLayout(dir);
     const digest = report.indexes[0];
-    return digest === undefined ? { kind: 'invalid', problem: 'index.json names no image index' } : { kind: 'valid', digest };
+    return digest === undefined
+      ? { kind: 'invalid', problem: 'index.json names no image index' }
+      : { kind: 'valid', digest };
   } catch (error) {
     return { kind: 'invalid', problem: (error as Error).message };
   }
@@ -45,6 +49,7 @@ export async function layoutState(dir: string): Promise<LayoutState> {
 /** A short description of a layout state, for assertion messages. */
 export function describeLayout(state: LayoutState): string {
   if (state.kind === 'valid') return `valid ${state.digest}`;
-  if (state.kind === 'absent') return `absent${state.oldSiblings.length > 0 ? ` (previous layout aside: ${state.oldSiblings.join(', ')})` : ''}`;
+  if (state.kind === 'absent')
+    return `absent${state.oldSiblings.length > 0 ? ` (previous layout aside: ${state.oldSiblings.join(', ')})` : ''}`;
   return `INVALID: ${state.problem}`;
 }

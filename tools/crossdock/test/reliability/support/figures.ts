@@ -68,7 +68,14 @@ export function figureRecorder(suite: string, title: string, seed?: number): Fig
         detail: (text) => void details.push(text),
       };
       const record = (outcome: CaseFigure['outcome'], extra?: string) =>
-        cases.push({ name, outcome, ...counts, ...(details.length > 0 || extra ? { detail: [...details, ...(extra ? [extra] : [])].join('; ') } : {}) });
+        cases.push({
+          name,
+          outcome,
+          ...counts,
+          ...(details.length > 0 || extra
+            ? { detail: [...details, ...(extra ? [extra] : [])].join('; ') }
+            : {}),
+        });
       try {
         const result = await body(counters);
         record('passed');
@@ -82,7 +89,14 @@ export function figureRecorder(suite: string, title: string, seed?: number): Fig
     write() {
       mkdirSync(FIGURES_DIR, { recursive: true });
       const path = join(FIGURES_DIR, `${suite}.json`);
-      const figures: SuiteFigures = { suite, title, ...(seed !== undefined ? { seed } : {}), durationMs: Date.now() - started, cases, notes };
+      const figures: SuiteFigures = {
+        suite,
+        title,
+        ...(seed !== undefined ? { seed } : {}),
+        durationMs: Date.now() - started,
+        cases,
+        notes,
+      };
       writeFileSync(path, `${JSON.stringify(figures, null, 2)}\n`);
       return path;
     },

@@ -22,18 +22,41 @@ export interface NxProcess {
 
 /** Environment of every nx run of these suites: no daemon, no cloud, no TUI. */
 export function nxEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined, ...extra };
+  return {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NX_SKIP_NX_CACHE: undefined,
+    ...extra,
+  };
 }
 
 /** Starts `nx <args>` in `root`, detached (its own process group), capturing stdout and stderr together. */
-export function spawnNx(root: string, args: readonly string[], env: NodeJS.ProcessEnv = nxEnv()): NxProcess {
+export function spawnNx(
+  root: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = nxEnv(),
+): NxProcess {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<NxExit>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, output: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started }));
+    child.on('close', (code, signal) =>
+      resolve({
+        code,
+        signal,
+        output: Buffer.concat(chunks).toString('utf8'),
+        durationMs: Date.now() - started,
+      }),
+    );
   });
   const pid = child.pid ?? -1;
   let exited = false;
@@ -55,7 +78,11 @@ export function spawnNx(root: string, args: readonly string[], env: NodeJS.Proce
 }
 
 /** Runs nx to completion in its own process group. */
-export async function runNx(root: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<NxExit> {
+export async function runNx(
+  root: string,
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<NxExit> {
   return spawnNx(root, args, env).done;
 }
 
@@ -74,7 +101,11 @@ export function groupAlive(pgid: number): boolean {
  * process of the group is left. A group still alive after `graceMs` (SIGINT ignored or slow)
  * gets SIGKILL, and `forced` says so.
  */
-export async function interrupt(proc: NxProcess, signal: NodeJS.Signals, graceMs = 15_000): Promise<NxExit & { readonly forced: boolean }> {
+export async function interrupt(
+  proc: NxProcess,
+  signal: NodeJS.Signals,
+  graceMs = 15_000,
+): Promise<NxExit & { readonly forced: boolean }> {
   proc.signalGroup(signal);
   let forced = false;
   const deadline = Date.now() + graceMs;
@@ -113,7 +144,11 @@ export function executorsInGroup(pgid: number): number[] {
       // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so split after ')'.
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgrp === pgid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('run-executor.js')) pids.push(Number(entry));
+      if (
+        pgrp === pgid &&
+        readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('run-executor.js')
+      )
+        pids.push(Number(entry));
     } catch {
       // the process ended while we looked
     }
@@ -122,7 +157,11 @@ export function executorsInGroup(pgid: number): number[] {
 }
 
 /** Polls `predicate` every `intervalMs` until it holds or `timeoutMs` passes; returns whether it held. */
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 20): Promise<boolean> {
+export async function waitUntil(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 20,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return true;
@@ -142,9 +181,22 @@ export function sleep(ms: number): Promise<void> {
  * process project graph". Undefined when there is none.
  */
 export function firstErrorLine(output: string): string | undefined {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const graph = lines.findIndex((line) => line.includes('Failed to process project graph'));
-  if (graph >= 0) return lines.slice(graph + 1).find((line) => !line.startsWith('An error occurred') && !line.startsWith('- ') && !/project\.json:$/.test(line));
+  if (graph >= 0)
+    return lines
+      .slice(graph + 1)
+      .find(
+        (line) =>
+          !line.startsWith('An error occurred') &&
+          !line.startsWith('- ') &&
+          !/project\.json:$/.test(line),
+      );
   // `[relay] image failed: relay: ...`, or a message that starts with the project name: `[relay] relay: ...`.
-  return lines.find((line) => /^\[[^\]]+\] \S+ failed: /.test(line) || /^\[([^\]]+)\] \1: /.test(line));
+  return lines.find(
+    (line) => /^\[[^\]]+\] \S+ failed: /.test(line) || /^\[([^\]]+)\] \1: /.test(line),
+  );
 }

@@ -17,17 +17,43 @@ export type TagState =
  */
 export async function tagState(reference: string, creds?: string): Promise<TagState> {
   const auth = creds ? [`--creds=${creds}`] : [];
-  const raw = await execa('skopeo', ['inspect', '--raw', '--tls-verify=false', ...auth, `docker://${reference}`], { reject: false, encoding: 'buffer', stripFinalNewline: false });
+  const raw = await execa(
+    'skopeo',
+    ['inspect', '--raw', '--tls-verify=false', ...auth, `docker://${reference}`],
+    { reject: false, encoding: 'buffer', stripFinalNewline: false },
+  );
   if (raw.exitCode !== 0) {
     const stderr = Buffer.from(raw.stderr as Uint8Array).toString('utf8');
     if (/manifest unknown|not found|name unknown/i.test(stderr)) return { kind: 'absent' };
-    return { kind: 'incomplete', problem: `skopeo inspect failed: ${stderr.trim().split('\n').pop()}` };
+    return {
+      kind: 'incomplete',
+      problem: `skopeo inspect failed: ${stderr.trim().split('\n').pop()}`,
+    };
   }
-  const digest = `sha256:${createHash('sha256').update(raw.stdout as Uint8Array).digest('hex')}`;
+  const digest = `sha256:${createHash('sha256')
+    .update(raw.stdout as Uint8Array)
+    .digest('hex')}`;
   const dir = await mkdtemp(join(tmpdir(), 'crossdock-skopeo-copy-'));
   try {
-    const copy = await execa('skopeo', ['copy', '--all', '--quiet', '--src-tls-verify=false', ...(creds ? [`--src-creds=${creds}`] : []), `docker://${reference}`, `oci:${join(dir, 'layout')}`], { reject: false });
-    if (copy.exitCode !== 0) return { kind: 'incomplete', digest, problem: `skopeo copy --all failed: ${String(copy.stderr).trim().split('\n').pop()}` };
+    const copy = await execa(
+      'skopeo',
+      [
+        'copy',
+        '--all',
+        '--quiet',
+        '--src-tls-verify=false',
+        ...(creds ? [`--src-creds=${creds}`] : []),
+        `docker://${reference}`,
+        `oci:${join(dir, 'layout')}`,
+      ],
+      { reject: false },
+    );
+    if (copy.exitCode !== 0)
+      return {
+        kind: 'incomplete',
+        digest,
+        problem: `skopeo copy --all failed: ${String(copy.stderr).trim().split('\n').pop()}`,
+      };
     return { kind: 'complete', digest };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -20,7 +20,10 @@ export function seededRng(seed: number): Rng {
 }
 
 /** The seed of this run: CROSSDOCK_RELIABILITY_SEED when set (to replay a failure), else `fallback`. */
-export function runSeed(env: Readonly<Record<string, string | undefined>>, fallback: number): number {
+export function runSeed(
+  env: Readonly<Record<string, string | undefined>>,
+  fallback: number,
+): number {
   const given = Number(env['CROSSDOCK_RELIABILITY_SEED']);
   return Number.isSafeInteger(given) && given > 0 ? given : fallback;
 }

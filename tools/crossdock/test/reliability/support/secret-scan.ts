@@ -12,7 +12,11 @@ export interface SecretHit {
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/;
 
 /** Searches bytes for each secret, and for anything shaped like a JWT; gzip data is searched decompressed too. */
-export function scanBytes(where: string, bytes: Buffer, secrets: Readonly<Record<string, string>>): SecretHit[] {
+export function scanBytes(
+  where: string,
+  bytes: Buffer,
+  secrets: Readonly<Record<string, string>>,
+): SecretHit[] {
   const hits: SecretHit[] = [];
   const views = [bytes];
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
@@ -23,14 +27,19 @@ export function scanBytes(where: string, bytes: Buffer, secrets: Readonly<Record
     }
   }
   for (const view of views) {
-    for (const [name, value] of Object.entries(secrets)) if (view.includes(value)) hits.push({ where, secret: name });
+    for (const [name, value] of Object.entries(secrets))
+      if (view.includes(value)) hits.push({ where, secret: name });
     if (JWT.test(view.toString('latin1'))) hits.push({ where, secret: 'a JWT' });
   }
   return hits;
 }
 
 /** Searches every regular file under `dir` (symlinks are not followed). Returns the hits and how many files were read. */
-export function scanTree(dir: string, secrets: Readonly<Record<string, string>>, label: (path: string) => string = (path) => path): { hits: SecretHit[]; files: number } {
+export function scanTree(
+  dir: string,
+  secrets: Readonly<Record<string, string>>,
+  label: (path: string) => string = (path) => path,
+): { hits: SecretHit[]; files: number } {
   const hits: SecretHit[] = [];
   let files = 0;
   const walk = (path: string): void => {
