@@ -9,7 +9,10 @@ export const TOOL_CACHE_BIN = '/var/cache/crossdock/bin';
 /** The cosign the tests verify with. */
 export const COSIGN = join(TOOL_CACHE_BIN, 'cosign');
 /** The CycloneDX validator script (cyclonedx-python-lib's strict JSON-schema validator). */
-export const VALIDATE_CYCLONEDX = resolve(__dirname, '../../../tools/scripts/validate-cyclonedx.py');
+export const VALIDATE_CYCLONEDX = resolve(
+  __dirname,
+  '../../../tools/scripts/validate-cyclonedx.py',
+);
 
 /** `env` with the tool cache first on PATH, so cosign is found where the setup script installed it. */
 export function withToolCache(
