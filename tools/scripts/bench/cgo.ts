@@ -17,8 +17,13 @@ import { formatRatio, formatSeconds, ratio } from './stats';
 /** The markers of the cgo section of BENCHMARKS.md. */
 export const CGO_MARKERS: Markers = { begin: '<!-- cgo:begin -->', end: '<!-- cgo:end -->' };
 
-/** The cgo section of BENCHMARKS.md from one run's result. */
-export function renderCgoSection(result: CgoResult, machine: Machine, runs: number): string {
+/** The cgo section of BENCHMARKS.md from one run's result (`loadAtEnd`: the 1-minute load when the runs ended). */
+export function renderCgoSection(
+  result: CgoResult,
+  machine: Machine,
+  runs: number,
+  loadAtEnd: number,
+): string {
   const table = renderTable({
     header: ['platform', 'build', 'min', 'median'],
     align: ['left', 'left', 'right', 'right'],
@@ -31,7 +36,7 @@ export function renderCgoSection(result: CgoResult, machine: Machine, runs: numb
       ],
       [
         result.platform,
-        'emulated docker build (go + zig under QEMU)',
+        'emulated docker build (go + gcc under QEMU)',
         formatSeconds(result.emulated.minMs),
         formatSeconds(result.emulated.medianMs),
       ],
@@ -40,14 +45,14 @@ export function renderCgoSection(result: CgoResult, machine: Machine, runs: numb
   return [
     '## cgo: crossdock with zig against the emulated build',
     '',
-    `apps/notes (SQLite through mattn/go-sqlite3: the SQLite amalgamation, ~9 MB of C, compiled by cgo) for ${result.platform}, cold: empty Go build cache on both sides; ${runs} run(s); ${machine.cores} cores, ${machine.goVersion}, zig ${ZIG_VERSION}, ${machine.date}, load ${machine.loadAtStart.toFixed(1)} at the start.`,
+    `apps/notes (SQLite through mattn/go-sqlite3: the SQLite amalgamation, ~9 MB of C, compiled by cgo) for ${result.platform}, cold: empty Go build cache on both sides; ${runs === 1 ? '1 run' : `${runs} interleaved runs`}; ${machine.cores} cores, load ${machine.loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end; ${machine.goVersion}, zig ${ZIG_VERSION}, ${machine.date}.`,
     '',
-    `- **crossdock**: \`nx run notes:image --skip-nx-cache\` (notes built for ${result.platform} only), empty GOCACHE and no dist/, zig's cache warm (the machine's, as after \`tools/scripts/setup-test-env.sh\` or a CI cache restore): cross-compile with \`zig cc -target aarch64-linux-musl\`, static link, preflight, image.`,
-    `- **emulated**: \`DOCKER_BUILDKIT=1 docker build --platform ${result.platform} --no-cache\` of a Dockerfile whose build stage is \`FROM ${result.emulatedImage}\` (busybox, the linux/arm64 Go toolchain and the linux/arm64 zig ${ZIG_VERSION} as its C compiler: the same compiler and flags), \`COPY . /src\` (modules vendored), \`RUN CGO_ENABLED=1 CC="zig cc -target aarch64-linux-musl" GOCACHE=/tmp/gocache go build …\`: go, cgo and the C compiler all run under qemu-aarch64. ${result.emulatedZigCacheSeeded ? "Its zig cache was seeded with the host's, so it builds no libc either." : "The image carries a copy of the host's zig cache, but the aarch64 zig does not reuse it: the timed run also builds zig's musl for the target under QEMU (a gcc-based image would have its libc prebuilt)."}`,
+    `- **crossdock**: \`nx run notes:image --skip-nx-cache\` (notes built for ${result.platform} only), empty GOCACHE and no dist/, zig's cache warm (the machine's, as after \`tools/scripts/setup-test-env.sh\` or a CI cache restore): cross-compile with \`zig cc ${result.zigTarget}\`, static link, preflight, image.`,
+    `- **emulated**: \`DOCKER_BUILDKIT=1 docker build --platform ${result.platform} --no-cache\` of the Dockerfile a team writes without crossdock: the build stage is \`FROM ${result.emulatedImage}\` (a \`golang:bookworm\` for the target: Debian bookworm's gcc and libc6-dev for arm64 made by mmdebstrap, the ${result.platform} Go toolchain), \`COPY . /src\` (modules vendored), \`RUN CGO_ENABLED=1 CC=gcc GOCACHE=/tmp/gocache go build …\` with crossdock's flags and static link: go, cgo and gcc all run under qemu-aarch64. The image is made without a RUN step, before the timed runs.`,
     '',
     table,
     '',
-    `**The emulated cgo build takes ${formatRatio(ratio(result.emulated, result.crossdock))} as long as crossdock's** (medians). Reproduce: \`node -r @swc-node/register tools/scripts/bench/cgo.ts --runs=${runs}\`.`,
+    `**The emulated cgo build takes ${formatRatio(ratio(result.emulated, result.crossdock))} as long as crossdock's** (medians). Reproduce: \`node -r @swc-node/register tools/scripts/bench/cgo.ts --runs=${runs}\` (needs mmdebstrap the first time, for the Debian root file system kept in /var/cache/crossdock/bench).`,
   ].join('\n');
 }
 
@@ -59,26 +64,24 @@ async function main(argv: readonly string[]): Promise<number> {
   const log = (line: string) =>
     process.stderr.write(`[bench cgo ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   const runner = execaRunner;
-  const registry = process.env['CROSSDOCK_REGISTRY'] ?? '127.0.0.1:5000';
   const machine = await readMachine(runner, REPO_ROOT);
   const result = await runCgo(runner, {
     runs,
     goVersion: machine.goVersion,
     hostGoroot: machine.goroot,
-    baseImage: `${registry}/busybox:latest`,
-    registry,
     log,
   });
+  const loadAtEnd = loadavg()[0]!;
   mkdirSync(join(REPO_ROOT, 'tmp/bench'), { recursive: true });
   writeFileSync(
     join(REPO_ROOT, 'tmp/bench', `cgo-${machine.date.replaceAll(':', '')}.json`),
-    `${JSON.stringify({ machine: { ...machine, loadAtEnd: loadavg()[0] }, runs, result }, null, 2)}\n`,
+    `${JSON.stringify({ machine: { ...machine, loadAtEnd }, runs, result }, null, 2)}\n`,
   );
   const file = join(REPO_ROOT, 'BENCHMARKS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   writeFileSync(
     file,
-    replaceSection(previous, CGO_MARKERS, renderCgoSection(result, machine, runs), {
+    replaceSection(previous, CGO_MARKERS, renderCgoSection(result, machine, runs, loadAtEnd), {
       title: BENCHMARKS_TITLE,
       insertBefore: [/^<!-- scale/],
     }),
