@@ -18,9 +18,13 @@ import {
   type RunningRegistry,
 } from '../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../libs/test-support/src/registry/tool-gate';
+import { formatPlatform } from '@crossdock/platform';
 import { dockerCredentials } from '../src/credentials/docker-config';
 import { execaRunner } from '../src/process/runner';
+import { runMerge } from '../src/merge/run-merge';
+import { parsePushFlags } from '../src/push/push-flags';
 import { pushIndex } from '../src/push/push-image';
+import { readPushTargetOptions } from '../src/push/push-target-options';
 import type { DigestRecord, PushRecord } from '../src/push/push-record';
 import { runPush, type RunPushRequest } from '../src/push/run-push';
 import type { Reporter } from '../src/report/reporter';
@@ -81,7 +85,11 @@ describe.skipIf(!gate.ok && !gate.ci)('runPush against real registries', () => {
   ): RunPushRequest & { reporter: ReturnType<typeof recorder> } => ({
     workspaceRoot,
     project: 'demo',
-    rawOptions: { version: '2.0.0', tags: ['latest', '{version}', '{commit}'], ...rawOptions },
+    ...readPushTargetOptions('demo', {
+      version: '2.0.0',
+      tags: ['latest', '{version}', '{commit}'],
+      ...rawOptions,
+    }),
     env: {},
     dockerCredentials: noCredentials,
     runner: execaRunner,
@@ -297,6 +305,71 @@ describe.skipIf(!gate.ok && !gate.ci)('runPush against real registries', () => {
     } finally {
       await registry.stop();
       await rm(configDir, { recursive: true, force: true });
+    }
+  });
+
+  it('merges cells pushed by digest into one tagged index, explaining a 401 as a push does', async () => {
+    const registry = await startRegistry({ auth: 'basic' });
+    const cellsRoot = await mkdtemp(join(tmpdir(), 'crossdock-merge-ws-'));
+    try {
+      const { username, password } = registry.users[0]!;
+      await mkdir(join(cellsRoot, 'dist/images'), { recursive: true });
+      await cp(BUSYBOX_LAYOUT, join(cellsRoot, 'dist/images/demo'), { recursive: true });
+      const auth = { username, passwordEnv: 'CROSSDOCK_TEST_PASSWORD' };
+      const env = { CROSSDOCK_TEST_PASSWORD: password };
+      const platforms = index.manifests.map((entry) => formatPlatform(entry.platform!));
+      for (const platform of platforms)
+        await runPush(
+          request(
+            {
+              registry: registry.host,
+              repository: 'merged/demo',
+              platform,
+              byDigest: true,
+              ...auth,
+            },
+            { workspaceRoot: cellsRoot, env },
+          ),
+        );
+      const merge = (flags: Record<string, unknown>, mergeEnv: Record<string, string>) => {
+        const reporter = recorder();
+        const run = runMerge({
+          workspaceRoot: cellsRoot,
+          project: 'demo',
+          imageOptions: { repository: 'merged/demo', platforms, version: '2.0.0' },
+          digestsDir: join(cellsRoot, 'dist/digests/demo'),
+          flags: parsePushFlags('demo', { registry: registry.host, ...flags }),
+          tags: ['2.0.0'],
+          env: mergeEnv,
+          dockerCredentials: noCredentials,
+          runner: execaRunner,
+          reporter,
+        });
+        return { run, reporter };
+      };
+
+      await expect(merge({}, {}).run).rejects.toThrow(
+        new RegExp(
+          `^demo: merge into ${registry.host}/merged/demo failed: .*HTTP 401 .* Log in with \`docker login\` .* or pass --username=USER --password-env=VARIABLE\\.$`,
+        ),
+      );
+
+      const merged = merge(auth, env);
+      await merged.run;
+      const output = merged.reporter.lines.join('\n');
+      expect(output).toContain('blobs: 0 uploaded, 0 mounted (a merge moves no layer)');
+      expect(output).toContain(`authenticated with --username ${username}`);
+      expect(output).not.toContain(password);
+      // The merged index lists the cells' manifests byte-for-byte: the index the layout holds.
+      const pulled = JSON.parse(
+        (await skopeoRaw(`${registry.host}/merged/demo:2.0.0`, `${username}:${password}`)).stdout,
+      ) as { manifests: { digest: string }[] };
+      expect(pulled.manifests.map((entry) => entry.digest)).toEqual(
+        index.manifests.map((entry) => entry.digest),
+      );
+    } finally {
+      await registry.stop();
+      await rm(cellsRoot, { recursive: true, force: true });
     }
   });
 

@@ -1,8 +1,12 @@
 import {
   canonicalJsonBytes,
+  isIndexMediaType,
   MediaType,
+  parseImageConfig,
+  parseImageManifest,
   sha256Digest,
   type Descriptor,
+  type ImageManifest,
   type OciPlatform,
   type RegistryClient,
 } from '@crossdock/oci';
@@ -38,7 +42,11 @@ export async function mergeIndex(
         throw new Error(
           `${cell.file}: the registry returned ${manifest.digest} for ${cell.digest}`,
         );
-      const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as ChildManifest;
+      if (isIndexMediaType(manifest.mediaType))
+        throw new Error(
+          `${cell.file}: ${cell.digest} is an index (${manifest.mediaType}), not a single-platform image manifest`,
+        );
+      const parsed = parseImageManifest(manifest.bytes, `${cell.file}: manifest ${cell.digest}`);
       const platform = await configPlatform(client, repository, cell, parsed);
       const descriptor: Descriptor = {
         mediaType: manifest.mediaType,
@@ -81,23 +89,17 @@ export async function pushMergedIndex(
   return digest;
 }
 
-interface ChildManifest {
-  readonly config?: Descriptor;
-  readonly annotations?: Readonly<Record<string, string>>;
-}
-
 /** The platform a child's config declares; it must be the cell's. */
 async function configPlatform(
   client: RegistryClient,
   repository: string,
   cell: CellDigest,
-  manifest: ChildManifest,
+  manifest: ImageManifest,
 ): Promise<OciPlatform> {
-  if (!manifest.config)
-    throw new Error(`${cell.file}: ${cell.digest} is not a single-platform image manifest`);
-  const config = JSON.parse(
-    Buffer.from(await client.getBlob(repository, manifest.config)).toString('utf8'),
-  ) as { os: string; architecture: string; variant?: string };
+  const config = parseImageConfig(
+    await client.getBlob(repository, manifest.config),
+    `${cell.file}: the config of ${cell.digest}`,
+  );
   const actual = {
     architecture: config.architecture,
     os: config.os,

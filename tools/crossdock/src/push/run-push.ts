@@ -1,23 +1,17 @@
 import {
-  checkRepository,
-  createRegistryClient,
-  formatReference,
-  InvalidReferenceError,
-  RegistryError,
   type CredentialStore,
   type ImageIndex,
   type RegistryStats,
   type RetryPolicy,
 } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
-import { pushCredentials, recordingStore } from '../credentials/push-credentials';
-import { normalizeOptions } from '../options/normalize-options';
+import type { CrossdockOptions } from '../options/normalize-options';
 import { OptionsError } from '../options/options-error';
 import type { Runner } from '../process/runner';
 import { formatBytes } from '../report/format';
 import type { Reporter } from '../report/reporter';
 import { shortHeadCommit } from '../workspace/git';
-import { parsePushFlags, PUSH_FLAG_KEYS } from './push-flags';
+import type { PushFlags } from './push-flags';
 import { pushProjectIndex, pushProjectPlatform } from './push-layout';
 import { writeDigestRecord, writePushRecord, type BlobCounts } from './push-record';
 import { expandTags } from './tags';
@@ -33,13 +27,15 @@ import {
   type SignRequest,
 } from './push-signatures';
 import { readProjectIndex } from './push-layout';
+import { openPushSession } from './push-session';
 
 /** Everything one push needs, given by the executor (no globals read here). */
 export interface RunPushRequest {
   readonly workspaceRoot: string;
   readonly project: string;
-  /** The executor's options: crossdock options plus the push flags. */
-  readonly rawOptions: Readonly<Record<string, unknown>>;
+  /** The crossdock options and the push flags, read once by the executor (readPushTargetOptions). */
+  readonly options: CrossdockOptions;
+  readonly flags: PushFlags;
   /** The environment, for the variable named by --password-env. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The Docker config credential store (the executor loads it from DOCKER_CONFIG or ~/.docker). */
@@ -67,35 +63,19 @@ export interface RunPushResult {
  */
 export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   const { project, reporter } = request;
-  const options = normalizeOptions(
-    project,
-    [{ source: 'the push target options', values: request.rawOptions }],
-    PUSH_FLAG_KEYS,
-  );
-  const flags = parsePushFlags(project, request.rawOptions);
-  try {
-    checkRepository(options.repository);
-  } catch (error) {
-    if (error instanceof InvalidReferenceError)
-      throw new OptionsError(
-        project,
-        'repository',
-        `"${options.repository}" is not a repository name: ${error.message}`,
-        { cause: error },
-      );
-    throw error;
-  }
+  const { options, flags } = request;
   // Before anything is pushed: a missing key or a missing or wrong password stops here.
   const key = await loadSignKey(project, request.workspaceRoot, options.signKey, request.env);
-  const credentials = recordingStore(
-    pushCredentials(project, flags, request.env, request.dockerCredentials),
-  );
-  const client = createRegistryClient({
-    registry: flags.registry,
-    credentials: credentials.store,
-    insecure: flags.insecureRegistries,
+  const session = openPushSession({
+    project,
+    action: 'push to',
+    flags,
+    repository: options.repository,
+    env: request.env,
+    dockerCredentials: request.dockerCredentials,
     ...(request.retry ? { retry: request.retry } : {}),
   });
+  const { client, repositoryRef, at, explain } = session;
   const target = {
     workspaceRoot: request.workspaceRoot,
     project,
@@ -103,9 +83,6 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     repository: options.repository,
     ...(request.layoutDir ? { layoutDir: request.layoutDir } : {}),
   };
-  const repositoryRef = `${flags.registry}/${options.repository}`;
-  const at = (digest: string) =>
-    formatReference({ registry: flags.registry, repository: options.repository, digest });
 
   const signing: SignRequest | undefined = key && {
     client,
@@ -118,14 +95,12 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
   const sbomDir = request.sbomDir ?? join(request.workspaceRoot, DIST.sbomDir(project));
   if (flags.byDigest && platform) {
     reporter.step(`pushing ${formatPlatform(platform)} by digest to ${repositoryRef} (no tag)`);
-    const pushed = await explainRegistryErrors(project, repositoryRef, () =>
-      pushProjectPlatform(target, platform),
-    );
+    const pushed = await explain(() => pushProjectPlatform(target, platform));
     const blobs = blobCounts(client.stats());
-    reportBlobs(reporter, blobs, credentials.used());
+    reportBlobs(reporter, blobs, session.credentialNote());
     reporter.step(`${pushed.platform}  ${at(pushed.digest)}`);
     const signed = signing
-      ? await explainRegistryErrors(project, repositoryRef, async () =>
+      ? await explain(async () =>
           signIndexImages(
             signing,
             await readProjectIndex(request.workspaceRoot, project, request.layoutDir),
@@ -134,13 +109,7 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
         )
       : [];
     reportSigned(reporter, repositoryRef, signed);
-    await reportSboms(
-      reporter,
-      at,
-      await explainRegistryErrors(project, repositoryRef, () =>
-        attachSboms(target, sbomDir, platform),
-      ),
-    );
+    await reportSboms(reporter, at, await explain(() => attachSboms(target, sbomDir, platform)));
     const recordPath = await writeDigestRecord(
       request.workspaceRoot,
       {
@@ -179,20 +148,14 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     (async (index: ImageIndex, indexDigest: string) => {
       signed = await signIndexImages(signing, index, { indexDigest });
     });
-  const pushed = await explainRegistryErrors(project, repositoryRef, () =>
-    pushProjectIndex(target, expanded.tags, sign),
-  );
+  const pushed = await explain(() => pushProjectIndex(target, expanded.tags, sign));
   const blobs = blobCounts(client.stats());
-  reportBlobs(reporter, blobs, credentials.used(), pushed.mountFrom);
+  reportBlobs(reporter, blobs, session.credentialNote(), pushed.mountFrom);
   for (const platform of pushed.platforms)
     reporter.step(`${platform.platform.padEnd(14)} ${at(platform.digest)}`);
   reporter.step(`${'index'.padEnd(14)} ${at(pushed.indexDigest)}`);
   reportSigned(reporter, repositoryRef, signed);
-  await reportSboms(
-    reporter,
-    at,
-    await explainRegistryErrors(project, repositoryRef, () => attachSboms(target, sbomDir)),
-  );
+  await reportSboms(reporter, at, await explain(() => attachSboms(target, sbomDir)));
   const references = pushed.tags.map((tag) => `${repositoryRef}:${tag}@${pushed.indexDigest}`);
   for (const reference of references) reporter.step(`${'tagged'.padEnd(14)} ${reference}`);
   const recordPath = await writePushRecord(request.workspaceRoot, {
@@ -228,34 +191,11 @@ function blobCounts(stats: RegistryStats): BlobCounts {
 function reportBlobs(
   reporter: Reporter,
   blobs: BlobCounts,
-  credentialSource: string | undefined,
+  credentialNote: string,
   mountFrom: readonly string[] = [],
 ): void {
   const mounted = blobs.mounted > 0 && mountFrom.length > 0 ? ` from ${mountFrom.join(', ')}` : '';
   reporter.step(
-    `blobs: ${blobs.uploaded} uploaded (${formatBytes(blobs.bytesUploaded)}), ${blobs.mounted} mounted${mounted}, ${blobs.exists} already there` +
-      (credentialSource ? `; authenticated with ${credentialSource}` : ''),
+    `blobs: ${blobs.uploaded} uploaded (${formatBytes(blobs.bytesUploaded)}), ${blobs.mounted} mounted${mounted}, ${blobs.exists} already there${credentialNote}`,
   );
-}
-
-/** Runs a push step; a registry error becomes one naming the project and the target, with what to do on a 401. */
-async function explainRegistryErrors<T>(
-  project: string,
-  target: string,
-  step: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (!(error instanceof RegistryError)) throw error;
-    const fix =
-      error.status === 401
-        ? ' Log in with `docker login` (the Docker config: $DOCKER_CONFIG/config.json or ~/.docker/config.json), or pass --username=USER --password-env=VARIABLE.'
-        : error.code === 'INSECURE_TRANSPORT'
-          ? ' If the registry really serves plain HTTP, pass --insecure-registry=HOST[:PORT].'
-          : '';
-    throw new Error(`${project}: push to ${target} failed: ${error.message}.${fix}`, {
-      cause: error,
-    });
-  }
 }

@@ -24,6 +24,7 @@ import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
 import { resolveRegistryBase } from '../../src/base/registry-base';
 import { execaRunner } from '../../src/process/runner';
 import { runPush } from '../../src/push/run-push';
+import { readPushTargetOptions } from '../../src/push/push-target-options';
 import type { Reporter } from '../../src/report/reporter';
 import { figureRecorder, type CaseCounters } from './support/figures';
 import { describeTag, tagState, type TagState } from './support/registry-state';
@@ -121,7 +122,12 @@ describe.skipIf(!gate.ok && !gate.ci)(
       await runPush({
         workspaceRoot,
         project: 'demo',
-        rawOptions: { registry: host, repository, tags: ['latest', '{version}'], version: '1.0.0' },
+        ...readPushTargetOptions('demo', {
+          registry: host,
+          repository,
+          tags: ['latest', '{version}'],
+          version: '1.0.0',
+        }),
         env: {},
         dockerCredentials: noCredentials,
         runner: execaRunner,

@@ -1,28 +1,12 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRegistryClient, formatReference } from '@crossdock/oci';
-import { formatPlatform } from '@crossdock/platform';
 import { dockerCredentials } from '../../credentials/docker-config';
-import { pushCredentials, recordingStore } from '../../credentials/push-credentials';
-import { checkCellDigests, readCellDigests } from '../../merge/digest-records';
-import { mergeIndex, pushMergedIndex } from '../../merge/merge-index';
-import { normalizeOptions } from '../../options/normalize-options';
+import { runMerge } from '../../merge/run-merge';
 import { execaRunner } from '../../process/runner';
 import { parsePushFlags } from '../../push/push-flags';
-import { writePushRecord } from '../../push/push-record';
-import { expandTags } from '../../push/tags';
-import { shortHeadCommit } from '../../workspace/git';
 import { readProjectGraph } from '../../workspace/nx-cli';
 import { UsageError, type CliCommand } from '../command';
-import { loadSignKey } from '../../signing/load-sign-key';
-import {
-  indexProvenance,
-  reportSigned,
-  signAndAttest,
-  signatureRecord,
-  type SignedManifest,
-} from '../../push/push-signatures';
 
 const USAGE = `usage: crossdock merge <project> --digests=<dir> --registry=<host[:port]> [--tag <tag>]...
                       [--insecure-registry <host>]... [--username <user> --password-env <VAR>]
@@ -86,90 +70,20 @@ export const mergeCommand: CliCommand = {
           .sort()
           .join(', ')})`,
       );
-    const options = normalizeOptions(project, [
-      { source: `${project}'s image target`, values: imageOptions },
-    ]);
-    const cells = checkCellDigests(
-      project,
-      options.repository,
-      options.platforms,
-      await readCellDigests(project, resolve(io.workspaceRoot, values.digests)),
-    );
-
-    // Before anything is pushed: a missing key or a missing or wrong password stops here.
-    const key = await loadSignKey(
-      project,
-      io.workspaceRoot,
-      values['sign-key'] ?? options.signKey,
-      io.env,
-    );
-    const credentials = recordingStore(
-      pushCredentials(project, flags, io.env, await dockerCredentials(io.env, homedir())),
-    );
-    const client = createRegistryClient({
-      registry: flags.registry,
-      credentials: credentials.store,
-      insecure: flags.insecureRegistries,
-    });
-    const tags =
-      values.tag!.length > 0
-        ? values.tag!
-        : expandTags(project, options.tags, {
-            version: options.version,
-            commit: await shortHeadCommit(execaRunner, io.workspaceRoot),
-          }).tags;
-    if (tags.length === 0)
-      throw new Error(`${project}: no tag to apply; pass --tag or configure tags`);
-
-    const merged = await mergeIndex(client, options.repository, cells);
-    let signed: SignedManifest | undefined;
-    const sign =
-      key &&
-      (async (digest: string) => {
-        const request = { client, repository: options.repository, key, project, options };
-        const manifests = cells.map((cell) => ({
-          platform: formatPlatform(cell.platform),
-          digest: cell.digest,
-        }));
-        signed = await signAndAttest(
-          request,
-          'index',
-          digest,
-          indexProvenance(request, digest, merged.annotations, manifests),
-        );
-      });
-    const indexDigest = await pushMergedIndex(client, options.repository, merged, tags, sign);
-    const at = (digest: string) =>
-      formatReference({ registry: flags.registry, repository: options.repository, digest });
     const write = (line: string) => io.stdout.write(`[${project}] ${line}\n`);
-    const repositoryRef = `${flags.registry}/${options.repository}`;
-    for (const cell of cells)
-      write(`${formatPlatform(cell.platform).padEnd(14)} ${at(cell.digest)}`);
-    write(`${'index'.padEnd(14)} ${at(indexDigest)}`);
-    if (signed) reportSigned({ step: write, warn: write, block: write }, repositoryRef, [signed]);
-    const references = tags.map(
-      (tag) => `${flags.registry}/${options.repository}:${tag}@${indexDigest}`,
-    );
-    for (const reference of references) write(`${'tagged'.padEnd(14)} ${reference}`);
-    const stats = client.stats();
-    write(
-      `blobs: ${stats.blobs.uploaded} uploaded, ${stats.blobs.mounted} mounted (a merge moves no layer)${credentials.used() ? `; authenticated with ${credentials.used()}` : ''}`,
-    );
-    const recordPath = await writePushRecord(io.workspaceRoot, {
+    await runMerge({
+      workspaceRoot: io.workspaceRoot,
       project,
-      registry: flags.registry,
-      repository: options.repository,
-      tags,
-      references,
-      indexDigest,
-      platforms: cells.map((cell) => ({
-        platform: formatPlatform(cell.platform),
-        digest: cell.digest,
-      })),
-      blobs: { ...stats.blobs, bytesUploaded: stats.bytesUploaded },
-      ...(signed ? { signatures: [signatureRecord(signed)] } : {}),
+      imageOptions,
+      digestsDir: resolve(io.workspaceRoot, values.digests),
+      flags,
+      tags: values.tag!,
+      ...(values['sign-key'] !== undefined ? { signKey: values['sign-key'] } : {}),
+      env: io.env,
+      dockerCredentials: await dockerCredentials(io.env, homedir()),
+      runner: execaRunner,
+      reporter: { step: write, warn: (line) => write(`WARNING: ${line}`), block: write },
     });
-    write(`push record: ${recordPath}`);
     return 0;
   },
 };

@@ -5,8 +5,7 @@ import { execaRunner } from '../../process/runner';
 import { runPush } from '../../push/run-push';
 import { consoleReporter } from '../../report/reporter';
 import { projectOf } from '../../workspace/executor-context';
-import { normalizeOptions } from '../../options/normalize-options';
-import { parsePushFlags, PUSH_FLAG_KEYS } from '../../push/push-flags';
+import { readPushTargetOptions, type PushTargetOptions } from '../../push/push-target-options';
 import { DIST } from '../../workspace/dist-paths';
 import type { Reporter } from '../../report/reporter';
 import { runImageBuild } from '../image/run-image-build';
@@ -26,12 +25,13 @@ export default async function pushExecutor(
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
-    const cell = await buildCellImage(context, { name, root }, rawOptions, reporter);
+    const push = readPushTargetOptions(name, rawOptions);
+    const cell = await buildCellImage(context, { name, root }, push, reporter);
     await runPush({
       ...(cell ?? {}),
+      ...push,
       workspaceRoot: context.root,
       project: name,
-      rawOptions,
       env: process.env,
       dockerCredentials: await dockerCredentials(process.env, homedir()),
       runner: execaRunner,
@@ -52,16 +52,10 @@ export default async function pushExecutor(
 async function buildCellImage(
   context: ExecutorContext,
   project: { name: string; root: string },
-  rawOptions: Record<string, unknown>,
+  { options, flags }: PushTargetOptions,
   reporter: Reporter,
 ): Promise<{ layoutDir: string; sbomDir: string } | undefined> {
-  const flags = parsePushFlags(project.name, rawOptions);
   if (!flags.cell || !flags.platform) return undefined;
-  const options = normalizeOptions(
-    project.name,
-    [{ source: 'the push target options', values: rawOptions }],
-    PUSH_FLAG_KEYS,
-  );
   const cellDir = join(context.root, DIST.cellDir(project.name, platformSlug(flags.platform)));
   const dirs = {
     layoutDir: join(cellDir, 'image'),
