@@ -48,6 +48,21 @@ export default tseslint.config(
     'libs depend on nothing in tools/ (move the helper into a lib)',
   ),
   refuse(
+    ['libs/oci/**'],
+    ['@crossdock/oci-layout', '@crossdock/registry', '@crossdock/signing'],
+    '@crossdock/oci is the image model: its sources and sinks depend on it, never the reverse',
+  ),
+  refuse(
+    ['libs/oci-layout/**'],
+    ['@crossdock/registry', '@crossdock/signing'],
+    'sources and sinks of the model depend on @crossdock/oci only, never on one another',
+  ),
+  refuse(
+    ['libs/registry/**'],
+    ['@crossdock/oci-layout', '@crossdock/signing'],
+    'sources and sinks of the model depend on @crossdock/oci only, never on one another',
+  ),
+  refuse(
     ['tools/crossdock/src/**'],
     ['**/tools/scripts/**', '**/test/**'],
     'the plugin does not import scripts or tests',
@@ -59,7 +74,14 @@ export default tseslint.config(
   ),
   refuse(
     ['tools/crossdock/src/plan/**'],
-    ['../**', '@crossdock/oci', '@crossdock/dockerfile'],
+    [
+      '../**',
+      '@crossdock/oci',
+      '@crossdock/oci-layout',
+      '@crossdock/registry',
+      '@crossdock/signing',
+      '@crossdock/dockerfile',
+    ],
     'src/plan is a leaf: it imports nothing of the plugin',
   ),
 );

@@ -3,7 +3,8 @@ import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises
 import { isAbsolute, join } from 'node:path';
 import { withDirLock } from './dir-lock';
 import { GARBAGE_NAMES, garbageFiles, type GarbageName } from './garbage';
-import { findExecutable, runTool } from './tools';
+import { findProgram } from '../../test-support/src/find-program';
+import { runTool } from './tools';
 
 /** Bump when the set of fixtures or how they are built changes, so old caches are ignored. */
 const FIXTURE_SCHEMA = 1;
@@ -155,8 +156,8 @@ export async function buildElfFixtures(
 ): Promise<ElfFixtures> {
   if (!isAbsolute(dir))
     throw new Error(`buildElfFixtures needs an absolute directory, got "${dir}"`);
-  const go = options.go ?? findExecutable('go', ['/usr/local/go/bin']);
-  const gcc = options.gcc ?? findExecutable('gcc');
+  const go = options.go ?? findProgram('go', { extraDirs: ['/usr/local/go/bin'] });
+  const gcc = options.gcc ?? findProgram('gcc');
   if (go === undefined)
     throw new Error(
       'buildElfFixtures: go not found on PATH or in /usr/local/go/bin; install Go or pass options.go',

@@ -1,6 +1,6 @@
-// Public API of @crossdock/oci: the image model, deterministic layers, and its sources
-// and sinks (OCI layout, docker archive, registry). Sources and sinks depend on the model
-// only, never on one another.
+// Public API of @crossdock/oci: the image model and deterministic layers. Its sources and
+// sinks are libraries of their own that depend on it: @crossdock/oci-layout (OCI layout,
+// docker archive, root filesystem) and @crossdock/registry (the distribution client).
 export * from './media-types';
 export * from './descriptor';
 export * from './digest';
@@ -20,16 +20,6 @@ export * from './image';
 export * from './mutate';
 export * from './platform-key';
 export * from './image-index';
-export * from './layout-paths';
-export * from './layout-swap';
-export * from './layout-write';
-export * from './layout-read';
-export * from './validate';
-export * from './root-path';
-export * from './flatten';
-export * from './rootfs';
-export * from './docker-manifest';
-export * from './docker-archive-read';
-export * from './docker-archive-write';
-export * from './registry';
-export * from './signing';
+// Checked JSON parsing and file digests, for the sources and sinks that read the model from disk.
+export { parseJsonObject, checkDescriptor, type JsonObject } from './json';
+export * from './blob-digest';

@@ -13,7 +13,7 @@ import {
   readTar,
   sha256Digest,
 } from '../src';
-import { SYSTEM_TAR, itWithTool, tempDir } from './support';
+import { SYSTEM_TAR, itWithTool, tempDir } from '../../test-support/src/integration-gates';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const longName = `opt/${'x'.repeat(120)}/data`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TarFormatError, encodeTarHeader, readTar, readTarFileIndex, writeTar } from '../src';
-import { SYSTEM_TAR, itWithTool, tempDir } from './support';
+import { SYSTEM_TAR, itWithTool, tempDir } from '../../test-support/src/integration-gates';
 
 const longName = `${'deep/'.repeat(30)}file.txt`;
 

@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import { execaSync } from 'execa';
 import { GO_ISA_VARIABLES } from '../src/go';
+import { missingComponent, underCi } from '../../test-support/src/missing-component';
 
 /** The first candidate that runs with `args` and exits 0, or undefined when none does. */
 export function findTool(
@@ -27,18 +28,15 @@ export function describeWithTool(
   what: string,
   body: () => void,
 ): void {
+  const message = `"${name}" needs ${what}, which is missing on this machine; install it`;
   if (tool !== undefined) {
     describe(name, body);
-  } else if (process.env['CI'] === 'true') {
+  } else if (underCi()) {
     describe(name, () => {
-      it(`needs ${what}`, () => {
-        throw new Error(
-          `${what} is missing on this CI machine; install it before running these tests`,
-        );
-      });
+      it(`needs ${what}`, () => missingComponent(message));
     });
   } else {
-    console.warn(`SKIPPED "${name}": ${what} is missing on this machine`);
+    missingComponent(message);
     describe.skip(name, body);
   }
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { toolGate, type ToolGate } from './registry/tool-gate';
+import { toolGate, type ToolGate } from './tool-gate';
 
 /** Where tools/scripts/setup-test-env.sh puts cosign (GOBIN of its pinned `go install`), reused across checkouts. */
 export const TOOL_CACHE_BIN = '/var/cache/crossdock/bin';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { toolGate } from '../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../libs/test-support/src/tool-gate';
 import { baseDigestCommand } from '../src/cli/commands/base-digest';
 import { createNodes as crossdockCreateNodes } from '../src/nodes/create-nodes';
 import { BASE_DIGEST_COMMAND } from '../src/nodes/base-inputs';

@@ -3,14 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildLayer,
-  emptyImage,
-  indexFromImages,
-  withLayer,
-  writeOciLayout,
-  type CredentialStore,
-} from '@crossdock/oci';
+import { buildLayer, emptyImage, indexFromImages, withLayer } from '@crossdock/oci';
+import { writeOciLayout } from '@crossdock/oci-layout';
+import { type CredentialStore } from '@crossdock/registry';
 import { parsePlatform, platformFromNode, type Platform, gnuTriple } from '@crossdock/platform';
 import {
   startFaultProxy,
@@ -20,7 +15,7 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../../../libs/test-support/src/registry/start-registry';
-import { toolGate } from '../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../libs/test-support/src/tool-gate';
 import { BaseImageError } from '../src/base/base-error';
 import { resolveBase } from '../src/base/resolve-base';
 import { preflightBinary, PreflightError } from '../src/image/preflight';

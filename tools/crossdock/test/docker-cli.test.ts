@@ -12,7 +12,7 @@ import {
   supportsBuildKitEnv,
   versionAtLeast,
 } from '../src/docker/docker-version';
-import { CommandError, type RunOptions, type RunResult, type Runner } from '../src/process/runner';
+import { scriptedRunner } from './support/scripted-runner';
 
 /** `docker version --format '{{json .}}'` output of a CLI, with or without a daemon. */
 function versionJson(client: string, server?: string, commit = `c-${client}`): string {
@@ -20,33 +20,6 @@ function versionJson(client: string, server?: string, commit = `c-${client}`): s
     Client: { Version: client, GitCommit: commit, BuildTime: 't' },
     Server: server ? { Version: server } : null,
   });
-}
-
-type Reply = Partial<RunResult> | 'missing';
-
-/**
- * A runner that answers from a script keyed by `program arg...`, records every call with its
- * environment and input, and fails the test on a command it was not told about.
- */
-function scriptedRunner(
-  script: Record<string, Reply>,
-): Runner & { calls: { line: string; options?: RunOptions }[] } {
-  const calls: { line: string; options?: RunOptions }[] = [];
-  return {
-    calls,
-    async run(command, args, options) {
-      const line = [command, ...args].join(' ');
-      calls.push({ line, ...(options ? { options } : {}) });
-      const reply = script[line];
-      if (reply === undefined) throw new Error(`unexpected command: ${line}`);
-      if (reply === 'missing')
-        throw new CommandError(command, args, undefined, '', 'could not start: ENOENT');
-      const result = { stdout: '', stderr: '', exitCode: 0, durationMs: 1, ...reply };
-      if (result.exitCode !== 0 && !options?.allowFailure)
-        throw new CommandError(command, args, result.exitCode, result.stderr, 'failed');
-      return result;
-    },
-  };
 }
 
 const VERSION = 'version --format {{json .}}';

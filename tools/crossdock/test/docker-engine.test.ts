@@ -9,13 +9,12 @@ import {
   emptyImage,
   indexFromImages,
   parseIndexManifest,
-  readOciLayout,
   sha256Digest,
   withConfig,
   withLayers,
-  writeOciLayout,
   type Image,
 } from '@crossdock/oci';
+import { readOciLayout, writeOciLayout } from '@crossdock/oci-layout';
 import { formatPlatform, parsePlatform, type Platform } from '@crossdock/platform';
 import { scratchBase } from '../src/base/scratch-base';
 import type { DockerCli } from '../src/docker/docker-cli';

@@ -5,25 +5,23 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRegistryClient,
-  indexFromImages,
-  readOciLayout,
-  withAnnotations,
+  writeIndex,
   type CredentialStore,
-  type ImageIndex,
   type RegistryError,
-} from '@crossdock/oci';
+} from '@crossdock/registry';
+import { indexFromImages, withAnnotations, type ImageIndex } from '@crossdock/oci';
+import { readOciLayout } from '@crossdock/oci-layout';
 import { startFaultProxy } from '../../../libs/test-support/src/registry/fault-proxy';
 import {
   startRegistry,
   type RunningRegistry,
 } from '../../../libs/test-support/src/registry/start-registry';
-import { toolGate } from '../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../libs/test-support/src/tool-gate';
 import { formatPlatform } from '@crossdock/platform';
 import { dockerCredentials } from '../src/credentials/docker-config';
 import { execaRunner } from '../src/process/runner';
 import { runMerge } from '../src/merge/run-merge';
 import { parsePushFlags } from '../src/push/push-flags';
-import { pushIndex } from '../src/push/push-image';
 import { readPushTargetOptions } from '../src/push/push-target-options';
 import type { DigestRecord, PushRecord } from '../src/push/push-record';
 import { runPush, type RunPushRequest } from '../src/push/run-push';
@@ -210,7 +208,7 @@ describe.skipIf(!gate.ok && !gate.ci)('runPush against real registries', () => {
     try {
       const client = createRegistryClient({ registry: proxy.host, retry: { maxAttempts: 1 } });
       await expect(
-        pushIndex({ client, repository: 'demo', mountFrom: [] }, changed, ['latest']),
+        writeIndex({ client, repository: 'demo', mountFrom: [] }, changed, ['latest']),
       ).rejects.toThrow(/MANIFEST_INVALID|injected/);
       const latest = await skopeoRaw(`${plain.host}/demo:latest`);
       expect(latest.stdout).toBe(Buffer.from(index.manifestBytes()).toString('utf8'));
@@ -220,7 +218,7 @@ describe.skipIf(!gate.ok && !gate.ci)('runPush against real registries', () => {
 
       // A first push that fails creates no tag at all.
       await expect(
-        pushIndex({ client, repository: 'fresh/demo' }, changed, ['latest']),
+        writeIndex({ client, repository: 'fresh/demo' }, changed, ['latest']),
       ).rejects.toThrow();
       const fresh = await skopeoRaw(`${plain.host}/fresh/demo:latest`);
       expect(fresh.exitCode).not.toBe(0);

@@ -9,7 +9,7 @@ import { makePlan } from '../src/image/make-plan';
 import { normalizeOptions } from '../src/options/normalize-options';
 import { spdxFromGoBuildInfo } from '../src/sbom/spdx';
 import { writeSboms } from '../src/sbom/write-sboms';
-import { toolGate } from '../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../libs/test-support/src/tool-gate';
 import { REPO_ROOT } from '../../scripts/testing/workspace-copy';
 
 const gate = toolGate('SBOM', ['go', 'pyspdxtools'], process.env);

@@ -7,10 +7,10 @@ import {
   indexFromImages,
   withConfig,
   withLayers,
-  writeOciLayout,
   type FileEntry,
   type Image,
 } from '@crossdock/oci';
+import { writeOciLayout } from '@crossdock/oci-layout';
 import { goEnv, platformSlug, type Platform } from '@crossdock/platform';
 
 /**

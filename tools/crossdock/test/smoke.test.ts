@@ -8,7 +8,7 @@ import {
   platformFromNode,
   type Platform,
 } from '@crossdock/platform';
-import { toolGate } from '../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../libs/test-support/src/tool-gate';
 import { execaRunner } from '../src/process/runner';
 import type { Reporter } from '../src/report/reporter';
 import { findProgram } from '../src/smoke/find-program';

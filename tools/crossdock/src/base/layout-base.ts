@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
-import { OciError, readOciLayout, type ImageIndex } from '@crossdock/oci';
+import { OciError, type ImageIndex } from '@crossdock/oci';
+import { readOciLayout } from '@crossdock/oci-layout';
 import type { Platform } from '@crossdock/platform';
 import { BaseImageError } from './base-error';
 import { LAYOUT_PREFIX } from './base-kind';

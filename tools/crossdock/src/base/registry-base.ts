@@ -1,22 +1,24 @@
 import {
   createRegistryClient,
   formatReference,
-  imageFromBytes,
   InvalidReferenceError,
+  manifestReference,
+  parseReference,
+  RegistryError,
+  type CredentialStore,
+  type ImageReference,
+  type RegistryClient,
+} from '@crossdock/registry';
+import {
+  imageFromBytes,
   isIndexMediaType,
   layerFromBlob,
-  manifestReference,
   OciError,
   parseImageConfig,
   parseImageManifest,
   parseIndexManifest,
-  parseReference,
-  RegistryError,
-  type CredentialStore,
   type Descriptor,
   type Image,
-  type ImageReference,
-  type RegistryClient,
 } from '@crossdock/oci';
 import type { Platform } from '@crossdock/platform';
 import { BaseImageError } from './base-error';

@@ -1,4 +1,4 @@
-import type { CredentialStore } from '@crossdock/oci';
+import type { CredentialStore } from '@crossdock/registry';
 import type { Platform } from '@crossdock/platform';
 import { baseKind } from './base-kind';
 import { resolveLayoutBase } from './layout-base';

@@ -1,4 +1,4 @@
-import { flattenLayers } from '@crossdock/oci';
+import { flattenLayers } from '@crossdock/oci-layout';
 import { posix } from 'node:path';
 
 /** What the rootfs index needs of one tar entry (a subset of @crossdock/oci's TarEntry). */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadDockerCredentials, type CredentialStore } from '@crossdock/oci';
+import { loadDockerCredentials, type CredentialStore } from '@crossdock/registry';
 
 /**
  * The Docker config file Docker itself would read: `$DOCKER_CONFIG/config.json`, else

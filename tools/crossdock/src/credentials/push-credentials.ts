@@ -1,4 +1,8 @@
-import { staticCredentials, type CredentialStore, type FoundCredentials } from '@crossdock/oci';
+import {
+  staticCredentials,
+  type CredentialStore,
+  type FoundCredentials,
+} from '@crossdock/registry';
 
 /** A bad credentials setting: names the project and the option, never a secret. */
 export class CredentialsError extends Error {

@@ -4,10 +4,10 @@ import {
   withAnnotations,
   withConfig,
   withLayer,
-  writeOciLayout,
   type FileEntry,
   type Image,
 } from '@crossdock/oci';
+import { writeOciLayout } from '@crossdock/oci-layout';
 import { formatPlatform } from '@crossdock/platform';
 import { epochToRfc3339 } from '../plan';
 import type { PlatformPlan } from '../plan';

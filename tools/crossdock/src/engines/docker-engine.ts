@@ -6,10 +6,10 @@ import {
   imageFromConfigBytes,
   indexFromImages,
   layerFromBlob,
-  writeOciLayout,
   type Image,
   type Layer,
 } from '@crossdock/oci';
+import { writeOciLayout } from '@crossdock/oci-layout';
 import {
   formatPlatform,
   normalizePlatform,

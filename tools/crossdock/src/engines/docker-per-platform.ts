@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Image, readDockerArchive, sha256Digest } from '@crossdock/oci';
+import { type Image, sha256Digest } from '@crossdock/oci';
+import { readDockerArchive } from '@crossdock/oci-layout';
 import { formatPlatform, platformSlug } from '@crossdock/platform';
 import { CommandError, tail, type Runner } from '../process/runner';
 import type { DockerCli } from '../docker/docker-cli';

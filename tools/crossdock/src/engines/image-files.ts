@@ -1,11 +1,5 @@
-import {
-  flattenLayers,
-  layerPath,
-  readTar,
-  type Image,
-  type TarEntryWithData,
-  type TarReadType,
-} from '@crossdock/oci';
+import { flattenLayers, layerPath } from '@crossdock/oci-layout';
+import { readTar, type Image, type TarEntryWithData, type TarReadType } from '@crossdock/oci';
 
 /** One path of an image's root filesystem as the container sees it (all layers applied). */
 export interface ImageFileInfo {

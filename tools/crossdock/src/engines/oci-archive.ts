@@ -4,12 +4,12 @@ import {
   isIndexMediaType,
   isManifestMediaType,
   parseIndexManifest,
-  readOciLayout,
   readTarFileData,
   readTarFileIndex,
   type Descriptor,
   type Image,
 } from '@crossdock/oci';
+import { readOciLayout } from '@crossdock/oci-layout';
 import {
   findPlatform,
   formatPlatform,

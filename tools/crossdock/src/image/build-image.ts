@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { CredentialStore } from '@crossdock/oci';
-import { replaceDirectory } from '@crossdock/oci';
+import type { CredentialStore } from '@crossdock/registry';
+import { replaceDirectory } from '@crossdock/oci-layout';
 import { formatFinding, renderDockerfile } from '@crossdock/dockerfile';
 import { resolveBase } from '../base/resolve-base';
 import type { ResolvedBase } from '../base/resolved-base';

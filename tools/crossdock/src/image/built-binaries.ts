@@ -1,7 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOciLayout } from '@crossdock/oci';
+import { readOciLayout } from '@crossdock/oci-layout';
 import { findPlatform, formatPlatform, platformSlug } from '@crossdock/platform';
 import type { ResolvedBase } from '../base/resolved-base';
 import { readImageFile } from '../engines/image-files';

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOciLayout, writeDockerArchive, type Image } from '@crossdock/oci';
+import { readOciLayout, writeDockerArchive } from '@crossdock/oci-layout';
+import { type Image } from '@crossdock/oci';
 import {
   formatPlatform,
   normalizePlatform,

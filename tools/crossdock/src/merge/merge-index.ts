@@ -8,8 +8,8 @@ import {
   type Descriptor,
   type ImageManifest,
   type OciPlatform,
-  type RegistryClient,
 } from '@crossdock/oci';
+import { type RegistryClient } from '@crossdock/registry';
 import { formatPlatform, platformMatches } from '@crossdock/platform';
 import type { CellDigest } from './digest-records';
 
@@ -67,26 +67,6 @@ export async function mergeIndex(
   };
   const bytes = canonicalJsonBytes(index);
   return { digest: sha256Digest(bytes), bytes, manifests, annotations };
-}
-
-/** Pushes the merged index by digest, then `beforeTags` (signing), then each tag; returns the digest the registry confirmed. */
-export async function pushMergedIndex(
-  client: RegistryClient,
-  repository: string,
-  index: MergedIndex,
-  tags: readonly string[],
-  beforeTags?: (digest: string) => Promise<void>,
-): Promise<string> {
-  const digest = await client.pushManifest(
-    repository,
-    index.digest,
-    index.bytes,
-    MediaType.ociIndex,
-  );
-  await beforeTags?.(digest);
-  for (const tag of tags)
-    await client.pushManifest(repository, tag, index.bytes, MediaType.ociIndex);
-  return digest;
 }
 
 /** The platform a child's config declares; it must be the cell's. */

@@ -1,5 +1,6 @@
 import { formatPlatform } from '@crossdock/platform';
-import type { CredentialStore, RetryPolicy } from '@crossdock/oci';
+import { MediaType } from '@crossdock/oci';
+import { writeIndexManifest, type CredentialStore, type RetryPolicy } from '@crossdock/registry';
 import { normalizeOptions } from '../options/normalize-options';
 import type { Runner } from '../process/runner';
 import type { PushFlags } from '../push/push-flags';
@@ -17,7 +18,7 @@ import type { Reporter } from '../report/reporter';
 import { loadSignKey } from '../signing/load-sign-key';
 import { shortHeadCommit } from '../workspace/git';
 import { checkCellDigests, readCellDigests } from './digest-records';
-import { mergeIndex, pushMergedIndex } from './merge-index';
+import { mergeIndex } from './merge-index';
 
 /** Everything one merge needs, given by the CLI (no globals read here). */
 export interface RunMergeRequest {
@@ -100,7 +101,13 @@ export async function runMerge(request: RunMergeRequest): Promise<{ recordPath: 
       );
     });
   const indexDigest = await explain(() =>
-    pushMergedIndex(client, options.repository, merged, tags, sign),
+    writeIndexManifest(
+      client,
+      options.repository,
+      { digest: merged.digest, bytes: merged.bytes, mediaType: MediaType.ociIndex },
+      tags,
+      sign,
+    ),
   );
   for (const manifest of manifests)
     reporter.step(`${manifest.platform.padEnd(14)} ${at(manifest.digest)}`);

@@ -50,6 +50,18 @@ export class CommandError extends Error {
   }
 }
 
+/** The error of a program that is not on PATH, as the real runner throws it (`notFound` is true). */
+export function programNotFound(command: string, args: readonly string[]): CommandError {
+  return new CommandError(
+    command,
+    args,
+    undefined,
+    '',
+    `could not start: ${command} was not found on PATH`,
+    'ENOENT',
+  );
+}
+
 /** The last lines of some output, for error messages. */
 export function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
@@ -101,15 +113,9 @@ export const execaRunner: Runner = {
       if (result.failed && result.exitCode === undefined) {
         const message = String(result.shortMessage ?? result.message ?? '');
         // ENOENT is also what a missing cwd gives; only a missing program is "not found".
-        const code =
-          (result as { code?: string }).code === 'ENOENT' && !/"cwd" option/.test(message)
-            ? 'ENOENT'
-            : undefined;
-        const reason =
-          code === 'ENOENT'
-            ? `could not start: ${command} was not found on PATH`
-            : `could not start: ${message}`;
-        throw new CommandError(command, args, undefined, '', reason, code);
+        if ((result as { code?: string }).code === 'ENOENT' && !/"cwd" option/.test(message))
+          throw programNotFound(command, args);
+        throw new CommandError(command, args, undefined, '', `could not start: ${message}`);
       }
       const run = {
         stdout: String(result.stdout ?? ''),

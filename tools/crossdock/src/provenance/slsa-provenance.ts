@@ -1,4 +1,4 @@
-import { InToto, inTotoStatement, manifestSubject, type InTotoStatement } from '@crossdock/oci';
+import { InToto, inTotoStatement, manifestSubject, type InTotoStatement } from '@crossdock/signing';
 import { TOOL_VERSION } from './tool-version';
 
 /** The builder id crossdock's provenance names (SLSA `runDetails.builder.id`). */

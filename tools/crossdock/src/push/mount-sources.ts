@@ -1,4 +1,5 @@
-import { Annotation, InvalidReferenceError, parseReference, type Image } from '@crossdock/oci';
+import { Annotation, type Image } from '@crossdock/oci';
+import { InvalidReferenceError, parseReference } from '@crossdock/registry';
 
 /**
  * Repositories of `registry` that hold the images' base layers, from the

@@ -1,4 +1,4 @@
-import { InvalidReferenceError, parseReference } from '@crossdock/oci';
+import { InvalidReferenceError, parseReference } from '@crossdock/registry';
 import { parsePlatform, PlatformError, type Platform } from '@crossdock/platform';
 import { OptionsError } from '../options/options-error';
 

@@ -1,11 +1,7 @@
 import { join } from 'node:path';
-import {
-  OciError,
-  readOciLayout,
-  type Image,
-  type ImageIndex,
-  type RegistryClient,
-} from '@crossdock/oci';
+import { OciError, type Image, type ImageIndex } from '@crossdock/oci';
+import { readOciLayout } from '@crossdock/oci-layout';
+import { writeImage, writeIndex, type RegistryClient, type WriteTarget } from '@crossdock/registry';
 import {
   findPlatform,
   formatPlatform,
@@ -15,7 +11,6 @@ import {
 import { CorruptLayoutError } from '../workspace/corrupt-layout-error';
 import { DIST } from '../workspace/dist-paths';
 import { mountSources } from './mount-sources';
-import { pushIndex, pushManifestByDigest, type PushTarget } from './push-image';
 
 /** A project's image and where to push it. */
 export interface PushLayoutRequest {
@@ -62,7 +57,7 @@ export async function readProjectIndex(
   }
 }
 
-function targetFor(request: PushLayoutRequest, images: readonly Image[]): PushTarget {
+function targetFor(request: PushLayoutRequest, images: readonly Image[]): WriteTarget {
   const mountFrom = mountSources(images, request.client.registry).filter(
     (repository) => repository !== request.repository,
   );
@@ -80,7 +75,7 @@ export async function pushProjectIndex(
 ): Promise<PushedIndex> {
   const index = await readProjectIndex(request.workspaceRoot, request.project, request.layoutDir);
   const target = targetFor(request, index.images);
-  const indexDigest = await pushIndex(
+  const indexDigest = await writeIndex(
     target,
     index,
     tags,
@@ -113,8 +108,8 @@ export async function pushProjectPlatform(
     );
   }
   const image = index.images[at]!;
-  const digest = await pushManifestByDigest(targetFor(request, [image]), image).catch(
-    (error: unknown) => rethrowCorrupt(request, error),
+  const digest = await writeImage(targetFor(request, [image]), image).catch((error: unknown) =>
+    rethrowCorrupt(request, error),
   );
   return { platform: formatPlatform(platform), digest };
 }

@@ -5,7 +5,7 @@ import {
   type CredentialStore,
   type RegistryClient,
   type RetryPolicy,
-} from '@crossdock/oci';
+} from '@crossdock/registry';
 import { pushCredentials, recordingStore } from '../credentials/push-credentials';
 import type { PushFlags } from './push-flags';
 

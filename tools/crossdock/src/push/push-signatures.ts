@@ -3,10 +3,10 @@ import {
   signManifest,
   type AppendResult,
   type CosignKeyPair,
-  type ImageIndex,
   type InTotoStatement,
-  type RegistryClient,
-} from '@crossdock/oci';
+} from '@crossdock/signing';
+import { type ImageIndex } from '@crossdock/oci';
+import { type RegistryClient } from '@crossdock/registry';
 import {
   formatPlatform,
   normalizePlatform,

@@ -1,4 +1,4 @@
-import { checkRepository, InvalidReferenceError } from '@crossdock/oci';
+import { checkRepository, InvalidReferenceError } from '@crossdock/registry';
 import { normalizeOptions, type CrossdockOptions } from '../options/normalize-options';
 import { OptionsError } from '../options/options-error';
 import { parsePushFlags, PUSH_FLAG_KEYS, type PushFlags } from './push-flags';

@@ -1,9 +1,5 @@
-import {
-  type CredentialStore,
-  type ImageIndex,
-  type RegistryStats,
-  type RetryPolicy,
-} from '@crossdock/oci';
+import { type CredentialStore, type RegistryStats, type RetryPolicy } from '@crossdock/registry';
+import { type ImageIndex } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
 import { OptionsError } from '../options/options-error';

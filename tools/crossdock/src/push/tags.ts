@@ -1,4 +1,4 @@
-import { isTag } from '@crossdock/oci';
+import { isTag } from '@crossdock/registry';
 import { OptionsError } from '../options/options-error';
 
 /** Values the tag templates may use. `commit` is absent outside a git repository. */

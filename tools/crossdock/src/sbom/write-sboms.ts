@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseGoBuildInfo } from '@crossdock/elf';
 import { formatPlatform, platformSlug } from '@crossdock/platform';
-import { replaceDirectory } from '@crossdock/oci';
+import { replaceDirectory } from '@crossdock/oci-layout';
 import type { ImagePlan } from '../plan';
 import { epochToRfc3339 } from '../plan';
 import type { SbomFormat } from '../options/normalize-options';

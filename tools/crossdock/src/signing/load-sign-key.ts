@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { decryptCosignKey, SigningKeyError, type CosignKeyPair } from '@crossdock/oci';
+import { decryptCosignKey, SigningKeyError, type CosignKeyPair } from '@crossdock/signing';
 
 /** The environment variable the password of a cosign key comes from (as for cosign itself). It is never a flag. */
 export const COSIGN_PASSWORD_ENV = 'COSIGN_PASSWORD';

@@ -1,12 +1,7 @@
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import {
-  extractRootfs,
-  readOciLayout,
-  resolveInRoot,
-  type Image,
-  type ImageIndex,
-} from '@crossdock/oci';
+import { extractRootfs, readOciLayout, resolveInRoot } from '@crossdock/oci-layout';
+import { type Image, type ImageIndex } from '@crossdock/oci';
 import { findPlatform, type Platform } from '@crossdock/platform';
 import { DEFAULT_PATH } from '../plan';
 

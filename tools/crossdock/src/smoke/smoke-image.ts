@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OciLayoutError, type ImageIndex } from '@crossdock/oci';
+import { type ImageIndex } from '@crossdock/oci';
+import { OciLayoutError } from '@crossdock/oci-layout';
 import { formatPlatform, platformSlug, type Platform } from '@crossdock/platform';
 import { CommandError, type Runner } from '../process/runner';
 import { formatDuration } from '../report/format';

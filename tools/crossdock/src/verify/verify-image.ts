@@ -1,14 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import {
-  InToto,
-  isIndexMediaType,
-  MediaType,
-  verifyAttestation,
-  verifySignature,
-  type CheckResult,
-  type Descriptor,
-  type RegistryClient,
-} from '@crossdock/oci';
+import { InToto, verifyAttestation, verifySignature, type CheckResult } from '@crossdock/signing';
+import { isIndexMediaType, MediaType, type Descriptor } from '@crossdock/oci';
+import { type RegistryClient } from '@crossdock/registry';
 import { formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
 
 /** SBOM artifact types `crossdock verify` accepts as an SBOM attachment, with their labels. */

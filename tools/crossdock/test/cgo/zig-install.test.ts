@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZIG_VERSION } from '../../src/cgo/zig';
 import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 
 // The on-demand zig install a fresh machine gets: `crossdock c-toolchain --install` into an
 // empty CROSSDOCK_CACHE, twice at once (as parallel compile tasks would), from PyPI for real.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
 import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
 

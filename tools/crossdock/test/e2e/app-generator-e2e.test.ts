@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateLayout } from '@crossdock/oci';
+import { validateLayout } from '@crossdock/oci-layout';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 
 // `nx g @crossdock/nx:app` for real: the generated service passes go vet and its tests,
 // and `nx run <name>:image` builds it at once.

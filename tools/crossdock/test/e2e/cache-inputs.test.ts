@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateLayout } from '@crossdock/oci';
+import { validateLayout } from '@crossdock/oci-layout';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import type { RunSummary } from '../../../scripts/testing/nx-run-summary';
 import {
   addTransitiveLibrary,

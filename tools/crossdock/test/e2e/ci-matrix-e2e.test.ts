@@ -20,7 +20,7 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 
 const gate = toolGate(
   'CI matrix without a CI service',

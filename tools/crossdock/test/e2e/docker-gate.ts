@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { toolGate, type ToolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { TEST_DOCKER } from '../../../../libs/test-support/src/test-docker';
+import { toolGate, type ToolGate } from '../../../../libs/test-support/src/tool-gate';
 
-/** The docker CLI the tests use directly: Debian's docker.io (see tools/scripts/README.md). */
-export const TEST_DOCKER = '/usr/bin/docker';
+export { TEST_DOCKER } from '../../../../libs/test-support/src/test-docker';
 
 /**
  * Whether a suite that needs a running Docker daemon (and `programs` on PATH) can run. A

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintDockerfileText } from '@crossdock/dockerfile';
-import { readOciLayout, validateLayout } from '@crossdock/oci';
+import { readOciLayout, validateLayout } from '@crossdock/oci-layout';
 import { formatPlatform, type Platform } from '@crossdock/platform';
 import {
   compareDescriptions,

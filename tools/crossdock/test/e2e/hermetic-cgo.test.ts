@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintDockerfileText } from '@crossdock/dockerfile';
-import { readOciLayout, type ImageIndex } from '@crossdock/oci';
+import { readOciLayout } from '@crossdock/oci-layout';
+import { type ImageIndex } from '@crossdock/oci';
 import { readImageFile } from '../../src/engines/image-files';
 import {
   copyWorkspace,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintDockerfileText } from '@crossdock/dockerfile';
-import { readOciLayout, writeDockerArchive, type ImageIndex } from '@crossdock/oci';
+import { readOciLayout, writeDockerArchive } from '@crossdock/oci-layout';
+import { type ImageIndex } from '@crossdock/oci';
 import {
   formatPlatform,
   parsePlatform,

@@ -10,7 +10,7 @@ import {
   type Platform,
 } from '@crossdock/platform';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { taskOutcomes } from './nx-output';
 
 const HELLO_PLATFORMS = [

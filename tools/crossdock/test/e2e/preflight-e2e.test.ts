@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readElfFile } from '@crossdock/elf';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 
 // A cgo app (os/user and net through glibc) built with the host's gcc against glibc (options cc
 // and libc) links dynamically; on the scratch base its loader is missing, so

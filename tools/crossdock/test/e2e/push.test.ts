@@ -4,20 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRegistryClient,
-  indexFromImages,
-  MediaType,
-  readOciLayout,
-  withConfig,
-  writeOciLayout,
-} from '@crossdock/oci';
+import { createRegistryClient } from '@crossdock/registry';
+import { indexFromImages, MediaType, withConfig } from '@crossdock/oci';
+import { readOciLayout, writeOciLayout } from '@crossdock/oci-layout';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import type { PushRecord } from '../../src/push/push-record';
 import { taskOutcomes } from './nx-output';
 

@@ -9,7 +9,7 @@ import {
   REPO_ROOT,
   type WorkspaceCopy,
 } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 
 const gate = toolGate('reproducible images', ['go', 'git'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);

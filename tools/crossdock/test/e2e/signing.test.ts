@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRegistryClient,
-  decryptCosignKey,
-  MediaType,
-  signManifest,
-  type RegistryClient,
-} from '@crossdock/oci';
+import { createRegistryClient, type RegistryClient } from '@crossdock/registry';
+import { decryptCosignKey, signManifest } from '@crossdock/signing';
+import { MediaType } from '@crossdock/oci';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import {
   startRegistry,

@@ -8,7 +8,7 @@ import {
   qemuUserStaticBinary,
 } from '@crossdock/platform';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { taskOutcomes } from './nx-output';
 
 // `nx run-many -t smoke` on the sample apps in a workspace copy: every platform of both apps

@@ -38,6 +38,27 @@ describe('dependency boundaries (eslint.config.mjs, run by npm test)', () => {
     expect(errors).toEqual([expect.stringContaining('src/plan is a leaf')]);
   });
 
+  it('refuse the image model importing its sources and sinks, and those importing one another', async () => {
+    expect(
+      await boundaryErrors(
+        'libs/oci/src/bad.ts',
+        "import { writeOciLayout } from '@crossdock/oci-layout';\nexport const y = writeOciLayout;\n",
+      ),
+    ).toEqual([expect.stringContaining('@crossdock/oci is the image model')]);
+    expect(
+      await boundaryErrors(
+        'libs/registry/src/bad.ts',
+        "import { readOciLayout } from '@crossdock/oci-layout';\nexport const y = readOciLayout;\n",
+      ),
+    ).toEqual([expect.stringContaining('never on one another')]);
+    expect(
+      await boundaryErrors(
+        'libs/oci-layout/src/ok.ts',
+        "import { emptyImage } from '@crossdock/oci';\nexport const y = emptyImage;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('let engines read the plan and libs import each other', async () => {
     expect(
       await boundaryErrors(

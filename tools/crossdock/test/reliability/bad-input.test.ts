@@ -13,7 +13,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { startFaultProxy } from '../../../../libs/test-support/src/registry/fault-proxy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { distLeftovers, describeLayout, layoutState } from './support/dist-state';
 import { figureRecorder, type CaseCounters } from './support/figures';
 import { firstErrorLine, nxEnv, runNx, type NxExit } from './support/nx-process';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import imageExecutor from '../../src/executors/image/executor';
 import { taskOutcomes } from '../e2e/nx-output';
 import { distLeftovers, describeLayout, layoutState } from './support/dist-state';

@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildLayer,
-  indexFromImages,
-  readOciLayout,
-  withLayer,
-  writeOciLayout,
-  type ImageIndex,
-} from '@crossdock/oci';
+import { buildLayer, indexFromImages, withLayer, type ImageIndex } from '@crossdock/oci';
+import { readOciLayout, writeOciLayout } from '@crossdock/oci-layout';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import {
   startFaultProxy,
@@ -18,7 +12,7 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { taskOutcomes } from '../e2e/nx-output';
 import { distLeftovers, describeLayout, layoutState, type LayoutState } from './support/dist-state';
 import { figureRecorder, type CaseCounters } from './support/figures';

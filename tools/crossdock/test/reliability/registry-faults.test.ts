@@ -2,14 +2,9 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  indexFromImages,
-  readOciLayout,
-  withAnnotations,
-  writeOciLayout,
-  type CredentialStore,
-  type ImageIndex,
-} from '@crossdock/oci';
+import { indexFromImages, withAnnotations, type ImageIndex } from '@crossdock/oci';
+import { readOciLayout, writeOciLayout } from '@crossdock/oci-layout';
+import { type CredentialStore } from '@crossdock/registry';
 import { parsePlatform } from '@crossdock/platform';
 import {
   startFaultProxy,
@@ -20,7 +15,7 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import { toolGate } from '../../../../libs/test-support/src/registry/tool-gate';
+import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { resolveRegistryBase } from '../../src/base/registry-base';
 import { execaRunner } from '../../src/process/runner';
 import { runPush } from '../../src/push/run-push';
@@ -278,8 +273,8 @@ describe.skipIf(!gate.ok && !gate.ci)(
     it('a request slower than the client timeout is retried and the push completes', () =>
       figures.track('push: an answer slower than the request timeout', async (counters) => {
         // runPush keeps the default 5-minute request timeout; the client's shorter one shows the timeout path.
-        const { createRegistryClient } = await import('@crossdock/oci');
-        const { pushIndex } = await import('../../src/push/push-image');
+        const { createRegistryClient } = await import('@crossdock/registry');
+        const { writeIndex } = await import('@crossdock/registry');
         const proxy = await proxied(firstN(1, isBlobHead, { delayMs: 3000 }));
         const client = createRegistryClient({
           registry: proxy.host,
@@ -287,7 +282,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
           retry: { initialDelayMs: 50 },
         });
         const index = layouts[0]!.index;
-        await pushIndex({ client, repository: 'faults/timeout' }, index, ['latest']);
+        await writeIndex({ client, repository: 'faults/timeout' }, index, ['latest']);
         counters.run();
         counters.fault(1);
         expect(client.stats().retries).toBeGreaterThanOrEqual(1);

@@ -3,14 +3,14 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, readOciLayout } from '@crossdock/oci';
+import { createRegistryClient, writeIndex } from '@crossdock/registry';
+import { readOciLayout } from '@crossdock/oci-layout';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { startFaultProxy } from '../../../../libs/test-support/src/registry/fault-proxy';
 import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import { pushIndex } from '../../src/push/push-image';
 import { figureRecorder, type CaseCounters } from './support/figures';
 import { firstErrorLine, nxEnv, runNx, type NxExit } from './support/nx-process';
 import { scanBytes, scanTree, type SecretHit } from './support/secret-scan';
@@ -77,7 +77,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
         registry: token.host,
         credentials: { username: USER, password: PASSWORD },
       });
-      await pushIndex(
+      await writeIndex(
         { client: seed, repository: 'base/busybox' },
         await (await readOciLayout(BUSYBOX_LAYOUT)).resolveIndex(),
         ['latest'],

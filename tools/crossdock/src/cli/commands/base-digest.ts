@@ -8,7 +8,7 @@ import {
   parseReference,
   RegistryError,
   type ImageReference,
-} from '@crossdock/oci';
+} from '@crossdock/registry';
 import { layoutBaseDir } from '../../base/layout-base';
 import { baseKind } from '../../base/base-kind';
 import { dockerCredentials } from '../../credentials/docker-config';

@@ -7,11 +7,9 @@ import {
   InvalidReferenceError,
   manifestReference,
   parseReference,
-  readPublicKey,
   RegistryError,
-  SigningKeyError,
-  type CheckResult,
-} from '@crossdock/oci';
+} from '@crossdock/registry';
+import { readPublicKey, SigningKeyError, type CheckResult } from '@crossdock/signing';
 import { dockerCredentials } from '../../credentials/docker-config';
 import { pushCredentials } from '../../credentials/push-credentials';
 import { parsePushFlags } from '../../push/push-flags';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { validateLayout } from '@crossdock/oci';
+import { validateLayout } from '@crossdock/oci-layout';
 
 /** Names of half-written files and directories crossdock's writers use before their final rename. */
 const LEFTOVER = [/\.partial-\d+$/, /\.(tmp|old)-\d+-[0-9a-f]+$/, /\.tmp-\d+$/];
