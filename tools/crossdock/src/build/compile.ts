@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { formatPlatform } from '@crossdock/platform';
 import { CommandError, tail, type Runner } from '../process/runner';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from './go-build';
-import { isProcessAlive } from '../workspace/process-alive';
+import { isProcessAlive } from '../files/process-alive';
 
 /** A Go compile that failed: names the project and platform and carries the compiler's message. */
 export class CompileError extends Error {

@@ -12,7 +12,7 @@ import {
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandError, tail, type Runner } from '../process/runner';
-import { isProcessAlive } from '../workspace/process-alive';
+import { isProcessAlive } from '../files/process-alive';
 
 /** The zig version crossdock installs and expects: PyPI's ziglang package, pinned. */
 export const ZIG_VERSION = '0.17.0';

@@ -8,7 +8,7 @@ import {
   normalizePlatform,
   type Platform,
 } from '@crossdock/platform';
-import { CorruptLayoutError } from '../workspace/corrupt-layout-error';
+import { CorruptLayoutError } from '../files/corrupt-layout-error';
 import { DIST } from '../workspace/dist-paths';
 import { mountSources } from './mount-sources';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { platformSlug, type Platform } from '@crossdock/platform';
 import { DIST } from '../workspace/dist-paths';
-import { writeFileAtomically } from '../workspace/write-atomically';
+import { writeFileAtomically } from '../files/write-atomically';
 
 /** Blob outcomes of one push: uploaded, mounted from another repository, or already there. */
 export interface BlobCounts {

@@ -6,7 +6,7 @@ import { formatPlatform, platformSlug, type Platform } from '@crossdock/platform
 import { CommandError, type Runner } from '../process/runner';
 import { formatDuration } from '../report/format';
 import type { Reporter } from '../report/reporter';
-import { CorruptLayoutError } from '../workspace/corrupt-layout-error';
+import { CorruptLayoutError } from '../files/corrupt-layout-error';
 import { formatCommandLine, smokeCommandLine } from './command-line';
 import { checkSmokeOutput, expectedPattern, firstOutputLine } from './expect';
 import type { PlatformSmokeResult, SmokeReport } from './report';

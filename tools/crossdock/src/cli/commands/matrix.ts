@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildMatrix, githubOutputs, parseRunnerFlags } from '../../ci/matrix';
 import { normalizeOptions } from '../../options/normalize-options';
 import { execaRunner } from '../../process/runner';
-import { readProjectGraph, showProjects } from '../../workspace/nx-cli';
+import { readProjectGraph, showProjects } from '../../nx/nx-cli';
 import { UsageError, type CliCommand } from '../command';
 
 const USAGE = `usage: crossdock matrix [--affected [--base=<ref>] [--head=<ref>]] [--format json|github]

@@ -5,7 +5,7 @@ import { dockerCredentials } from '../../credentials/docker-config';
 import { runMerge } from '../../merge/run-merge';
 import { execaRunner } from '../../process/runner';
 import { parsePushFlags } from '../../push/push-flags';
-import { readProjectGraph } from '../../workspace/nx-cli';
+import { readProjectGraph } from '../../nx/nx-cli';
 import { UsageError, type CliCommand } from '../command';
 
 const USAGE = `usage: crossdock merge <project> --digests=<dir> --registry=<host[:port]> [--tag <tag>]...

@@ -8,7 +8,7 @@ import { consoleReporter } from '../../report/reporter';
 import { formatBytes, formatDuration } from '../../report/format';
 import { execaRunner } from '../../process/runner';
 import { binaryPath } from '../../workspace/dist-paths';
-import { projectOf } from '../../workspace/executor-context';
+import { projectOf } from '../../nx/executor-context';
 import { OPTION_SPECS } from '../../options/option-specs';
 
 /** Options of the compile executor (set by the inferred compile--<platform> targets). */

@@ -5,7 +5,7 @@ import { imageRecord, writeRecord } from '../../report/image-record';
 import { imageSummary } from '../../report/image-summary';
 import { DIST } from '../../workspace/dist-paths';
 import { consoleReporter } from '../../report/reporter';
-import { projectOf } from '../../workspace/executor-context';
+import { projectOf } from '../../nx/executor-context';
 import { runImageBuild } from './run-image-build';
 
 /** Builds the project's multi-arch image as an OCI layout (dist/images/<project>). */

@@ -8,7 +8,7 @@ import { execaRunner } from '../../process/runner';
 import { expandTags } from '../../push/tags';
 import { consoleReporter } from '../../report/reporter';
 import { DIST } from '../../workspace/dist-paths';
-import { projectOf } from '../../workspace/executor-context';
+import { projectOf } from '../../nx/executor-context';
 import { shortHeadCommit } from '../../workspace/git';
 
 /**

@@ -4,7 +4,7 @@ import { dockerCredentials } from '../../credentials/docker-config';
 import { execaRunner } from '../../process/runner';
 import { runPush } from '../../push/run-push';
 import { consoleReporter } from '../../report/reporter';
-import { projectOf } from '../../workspace/executor-context';
+import { projectOf } from '../../nx/executor-context';
 import { readPushTargetOptions, type PushTargetOptions } from '../../push/push-target-options';
 import { DIST } from '../../workspace/dist-paths';
 import type { Reporter } from '../../report/reporter';

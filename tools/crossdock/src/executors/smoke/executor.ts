@@ -10,7 +10,7 @@ import { smokeTable, writeSmokeRecord } from '../../smoke/report';
 import { isCi } from '../../smoke/run-mode';
 import { smokeImage } from '../../smoke/smoke-image';
 import { DIST } from '../../workspace/dist-paths';
-import { projectOf } from '../../workspace/executor-context';
+import { projectOf } from '../../nx/executor-context';
 
 /**
  * Runs every platform's entrypoint from the project's image (dist/images/<project>), natively
