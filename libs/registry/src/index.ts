@@ -41,3 +41,5 @@ export {
 export type { ImageReference, ReferencePart } from './reference';
 export { writeBlobs, writeImage, writeIndex, writeIndexManifest, blobsOf } from './write-image';
 export type { WriteTarget } from './write-image';
+export { readArtifact, readImage, NotAnImageError } from './read-image';
+export type { RemoteArtifact } from './read-image';

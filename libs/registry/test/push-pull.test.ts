@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunningRegistry, startRegistry } from '../../test-support/src/registry/start-registry';
 import { sha256Digest } from '@crossdock/oci';
 import { MediaType } from '@crossdock/oci';
-import { createRegistryClient, RegistryClientOptions, RegistryError, RegistryEvent } from '../src';
+import {
+  createRegistryClient,
+  NotAnImageError,
+  readArtifact,
+  readImage,
+  RegistryClientOptions,
+  RegistryError,
+  RegistryEvent,
+} from '../src';
 import { buildTestImage, bytesBlob, jsonBytes, TestImage } from './fixtures';
 import { requireTools } from './gate';
 
@@ -74,6 +82,33 @@ describe('registry client against docker-registry (anonymous)', () => {
         .filter((e) => e.type === 'request')
         .every((e) => e.type === 'request' && !e.path.includes('?')),
     ).toBe(true);
+  });
+
+  it('reads an index and an image by reference, validated, the layer fetched only when opened', async () => {
+    const c = client();
+    for (const blob of [image.layer, image.config]) await c.pushBlob('team/read', blob);
+    const digest = image.manifest.descriptor.digest;
+    await c.pushManifest('team/read', digest, image.manifest.bytes, MediaType.ociManifest);
+    await c.pushManifest('team/read', 'v1', image.index.bytes, MediaType.ociIndex);
+
+    const top = await readArtifact(c, 'team/read', 'v1');
+    expect(top.kind).toBe('index');
+    if (top.kind !== 'index') return;
+    expect(top.digest).toBe(image.index.descriptor.digest);
+    expect(top.index.manifests.map((m) => m.digest)).toEqual([digest]);
+    await expect(readImage(c, 'team/read', 'v1')).rejects.toThrow(NotAnImageError);
+
+    const before = c.stats().requests['blob-get'];
+    const read = await readImage(c, 'team/read', digest);
+    expect(read.digest).toBe(digest);
+    expect(Buffer.from(read.manifestBytes()).equals(Buffer.from(image.manifest.bytes))).toBe(true);
+    expect(read.config.architecture).toBe('amd64');
+    expect(c.stats().requests['blob-get']).toBe(before + 1); // the config only
+    const layer = read.layers[0]!;
+    const bytes = await layer.open();
+    expect(Buffer.from(bytes).equals(Buffer.from(await image.layer.open()))).toBe(true);
+    await layer.open();
+    expect(c.stats().requests['blob-get']).toBe(before + 2); // the layer, once
   });
 
   it('is read back byte for byte by skopeo', async () => {

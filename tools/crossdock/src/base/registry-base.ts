@@ -4,22 +4,15 @@ import {
   InvalidReferenceError,
   manifestReference,
   parseReference,
+  readArtifact,
+  readImage,
   RegistryError,
+  NotAnImageError,
   type CredentialStore,
   type ImageReference,
   type RegistryClient,
 } from '@crossdock/registry';
-import {
-  imageFromBytes,
-  isIndexMediaType,
-  layerFromBlob,
-  OciError,
-  parseImageConfig,
-  parseImageManifest,
-  parseIndexManifest,
-  type Descriptor,
-  type Image,
-} from '@crossdock/oci';
+import { OciError, type Image } from '@crossdock/oci';
 import type { Platform } from '@crossdock/platform';
 import { BaseImageError } from './base-error';
 import { baseFromImages } from './image-base';
@@ -69,7 +62,11 @@ export async function resolveRegistryBase(
   try {
     return await resolveWith(client, ref, reference, platforms, context.project);
   } catch (error) {
-    if (error instanceof RegistryError || error instanceof OciError)
+    if (
+      error instanceof RegistryError ||
+      error instanceof OciError ||
+      error instanceof NotAnImageError
+    )
       return fail(`cannot read it from ${ref.registry}: ${error.message}`, error);
     throw error;
   }
@@ -82,18 +79,18 @@ async function resolveWith(
   platforms: readonly Platform[],
   project: string,
 ): Promise<ResolvedBase> {
-  const top = await client.getManifest(ref.repository, manifestReference(ref));
+  const top = await readArtifact(client, ref.repository, manifestReference(ref));
   const source = { project, base: reference };
   let images: Image[];
-  if (isIndexMediaType(top.mediaType)) {
-    const index = parseIndexManifest(top.bytes, `index ${top.digest} of ${reference}`);
-    const chosen = selectBaseManifests(source, platforms, index.manifests);
+  if (top.kind === 'index') {
+    const { manifests } = top.index;
+    const chosen = selectBaseManifests(source, platforms, manifests);
     images = await Promise.all(
-      chosen.map((i) => readImage(client, ref.repository, index.manifests[i]!.digest)),
+      chosen.map((i) => readImage(client, ref.repository, manifests[i]!.digest)),
     );
   } else {
     // A single-platform base serves only its own platform.
-    const image = await imageOf(client, ref.repository, top.bytes, top.digest);
+    const { image } = top;
     selectBaseManifests(
       source,
       platforms,
@@ -110,48 +107,4 @@ async function resolveWith(
     platforms,
     images,
   });
-}
-
-async function readImage(
-  client: RegistryClient,
-  repository: string,
-  digest: string,
-): Promise<Image> {
-  const manifest = await client.getManifest(repository, digest);
-  return imageOf(client, repository, manifest.bytes, manifest.digest);
-}
-
-async function imageOf(
-  client: RegistryClient,
-  repository: string,
-  manifestBytes: Uint8Array,
-  digest: string,
-): Promise<Image> {
-  const manifest = parseImageManifest(manifestBytes, `manifest ${digest}`);
-  const configBytes = await client.getBlob(repository, manifest.config);
-  const config = parseImageConfig(configBytes, `config ${manifest.config.digest}`);
-  const layers = manifest.layers.map((descriptor, i) =>
-    layerFromBlob(
-      descriptor,
-      config.rootfs.diff_ids[i] ?? '',
-      downloadOnce(client, repository, descriptor),
-    ),
-  );
-  return imageFromBytes(manifestBytes, configBytes, layers);
-}
-
-/** An opener that downloads a blob on first use (getBlob checks size and digest) and keeps the bytes. */
-function downloadOnce(
-  client: RegistryClient,
-  repository: string,
-  descriptor: Descriptor,
-): () => Promise<Uint8Array> {
-  let bytes: Promise<Uint8Array> | undefined;
-  return () => {
-    bytes ??= client.getBlob(repository, descriptor).catch((error: unknown) => {
-      bytes = undefined;
-      throw error;
-    });
-    return bytes;
-  };
 }

@@ -1,15 +1,13 @@
 import {
   canonicalJsonBytes,
-  isIndexMediaType,
   MediaType,
-  parseImageConfig,
-  parseImageManifest,
+  OciError,
   sha256Digest,
   type Descriptor,
-  type ImageManifest,
+  type Image,
   type OciPlatform,
 } from '@crossdock/oci';
-import { type RegistryClient } from '@crossdock/registry';
+import { readArtifact, type RegistryClient } from '@crossdock/registry';
 import { formatPlatform, platformMatches } from '@crossdock/platform';
 import type { CellDigest } from './digest-records';
 
@@ -37,24 +35,27 @@ export async function mergeIndex(
 ): Promise<MergedIndex> {
   const children = await Promise.all(
     cells.map(async (cell) => {
-      const manifest = await client.getManifest(repository, cell.digest);
-      if (manifest.digest !== cell.digest)
+      const artifact = await readArtifact(client, repository, cell.digest).catch(
+        (error: unknown) => {
+          if (error instanceof OciError)
+            throw new Error(`${cell.file}: ${cell.digest}: ${error.message}`, { cause: error });
+          throw error;
+        },
+      );
+      if (artifact.digest !== cell.digest)
         throw new Error(
-          `${cell.file}: the registry returned ${manifest.digest} for ${cell.digest}`,
+          `${cell.file}: the registry returned ${artifact.digest} for ${cell.digest}`,
         );
-      if (isIndexMediaType(manifest.mediaType))
+      if (artifact.kind === 'index')
         throw new Error(
-          `${cell.file}: ${cell.digest} is an index (${manifest.mediaType}), not a single-platform image manifest`,
+          `${cell.file}: ${cell.digest} is an index (${artifact.mediaType}), not a single-platform image manifest`,
         );
-      const parsed = parseImageManifest(manifest.bytes, `${cell.file}: manifest ${cell.digest}`);
-      const platform = await configPlatform(client, repository, cell, parsed);
-      const descriptor: Descriptor = {
-        mediaType: manifest.mediaType,
-        digest: cell.digest,
-        size: manifest.bytes.byteLength,
-        platform,
+      const { image } = artifact;
+      const platform = configPlatform(cell, image);
+      return {
+        descriptor: image.descriptor(platform),
+        annotations: image.manifest.annotations ?? {},
       };
-      return { descriptor, annotations: parsed.annotations ?? {} };
     }),
   );
   const manifests = children.map((child) => child.descriptor);
@@ -70,16 +71,8 @@ export async function mergeIndex(
 }
 
 /** The platform a child's config declares; it must be the cell's. */
-async function configPlatform(
-  client: RegistryClient,
-  repository: string,
-  cell: CellDigest,
-  manifest: ImageManifest,
-): Promise<OciPlatform> {
-  const config = parseImageConfig(
-    await client.getBlob(repository, manifest.config),
-    `${cell.file}: the config of ${cell.digest}`,
-  );
+function configPlatform(cell: CellDigest, image: Image): OciPlatform {
+  const { config } = image;
   const actual = {
     architecture: config.architecture,
     os: config.os,

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { InToto, verifyAttestation, verifySignature, type CheckResult } from '@crossdock/signing';
-import { isIndexMediaType, MediaType, type Descriptor } from '@crossdock/oci';
-import { type RegistryClient } from '@crossdock/registry';
+import { isIndexMediaType, MediaType } from '@crossdock/oci';
+import { readArtifact, type RegistryClient } from '@crossdock/registry';
 import { formatPlatform, normalizePlatform, type Platform } from '@crossdock/platform';
 
 /** SBOM artifact types `crossdock verify` accepts as an SBOM attachment, with their labels. */
@@ -47,10 +47,9 @@ export async function verifyImage(
     throw new Error(`${client.registry}/${repository}:${reference} does not exist`);
   const children: { platform: string; digest: string }[] = [];
   if (isIndexMediaType(head.mediaType)) {
-    const index = JSON.parse(
-      Buffer.from((await client.getManifest(repository, head.digest)).bytes).toString('utf8'),
-    ) as { manifests?: Descriptor[] };
-    for (const descriptor of index.manifests ?? []) {
+    const top = await readArtifact(client, repository, head.digest);
+    const manifests = top.kind === 'index' ? top.index.manifests : [];
+    for (const descriptor of manifests) {
       if (!descriptor.platform || descriptor.platform.os === 'unknown') continue;
       children.push({
         platform: formatPlatform(normalizePlatform(descriptor.platform as Platform)),
