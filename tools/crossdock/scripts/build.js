@@ -11,7 +11,9 @@ const root = join(__dirname, '..');
 const entries = {
   index: 'src/index.ts',
   'executors/compile/executor': 'src/executors/compile/executor.ts',
+  'executors/compile/batch': 'src/executors/compile/batch.ts',
   'executors/image/executor': 'src/executors/image/executor.ts',
+  'executors/image/batch': 'src/executors/image/batch.ts',
   'executors/smoke/executor': 'src/executors/smoke/executor.ts',
   'executors/push/executor': 'src/executors/push/executor.ts',
   'executors/load/executor': 'src/executors/load/executor.ts',

@@ -8,8 +8,17 @@ import { timeCommand } from './timing';
 /** A workspace copy for benchmarks: timed nx runs with a chosen GOCACHE, and the resets a cold run needs. */
 export interface BenchWorkspace {
   readonly root: string;
-  /** Runs nx in the copy (no daemon, no cloud, static output) with GOCACHE set; returns the wall time in ms; throws on failure. */
-  nx(args: readonly string[], goCache: string): Promise<number>;
+  /**
+   * Runs nx in the copy (no daemon, no cloud, static output; `env` overrides, e.g.
+   * NX_DAEMON=true) with GOCACHE set; returns the wall time in ms; throws on failure.
+   */
+  nx(
+    args: readonly string[],
+    goCache: string,
+    env?: Readonly<Record<string, string | undefined>>,
+  ): Promise<number>;
+  /** Sets options of a project's image target in its project.json. */
+  setImageOptions(project: string, options: Readonly<Record<string, unknown>>): void;
   /** Sets a project's `targets.image.options.platforms` in its project.json. */
   setPlatforms(project: string, platforms: readonly string[]): void;
   /** A project's image platforms, as its project.json declares them. */
@@ -46,12 +55,21 @@ export async function createBenchWorkspace(
     };
   return {
     root: copy.root,
-    nx: (args, goCache) =>
+    nx: (args, goCache, env = {}) =>
       timeCommand(runner, {
         command: 'node',
         args: [join(copy.root, 'node_modules/nx/dist/bin/nx.js'), ...args, '--outputStyle=static'],
-        options: { cwd: copy.root, env: { ...NX_ENV, GOCACHE: goCache }, timeoutMs: 60 * 60_000 },
+        options: {
+          cwd: copy.root,
+          env: { ...NX_ENV, GOCACHE: goCache, ...env },
+          timeoutMs: 60 * 60_000,
+        },
       }),
+    setImageOptions(project, options) {
+      const config = readProject(project);
+      Object.assign(config.targets.image.options, options);
+      writeFileSync(projectJson(project), `${JSON.stringify(config, null, 2)}\n`);
+    },
     setPlatforms(project, platforms) {
       const config = readProject(project);
       config.targets.image.options.platforms = [...platforms];

@@ -8,6 +8,7 @@ import { execaRunner } from '../../crossdock/src/process/runner';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { outputDir, parseBenchArgs, SCENARIOS, type BenchArgs, type Scenario } from './args';
 import { chartsFor } from './charts';
+import { koMain } from './ko';
 import { readMachine } from './machine';
 import { BENCH_MARKERS, replaceSection } from './markdown';
 import { BENCHMARKS_TITLE, renderReport } from './report';
@@ -138,21 +139,35 @@ function write(results: BenchResults, outOption: string | undefined, log: Log): 
     log(`target: ${check.target}: ${check.measured}: ${verdict(check)}`);
 }
 
-try {
-  const args = parseBenchArgs(process.argv.slice(2));
-  const log: Log = (line) =>
-    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-  (args.render !== undefined
-    ? Promise.resolve(render(args.render, args.out, log))
-    : main(args, log)
-  ).then(
+/** `--only=ko` is the ko comparison (tools/scripts/bench/ko.ts): its own rows, runs and section. */
+function isKoRun(argv: readonly string[]): boolean {
+  return argv.includes('--only=ko');
+}
+
+if (isKoRun(process.argv.slice(2))) {
+  koMain(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(`bench ko: ${(error as Error).stack ?? String(error)}\n`);
       process.exit(1);
     },
   );
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(2);
-}
+} else
+  try {
+    const args = parseBenchArgs(process.argv.slice(2));
+    const log: Log = (line) =>
+      process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+    (args.render !== undefined
+      ? Promise.resolve(render(args.render, args.out, log))
+      : main(args, log)
+    ).then(
+      (code) => process.exit(code),
+      (error: unknown) => {
+        process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }

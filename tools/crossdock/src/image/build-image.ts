@@ -8,6 +8,7 @@ import type { Engine, EngineResult } from '../engines/engine';
 import type { CrossdockOptions } from '../options/normalize-options';
 import type { ImagePlan } from '../plan';
 import type { Runner } from '../process/runner';
+import { phaseTimer } from '../report/phase-timer';
 import type { Reporter } from '../report/reporter';
 import { writeSboms } from '../sbom/write-sboms';
 import { binaryPath, DIST } from '../workspace/dist-paths';
@@ -63,17 +64,25 @@ export interface BuildImageResult {
  */
 export async function buildImage(request: BuildImageRequest): Promise<BuildImageResult> {
   const { workspaceRoot, project, options, reporter, engine } = request;
+  const timer = phaseTimer();
   const strategy = contextStrategyOf(request);
-  await strategy.inputsPresent();
-  const [provenance, base] = await Promise.all([
-    resolveProvenance(request.runner, workspaceRoot, request.sourceRoots, request.sourceDateEpoch),
-    resolveBase(options.base, options.platforms, {
-      workspaceRoot,
-      project,
-      ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
-    }),
-  ]);
-  await strategy.preflight(base, reporter);
+  await timer.time('inputs', () => strategy.inputsPresent());
+  const [provenance, base] = await timer.time('revision and base', () =>
+    Promise.all([
+      resolveProvenance(
+        request.runner,
+        workspaceRoot,
+        request.sourceRoots,
+        request.sourceDateEpoch,
+      ),
+      resolveBase(options.base, options.platforms, {
+        workspaceRoot,
+        project,
+        ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
+      }),
+    ]),
+  );
+  await timer.time('preflight', () => strategy.preflight(base, reporter));
 
   const contextDir =
     request.outputDirs?.contextDir ?? join(workspaceRoot, DIST.contextDir(project));
@@ -87,27 +96,34 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
     base: baseAnnotationsOf(base),
     shared: contextFiles(contextDir),
   });
-  const dockerfile = await strategy.dockerfile(plan, base.from);
-  // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
-  for (const warning of checkGeneratedDockerfile(
-    project,
-    renderDockerfile(dockerfile),
-    join(DIST.contextDir(project), 'Dockerfile'),
-  ))
-    reporter.warn(formatFinding(warning));
-  await replaceDirectory(contextDir, async (dir) => {
-    await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
-    await strategy.fill(dir);
+  await timer.time('context', async () => {
+    const dockerfile = await strategy.dockerfile(plan, base.from);
+    // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
+    for (const warning of checkGeneratedDockerfile(
+      project,
+      renderDockerfile(dockerfile),
+      join(DIST.contextDir(project), 'Dockerfile'),
+    ))
+      reporter.warn(formatFinding(warning));
+    await replaceDirectory(contextDir, async (dir) => {
+      await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
+      await strategy.fill(dir);
+    });
   });
 
   reporter.step(
     `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
   );
-  const result = await engine.build({ plan, base, contextDir, layoutDir, reporter });
-  const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
-  const sboms = await strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) =>
-    writeSboms(sbomDir, built, options.sbomFormat),
+  const result = await timer.time('layers and layout', () =>
+    engine.build({ plan, base, contextDir, layoutDir, reporter }),
   );
+  const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
+  const sboms = await timer.time('SBOMs', () =>
+    strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) =>
+      writeSboms(sbomDir, built, options.sbomFormat),
+    ),
+  );
+  reporter.step(`time by step: ${timer.summary()}`);
   return { plan, result, layoutDir, contextDir, sboms };
 }
 

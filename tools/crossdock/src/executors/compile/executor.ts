@@ -4,7 +4,7 @@ import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../build/compile';
 import { resolveCBuild } from '../../cgo/resolve-c-build';
 import { checkMainPackage } from '../../build/main-package';
-import { consoleReporter } from '../../report/reporter';
+import { consoleReporter, type Reporter } from '../../report/reporter';
 import { formatBytes, formatDuration } from '../../report/format';
 import { execaRunner } from '../../process/runner';
 import { binaryPath } from '../../workspace/dist-paths';
@@ -53,12 +53,33 @@ export default async function compileExecutor(
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   const { name, root } = projectOf(context);
-  const reporter = consoleReporter(name);
+  const success = await compileTask(given, {
+    workspaceRoot: context.root,
+    project: name,
+    projectRoot: root,
+    reporter: consoleReporter(name),
+  });
+  return { success };
+}
+
+/** Where one compile task runs: the workspace, its project, and where its output goes. */
+export interface CompileTaskContext {
+  readonly workspaceRoot: string;
+  readonly project: string;
+  readonly projectRoot: string;
+  readonly reporter: Reporter;
+}
+
+/** One compile task (of the executor, or of the batch in batch.ts); false when it failed, said through the reporter. */
+export async function compileTask(
+  given: CompileExecutorOptions,
+  { workspaceRoot, project: name, projectRoot: root, reporter }: CompileTaskContext,
+): Promise<boolean> {
   try {
     const options = withDefaults(given);
     const platform = parsePlatform(options.platform);
-    checkMainPackage(name, context.root, root, options.main);
-    const output = binaryPath(context.root, name, platform, options.binary);
+    checkMainPackage(name, workspaceRoot, root, options.main);
+    const output = binaryPath(workspaceRoot, name, platform, options.binary);
     const cgo = options.cgo;
     const c = cgo
       ? await resolveCBuild(execaRunner, platform, options, process.env, (line) =>
@@ -67,7 +88,7 @@ export default async function compileExecutor(
       : undefined;
     const result = await compileForPlatform(execaRunner, {
       project: name,
-      cwd: join(context.root, root),
+      cwd: join(workspaceRoot, root),
       output,
       env: process.env,
       spec: {
@@ -84,9 +105,9 @@ export default async function compileExecutor(
     reporter.step(
       `${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}${cNote}`,
     );
-    return { success: true };
+    return true;
   } catch (error) {
     reporter.block(`[${name}] ${(error as Error).message}`);
-    return { success: false };
+    return false;
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { imageRecord, writeRecord } from '../../report/image-record';
 import { imageSummary } from '../../report/image-summary';
 import { DIST } from '../../workspace/dist-paths';
-import { consoleReporter } from '../../report/reporter';
+import { consoleReporter, type Reporter } from '../../report/reporter';
 import { projectOf } from '../../nx/executor-context';
 import { runImageBuild } from './run-image-build';
 
@@ -14,7 +14,28 @@ export default async function imageExecutor(
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   const { name, root } = projectOf(context);
-  const reporter = consoleReporter(name);
+  const success = await imageTask(rawOptions, {
+    workspaceRoot: context.root,
+    project: name,
+    projectRoot: root,
+    reporter: consoleReporter(name),
+  });
+  return { success };
+}
+
+/** Where one image task runs: the workspace, its project, and where its output goes. */
+export interface ImageTaskContext {
+  readonly workspaceRoot: string;
+  readonly project: string;
+  readonly projectRoot: string;
+  readonly reporter: Reporter;
+}
+
+/** One image task (of the executor, or of the batch in batch.ts); false when it failed, said through the reporter. */
+export async function imageTask(
+  rawOptions: Record<string, unknown>,
+  { workspaceRoot, project: name, projectRoot: root, reporter }: ImageTaskContext,
+): Promise<boolean> {
   try {
     if ('load' in rawOptions) {
       // A cached image target would skip the load on a cache hit: loading is a target of its own.
@@ -25,13 +46,13 @@ export default async function imageExecutor(
     const options = normalizeOptions(name, [
       { source: 'the image target options', values: rawOptions },
     ]);
-    const built = await runImageBuild(context, { name, root }, options, reporter);
-    const record = await imageRecord(context.root, options.engine, built);
-    await writeRecord(join(context.root, DIST.imageRecord(name)), record);
+    const built = await runImageBuild(workspaceRoot, { name, root }, options, reporter);
+    const record = await imageRecord(workspaceRoot, options.engine, built);
+    await writeRecord(join(workspaceRoot, DIST.imageRecord(name)), record);
     reporter.block(imageSummary(record));
-    return { success: true };
+    return true;
   } catch (error) {
     reporter.block(`[${name}] image failed: ${(error as Error).message}`);
-    return { success: false };
+    return false;
   }
 }

@@ -1,5 +1,4 @@
 import { homedir } from 'node:os';
-import type { ExecutorContext } from '@nx/devkit';
 import { dockerCredentials } from '../../credentials/docker-config';
 import { buildImage, type BuildImageResult, type OutputDirs } from '../../image/build-image';
 import type { CrossdockOptions } from '../../options/normalize-options';
@@ -14,20 +13,20 @@ import { appBuildSpec, appClosures, revisionPaths } from '../../go/app-closures'
  * the Docker config for registry bases). Shared by the image target and the CI cell push.
  */
 export async function runImageBuild(
-  context: ExecutorContext,
+  workspaceRoot: string,
   project: { readonly name: string; readonly root: string },
   options: CrossdockOptions,
   reporter: Reporter,
   outputDirs?: OutputDirs,
 ): Promise<BuildImageResult> {
   return buildImage({
-    workspaceRoot: context.root,
+    workspaceRoot: workspaceRoot,
     project: project.name,
     options,
     // The same closure createNodes declared as inputs, read again from the same files.
     sourceRoots: revisionPaths(
-      context.root,
-      appClosures(context.root, appBuildSpec(project.root, options)),
+      workspaceRoot,
+      appClosures(workspaceRoot, appBuildSpec(project.root, options)),
     ),
     projectRoot: project.root,
     runner: execaRunner,

@@ -63,7 +63,7 @@ async function buildCellImage(
     sbomDir: join(cellDir, 'sbom'),
   };
   await runImageBuild(
-    context,
+    context.root,
     project,
     { ...options, platforms: [flags.platform] },
     reporter,

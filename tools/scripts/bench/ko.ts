@@ -1,0 +1,181 @@
+// `npm run bench -- --only=ko [--runs=N] [--rows=cold,edit,unchanged] [--no-write]` (or
+// `node -r @swc-node/register tools/scripts/bench/ko.ts ...`): crossdock against ko on
+// apps/hello. Writes tmp/bench/ko-<date>.json and, unless --no-write, its section of
+// BENCHMARKS.md (between the ko markers; other sections are left alone).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { execaRunner } from '../../crossdock/src/process/runner';
+import { REPO_ROOT } from '../testing/workspace-copy';
+import { readMachine, type Machine } from './machine';
+import { renderTable, replaceSection, type Markers } from './markdown';
+import { BENCHMARKS_TITLE } from './report';
+import { KO_ROWS, runKo, type KoResult, type KoRow, type KoRowResult } from './scenario-ko';
+import { formatSeconds, type Sample } from './stats';
+
+/** The markers of the ko section of BENCHMARKS.md. */
+export const KO_MARKERS: Markers = { begin: '<!-- ko:begin -->', end: '<!-- ko:end -->' };
+
+/** The issue's goals: crossdock / ko at most this (and, for the unchanged run, under 1.5 s). */
+export const KO_GOALS: Readonly<Record<KoRow, { ratio: number; underMs?: number }>> = {
+  cold: { ratio: 1.0 },
+  edit: { ratio: 0.8 },
+  unchanged: { ratio: 0.5, underMs: 1500 },
+};
+
+const ROW_LABELS: Readonly<Record<KoRow, string>> = {
+  cold: 'cold (empty GOCACHE, no dist/, no .nx)',
+  edit: 'one line changed in libs/go/httpx',
+  unchanged: 'nothing changed',
+};
+
+/** crossdock's median over ko's. */
+function over(crossdock: Sample, ko: Sample): number {
+  return crossdock.medianMs / ko.medianMs;
+}
+
+/** Whether a column meets its row's goal. */
+export function meetsGoal(row: KoRow, crossdock: Sample, ko: Sample): boolean {
+  const goal = KO_GOALS[row];
+  return (
+    over(crossdock, ko) <= goal.ratio + 1e-9 &&
+    (goal.underMs === undefined || crossdock.medianMs < goal.underMs)
+  );
+}
+
+function cell(sample: Sample): string {
+  const max = Math.max(...sample.runsMs);
+  return `${formatSeconds(sample.medianMs)} (${formatSeconds(sample.minMs)}–${formatSeconds(max)})`;
+}
+
+function goalText(row: KoRow): string {
+  const goal = KO_GOALS[row];
+  return `≤ ${goal.ratio.toFixed(1)}×${goal.underMs ? ` and < ${formatSeconds(goal.underMs)}` : ''}`;
+}
+
+/** The ko section of BENCHMARKS.md from one run's result. */
+export function renderKoSection(
+  result: KoResult,
+  machine: Machine,
+  runs: number,
+  loadAtEnd: number,
+): string {
+  const rows = KO_ROWS.filter((row) => result.rows[row] !== undefined).map((row) => {
+    const r = result.rows[row] as KoRowResult;
+    const verdict = (sample: Sample) =>
+      `${over(sample, r.ko).toFixed(2)}× ${meetsGoal(row, sample, r.ko) ? '**met**' : '**not met**'}`;
+    return [
+      ROW_LABELS[row],
+      cell(r.ko),
+      cell(r.crossdock),
+      verdict(r.crossdock),
+      cell(r.crossdockDaemon),
+      verdict(r.crossdockDaemon),
+      goalText(row),
+    ];
+  });
+  const table = renderTable({
+    header: [
+      'run',
+      'ko build (median, min–max)',
+      'crossdock, no daemon (CI)',
+      'crossdock / ko',
+      'crossdock, Nx daemon on (a developer)',
+      'crossdock / ko',
+      'goal',
+    ],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    rows,
+  });
+  return [
+    '## crossdock against ko: the edit-rebuild loop',
+    '',
+    `apps/${result.app} for ${result.platforms.length} platforms (${result.platforms.join(', ')}), both tools on the same base (\`${result.base}\`: one one-file layer per platform, in the local registry, since ko reads its base only from a registry), the same flags (\`-trimpath -buildvcs=false -ldflags="${result.ldflags.join(' ')}"\`), each column with its own GOCACHE in the cold row (a new empty one per run) and the last of those afterwards (or one warm cache shared by all when the cold row is not run: every edit is new content, so sharing gains no column anything). ${runs} interleaved runs per row (run i of every column before run i+1 of any); ${machine.cores} cores, load ${machine.loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end; ${machine.goVersion}, ${machine.nodeVersion}, Nx ${machine.nxVersion}, ko ${result.koVersion} (\`go install github.com/google/ko@${result.koVersion}\`), ${machine.date}.`,
+    '',
+    `- **ko**: \`ko build ./apps/${result.app} --platform=… --push=false --oci-layout-path=… --bare\` with a \`.ko.yaml\` naming the base and flags (ko's defaults otherwise, its SBOM included). ko relinks every binary and rebuilds every image on every run.`,
+    `- **crossdock**: \`nx run ${result.app}:image\` (compile for each platform, preflight, image, SBOMs, with Nx's cache); with \`NX_DAEMON=false\`, and with the Nx daemon on (started by the first run of the column and kept).`,
+    `- Rows: cold = empty GOCACHE and, for crossdock, no dist/ and no .nx (the daemon restarted); edit = a comment line appended to \`${result.library}\` before each run (a content change both tools see; every image depends on it); nothing changed = the same command again.`,
+    '',
+    table,
+    '',
+    `Reproduce: \`npm run bench -- --only=ko --runs=${runs}\`.`,
+  ].join('\n');
+}
+
+/** The command line of the ko bench. */
+export interface KoArgs {
+  readonly runs: number;
+  readonly rows: readonly KoRow[];
+  readonly write: boolean;
+}
+
+export function parseKoArgs(argv: readonly string[]): KoArgs {
+  let runs = 3;
+  let rows: KoRow[] = [...KO_ROWS];
+  let write = true;
+  const usage = `usage: npm run bench -- --only=ko [--runs=N] [--rows=${KO_ROWS.join(',')}] [--no-write]`;
+  for (const argument of argv) {
+    if (argument === '--only=ko') continue;
+    if (argument === '--no-write') write = false;
+    else if (argument.startsWith('--runs=')) {
+      runs = Number(argument.slice('--runs='.length));
+      if (!Number.isInteger(runs) || runs < 1)
+        throw new Error(`${argument}: expected a whole number of runs, at least 1\n${usage}`);
+    } else if (argument.startsWith('--rows=')) {
+      const names = argument.slice('--rows='.length).split(',').filter(Boolean);
+      const unknown = names.filter((name) => !(KO_ROWS as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0)
+        throw new Error(`${argument}: rows are ${KO_ROWS.join(', ')}\n${usage}`);
+      rows = names as KoRow[];
+    } else throw new Error(`${argument}: unknown argument\n${usage}`);
+  }
+  return { runs, rows, write };
+}
+
+export async function koMain(argv: readonly string[]): Promise<number> {
+  const args = parseKoArgs(argv);
+  const log = (line: string) =>
+    process.stderr.write(`[bench ko ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  const runner = execaRunner;
+  const machine = await readMachine(runner, REPO_ROOT);
+  const registry = process.env['CROSSDOCK_REGISTRY'] ?? '127.0.0.1:5000';
+  const warmGoCache = (await runner.run('go', ['env', 'GOCACHE'])).stdout.trim();
+  const result = await runKo(runner, {
+    runs: args.runs,
+    rows: args.rows,
+    registry,
+    warmGoCache,
+    log,
+  });
+  const loadAtEnd = loadavg()[0]!;
+  mkdirSync(join(REPO_ROOT, 'tmp/bench'), { recursive: true });
+  writeFileSync(
+    join(REPO_ROOT, 'tmp/bench', `ko-${machine.date.replaceAll(':', '')}.json`),
+    `${JSON.stringify({ machine: { ...machine, loadAtEnd }, runs: args.runs, result }, null, 2)}\n`,
+  );
+  const section = renderKoSection(result, machine, args.runs, loadAtEnd);
+  process.stdout.write(`${section}\n`);
+  if (args.write) {
+    const file = join(REPO_ROOT, 'BENCHMARKS.md');
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    writeFileSync(
+      file,
+      replaceSection(previous, KO_MARKERS, section, {
+        title: BENCHMARKS_TITLE,
+        insertBefore: [/^<!-- cgo/],
+      }),
+    );
+    log(`wrote ${file}`);
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  koMain(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`bench ko: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,229 @@
+// crossdock against ko where developers live: the same app, platforms, base and ldflags,
+// cold, after a one-line edit of a shared library, and with nothing changed; crossdock with
+// the Nx daemon off (what CI has) and on (what a developer has).
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Runner } from '../../crossdock/src/process/runner';
+import { createBenchWorkspace } from './bench-workspace';
+import { pushOneFileBase } from './ko-base';
+import type { Sample } from './stats';
+import { interleaved, timeCommand, type Log } from './timing';
+
+/** The ko release compared, installed from the Go module proxy. */
+export const KO_VERSION = 'v0.19.1';
+/** Where the bench keeps ko (one `go install` per machine). */
+export const KO_BIN_DIR = '/var/cache/crossdock/bin';
+
+/** The rows of the comparison. */
+export const KO_ROWS = ['cold', 'edit', 'unchanged'] as const;
+export type KoRow = (typeof KO_ROWS)[number];
+
+/** The columns: ko, crossdock without the Nx daemon, crossdock with it. */
+export interface KoRowResult {
+  readonly ko: Sample;
+  readonly crossdock: Sample;
+  readonly crossdockDaemon: Sample;
+}
+
+export interface KoResult {
+  readonly app: string;
+  readonly platforms: readonly string[];
+  readonly base: string;
+  readonly koVersion: string;
+  readonly ldflags: readonly string[];
+  readonly library: string;
+  readonly rows: Partial<Record<KoRow, KoRowResult>>;
+}
+
+export interface KoOptions {
+  readonly runs: number;
+  readonly rows: readonly KoRow[];
+  readonly registry: string;
+  /** A warm Go build cache (the host's) that every column shares when the cold row is not run. */
+  readonly warmGoCache: string;
+  readonly log: Log;
+}
+
+/**
+ * Edits the shared library with a line that changes every binary (a comment would not: Go
+ * builds the same bytes, and crossdock would rightly restore the images from its cache): a
+ * response header whose value is new on each call.
+ */
+export function libraryEditor(file: string): () => void {
+  const original = readFileSync(file, 'utf8');
+  const anchor = '\tw.Header().Set("Content-Type", "application/json")\n';
+  if (!original.includes(anchor))
+    throw new Error(`${file}: the line the edit goes after is gone: ${anchor.trim()}`);
+  let edits = 0;
+  return () => {
+    edits += 1;
+    writeFileSync(
+      file,
+      original.replace(anchor, `${anchor}\tw.Header().Set("X-Bench-Edit", "${edits}")\n`),
+    );
+  };
+}
+
+const APP = 'hello';
+const LIBRARY_FILE = 'libs/go/httpx/json.go';
+const VERSION = '1.0.0';
+const LDFLAGS = [
+  '-s',
+  '-w',
+  `-X github.com/crossdock/crossdock/libs/go/buildinfo.Version=${VERSION}`,
+];
+
+/** ko at KO_VERSION: the cached binary, or `go install` into KO_BIN_DIR. */
+export async function ensureKo(runner: Runner, log: Log): Promise<string> {
+  const ko = join(KO_BIN_DIR, 'ko');
+  if (existsSync(ko)) {
+    const version = await runner.run(ko, ['version'], { allowFailure: true });
+    if (version.exitCode === 0 && version.stdout.trim() === KO_VERSION) return ko;
+  }
+  log(`installing ko ${KO_VERSION} from the Go module proxy into ${KO_BIN_DIR}`);
+  await runner.run('go', ['install', `github.com/google/ko@${KO_VERSION}`], {
+    env: { GOBIN: KO_BIN_DIR, GOFLAGS: '' },
+    timeoutMs: 20 * 60_000,
+  });
+  return ko;
+}
+
+/** Runs the rows, each column interleaved with the others run by run. */
+export async function runKo(runner: Runner, options: KoOptions): Promise<KoResult> {
+  const { log } = options;
+  const ko = await ensureKo(runner, log);
+  const ws = await createBenchWorkspace(runner);
+  const daemonEnv = { NX_DAEMON: 'true' };
+  // Each column's GOCACHE: its own empty one per cold run, then the last of those; without the
+  // cold row, the warm one for all (every edit is new content, so no column gains by sharing).
+  const caches = {
+    ko: options.warmGoCache,
+    crossdock: options.warmGoCache,
+    crossdockDaemon: options.warmGoCache,
+  };
+  const stopDaemon = () => ws.nx(['daemon', '--stop'], caches.crossdockDaemon, daemonEnv);
+  try {
+    const platforms = ws.platforms(APP);
+    const base = await pushOneFileBase(
+      options.registry,
+      'crossdock-bench/one-file-base',
+      platforms,
+    );
+    log(`base ${base} for ${platforms.join(', ')}`);
+    ws.setImageOptions(APP, { base, version: VERSION, ldflags: LDFLAGS });
+    writeFileSync(
+      join(ws.root, '.ko.yaml'),
+      [
+        `defaultBaseImage: ${base}`,
+        'builds:',
+        `  - id: ${APP}`,
+        `    main: ./apps/${APP}`,
+        '    flags: [-trimpath, -buildvcs=false]',
+        `    ldflags: [${LDFLAGS.map((flag) => JSON.stringify(flag)).join(', ')}]`,
+        '',
+      ].join('\n'),
+    );
+    // ko checks the layout path as it would a repository name: lower case only.
+    const koLayout = join(tmpdir(), `crossdock-bench-ko-layout-${process.pid}`);
+    const koBuild = (goCache: string) => {
+      rmSync(koLayout, { recursive: true, force: true });
+      return timeCommand(runner, {
+        command: ko,
+        args: [
+          'build',
+          `./apps/${APP}`,
+          `--platform=${platforms.join(',')}`,
+          '--push=false',
+          `--oci-layout-path=${koLayout}`,
+          '--bare',
+        ],
+        options: {
+          cwd: ws.root,
+          env: {
+            GOCACHE: goCache,
+            KO_DOCKER_REPO: `${options.registry}/crossdock-bench/ko-${APP}`,
+          },
+          timeoutMs: 60 * 60_000,
+        },
+      });
+    };
+    const nxImage = ['run', `${APP}:image`];
+    const rows: Partial<Record<KoRow, KoRowResult>> = {};
+    const edit = libraryEditor(join(ws.root, LIBRARY_FILE));
+
+    if (options.rows.includes('cold')) {
+      rows.cold = await interleaved(
+        options.runs,
+        {
+          ko: async () => {
+            caches.ko = ws.newGoCache();
+            return koBuild(caches.ko);
+          },
+          crossdock: async () => {
+            ws.clearOutputs({ graph: true });
+            caches.crossdock = ws.newGoCache();
+            return ws.nx(nxImage, caches.crossdock);
+          },
+          crossdockDaemon: async () => {
+            await stopDaemon();
+            ws.clearOutputs({ graph: true });
+            caches.crossdockDaemon = ws.newGoCache();
+            return ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
+          },
+        },
+        log,
+        'ko cold',
+      );
+    } else {
+      log('warming each column once (untimed)');
+      await koBuild(caches.ko);
+      await ws.nx(nxImage, caches.crossdock);
+      await ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
+    }
+    if (options.rows.includes('edit')) {
+      rows.edit = await interleaved(
+        options.runs,
+        {
+          ko: async () => (edit(), koBuild(caches.ko)),
+          crossdock: async () => (edit(), ws.nx(nxImage, caches.crossdock)),
+          crossdockDaemon: async () => (edit(), ws.nx(nxImage, caches.crossdockDaemon, daemonEnv)),
+        },
+        log,
+        'ko edit',
+      );
+    }
+    if (options.rows.includes('unchanged')) {
+      // Every column builds the last edit once, so that nothing is left to do.
+      await koBuild(caches.ko);
+      await ws.nx(nxImage, caches.crossdock);
+      await ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
+      rows.unchanged = await interleaved(
+        options.runs,
+        {
+          ko: () => koBuild(caches.ko),
+          crossdock: () => ws.nx(nxImage, caches.crossdock),
+          crossdockDaemon: () => ws.nx(nxImage, caches.crossdockDaemon, daemonEnv),
+        },
+        log,
+        'ko unchanged',
+      );
+    }
+    return {
+      app: APP,
+      platforms,
+      base,
+      koVersion: KO_VERSION,
+      ldflags: LDFLAGS,
+      library: LIBRARY_FILE,
+      rows,
+    };
+  } finally {
+    await stopDaemon().catch(() => undefined);
+    rmSync(join(tmpdir(), `crossdock-bench-ko-layout-${process.pid}`), {
+      recursive: true,
+      force: true,
+    });
+    ws.remove();
+  }
+}
