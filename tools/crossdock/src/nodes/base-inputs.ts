@@ -1,9 +1,10 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { isAbsolute, posix } from 'node:path';
 import { baseKind, LAYOUT_PREFIX } from '../base/base-kind';
+import { CROSSDOCK_CLI } from './cli-command';
 
-/** The command whose output is a registry base's current digest (see cli/commands/base-digest.ts); Nx runs runtime inputs in the workspace root. */
-export const BASE_DIGEST_COMMAND = 'node tools/crossdock/bin/crossdock.js base-digest';
+/** The command whose output is a registry base's current digest (see cli/commands/base-digest.ts). */
+export const BASE_DIGEST_COMMAND = `${CROSSDOCK_CLI} base-digest`;
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 

@@ -1,10 +1,11 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { formatPlatform, type Platform } from '@crossdock/platform';
+import { CROSSDOCK_CLI } from './cli-command';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
-/** The command whose output identifies a C toolchain (see cli/commands/c-toolchain.ts); Nx runs runtime inputs in the workspace root, where the installed package (or, here, the workspace link to tools/crossdock) is. */
-export const C_TOOLCHAIN_COMMAND = 'node node_modules/@crossdock/nx/bin/crossdock.js c-toolchain';
+/** The command whose output identifies a C toolchain (see cli/commands/c-toolchain.ts). */
+export const C_TOOLCHAIN_COMMAND = `${CROSSDOCK_CLI} c-toolchain`;
 
 /** What of a project's options picks its C toolchain. */
 export interface CToolchainChoice {

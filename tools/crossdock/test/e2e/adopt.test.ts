@@ -1,8 +1,17 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startRegistry } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
 import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
@@ -11,11 +20,13 @@ import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
 // workspaces on Nx 22 (Node 20), Nx 23 (Node 22) and Nx 24 (Node 24; newer Node from the npm
 // `node` package), each with a Go module holding two main packages under cmd/ and a shared internal
 // package and no project.json; and a real open-source service from the Go module proxy,
-// main package at its module root. docs/adopt.md shows the same steps.
+// main package at its module root, on a base image from a registry. docs/adopt.md shows the
+// same steps.
+const BUSYBOX_LAYOUT = '/var/cache/crossdock/busybox-oci';
 
 const gate = toolGate(
   'adopting crossdock from the tarball',
-  ['go', 'git', 'npm', 'skopeo', 'qemu-aarch64-static'],
+  ['go', 'git', 'npm', 'skopeo', 'qemu-aarch64-static', 'docker-registry'],
   process.env,
 );
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
@@ -199,9 +210,20 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
     600_000,
   );
 
-  it('a real service from the Go module proxy, main package at its module root: init, linux/amd64 and linux/arm64 images, the arm64 binary runs under qemu', async () => {
+  it('a real service from the Go module proxy, main package at its module root: init, linux/amd64 and linux/arm64 images on a registry base, the arm64 binary runs under qemu', async () => {
     const app = OSS_APPS.find((a) => a.projectRoot === a.moduleDir)!;
     const source = await downloadModule(app);
+    if (!existsSync(join(BUSYBOX_LAYOUT, 'index.json')))
+      throw new Error(`${BUSYBOX_LAYOUT} is missing: run tools/scripts/build-busybox-base.sh`);
+    const registry = await startRegistry();
+    const base = `${registry.host}/busybox:latest`;
+    await execa('skopeo', [
+      'copy',
+      '--all',
+      '--dest-tls-verify=false',
+      `oci:${BUSYBOX_LAYOUT}`,
+      `docker://${base}`,
+    ]);
     const repo = await freshRepo(
       { '.gitignore': 'node_modules\ndist\n.nx\n' },
       ['nx@22.7.12'],
@@ -211,12 +233,32 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
       cpSync(source, repo.root, { recursive: true });
       await execa('chmod', ['-R', 'u+w', repo.root]);
       await repo.nx(['g', '@crossdock/nx:init', '--platforms=linux/amd64,linux/arm64']);
+      // The base for every project, in nx.json's plugin options: its digest is a runtime input
+      // that runs the installed package's CLI (no path into this repository).
+      const nxJsonPath = join(repo.root, 'nx.json');
+      const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8')) as {
+        plugins: { plugin: string; options: Record<string, unknown> }[];
+      };
+      nxJson.plugins[0]!.options['base'] = base;
+      writeFileSync(nxJsonPath, `${JSON.stringify(nxJson, null, 2)}\n`);
       await repo.git(['add', '-A']);
       await repo.git(['commit', '-qm', `${app.module}@${app.version} unchanged, with nx`]);
       const name = 'miniflux.app'; // the module path's last element without /v2
       expect(JSON.parse(await repo.nx(['show', 'projects', '--json'])) as string[]).toContain(name);
       await repo.nx(['run', `${name}:image`, '--outputStyle=static']);
       expect(await platformsOf(repo.root, name)).toEqual(['linux/amd64', 'linux/arm64']);
+      const arm64Image = JSON.parse(
+        (
+          await execa('skopeo', [
+            'inspect',
+            '--override-arch=arm64',
+            `oci:${join(repo.root, 'dist/images', name)}`,
+          ])
+        ).stdout,
+      ) as { Layers: string[] };
+      expect(arm64Image.Layers).toHaveLength(2); // busybox's layer, then the app's
+      const again = await repo.nx(['run', `${name}:image`, '--outputStyle=static']);
+      expect(again).toMatch(new RegExp(`> nx run ${name}:image\\s+\\[local cache\\]`));
       const arm64 = join(repo.root, 'dist/bin', name, 'linux/arm64', name);
       expect((await execa('file', [arm64])).stdout).toMatch(/ARM aarch64.*statically linked/);
       // A clean environment: the service reads its configuration from environment variables.
@@ -230,6 +272,7 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
       expect(run.all).toMatch(/\S/);
     } finally {
       repo.remove();
+      await registry.stop();
     }
   }, 900_000);
 });
