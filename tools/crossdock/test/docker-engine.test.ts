@@ -51,6 +51,7 @@ function planFor(list: readonly Platform[]): ImagePlan {
       exposedPorts: [],
     },
     epoch: 0,
+    compressionLevel: 1,
     annotations: ANNOTATIONS,
   };
 }

@@ -26,10 +26,12 @@ function targetsWith(values: Record<string, unknown>) {
 }
 
 describe('targets for the engines', () => {
-  it('builtin: the image waits for compile, and no docker input', () => {
+  it('builtin: the image waits for compile, hashes the zlib build, and no docker input', () => {
     const { image } = targetsWith({});
     expect(image?.dependsOn).toEqual(['compile']);
     expect(JSON.stringify(image?.inputs)).not.toContain('docker version');
+    // Deflate output is stable for one zlib build only: another zlib must miss the cache.
+    expect(image?.inputs).toContainEqual({ runtime: 'node -p process.versions.zlib' });
   });
 
   it('engine docker: the daemon and buildx versions are runtime inputs of the image', () => {

@@ -19,6 +19,7 @@ describe('normalizeOptions', () => {
     expect(options.user).toBe('65532:65532');
     expect(options.engine).toBe('builtin');
     expect(options.sbomFormat).toBe('spdx');
+    expect(options.compressionLevel).toBe(1);
     expect(options.signKey).toBe('');
     expect(Object.isFrozen(options)).toBe(true);
   });
@@ -56,6 +57,9 @@ describe('normalizeOptions', () => {
     [{ smokeExpect: '(' }, 'smokeExpect', 'not a regular expression'],
     [{ cgo: 'yes' }, 'cgo', 'true or false'],
     [{ sbomFormat: 'swid' }, 'sbomFormat', 'one of spdx, cyclonedx, both'],
+    [{ compressionLevel: 10 }, 'compressionLevel', 'not a gzip level 0-9'],
+    [{ compressionLevel: 1.5 }, 'compressionLevel', 'not a gzip level 0-9'],
+    [{ compressionLevel: '9' }, 'compressionLevel', 'must be a number'],
     [
       { signKey: 'keyless' },
       'signKey',

@@ -32,7 +32,10 @@ export const builtinEngine: Engine = {
       plan.platforms.map(async (platformPlan) => {
         const started = performance.now();
         const baseImage = base.imageFor(platformPlan.platform);
-        const layer = await buildLayer(layerEntries(platformPlan), { mtime: plan.epoch });
+        const layer = await buildLayer(layerEntries(platformPlan), {
+          mtime: plan.epoch,
+          compressionLevel: plan.compressionLevel,
+        });
         let image = withLayer(baseImage, layer, {
           created,
           created_by: `crossdock: COPY ${plan.binaryName} and rootfs (passwd, group, CA bundle)`,

@@ -72,6 +72,7 @@ export function makePlan(input: {
       exposedPorts: options.ports,
     },
     epoch: provenance.epoch,
+    compressionLevel: options.compressionLevel,
     annotations: {
       'org.opencontainers.image.title': project,
       'org.opencontainers.image.version': options.version,

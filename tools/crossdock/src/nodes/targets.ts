@@ -54,15 +54,25 @@ export function revisionCommand(paths: readonly string[]): string {
 }
 
 /**
- * Extra image inputs of the docker engine and the hermetic Dockerfile. With engine: docker
- * the daemon's (and buildx's) version is an input: another BuildKit writes other layer
- * bytes and config fields. A hermetic build compiles inside BuildKit, so the Go sources
+ * The zlib build of the Node that runs the image executor (Nx runs executors with the Node
+ * that runs Nx, the first on PATH under npx and npm scripts).
+ */
+export const BUILTIN_GZIP_INPUT = 'node -p process.versions.zlib';
+
+/**
+ * Extra image inputs of the builtin engine (the zlib build), the docker engine and the
+ * hermetic Dockerfile. With engine: docker the daemon's (and buildx's) version is an input:
+ * another BuildKit writes other layer bytes and config fields. A hermetic build compiles inside BuildKit, so the Go sources
  * replace the compiled binaries as inputs (the Go toolchain is the goImage option's).
  * A `--engine=docker` given on the command line is hashed as an option, but cannot add
  * the docker version input: set engine in the project's options to get it.
  */
 function engineInputs(input: AppTargetsInput): NonNullable<TargetConfiguration['inputs']> {
   const inputs: NonNullable<TargetConfiguration['inputs']> = [];
+  if (input.options.engine === 'builtin') {
+    // The builtin engine's layer bytes are deflate output, stable for one zlib build only.
+    inputs.push({ runtime: BUILTIN_GZIP_INPUT });
+  }
   if (input.options.engine === 'docker') {
     inputs.push({
       runtime:

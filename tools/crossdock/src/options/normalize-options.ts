@@ -26,6 +26,7 @@ export interface CrossdockOptions {
   readonly repository: string;
   readonly tags: readonly string[];
   readonly engine: 'builtin' | 'docker';
+  readonly compressionLevel: number;
   readonly dockerfile: 'prebuilt' | 'hermetic';
   readonly goImage: string;
   readonly smokeArgs: readonly string[];
@@ -142,6 +143,13 @@ export function normalizeOptions(
   const goImage = read('goImage') as string;
   if (goImage.trim() === '' || /\s/.test(goImage))
     throw new OptionsError(project, 'goImage', `"${goImage}" is not an image reference`);
+  const compressionLevel = read('compressionLevel') as number;
+  if (!Number.isInteger(compressionLevel) || compressionLevel < 0 || compressionLevel > 9)
+    throw new OptionsError(
+      project,
+      'compressionLevel',
+      `is ${compressionLevel}, not a gzip level 0-9`,
+    );
   const smokeTimeoutSeconds = read('smokeTimeoutSeconds') as number;
   if (!(smokeTimeoutSeconds > 0))
     throw new OptionsError(project, 'smokeTimeoutSeconds', 'must be a positive number of seconds');
@@ -178,6 +186,7 @@ export function normalizeOptions(
     repository: (read('repository') as string) || project,
     tags: Object.freeze([...(read('tags') as string[])]),
     engine,
+    compressionLevel,
     dockerfile,
     goImage,
     smokeArgs: Object.freeze([...(read('smokeArgs') as string[])]),

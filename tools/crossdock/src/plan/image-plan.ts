@@ -46,6 +46,8 @@ export interface ImagePlan {
   readonly config: ImageConfigPlan;
   /** Unix seconds used for layer mtimes and `created`. */
   readonly epoch: number;
+  /** gzip level of the layers an engine compresses itself (the builtin engine's). */
+  readonly compressionLevel: number;
   /** Annotations of the index and of each manifest (base name/digest, etc.). */
   readonly annotations: Readonly<Record<string, string>>;
 }
