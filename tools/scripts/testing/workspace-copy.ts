@@ -8,6 +8,7 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 
 /** What a workspace copy holds: the Go workload, the plugin and libs, and the Nx config. */
 const COPIED = [
+  '.env',
   '.gitignore',
   'apps',
   'libs',
