@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runner } from '../../crossdock/src/process/runner';
+import { PERF_DUMP } from './nx-profile';
 import { copyWorkspace, type WorkspaceCopy } from '../testing/workspace-copy';
 import { timeCommand } from './timing';
 
@@ -17,6 +18,12 @@ export interface BenchWorkspace {
     goCache: string,
     env?: Readonly<Record<string, string | undefined>>,
   ): Promise<number>;
+  /** Like `nx`, with Nx's performance measures dumped at exit: the output and the wall time. */
+  nxProfiled(
+    args: readonly string[],
+    goCache: string,
+    env?: Readonly<Record<string, string | undefined>>,
+  ): Promise<{ ms: number; output: string }>;
   /** Sets options of a project's image target in its project.json. */
   setImageOptions(project: string, options: Readonly<Record<string, unknown>>): void;
   /** Sets a project's `targets.image.options.platforms` in its project.json. */
@@ -65,6 +72,24 @@ export async function createBenchWorkspace(
           timeoutMs: 60 * 60_000,
         },
       }),
+    async nxProfiled(args, goCache, env = {}) {
+      const started = performance.now();
+      const result = await runner.run(
+        'node',
+        [join(copy.root, 'node_modules/nx/dist/bin/nx.js'), ...args, '--outputStyle=static'],
+        {
+          cwd: copy.root,
+          env: {
+            ...NX_ENV,
+            GOCACHE: goCache,
+            ...env,
+            NODE_OPTIONS: `--require ${PERF_DUMP}`,
+          },
+          timeoutMs: 60 * 60_000,
+        },
+      );
+      return { ms: performance.now() - started, output: `${result.stdout}\n${result.stderr}` };
+    },
     setImageOptions(project, options) {
       const config = readProject(project);
       Object.assign(config.targets.image.options, options);

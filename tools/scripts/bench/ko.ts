@@ -10,7 +10,15 @@ import { REPO_ROOT } from '../testing/workspace-copy';
 import { readMachine, type Machine } from './machine';
 import { renderTable, replaceSection, type Markers } from './markdown';
 import { BENCHMARKS_TITLE } from './report';
-import { KO_ROWS, runKo, type KoResult, type KoRow, type KoRowResult } from './scenario-ko';
+import { PHASE_LABELS, PROFILE_PHASES } from './nx-profile';
+import {
+  KO_ROWS,
+  runKo,
+  type KoProfile,
+  type KoResult,
+  type KoRow,
+  type KoRowResult,
+} from './scenario-ko';
 import { formatSeconds, type Sample } from './stats';
 
 /** The markers of the ko section of BENCHMARKS.md. */
@@ -94,18 +102,53 @@ export function renderKoSection(
     '',
     `- **ko**: \`ko build ./apps/${result.app} --platform=… --push=false --oci-layout-path=… --bare\` with a \`.ko.yaml\` naming the base and flags (ko's defaults otherwise, its SBOM included). ko relinks every binary and rebuilds every image on every run.`,
     `- **crossdock**: \`nx run ${result.app}:image\` (compile for each platform, preflight, image, SBOMs, with Nx's cache); with \`NX_DAEMON=false\`, and with the Nx daemon on (started by the first run of the column and kept).`,
-    `- Rows: cold = empty GOCACHE and, for crossdock, no dist/ and no .nx (the daemon restarted); edit = a comment line appended to \`${result.library}\` before each run (a content change both tools see; every image depends on it); nothing changed = the same command again.`,
+    `- Rows: cold = empty GOCACHE and, for crossdock, no dist/ and no .nx (the daemon restarted); edit = a new line in \`${result.library}\` before each run (a response header whose value changes every time, so every binary changes; every image depends on it); nothing changed = the same command again.`,
     '',
     table,
     '',
+    ...(result.profile ? profileSection(result.profile) : []),
     `Reproduce: \`npm run bench -- --only=ko --runs=${runs}\`.`,
   ].join('\n');
+}
+
+/** The "where the time goes" table: crossdock's phases per row and daemon mode. */
+function profileSection(profile: KoProfile): string[] {
+  const ms = (value: number) =>
+    value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+  const columns = [
+    profile.daemonOff.unchanged,
+    profile.daemonOff.edit,
+    profile.daemonOn.unchanged,
+    profile.daemonOn.edit,
+  ];
+  return [
+    "### Where crossdock's time goes",
+    '',
+    `The same command, run ${profile.runs} more time(s) per column with Nx's performance measures dumped at exit (tools/scripts/bench/perf-dump.cjs) and crossdock's own step times (the compile lines and the image's "time by step"); medians. Phases marked … are part of "executors"; go build is summed over the platforms, which run two at a time.`,
+    '',
+    renderTable({
+      header: [
+        'phase',
+        'nothing changed, no daemon',
+        'edit, no daemon',
+        'nothing changed, daemon on',
+        'edit, daemon on',
+      ],
+      align: ['left', 'right', 'right', 'right', 'right'],
+      rows: PROFILE_PHASES.map((phase) => [
+        PHASE_LABELS[phase],
+        ...columns.map((column) => ms(column[phase])),
+      ]),
+    }),
+    '',
+  ];
 }
 
 /** The command line of the ko bench. */
 export interface KoArgs {
   readonly runs: number;
   readonly rows: readonly KoRow[];
+  readonly profileRuns: number;
   readonly write: boolean;
 }
 
@@ -113,7 +156,8 @@ export function parseKoArgs(argv: readonly string[]): KoArgs {
   let runs = 3;
   let rows: KoRow[] = [...KO_ROWS];
   let write = true;
-  const usage = `usage: npm run bench -- --only=ko [--runs=N] [--rows=${KO_ROWS.join(',')}] [--no-write]`;
+  let profileRuns = 3;
+  const usage = `usage: npm run bench -- --only=ko [--runs=N] [--rows=${KO_ROWS.join(',')}] [--profile-runs=N] [--no-write]`;
   for (const argument of argv) {
     if (argument === '--only=ko') continue;
     if (argument === '--no-write') write = false;
@@ -121,6 +165,10 @@ export function parseKoArgs(argv: readonly string[]): KoArgs {
       runs = Number(argument.slice('--runs='.length));
       if (!Number.isInteger(runs) || runs < 1)
         throw new Error(`${argument}: expected a whole number of runs, at least 1\n${usage}`);
+    } else if (argument.startsWith('--profile-runs=')) {
+      profileRuns = Number(argument.slice('--profile-runs='.length));
+      if (!Number.isInteger(profileRuns) || profileRuns < 0)
+        throw new Error(`${argument}: expected a whole number of runs, 0 or more\n${usage}`);
     } else if (argument.startsWith('--rows=')) {
       const names = argument.slice('--rows='.length).split(',').filter(Boolean);
       const unknown = names.filter((name) => !(KO_ROWS as readonly string[]).includes(name));
@@ -129,7 +177,7 @@ export function parseKoArgs(argv: readonly string[]): KoArgs {
       rows = names as KoRow[];
     } else throw new Error(`${argument}: unknown argument\n${usage}`);
   }
-  return { runs, rows, write };
+  return { runs, rows, profileRuns, write };
 }
 
 export async function koMain(argv: readonly string[]): Promise<number> {
@@ -143,6 +191,7 @@ export async function koMain(argv: readonly string[]): Promise<number> {
   const result = await runKo(runner, {
     runs: args.runs,
     rows: args.rows,
+    profileRuns: args.profileRuns,
     registry,
     warmGoCache,
     log,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Runner } from '../../crossdock/src/process/runner';
 import { createBenchWorkspace } from './bench-workspace';
 import { pushOneFileBase } from './ko-base';
+import { medianProfile, profileOf, type Profile } from './nx-profile';
 import type { Sample } from './stats';
 import { interleaved, timeCommand, type Log } from './timing';
 
@@ -26,6 +27,13 @@ export interface KoRowResult {
   readonly crossdockDaemon: Sample;
 }
 
+/** Where the time of crossdock's edit and unchanged runs goes, with the daemon off and on (medians). */
+export interface KoProfile {
+  readonly runs: number;
+  readonly daemonOff: Readonly<Record<'edit' | 'unchanged', Profile>>;
+  readonly daemonOn: Readonly<Record<'edit' | 'unchanged', Profile>>;
+}
+
 export interface KoResult {
   readonly app: string;
   readonly platforms: readonly string[];
@@ -34,6 +42,7 @@ export interface KoResult {
   readonly ldflags: readonly string[];
   readonly library: string;
   readonly rows: Partial<Record<KoRow, KoRowResult>>;
+  readonly profile?: KoProfile;
 }
 
 export interface KoOptions {
@@ -42,6 +51,8 @@ export interface KoOptions {
   readonly registry: string;
   /** A warm Go build cache (the host's) that every column shares when the cold row is not run. */
   readonly warmGoCache: string;
+  /** Profiled runs of crossdock per row and daemon mode after the timed ones (0: none). */
+  readonly profileRuns: number;
   readonly log: Log;
 }
 
@@ -209,6 +220,28 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
         'ko unchanged',
       );
     }
+    // Untimed by the table: the same runs again with Nx's measures dumped, to say where the
+    // time goes (the dump itself costs a few milliseconds).
+    let profile: KoProfile | undefined;
+    if (options.profileRuns > 0) {
+      const profiled = async (env: Readonly<Record<string, string>>, cache: string) => {
+        const runs = { edit: [] as Profile[], unchanged: [] as Profile[] };
+        for (let run = 0; run < options.profileRuns; run += 1) {
+          edit();
+          const edited = await ws.nxProfiled(nxImage, cache, env);
+          runs.edit.push(profileOf(edited.output, edited.ms));
+          const again = await ws.nxProfiled(nxImage, cache, env);
+          runs.unchanged.push(profileOf(again.output, again.ms));
+        }
+        log(`profiled ${options.profileRuns} edit and unchanged run(s) (${JSON.stringify(env)})`);
+        return { edit: medianProfile(runs.edit), unchanged: medianProfile(runs.unchanged) };
+      };
+      profile = {
+        runs: options.profileRuns,
+        daemonOff: await profiled({}, caches.crossdock),
+        daemonOn: await profiled(daemonEnv, caches.crossdockDaemon),
+      };
+    }
     return {
       app: APP,
       platforms,
@@ -217,6 +250,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
       ldflags: LDFLAGS,
       library: LIBRARY_FILE,
       rows,
+      ...(profile ? { profile } : {}),
     };
   } finally {
     await stopDaemon().catch(() => undefined);

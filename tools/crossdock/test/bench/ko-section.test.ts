@@ -64,13 +64,24 @@ describe('the ko comparison', () => {
     expect(parseKoArgs(['--only=ko'])).toEqual({
       runs: 3,
       rows: ['cold', 'edit', 'unchanged'],
+      profileRuns: 3,
       write: true,
     });
-    expect(parseKoArgs(['--only=ko', '--runs=5', '--rows=edit,unchanged', '--no-write'])).toEqual({
+    expect(
+      parseKoArgs([
+        '--only=ko',
+        '--runs=5',
+        '--rows=edit,unchanged',
+        '--profile-runs=0',
+        '--no-write',
+      ]),
+    ).toEqual({
       runs: 5,
       rows: ['edit', 'unchanged'],
+      profileRuns: 0,
       write: false,
     });
+    expect(() => parseKoArgs(['--profile-runs=-1'])).toThrow(/0 or more/);
     expect(() => parseKoArgs(['--rows=warm'])).toThrow(/rows are cold, edit, unchanged/);
     expect(() => parseKoArgs(['--runs=0'])).toThrow(/at least 1/);
     expect(() => parseKoArgs(['--fast'])).toThrow(/unknown argument/);
