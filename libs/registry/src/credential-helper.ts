@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Credentials } from './credentials';
@@ -22,8 +21,12 @@ const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NOT_FOUND = /credentials not found/i;
 const HELPER_TIMEOUT_MS = 30_000;
 
+/** execa, loaded when a helper first runs (an ES module that takes ~90 ms to load; most runs need no helper). */
+let execaModule: Promise<typeof import('execa')> | undefined;
+
 /** The real runner, on execa (argument array, no shell). */
 export const execaHelperRunner: HelperRunner = async (program, args, input) => {
+  const { execa } = await (execaModule ??= import('execa'));
   const result = await execa(program, [...args], {
     input,
     reject: false,

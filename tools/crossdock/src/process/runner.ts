@@ -1,5 +1,4 @@
 import { constants as osConstants } from 'node:os';
-import { execa } from 'execa';
 
 /** What a finished command printed and how it ended. */
 export interface RunResult {
@@ -67,9 +66,17 @@ export function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/**
+ * execa, loaded on the first run: it is an ES module that takes about 90 ms to load, which
+ * every short-lived process that never runs a command (a base-digest runtime input without
+ * credential helpers, an image task restored from the cache) would pay at start.
+ */
+let execaModule: Promise<typeof import('execa')> | undefined;
+
 /** The real runner, on execa. */
 export const execaRunner: Runner = {
   async run(command, args, options = {}) {
+    const { execa } = await (execaModule ??= import('execa'));
     const started = performance.now();
     try {
       const result = await execa(command, [...args], {
