@@ -9,6 +9,7 @@ import { scratchBase } from '../src/base/scratch-base';
 import { builtinEngine } from '../src/engines/builtin-engine';
 import type { ImagePlan } from '../src/plan';
 import type { Reporter } from '../src/report/reporter';
+import { testPlan } from './support/image-plan';
 
 // The builtin engine's layer compression: the plan's level reaches the gzip, and every level
 // gives the same uncompressed layer (diff_id), the same bytes on every run.
@@ -30,31 +31,10 @@ afterAll(async () => {
 });
 
 function planAt(compressionLevel: number): ImagePlan {
-  return {
-    project: 'hello',
-    base: 'scratch',
-    binaryName: 'hello',
-    platforms: [
-      {
-        platform: parsePlatform('linux/arm64'),
-        binary,
-        files: [{ path: 'usr/local/bin/hello', mode: 0o755, uid: 0, gid: 0, source: binary }],
-      },
-    ],
-    sharedFiles: [],
-    config: {
-      entrypoint: ['/usr/local/bin/hello'],
-      cmd: [],
-      user: '65532:65532',
-      workdir: '/',
-      env: {},
-      labels: {},
-      exposedPorts: [],
-    },
-    epoch: 0,
+  const files = [{ path: 'usr/local/bin/hello', mode: 0o755, uid: 0, gid: 0, source: binary }];
+  return testPlan([{ platform: parsePlatform('linux/arm64'), binary, files }], {
     compressionLevel,
-    annotations: { 'org.opencontainers.image.title': 'hello' },
-  };
+  });
 }
 
 /** Builds the plan and returns the one layer blob's descriptor, bytes and diff_id. */

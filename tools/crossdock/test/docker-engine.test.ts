@@ -23,6 +23,7 @@ import { DockerEngineError } from '../src/engines/docker-errors';
 import type { ImagePlan } from '../src/plan';
 import { CommandError, type Runner } from '../src/process/runner';
 import type { Reporter } from '../src/report/reporter';
+import { testPlan } from './support/image-plan';
 
 // The docker engine's paths that this machine's Docker cannot take (buildx is absent), with a
 // runner standing in for the docker CLI: it writes what buildx would write, so the engine's
@@ -35,25 +36,10 @@ const ANNOTATIONS = {
 };
 
 function planFor(list: readonly Platform[]): ImagePlan {
-  return {
-    project: 'hello',
-    base: 'scratch',
-    binaryName: 'hello',
-    platforms: list.map((platform) => ({ platform, binary: '/nonexistent', files: [] })),
-    sharedFiles: [],
-    config: {
-      entrypoint: ['/usr/local/bin/hello'],
-      cmd: [],
-      user: '65532:65532',
-      workdir: '/',
-      env: {},
-      labels: {},
-      exposedPorts: [],
-    },
-    epoch: 0,
-    compressionLevel: 1,
-    annotations: ANNOTATIONS,
-  };
+  return testPlan(
+    list.map((platform) => ({ platform, binary: '/nonexistent', files: [] })),
+    { annotations: ANNOTATIONS },
+  );
 }
 
 function recordingReporter(): Reporter & { lines: string[] } {

@@ -1,12 +1,4 @@
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -15,6 +7,7 @@ import { startRegistry } from '../../../../libs/test-support/src/registry/start-
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
 import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
+import { pushBusyboxBase } from '../../../scripts/testing/busybox-base';
 
 // Adoption from the packed tarball only, in directories outside this repository: fresh
 // workspaces on Nx 22 (Node 20), Nx 23 (Node 22) and Nx 24 (Node 24; newer Node from the npm
@@ -22,7 +15,6 @@ import { downloadModule, OSS_APPS } from '../../../scripts/testing/oss-modules';
 // package and no project.json; and a real open-source service from the Go module proxy,
 // main package at its module root, on a base image from a registry. docs/adopt.md shows the
 // same steps.
-const BUSYBOX_LAYOUT = '/var/cache/crossdock/busybox-oci';
 
 const gate = toolGate(
   'adopting crossdock from the tarball',
@@ -213,17 +205,8 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
   it('a real service from the Go module proxy, main package at its module root: init, linux/amd64 and linux/arm64 images on a registry base, the arm64 binary runs under qemu', async () => {
     const app = OSS_APPS.find((a) => a.projectRoot === a.moduleDir)!;
     const source = await downloadModule(app);
-    if (!existsSync(join(BUSYBOX_LAYOUT, 'index.json')))
-      throw new Error(`${BUSYBOX_LAYOUT} is missing: run tools/scripts/build-busybox-base.sh`);
     const registry = await startRegistry();
-    const base = `${registry.host}/busybox:latest`;
-    await execa('skopeo', [
-      'copy',
-      '--all',
-      '--dest-tls-verify=false',
-      `oci:${BUSYBOX_LAYOUT}`,
-      `docker://${base}`,
-    ]);
+    const base = await pushBusyboxBase(registry.host);
     const repo = await freshRepo(
       { '.gitignore': 'node_modules\ndist\n.nx\n' },
       ['nx@22.7.12'],

@@ -14,6 +14,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLayout } from '@crossdock/oci-layout';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
+import { BUSYBOX_LAYOUT, pushBusyboxBase } from '../../../scripts/testing/busybox-base';
 import {
   startRegistry,
   type RunningRegistry,
@@ -35,7 +36,6 @@ import {
 // hello (linux/amd64, scratch base) imports buildinfo and httpx, httpx imports textx;
 // relay (linux/amd64, a base image in a private registry) imports buildinfo only.
 
-const BUSYBOX_LAYOUT = '/var/cache/crossdock/busybox-oci';
 const gate = toolGate(
   'cache inputs end to end',
   ['go', 'git', 'skopeo', 'docker-registry'],
@@ -55,17 +55,8 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
 
   beforeAll(async () => {
     if (!gate.ok) throw new Error(gate.message);
-    if (!existsSync(join(BUSYBOX_LAYOUT, 'index.json')))
-      throw new Error(`${BUSYBOX_LAYOUT} is missing: run tools/scripts/build-busybox-base.sh`);
     registry = await startRegistry();
-    base = `${registry.host}/busybox:latest`;
-    await execa('skopeo', [
-      'copy',
-      '--all',
-      '--dest-tls-verify=false',
-      `oci:${BUSYBOX_LAYOUT}`,
-      `docker://${base}`,
-    ]);
+    base = await pushBusyboxBase(registry.host);
     goBinary = join((await execa('go', ['env', 'GOROOT'])).stdout.trim(), 'bin/go');
 
     ws = await copyWorkspace();
