@@ -140,6 +140,20 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
     }
   });
 
+  it('misses every image and no compile when Nx runs on another Node (deflate bytes are per zlib build)', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'crossdock-node-wrapper-'));
+    try {
+      // Another Node binary on PATH (here a wrapper of the same one): the builtin engine's
+      // gzip output is only stable for one zlib build, which comes with the Node binary.
+      writeFileSync(join(bin, 'node'), `#!/bin/sh\nexec ${process.execPath} "$@"\n`);
+      chmodSync(join(bin, 'node'), 0o755);
+      const { misses } = await missesAfter(() => [], { PATH: `${bin}:${process.env.PATH}` });
+      expect(misses).toEqual(['hello:image', 'relay:image']);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   // ldflags and buildTags are compile options like version: all three reach the compile
   // target's options. Nx hashes the whole project configuration into every task of the
   // project (there is no custom hasher: Nx 24 deprecates them), so an option only the image
