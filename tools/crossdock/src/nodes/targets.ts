@@ -66,8 +66,9 @@ export const BUILTIN_GZIP_INPUT = 'command -v node; wc -c < "$(command -v node)"
 /**
  * Extra image inputs of the builtin engine (the zlib build), the docker engine and the
  * hermetic Dockerfile. With engine: docker the daemon's (and buildx's) version is an input:
- * another BuildKit writes other layer bytes and config fields. A hermetic build compiles inside BuildKit, so the Go sources
- * replace the compiled binaries as inputs (the Go toolchain is the goImage option's).
+ * another BuildKit writes other layer bytes and config fields. A hermetic build compiles
+ * inside BuildKit, so the Go sources replace the compiled binaries as inputs (the Go
+ * toolchain is the goImage option's).
  * A `--engine=docker` given on the command line is hashed as an option, but cannot add
  * the docker version input: set engine in the project's options to get it.
  */

@@ -158,7 +158,7 @@ export const OPTION_SPECS = {
     kind: 'number',
     default: 1,
     description:
-      "gzip level (0-9) of the application layer the builtin engine writes. 1 is the fastest (what ko and go-containerregistry use): about four times as fast as zlib's 6 for a Go binary, for layers about 8 % larger. Every level is reproducible.",
+      "gzip level (0-9) of the application layer the builtin engine writes. 1 is the fastest (what ko and go-containerregistry use): about three times as fast as zlib's 6 on a Go binary, for layers about 8 % larger. Every level is reproducible.",
     example: 6,
   },
   dockerfile: {
