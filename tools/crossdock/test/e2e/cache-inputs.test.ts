@@ -14,7 +14,11 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateLayout } from '@crossdock/oci-layout';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
-import { BUSYBOX_LAYOUT, pushBusyboxBase } from '../../../scripts/testing/busybox-base';
+import {
+  BUSYBOX_LAYOUT,
+  copyLayoutTo,
+  pushBusyboxBase,
+} from '../../../scripts/testing/busybox-base';
 import {
   startRegistry,
   type RunningRegistry,
@@ -192,23 +196,11 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
     const repointed = mkdtempSync(join(tmpdir(), 'crossdock-base-'));
     try {
       repointBase(repointed);
-      await execa('skopeo', [
-        'copy',
-        '--all',
-        '--dest-tls-verify=false',
-        `oci:${repointed}`,
-        `docker://${base}`,
-      ]);
+      await copyLayoutTo(repointed, base);
       const { misses } = await missesAfter(() => []);
       expect(misses).toEqual(['relay:image']);
     } finally {
-      await execa('skopeo', [
-        'copy',
-        '--all',
-        '--dest-tls-verify=false',
-        `oci:${BUSYBOX_LAYOUT}`,
-        `docker://${base}`,
-      ]);
+      await copyLayoutTo(BUSYBOX_LAYOUT, base);
       rmSync(repointed, { recursive: true, force: true });
     }
   });
