@@ -14,6 +14,8 @@ const entries = {
   'executors/compile/batch': 'src/executors/compile/batch.ts',
   'executors/image/executor': 'src/executors/image/executor.ts',
   'executors/image/batch': 'src/executors/image/batch.ts',
+  'executors/build/executor': 'src/executors/build/executor.ts',
+  'executors/build/batch': 'src/executors/build/batch.ts',
   'executors/smoke/executor': 'src/executors/smoke/executor.ts',
   'executors/push/executor': 'src/executors/push/executor.ts',
   'executors/load/executor': 'src/executors/load/executor.ts',

@@ -2,7 +2,10 @@ import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { batchExecutor, type BatchTaskResult } from '../src/nx/batch-executor';
 
-function graphOf(ids: readonly string[]): TaskGraph {
+function graphOf(
+  ids: readonly string[],
+  dependencies: Readonly<Record<string, readonly string[]>> = {},
+): TaskGraph {
   const tasks = Object.fromEntries(
     ids.map((id) => {
       const [project, target] = id.split(':');
@@ -12,7 +15,7 @@ function graphOf(ids: readonly string[]): TaskGraph {
   return {
     roots: [...ids],
     tasks,
-    dependencies: Object.fromEntries(ids.map((id) => [id, []])),
+    dependencies: Object.fromEntries(ids.map((id) => [id, [...(dependencies[id] ?? [])]])),
   } as unknown as TaskGraph;
 }
 
@@ -93,5 +96,78 @@ describe('batchExecutor', () => {
   it('finishes at once for an empty batch', async () => {
     const batch = batchExecutor<object>(async () => true);
     expect(await collect(batch(graphOf([]), {}, {}, context))).toEqual([]);
+  });
+
+  it('runs a task once its dependencies in the batch succeeded, ahead of other ready tasks', async () => {
+    const started: string[] = [];
+    const ended: string[] = [];
+    const delays: Record<string, number> = {
+      'hello:compile--linux-amd64': 10,
+      'hello:compile--linux-arm64': 30,
+      // Ends after hello's last compile: hello:image takes the free slot before relay's next compile.
+      'relay:compile--linux-amd64': 60,
+      'relay:compile--linux-arm64': 20,
+      'hello:image': 5,
+      'relay:image': 5,
+    };
+    const batch = batchExecutor<object>(async (task) => {
+      started.push(task.id);
+      await new Promise((resolve) => setTimeout(resolve, delays[task.id]));
+      ended.push(task.id);
+      return true;
+    }, 2);
+    const ids = Object.keys(delays);
+    const graph = graphOf(ids, {
+      'hello:image': ['hello:compile--linux-amd64', 'hello:compile--linux-arm64'],
+      // A dependency outside the batch (restored from the cache before it) is not waited for.
+      'relay:image': ['relay:compile--linux-amd64', 'relay:compile--linux-arm64', 'relay:lint'],
+    });
+    const results = await collect(
+      batch(graph, Object.fromEntries(ids.map((id) => [id, {}])), {}, context),
+    );
+    expect(results.map((r) => r.task).sort()).toEqual([...ids].sort());
+    for (const [image, compiles] of [
+      ['hello:image', ['hello:compile--linux-amd64', 'hello:compile--linux-arm64']],
+      ['relay:image', ['relay:compile--linux-amd64', 'relay:compile--linux-arm64']],
+    ] as const)
+      for (const compile of compiles)
+        expect(ended.indexOf(compile), `${compile} before ${image}`).toBeLessThan(
+          started.indexOf(image),
+        );
+    // hello's image starts as soon as its compiles are done, before relay's last compile.
+    expect(started.indexOf('hello:image')).toBeLessThan(
+      started.indexOf('relay:compile--linux-arm64'),
+    );
+  });
+
+  it('fails a task whose dependency failed, without running it, and runs the rest', async () => {
+    const ran: string[] = [];
+    const batch = batchExecutor<object>(async (task) => {
+      ran.push(task.id);
+      return task.id !== 'hello:compile--linux-arm64';
+    }, 2);
+    const ids = [
+      'hello:compile--linux-amd64',
+      'hello:compile--linux-arm64',
+      'hello:image',
+      'relay:compile--linux-amd64',
+      'relay:image',
+    ];
+    const graph = graphOf(ids, {
+      'hello:image': ['hello:compile--linux-amd64', 'hello:compile--linux-arm64'],
+      'relay:image': ['relay:compile--linux-amd64'],
+    });
+    const results = await collect(
+      batch(graph, Object.fromEntries(ids.map((id) => [id, {}])), {}, context),
+    );
+    const byTask = Object.fromEntries(results.map((r) => [r.task, r.result]));
+    expect(results).toHaveLength(ids.length);
+    expect(ran).not.toContain('hello:image');
+    expect(byTask['hello:image']).toMatchObject({
+      success: false,
+      terminalOutput: '[hello] not run: hello:compile--linux-arm64 failed\n',
+    });
+    expect(byTask['relay:image']?.success).toBe(true);
+    expect(ran).toContain('relay:image');
   });
 });

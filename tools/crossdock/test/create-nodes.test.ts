@@ -144,11 +144,18 @@ describe('createNodes', () => {
       options: { platform: 'linux/arm/v7', byDigest: true, cell: true },
     });
     expect(targets.push.cache).toBe(false);
+    // The compiles and the image share one executor, so Nx runs them in one batch process.
     expect(targets['compile--linux-arm-v7']).toMatchObject({
-      executor: '@crossdock/nx:compile',
+      executor: '@crossdock/nx:build',
       cache: true,
       outputs: ['{workspaceRoot}/dist/bin/{projectName}/linux/arm/v7'],
-      options: { platform: 'linux/arm/v7', binary: 'api', version: '2.0.0', cgo: false },
+      options: {
+        step: 'compile',
+        platform: 'linux/arm/v7',
+        binary: 'api',
+        version: '2.0.0',
+        cgo: false,
+      },
     });
     // Exactly the files go build reads for the platform, wherever they live.
     expect(targets['compile--linux-arm-v7'].inputs).toEqual([
@@ -170,10 +177,11 @@ describe('createNodes', () => {
     );
     expect(targets.compile.dependsOn).toEqual(['compile--linux-amd64', 'compile--linux-arm-v7']);
     expect(targets.image).toMatchObject({
-      executor: '@crossdock/nx:image',
-      dependsOn: ['compile'],
+      executor: '@crossdock/nx:build',
+      dependsOn: ['compile--linux-amd64', 'compile--linux-arm-v7'],
       cache: true,
     });
+    expect(targets.image.options).not.toHaveProperty('step');
     expect(targets.image.outputs).toEqual([
       '{workspaceRoot}/dist/images/{projectName}',
       '{workspaceRoot}/dist/context/{projectName}',

@@ -65,6 +65,7 @@ describe('executor schemas generated from the option table', () => {
     // Every push flag but `password`, which parsePushFlags refuses with its own message.
     expect(flagsOf('push')).toEqual([...PUSH_FLAG_KEYS].filter((key) => key !== 'password').sort());
     expect(flagsOf('compile')).toEqual(['platform']);
+    expect(flagsOf('build')).toEqual(['platform', 'step']);
   });
 
   it('close the compile schema to the build-side options the inferred compile targets set', () => {
@@ -78,7 +79,7 @@ describe('executor schemas generated from the option table', () => {
 
   it('refuse an unknown executor name', () => {
     expect(() => executorSchema('deploy')).toThrow(
-      /no crossdock executor named "deploy" \(known: compile, image, smoke, load, push\)/,
+      /no crossdock executor named "deploy" \(known: compile, image, build, smoke, load, push\)/,
     );
   });
 });

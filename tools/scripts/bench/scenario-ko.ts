@@ -57,9 +57,9 @@ export interface KoOptions {
 }
 
 /**
- * Edits the shared library with a line that changes every binary (a comment would not: Go
- * builds the same bytes, and crossdock would rightly restore the images from its cache): a
- * response header whose value is new on each call.
+ * Edits the shared library with a line that changes every binary, as a developer's edit
+ * does (a comment would leave Go's output identical): a response header whose value is new
+ * on each call.
  */
 export function libraryEditor(file: string): () => void {
   const original = readFileSync(file, 'utf8');

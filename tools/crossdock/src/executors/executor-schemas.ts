@@ -1,5 +1,6 @@
 import { OPTION_KEYS, OPTION_SPECS, type OptionKey } from '../options/option-specs';
 import { optionJsonSchema, type JsonSchemaProperty } from '../options/json-schema';
+import { BUILD_STEPS } from './build/steps';
 
 /** An executor's JSON schema, as Nx reads it from executors.json. */
 export interface ExecutorSchema {
@@ -82,6 +83,23 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
   image: {
     description: 'Assemble one image per platform and a multi-arch index as an OCI image layout.',
     options: OPTION_KEYS,
+  },
+  build: {
+    description:
+      "The compile and image executors as one (step: compile or image), so that Nx runs a project's compiles and its image in one batch process; the inferred targets use it.",
+    options: OPTION_KEYS,
+    flags: {
+      step: {
+        type: 'string',
+        enum: [...BUILD_STEPS],
+        description:
+          "compile: cross-compile for one platform (the compile executor's options); image (when absent): assemble the images (the image executor's options).",
+      },
+      platform: {
+        type: 'string',
+        description: 'With step compile: the target platform, e.g. linux/arm/v7.',
+      },
+    },
   },
   smoke: {
     description:

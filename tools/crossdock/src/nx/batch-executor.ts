@@ -26,9 +26,11 @@ export interface BatchTaskResult {
 /**
  * An Nx batch implementation (`batchImplementation` with `preferBatch` in executors.json):
  * Nx hands every task of this executor that is ready and not restored from its cache to
- * one process, which runs `run` for up to `concurrency` of them at a time and reports each
- * as it finishes, so each stays a task of its own (own cache entry, own output, own failure)
- * without a process per task.
+ * one process, together with the tasks of the same executor that depend on them; this runs
+ * `run` for up to `concurrency` of them at a time, each once the tasks it depends on inside
+ * the batch have succeeded (a task whose dependency failed fails without running), and
+ * reports each as it finishes, so each stays a task of its own (own cache entry, own output,
+ * own failure) without a process per task.
  */
 export function batchExecutor<O>(
   run: (task: BatchTask<O>) => Promise<boolean>,
@@ -40,10 +42,43 @@ export function batchExecutor<O>(
     _overrides: unknown,
     context: ExecutorContext,
   ): AsyncGenerator<BatchTaskResult> {
-    const queue = Object.values(taskGraph.tasks);
+    type Task = TaskGraph['tasks'][string];
+    const inBatch = (id: string) => id in taskGraph.tasks;
+    const waitingOn = new Map<string, Set<string>>();
+    const dependents = new Map<string, string[]>();
+    for (const task of Object.values(taskGraph.tasks)) {
+      const deps = (taskGraph.dependencies[task.id] ?? []).filter(inBatch);
+      waitingOn.set(task.id, new Set(deps));
+      for (const dep of deps) dependents.set(dep, [...(dependents.get(dep) ?? []), task.id]);
+    }
+    const ready: Task[] = Object.values(taskGraph.tasks).filter(
+      (task) => waitingOn.get(task.id)!.size === 0,
+    );
     const done: BatchTaskResult[] = [];
     let wake: (() => void) | undefined;
-    const runOne = async (task: (typeof queue)[number]): Promise<void> => {
+    let running = 0;
+    const finished = new Set<string>();
+    const finish = (id: string, result: BatchTaskResult['result']) => {
+      finished.add(id);
+      done.push({ task: id, result });
+      // A dependent runs next (ahead of other ready tasks) once its last dependency succeeded,
+      // and fails at once, without running, when one failed.
+      for (const dependent of dependents.get(id) ?? []) {
+        if (finished.has(dependent)) continue;
+        const waiting = waitingOn.get(dependent)!;
+        waiting.delete(id);
+        if (!result.success) {
+          const now = Date.now();
+          finish(dependent, {
+            success: false,
+            terminalOutput: `[${taskGraph.tasks[dependent]!.target.project}] not run: ${id} failed\n`,
+            startTime: now,
+            endTime: now,
+          });
+        } else if (waiting.size === 0) ready.unshift(taskGraph.tasks[dependent]!);
+      }
+    };
+    const runOne = async (task: Task): Promise<void> => {
       const project = task.target.project;
       const lines: string[] = [];
       // Nx prints each task's output when the task is reported (and replays it on a cache hit).
@@ -69,22 +104,18 @@ export function batchExecutor<O>(
         success = false;
       }
       const terminalOutput = lines.map((line) => `${line}\n`).join('');
-      done.push({
-        task: task.id,
-        result: { success, terminalOutput, startTime, endTime: Date.now() },
-      });
+      finish(task.id, { success, terminalOutput, startTime, endTime: Date.now() });
       running -= 1;
       start();
       wake?.();
     };
-    let running = 0;
     const start = () => {
-      while (running < concurrency && queue.length > 0) {
+      while (running < concurrency && ready.length > 0) {
         running += 1;
-        void runOne(queue.shift()!);
+        void runOne(ready.shift()!);
       }
     };
-    const total = queue.length;
+    const total = Object.keys(taskGraph.tasks).length;
     start();
     for (let reported = 0; reported < total;) {
       if (done.length === 0) await new Promise<void>((resolve) => (wake = resolve));

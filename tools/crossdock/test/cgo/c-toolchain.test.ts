@@ -130,8 +130,10 @@ describe('go build with cgo', () => {
       ZIG_GLOBAL_CACHE_DIR: '/elsewhere',
     };
     const plain = goBuildEnv(spec(), parent);
+    const collector = { GOGC: '400', GOMEMLIMIT: expect.stringMatching(/^\d+MiB$/) };
     expect(plain).toStrictEqual({
       PATH: '/bin',
+      ...collector,
       GOTOOLCHAIN: 'local',
       GOOS: 'linux',
       GOARCH: 'arm64',
@@ -141,6 +143,7 @@ describe('go build with cgo', () => {
     const withC = goBuildEnv(spec(c), parent);
     expect(withC).toStrictEqual({
       PATH: '/bin',
+      ...collector,
       GOTOOLCHAIN: 'local',
       GOOS: 'linux',
       GOARCH: 'arm64',
@@ -148,6 +151,11 @@ describe('go build with cgo', () => {
       CGO_ENABLED: '1',
       ...c.env,
     });
+  });
+
+  it('keeps the GOGC and GOMEMLIMIT the caller set', () => {
+    const env = goBuildEnv(spec(), { PATH: '/bin', GOGC: '100', GOMEMLIMIT: '1GiB' });
+    expect([env['GOGC'], env['GOMEMLIMIT']]).toStrictEqual(['100', '1GiB']);
   });
 });
 

@@ -138,8 +138,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
       );
       const run = await ws.nx(['run-many', '-t', 'image', '--outputStyle=static']);
       expect(run.exitCode, run.output).toBe(0);
-      // Every compile of both apps runs again. An image is only reassembled when a binary's
-      // bytes changed: a comment can leave the linked binary identical, and then the image is a hit.
+      // Every compile of both apps runs again (and both images: their inputs are the compiles' inputs).
       const ran = taskOutcomes(run.output).ran.filter((task) => task.includes(':compile--'));
       expect(ran).toEqual(
         [
