@@ -1,5 +1,5 @@
 // Adds up vitest's JSON report, go test's JSON events and the exit statuses of the whole-tree
-// checks (go vet, the formatter check, the linter: one test each) into the one closing line CI
+// checks (go vet, the formatter check, the linter, the type check: one test each) into the one closing line CI
 // reads: "N passed, N failed" (", N skipped" when any were skipped).
 import { existsSync, readFileSync } from 'node:fs';
 

@@ -2,9 +2,11 @@ import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { batchExecutor, type BatchTaskResult } from '../src/nx/batch-executor';
 
+/** A task graph; `edges: 'objects'` gives dependencies as Nx 24 does (`{ id }`), else as ids (Nx 22, 23). */
 function graphOf(
   ids: readonly string[],
   dependencies: Readonly<Record<string, readonly string[]>> = {},
+  edges: 'ids' | 'objects' = 'ids',
 ): TaskGraph {
   const tasks = Object.fromEntries(
     ids.map((id) => {
@@ -15,7 +17,12 @@ function graphOf(
   return {
     roots: [...ids],
     tasks,
-    dependencies: Object.fromEntries(ids.map((id) => [id, [...(dependencies[id] ?? [])]])),
+    dependencies: Object.fromEntries(
+      ids.map((id) => [
+        id,
+        (dependencies[id] ?? []).map((dep) => (edges === 'objects' ? { id: dep } : dep)),
+      ]),
+    ),
   } as unknown as TaskGraph;
 }
 
@@ -117,11 +124,15 @@ describe('batchExecutor', () => {
       return true;
     }, 2);
     const ids = Object.keys(delays);
-    const graph = graphOf(ids, {
-      'hello:image': ['hello:compile--linux-amd64', 'hello:compile--linux-arm64'],
-      // A dependency outside the batch (restored from the cache before it) is not waited for.
-      'relay:image': ['relay:compile--linux-amd64', 'relay:compile--linux-arm64', 'relay:lint'],
-    });
+    const graph = graphOf(
+      ids,
+      {
+        'hello:image': ['hello:compile--linux-amd64', 'hello:compile--linux-arm64'],
+        // A dependency outside the batch (restored from the cache before it) is not waited for.
+        'relay:image': ['relay:compile--linux-amd64', 'relay:compile--linux-arm64', 'relay:lint'],
+      },
+      'objects',
+    );
     const results = await collect(
       batch(graph, Object.fromEntries(ids.map((id) => [id, {}])), {}, context),
     );

@@ -80,8 +80,17 @@ export function renderKoSection(
       cell(r.crossdockDaemon),
       verdict(r.crossdockDaemon),
       goalText(row),
+      cell(r.goBuild),
+      `${over(r.goBuild, r.ko).toFixed(2)}×`,
     ];
   });
+  const edit = result.rows.edit;
+  const floorNote = edit
+    ? [
+        `The floor, edit row: 0.8× of ko is ${formatSeconds(0.8 * edit.ko.medianMs)}; the six \`go build\`s alone (the commands both tools run, two at a time, nothing around them) take ${formatSeconds(edit.goBuild.medianMs)} (${over(edit.goBuild, edit.ko).toFixed(2)}× of ko), which leaves ${formatSeconds(Math.max(0, 0.8 * edit.ko.medianMs - edit.goBuild.medianMs))} for everything else crossdock does around them: starting Node and Nx, the project graph, hashing, the batch process, the images and storing outputs (the profile below). ko's own share of its run is ${formatSeconds(Math.max(0, edit.ko.medianMs - edit.goBuild.medianMs))}; crossdock's is ${formatSeconds(Math.max(0, edit.crossdock.medianMs - edit.goBuild.medianMs))} without the daemon and ${formatSeconds(Math.max(0, edit.crossdockDaemon.medianMs - edit.goBuild.medianMs))} with it.`,
+        '',
+      ]
+    : [];
   const table = renderTable({
     header: [
       'run',
@@ -91,8 +100,10 @@ export function renderKoSection(
       'crossdock, Nx daemon on (a developer)',
       'crossdock / ko',
       'goal',
+      'the six go builds alone',
+      'go builds / ko',
     ],
-    align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right'],
     rows,
   });
   return [
@@ -102,10 +113,12 @@ export function renderKoSection(
     '',
     `- **ko**: \`ko build ./apps/${result.app} --platform=… --push=false --oci-layout-path=… --bare\` with a \`.ko.yaml\` naming the base and flags (ko's defaults otherwise, its SBOM included). ko relinks every binary and rebuilds every image on every run.`,
     `- **crossdock**: \`nx run ${result.app}:image\` (compile for each platform, preflight, image, SBOMs, with Nx's cache); with \`NX_DAEMON=false\`, and with the Nx daemon on (started by the first run of the column and kept).`,
+    `- **the six go builds alone**: crossdock's own \`go build\` commands for the ${result.platforms.length} platforms (its arguments and environment, GOGC=400 included; ko runs the same arguments with Go's default GOGC), two at a time, with their own GOCACHE as the columns above: the work no tool can skip, the floor under both.`,
     `- Rows: cold = empty GOCACHE and, for crossdock, no dist/ and no .nx (the daemon restarted); edit = a new line in \`${result.library}\` before each run (a response header whose value changes every time, so every binary changes; every image depends on it); nothing changed = the same command again.`,
     '',
     table,
     '',
+    ...floorNote,
     ...(result.profile ? profileSection(result.profile) : []),
     `Reproduce: \`npm run bench -- --only=ko --runs=${runs}\`.`,
   ].join('\n');

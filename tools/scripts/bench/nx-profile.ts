@@ -32,7 +32,7 @@ export const PHASE_LABELS: Readonly<Record<ProfilePhase, string>> = {
   'start-up': 'Node and Nx start-up, until the project graph is asked for',
   graph: 'project graph (plugins, createNodes, createDependencies; the daemon answers it when on)',
   hashing: 'hashing task inputs',
-  executors: 'executors (batch processes: start, plugin code, the work below)',
+  executors: 'executors (the batch process: start, plugin code, the work below)',
   goBuild: '… go build, summed over platforms (runs 2 at a time)',
   imagePreflight: '… image: preflight (ELF, Go build info, loader)',
   imageContext: '… image: build context (Dockerfile, binaries linked, rootfs files)',

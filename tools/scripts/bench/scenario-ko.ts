@@ -2,14 +2,16 @@
 // cold, after a one-line edit of a shared library, and with nothing changed; crossdock with
 // the Nx daemon off (what CI has) and on (what a developer has).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parsePlatform, platformSlug } from '@crossdock/platform';
+import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../crossdock/src/build/go-build';
 import type { Runner } from '../../crossdock/src/process/runner';
 import { createBenchWorkspace } from './bench-workspace';
 import { pushOneFileBase } from './ko-base';
 import { medianProfile, profileOf, type Profile } from './nx-profile';
 import type { Sample } from './stats';
-import { interleaved, timeCommand, type Log } from './timing';
+import { interleaved, timeCommand, timeParallel, type Log } from './timing';
 
 /** The ko release compared, installed from the Go module proxy. */
 export const KO_VERSION = 'v0.19.1';
@@ -20,11 +22,16 @@ export const KO_BIN_DIR = '/var/cache/crossdock/bin';
 export const KO_ROWS = ['cold', 'edit', 'unchanged'] as const;
 export type KoRow = (typeof KO_ROWS)[number];
 
-/** The columns: ko, crossdock without the Nx daemon, crossdock with it. */
+/**
+ * The columns: ko, crossdock without the Nx daemon, crossdock with it, and the floor both
+ * tools stand on: the six `go build`s alone, as crossdock runs them (same arguments and
+ * environment, two at a time), with nothing around them.
+ */
 export interface KoRowResult {
   readonly ko: Sample;
   readonly crossdock: Sample;
   readonly crossdockDaemon: Sample;
+  readonly goBuild: Sample;
 }
 
 /** Where the time of crossdock's edit and unchanged runs goes, with the daemon off and on (medians). */
@@ -112,6 +119,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     ko: options.warmGoCache,
     crossdock: options.warmGoCache,
     crossdockDaemon: options.warmGoCache,
+    goBuild: options.warmGoCache,
   };
   const stopDaemon = () => ws.nx(['daemon', '--stop'], caches.crossdockDaemon, daemonEnv);
   try {
@@ -159,6 +167,33 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
         },
       });
     };
+    const floorDir = join(tmpdir(), `crossdock-bench-go-build-${process.pid}`);
+    const goBuilds = (goCache: string) =>
+      timeParallel(
+        runner,
+        platforms.map((platform) => {
+          const spec: GoBuildSpec = {
+            platform: parsePlatform(platform),
+            main: '.',
+            output: join(floorDir, platformSlug(parsePlatform(platform)), APP),
+            version: VERSION,
+            ldflags: LDFLAGS,
+            buildTags: [],
+            cgo: false,
+          };
+          return {
+            command: 'go',
+            args: goBuildArgs(spec),
+            options: {
+              cwd: join(ws.root, 'apps', APP),
+              env: goBuildEnv(spec, { ...process.env, GOCACHE: goCache }),
+              extendEnv: false,
+              timeoutMs: 60 * 60_000,
+            },
+          };
+        }),
+        Math.max(2, availableParallelism()),
+      );
     const nxImage = ['run', `${APP}:image`];
     const rows: Partial<Record<KoRow, KoRowResult>> = {};
     const edit = libraryEditor(join(ws.root, LIBRARY_FILE));
@@ -182,6 +217,11 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
             caches.crossdockDaemon = ws.newGoCache();
             return ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
           },
+          goBuild: async () => {
+            rmSync(floorDir, { recursive: true, force: true });
+            caches.goBuild = ws.newGoCache();
+            return goBuilds(caches.goBuild);
+          },
         },
         log,
         'ko cold',
@@ -191,6 +231,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
       await koBuild(caches.ko);
       await ws.nx(nxImage, caches.crossdock);
       await ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
+      await goBuilds(caches.goBuild);
     }
     if (options.rows.includes('edit')) {
       rows.edit = await interleaved(
@@ -199,6 +240,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
           ko: async () => (edit(), koBuild(caches.ko)),
           crossdock: async () => (edit(), ws.nx(nxImage, caches.crossdock)),
           crossdockDaemon: async () => (edit(), ws.nx(nxImage, caches.crossdockDaemon, daemonEnv)),
+          goBuild: async () => (edit(), goBuilds(caches.goBuild)),
         },
         log,
         'ko edit',
@@ -209,12 +251,15 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
       await koBuild(caches.ko);
       await ws.nx(nxImage, caches.crossdock);
       await ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
+      await goBuilds(caches.goBuild);
       rows.unchanged = await interleaved(
         options.runs,
         {
           ko: () => koBuild(caches.ko),
           crossdock: () => ws.nx(nxImage, caches.crossdock),
           crossdockDaemon: () => ws.nx(nxImage, caches.crossdockDaemon, daemonEnv),
+          // go finds each binary up to date (its build ID matches) and links nothing.
+          goBuild: () => goBuilds(caches.goBuild),
         },
         log,
         'ko unchanged',
@@ -254,10 +299,11 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     };
   } finally {
     await stopDaemon().catch(() => undefined);
-    rmSync(join(tmpdir(), `crossdock-bench-ko-layout-${process.pid}`), {
-      recursive: true,
-      force: true,
-    });
+    for (const dir of [
+      `crossdock-bench-ko-layout-${process.pid}`,
+      `crossdock-bench-go-build-${process.pid}`,
+    ])
+      rmSync(join(tmpdir(), dir), { recursive: true, force: true });
     ws.remove();
   }
 }

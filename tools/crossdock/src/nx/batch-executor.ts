@@ -43,11 +43,12 @@ export function batchExecutor<O>(
     context: ExecutorContext,
   ): AsyncGenerator<BatchTaskResult> {
     type Task = TaskGraph['tasks'][string];
-    const inBatch = (id: string) => id in taskGraph.tasks;
     const waitingOn = new Map<string, Set<string>>();
     const dependents = new Map<string, string[]>();
     for (const task of Object.values(taskGraph.tasks)) {
-      const deps = (taskGraph.dependencies[task.id] ?? []).filter(inBatch);
+      const deps = (taskGraph.dependencies[task.id] ?? [])
+        .map(dependencyId)
+        .filter((id) => id in taskGraph.tasks);
       waitingOn.set(task.id, new Set(deps));
       for (const dep of deps) dependents.set(dep, [...(dependents.get(dep) ?? []), task.id]);
     }
@@ -126,4 +127,9 @@ export function batchExecutor<O>(
       }
     }
   };
+}
+
+/** A task graph edge's task id: Nx 24 gives edges as `{ id }`, Nx 22 and 23 as the id itself. */
+export function dependencyId(edge: string | { readonly id: string }): string {
+  return typeof edge === 'string' ? edge : edge.id;
 }
