@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { parsePlatform, platformPath } from '@crossdock/platform';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../crossdock/src/build/go-build';
+import { COMPILE_PREFIX } from '../../crossdock/src/nodes/targets';
 import { goListFiles } from '../testing/go-list';
 import { clearRunSummary, readRunSummary } from '../testing/nx-run-summary';
 import type { WorkspaceCopy } from '../testing/workspace-copy';
@@ -70,8 +71,8 @@ export async function watchedTasks(
       targets: Record<string, { executor?: string; options?: Record<string, unknown> }>;
     };
     for (const [target, config] of Object.entries(json.targets)) {
-      if (config.executor !== '@crossdock/nx:compile') continue;
-      const slug = target.slice('compile--'.length);
+      if (!target.startsWith(COMPILE_PREFIX)) continue;
+      const slug = target.slice(COMPILE_PREFIX.length);
       if (slugs !== undefined && !slugs.includes(slug)) continue;
       const o = config.options ?? {};
       const platform = parsePlatform(String(o.platform));

@@ -154,8 +154,10 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
         for (const project of ['api', 'worker'])
           expect(await platformsOf(repo.root, project)).toEqual(['linux/amd64', 'linux/arm64']);
         const again = await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+        // Every task of the run: 4 compiles, 2 images (the image depends on the compiles
+        // themselves, not on the compile target that groups them).
         expect(again).toContain(
-          'Nx read the output from the cache instead of running the command for 6 out of 8 tasks',
+          'Nx read the output from the cache instead of running the command for 6 out of 6 tasks',
         );
 
         const shared = join(repo.root, 'internal/shared/shared.go');
