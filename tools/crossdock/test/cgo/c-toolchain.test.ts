@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parsePlatform } from '@crossdock/platform';
 import {
@@ -6,7 +7,13 @@ import {
   fillCompilerTemplate,
   type CToolchainOptions,
 } from '../../src/cgo/c-toolchain';
-import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../src/build/go-build';
+import {
+  goBuildArgs,
+  goBuildEnv,
+  goCollectorEnv,
+  usableMemory,
+  type GoBuildSpec,
+} from '../../src/build/go-build';
 import { cToolchainInputs, C_TOOLCHAIN_COMMAND } from '../../src/nodes/c-toolchain-inputs';
 
 const zig = { path: '/cache/zig-0.17.0/zig', version: '0.17.0', source: 'cache' } as const;
@@ -151,6 +158,13 @@ describe('go build with cgo', () => {
       CGO_ENABLED: '1',
       ...c.env,
     });
+  });
+
+  it('bounds the heap by a quarter of the usable memory (a 4 GiB container: 1 GiB)', () => {
+    expect(goCollectorEnv({}, 4 * 2 ** 30)).toStrictEqual({ GOGC: '400', GOMEMLIMIT: '1024MiB' });
+    expect(goCollectorEnv({}, 512 * 2 ** 20)['GOMEMLIMIT']).toBe('256MiB');
+    expect(usableMemory()).toBeLessThanOrEqual(totalmem());
+    expect(usableMemory()).toBeGreaterThan(0);
   });
 
   it('keeps the GOGC and GOMEMLIMIT the caller set', () => {
