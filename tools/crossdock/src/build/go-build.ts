@@ -16,8 +16,8 @@ export interface GoBuildSpec {
   readonly c?: CBuild;
 }
 
-/** Environment variables passed from the caller's environment to go: locations and declared inputs only. */
-export const GO_PASSTHROUGH_ENV = ['PATH', 'HOME', 'TMPDIR', 'GOCACHE', 'GOMODCACHE', 'GOPATH', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GOFLAGS', 'GOEXPERIMENT', 'GOGC', 'GOMEMLIMIT'] as const;
+/** Environment variables passed from the caller's environment to go: locations and declared inputs only (GOGC and GOMEMLIMIT: see goCollectorEnv). */
+export const GO_PASSTHROUGH_ENV = ['PATH', 'HOME', 'TMPDIR', 'GOCACHE', 'GOMODCACHE', 'GOPATH', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GOFLAGS', 'GOEXPERIMENT'] as const;
 
 /**
  * The garbage collector of go, compile and link when the caller sets none: GOGC=400 lets

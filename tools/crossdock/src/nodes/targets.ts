@@ -41,9 +41,12 @@ type Inputs = NonNullable<TargetConfiguration['inputs']>;
  * SOURCE_DATE_EPOCH, the layer time; the executor asks git for the same paths, from the same
  * closure).
  */
-function imageInputs(input: AppTargetsInput): TargetConfiguration['inputs'] {
+function imageInputs(
+  input: AppTargetsInput,
+  platformInputs: readonly Inputs[],
+): TargetConfiguration['inputs'] {
   return [
-    ...binaryInputs(input),
+    ...binaryInputs(input, platformInputs),
     { env: 'SOURCE_DATE_EPOCH' },
     { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
     { runtime: revisionCommand(input.revisionPaths) },
@@ -105,9 +108,8 @@ function engineInputs(input: AppTargetsInput): NonNullable<TargetConfiguration['
  * dependency, ~40 ms each (a 200-app cached run spent 4 of its 9 s there). The price: an
  * edit that leaves every binary identical (a comment) reassembles the image.
  */
-function binaryInputs(input: AppTargetsInput): Inputs {
-  const { options } = input;
-  if (options.dockerfile === 'hermetic') {
+function binaryInputs(input: AppTargetsInput, platformInputs: readonly Inputs[]): Inputs {
+  if (input.options.dockerfile === 'hermetic') {
     const files = new Set(
       input.compileInputs.flat().filter((i): i is string => typeof i === 'string'),
     );
@@ -115,15 +117,13 @@ function binaryInputs(input: AppTargetsInput): Inputs {
   }
   const seen = new Set<string>();
   const union: Inputs = [];
-  for (const [index, platform] of options.platforms.entries()) {
-    for (const item of [...input.compileInputs[index], ...cToolchainInputs(options, platform)]) {
-      // npm packages stay as Nx hashes them for the image (the executor's package).
-      if (typeof item === 'object' && 'externalDependencies' in item) continue;
-      const key = JSON.stringify(item);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      union.push(item);
-    }
+  for (const item of platformInputs.flat()) {
+    // npm packages stay as Nx hashes them for the image (the executor's package).
+    if (typeof item === 'object' && 'externalDependencies' in item) continue;
+    const key = JSON.stringify(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    union.push(item);
   }
   return union;
 }
@@ -133,13 +133,18 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
   const { options } = input;
   const targets: Record<string, TargetConfiguration> = {};
   const compileNames: string[] = [];
+  // Each platform's compile inputs: its compile target's, and (all of them) the image's.
+  const platformInputs = options.platforms.map((platform, index) => [
+    ...input.compileInputs[index]!,
+    ...cToolchainInputs(options, platform),
+  ]);
   for (const [index, platform] of options.platforms.entries()) {
     const name = `${COMPILE_PREFIX}${platformSlug(platform)}`;
     compileNames.push(name);
     targets[name] = {
       executor: BUILD_EXECUTOR,
       cache: true,
-      inputs: [...input.compileInputs[index], ...cToolchainInputs(options, platform)],
+      inputs: platformInputs[index],
       outputs: [`{workspaceRoot}/dist/bin/{projectName}/${platformPath(platform)}`],
       options: {
         step: 'compile',
@@ -182,7 +187,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     // host compile to wait for.
     dependsOn: options.dockerfile === 'hermetic' ? [] : compileNames,
     cache: true,
-    inputs: imageInputs(input),
+    inputs: imageInputs(input, platformInputs),
     outputs: [
       '{workspaceRoot}/dist/images/{projectName}',
       '{workspaceRoot}/dist/context/{projectName}',

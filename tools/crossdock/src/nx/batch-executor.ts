@@ -1,15 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { Reporter } from '../report/reporter';
+import type { TaskContext } from './executor-context';
 
-/** What one task of a batch needs: its project, the project's root, and a reporter for its output. */
-export interface BatchTask<O> {
+/** What one task of a batch needs: its id and options, where it runs, and a reporter for its output. */
+export interface BatchTask<O> extends TaskContext {
   readonly id: string;
   readonly options: O;
-  readonly workspaceRoot: string;
-  readonly project: string;
-  readonly projectRoot: string;
-  readonly reporter: Reporter;
 }
 
 /** One task's result as Nx's batch protocol wants it (its output is what Nx prints and caches). */

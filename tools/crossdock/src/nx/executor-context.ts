@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { consoleReporter, type Reporter } from '../report/reporter';
 
 /** The name and root of the project an executor runs for. */
 export function projectOf(context: ExecutorContext): { name: string; root: string } {
@@ -6,4 +7,29 @@ export function projectOf(context: ExecutorContext): { name: string; root: strin
   if (!name) throw new Error('crossdock executors run for a project (nx run <project>:<target>)');
   const project = context.projectsConfigurations.projects[name];
   return { name, root: project.root };
+}
+
+/** Where one task runs: the workspace, its project, and where its output goes. */
+export interface TaskContext {
+  readonly workspaceRoot: string;
+  readonly project: string;
+  readonly projectRoot: string;
+  readonly reporter: Reporter;
+}
+
+/**
+ * The Nx executor of one task function (false when the task failed, said through the
+ * reporter); the batch implementations call the same function for each task of a batch.
+ */
+export function taskExecutor<O>(runTask: (options: O, where: TaskContext) => Promise<boolean>) {
+  return async (options: O, context: ExecutorContext): Promise<{ success: boolean }> => {
+    const { name, root } = projectOf(context);
+    const success = await runTask(options, {
+      workspaceRoot: context.root,
+      project: name,
+      projectRoot: root,
+      reporter: consoleReporter(name),
+    });
+    return { success };
+  };
 }

@@ -6,11 +6,5 @@ import { buildTask, type BuildExecutorOptions } from './executor';
  * depend on them, in one process; an image starts once its project's compiles have finished,
  * while other compiles go on (batchExecutor follows the dependencies inside the batch).
  */
-export default batchExecutor<BuildExecutorOptions>((task) =>
-  buildTask(task.options, {
-    workspaceRoot: task.workspaceRoot,
-    project: task.project,
-    projectRoot: task.projectRoot,
-    reporter: task.reporter,
-  }),
+export default batchExecutor<BuildExecutorOptions>((task) => buildTask(task.options, task),
 );

@@ -1,7 +1,5 @@
-import type { ExecutorContext } from '@nx/devkit';
-import { projectOf } from '../../nx/executor-context';
-import { consoleReporter } from '../../report/reporter';
-import { compileTask, type CompileExecutorOptions, type CompileTaskContext } from '../compile/executor';
+import { taskExecutor, type TaskContext } from '../../nx/executor-context';
+import { compileTask, type CompileExecutorOptions } from '../compile/executor';
 import { imageTask } from '../image/executor';
 import { BUILD_STEPS, type BuildStep } from './steps';
 
@@ -17,24 +15,12 @@ export type BuildExecutorOptions = { readonly step?: BuildStep } & Record<string
  * together, and their dependents of the same executor, in one batch process (batch.ts), so a
  * project's compiles and its image run in one process instead of one per executor.
  */
-export default async function buildExecutor(
-  options: BuildExecutorOptions,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  const { name, root } = projectOf(context);
-  const success = await buildTask(options, {
-    workspaceRoot: context.root,
-    project: name,
-    projectRoot: root,
-    reporter: consoleReporter(name),
-  });
-  return { success };
-}
+export default taskExecutor(buildTask);
 
 /** One task of the build executor; false when it failed, said through the reporter. */
 export async function buildTask(
   { step = 'image', ...options }: BuildExecutorOptions,
-  context: CompileTaskContext,
+  context: TaskContext,
 ): Promise<boolean> {
   if (step === 'compile') return compileTask(options as unknown as CompileExecutorOptions, context);
   if (step === 'image') return imageTask(options, context);

@@ -6,11 +6,4 @@ import { compileTask, type CompileExecutorOptions } from './executor';
  * platform of each app) in one process, a few `go build`s at a time, each task still cached
  * and reported on its own. Saves a Node process and an Nx start-up per platform.
  */
-export default batchExecutor<CompileExecutorOptions>((task) =>
-  compileTask(task.options, {
-    workspaceRoot: task.workspaceRoot,
-    project: task.project,
-    projectRoot: task.projectRoot,
-    reporter: task.reporter,
-  }),
-);
+export default batchExecutor<CompileExecutorOptions>((task) => compileTask(task.options, task));

@@ -1,14 +1,12 @@
 import { join } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
 import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../build/compile';
 import { resolveCBuild } from '../../cgo/resolve-c-build';
 import { checkMainPackage } from '../../build/main-package';
-import { consoleReporter, type Reporter } from '../../report/reporter';
 import { formatBytes, formatDuration } from '../../report/format';
 import { execaRunner } from '../../process/runner';
 import { binaryPath } from '../../workspace/dist-paths';
-import { projectOf } from '../../nx/executor-context';
+import { taskExecutor, type TaskContext } from '../../nx/executor-context';
 import { OPTION_SPECS } from '../../options/option-specs';
 
 /** Options of the compile executor (set by the inferred compile--<platform> targets). */
@@ -48,32 +46,12 @@ function withDefaults(options: CompileExecutorOptions): Required<CompileExecutor
 }
 
 /** Cross-compiles one app for one platform into dist/bin/<project>/<os>/<arch>[/<variant>]/<binary>. */
-export default async function compileExecutor(
-  given: CompileExecutorOptions,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  const { name, root } = projectOf(context);
-  const success = await compileTask(given, {
-    workspaceRoot: context.root,
-    project: name,
-    projectRoot: root,
-    reporter: consoleReporter(name),
-  });
-  return { success };
-}
-
-/** Where one compile task runs: the workspace, its project, and where its output goes. */
-export interface CompileTaskContext {
-  readonly workspaceRoot: string;
-  readonly project: string;
-  readonly projectRoot: string;
-  readonly reporter: Reporter;
-}
+export default taskExecutor(compileTask);
 
 /** One compile task (of the executor, or of the batch in batch.ts); false when it failed, said through the reporter. */
 export async function compileTask(
   given: CompileExecutorOptions,
-  { workspaceRoot, project: name, projectRoot: root, reporter }: CompileTaskContext,
+  { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
 ): Promise<boolean> {
   try {
     const options = withDefaults(given);

@@ -1,40 +1,18 @@
-import type { ExecutorContext } from '@nx/devkit';
 import { normalizeOptions } from '../../options/normalize-options';
 import { join } from 'node:path';
 import { imageRecord, writeRecord } from '../../report/image-record';
 import { imageSummary } from '../../report/image-summary';
 import { DIST } from '../../workspace/dist-paths';
-import { consoleReporter, type Reporter } from '../../report/reporter';
-import { projectOf } from '../../nx/executor-context';
+import { taskExecutor, type TaskContext } from '../../nx/executor-context';
 import { runImageBuild } from './run-image-build';
 
 /** Builds the project's multi-arch image as an OCI layout (dist/images/<project>). */
-export default async function imageExecutor(
-  rawOptions: Record<string, unknown>,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  const { name, root } = projectOf(context);
-  const success = await imageTask(rawOptions, {
-    workspaceRoot: context.root,
-    project: name,
-    projectRoot: root,
-    reporter: consoleReporter(name),
-  });
-  return { success };
-}
-
-/** Where one image task runs: the workspace, its project, and where its output goes. */
-export interface ImageTaskContext {
-  readonly workspaceRoot: string;
-  readonly project: string;
-  readonly projectRoot: string;
-  readonly reporter: Reporter;
-}
+export default taskExecutor(imageTask);
 
 /** One image task (of the executor, or of the batch in batch.ts); false when it failed, said through the reporter. */
 export async function imageTask(
   rawOptions: Record<string, unknown>,
-  { workspaceRoot, project: name, projectRoot: root, reporter }: ImageTaskContext,
+  { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
 ): Promise<boolean> {
   try {
     if ('load' in rawOptions) {
