@@ -2,10 +2,11 @@
 // cold, after a one-line edit of a shared library, and with nothing changed; crossdock with
 // the Nx daemon off (what CI has) and on (what a developer has).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlatform, platformSlug } from '@crossdock/platform';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../crossdock/src/build/go-build';
+import { batchConcurrency } from '../../crossdock/src/nx/batch-executor';
 import type { Runner } from '../../crossdock/src/process/runner';
 import { createBenchWorkspace } from './bench-workspace';
 import { pushOneFileBase } from './ko-base';
@@ -192,7 +193,8 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
             },
           };
         }),
-        Math.max(2, availableParallelism()),
+        // As many at once as crossdock's batch runs.
+        batchConcurrency(),
       );
     const nxImage = ['run', `${APP}:image`];
     const rows: Partial<Record<KoRow, KoRowResult>> = {};

@@ -20,6 +20,11 @@ export interface BatchTaskResult {
   };
 }
 
+/** How many tasks of a batch run at once: one per core, at least two. */
+export function batchConcurrency(): number {
+  return Math.max(2, availableParallelism());
+}
+
 /**
  * An Nx batch implementation (`batchImplementation` with `preferBatch` in executors.json):
  * Nx hands every task of this executor that is ready and not restored from its cache to
@@ -31,7 +36,7 @@ export interface BatchTaskResult {
  */
 export function batchExecutor<O>(
   run: (task: BatchTask<O>) => Promise<boolean>,
-  concurrency: number = Math.max(2, availableParallelism()),
+  concurrency: number = batchConcurrency(),
 ) {
   return async function* batch(
     taskGraph: TaskGraph,
