@@ -19,7 +19,7 @@ export default tseslint.config(
       'tmp/**',
       '**/*.js',
       '**/*.cjs',
-      'tools/crossdock/src/generators/app/files/**',
+      'tools/crossdock/src/nx/generators/app/files/**',
     ],
   },
   js.configs.recommended,
@@ -67,13 +67,26 @@ export default tseslint.config(
     ['**/tools/scripts/**', '**/test/**'],
     'the plugin does not import scripts or tests',
   ),
+  {
+    files: ['tools/crossdock/src/image/engines/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // A file directly in src/image (the pipeline) other than the plan, or the executors.
+              regex: '^\\.\\./(?!plan$)[^/]+$|^(\\.\\./)+nx/',
+              message:
+                'engines read the plan (src/image/plan); the image pipeline selects and calls them, not the reverse',
+            },
+          ],
+        },
+      ],
+    },
+  },
   refuse(
-    ['tools/crossdock/src/engines/**'],
-    ['**/image/**', '../image', '../executors/**'],
-    'engines read the plan (src/plan); the image pipeline selects and calls them, not the reverse',
-  ),
-  refuse(
-    ['tools/crossdock/src/plan/**'],
+    ['tools/crossdock/src/image/plan/**'],
     [
       '../**',
       '@crossdock/oci',
@@ -82,6 +95,6 @@ export default tseslint.config(
       '@crossdock/signing',
       '@crossdock/dockerfile',
     ],
-    'src/plan is a leaf: it imports nothing of the plugin',
+    'src/image/plan is a leaf: it imports nothing of the plugin',
   ),
 );

@@ -10,17 +10,17 @@ const { cpSync, mkdirSync, writeFileSync } = require('node:fs');
 const root = join(__dirname, '..');
 const entries = {
   index: 'src/index.ts',
-  'executors/compile/executor': 'src/executors/compile/executor.ts',
-  'executors/compile/batch': 'src/executors/compile/batch.ts',
-  'executors/image/executor': 'src/executors/image/executor.ts',
-  'executors/image/batch': 'src/executors/image/batch.ts',
-  'executors/build/executor': 'src/executors/build/executor.ts',
-  'executors/build/batch': 'src/executors/build/batch.ts',
-  'executors/smoke/executor': 'src/executors/smoke/executor.ts',
-  'executors/push/executor': 'src/executors/push/executor.ts',
-  'executors/load/executor': 'src/executors/load/executor.ts',
-  'generators/app/generator': 'src/generators/app/generator.ts',
-  'generators/init/generator': 'src/generators/init/generator.ts',
+  'executors/compile/executor': 'src/nx/executors/compile/executor.ts',
+  'executors/compile/batch': 'src/nx/executors/compile/batch.ts',
+  'executors/image/executor': 'src/nx/executors/image/executor.ts',
+  'executors/image/batch': 'src/nx/executors/image/batch.ts',
+  'executors/build/executor': 'src/nx/executors/build/executor.ts',
+  'executors/build/batch': 'src/nx/executors/build/batch.ts',
+  'executors/smoke/executor': 'src/nx/executors/smoke/executor.ts',
+  'executors/push/executor': 'src/nx/executors/push/executor.ts',
+  'executors/load/executor': 'src/nx/executors/load/executor.ts',
+  'generators/app/generator': 'src/nx/generators/app/generator.ts',
+  'generators/init/generator': 'src/nx/generators/init/generator.ts',
   'cli/main': 'src/cli/main.ts',
 };
 
@@ -42,14 +42,14 @@ buildSync({
   logLevel: 'warning',
 });
 // The app generator's templates, beside its bundle (generateFiles reads them from __dirname).
-cpSync(join(root, 'src/generators/app/files'), join(root, 'build/generators/app/files'), {
+cpSync(join(root, 'src/nx/generators/app/files'), join(root, 'build/generators/app/files'), {
   recursive: true,
 });
-// The executors' JSON schemas, generated from the option table (src/executors/executor-schemas.ts),
+// The executors' JSON schemas, generated from the option table (src/nx/executors/executor-schemas.ts),
 // so that what Nx validates and shows in --help cannot drift from what normalizeOptions accepts.
 buildSync({
   absWorkingDir: root,
-  entryPoints: { 'executor-schemas': join(root, 'src/executors/executor-schemas.ts') },
+  entryPoints: { 'executor-schemas': join(root, 'src/nx/executors/executor-schemas.ts') },
   outdir: join(root, 'build'),
   bundle: true,
   platform: 'node',

@@ -20,10 +20,10 @@ mkdirSync(stage, { recursive: true });
 for (const entry of ['build', 'bin', 'executors.json', 'generators.json'])
   cpSync(join(root, entry), join(stage, entry), { recursive: true });
 // The executor schemas are generated into build/ (scripts/build.js); the generators' are sources.
-for (const name of readdirSync(join(root, 'src/generators'))) {
+for (const name of readdirSync(join(root, 'src/nx/generators'))) {
   cpSync(
-    join(root, 'src/generators', name, 'schema.json'),
-    join(stage, 'src/generators', name, 'schema.json'),
+    join(root, 'src/nx/generators', name, 'schema.json'),
+    join(stage, 'src/nx/generators', name, 'schema.json'),
   );
 }
 cpSync(join(repo, 'docs/adopt.md'), join(stage, 'README.md'));

@@ -2,8 +2,8 @@
  * crossdock's Nx plugin: the composition root. createNodes infers the targets of Go apps,
  * createDependencies adds Go import edges; executors live in executors.json.
  */
-export { createNodes } from './nodes/create-nodes';
+export { createNodes } from './nx/nodes/create-nodes';
 // Nx 22 reads `createNodesV2` before `createNodes`; the same value under the old name keeps it on Nx 22.
-export { createNodes as createNodesV2 } from './nodes/create-nodes';
-export { createDependencies } from './graph/create-dependencies';
-export type { CrossdockPluginOptions } from './nodes/create-nodes';
+export { createNodes as createNodesV2 } from './nx/nodes/create-nodes';
+export { createDependencies } from './nx/graph/create-dependencies';
+export type { CrossdockPluginOptions } from './nx/nodes/create-nodes';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 import { PERF_DUMP } from './nx-profile';
 import { copyWorkspace, type WorkspaceCopy } from '../testing/workspace-copy';
 import { timeCommand } from './timing';

@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { execaRunner } from '../../crossdock/src/process/runner';
-import { ZIG_VERSION } from '../../crossdock/src/cgo/zig';
+import { execaRunner } from '../../crossdock/src/support/process/runner';
+import { ZIG_VERSION } from '../../crossdock/src/go/cgo/zig';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { readMachine, type Machine } from './machine';
 import { renderTable, replaceSection, type Markers } from './markdown';

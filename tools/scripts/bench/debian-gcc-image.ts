@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 import { DOCKER, DOCKER_ENV } from './golang-images';
 import type { Log } from './timing';
 import type { Toolchain } from './toolchain';

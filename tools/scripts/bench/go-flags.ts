@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlatform } from '@crossdock/platform';
-import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../crossdock/src/build/go-build';
+import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../crossdock/src/go/compile/go-build';
 import type { Command } from './timing';
 
 /** The crossdock options of one app that decide its `go build` command: read from nx.json defaults and its project.json. */

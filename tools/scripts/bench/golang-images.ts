@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatPlatform, parsePlatform, platformSlug } from '@crossdock/platform';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 import type { Log } from './timing';
 import type { Toolchain } from './toolchain';
 

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { execaRunner } from '../../crossdock/src/process/runner';
+import { execaRunner } from '../../crossdock/src/support/process/runner';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { readMachine, type Machine } from './machine';
 import { renderTable, replaceSection, type Markers } from './markdown';

@@ -1,5 +1,5 @@
 import { cpus, loadavg, release, totalmem } from 'node:os';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 
 /** The machine a benchmark ran on, as printed in BENCHMARKS.md. */
 export interface Machine {

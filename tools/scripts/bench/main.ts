@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execaRunner } from '../../crossdock/src/process/runner';
+import { execaRunner } from '../../crossdock/src/support/process/runner';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { outputDir, parseBenchArgs, SCENARIOS, type BenchArgs, type Scenario } from './args';
 import { chartsFor } from './charts';

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { platformSlug, parsePlatform } from '@crossdock/platform';
-import { goBuildArgs } from '../../crossdock/src/build/go-build';
+import { goBuildArgs } from '../../crossdock/src/go/compile/go-build';
 import { shellQuote, specFor, type AppBuild } from './go-flags';
 import { DOCKER, DOCKER_ENV } from './golang-images';
 import type { Command } from './timing';

@@ -5,7 +5,7 @@
 // Run: node -r @swc-node/register tools/scripts/bench/plugin-overhead.ts [--runs=5] [--no-write]
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execaRunner } from '../../crossdock/src/process/runner';
+import { execaRunner } from '../../crossdock/src/support/process/runner';
 import { copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../testing/workspace-copy';
 import { readMachine } from './machine';
 import { renderTable, replaceSection } from './markdown';

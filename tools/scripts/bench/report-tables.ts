@@ -1,4 +1,4 @@
-import { formatBytes } from '../../crossdock/src/report/format';
+import { formatBytes } from '../../crossdock/src/support/report/format';
 import { renderTable, type Table } from './markdown';
 import type { EmulationResult, EnginesResult, SizeRow, WorkspaceResult } from './results';
 import { formatPercent, formatRatio, formatSeconds, overhead, ratio, type Sample } from './stats';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Runner, RunOptions } from '../../crossdock/src/process/runner';
+import type { Runner, RunOptions } from '../../crossdock/src/support/process/runner';
 
 /** How long one command took: wall-clock seconds, and CPU seconds of it and its waited-for children. */
 export interface CpuTiming {

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
-import { appGenerator } from '../../crossdock/src/generators/app/generator';
+import { appGenerator } from '../../crossdock/src/nx/generators/app/generator';
 import { copyWorkspace, type WorkspaceCopy } from '../testing/workspace-copy';
 
 /** The Go module path of the workspace. */

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { execaRunner } from '../../crossdock/src/process/runner';
+import { execaRunner } from '../../crossdock/src/support/process/runner';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { clearRunSummary, readRunSummary } from '../testing/nx-run-summary';
 import { readMachine } from './machine';

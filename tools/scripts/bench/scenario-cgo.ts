@@ -1,7 +1,7 @@
 import { parsePlatform, zigTarget } from '@crossdock/platform';
-import type { Runner } from '../../crossdock/src/process/runner';
-import { cgoLinkFlags } from '../../crossdock/src/cgo/c-toolchain';
-import { goBuildArgs } from '../../crossdock/src/build/go-build';
+import type { Runner } from '../../crossdock/src/support/process/runner';
+import { cgoLinkFlags } from '../../crossdock/src/go/cgo/c-toolchain';
+import { goBuildArgs } from '../../crossdock/src/go/compile/go-build';
 import { createBenchWorkspace } from './bench-workspace';
 import { ensureDebianGccRootfs, ensureGolangGccImage } from './debian-gcc-image';
 import { readAppBuild, shellQuote, specFor } from './go-flags';

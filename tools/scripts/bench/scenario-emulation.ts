@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 import { createBenchWorkspace } from './bench-workspace';
 import { readAppBuild } from './go-flags';
 import { DOCKER, DOCKER_ENV, ensureGolangImage } from './golang-images';

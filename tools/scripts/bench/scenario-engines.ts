@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 import { createBenchWorkspace } from './bench-workspace';
 import type { EngineRow, EnginesResult } from './results';
 import { interleaved, type Log } from './timing';
@@ -76,8 +76,8 @@ async function dockerEngineProblem(
   root: string,
   trial: () => Promise<number>,
 ): Promise<string | undefined> {
-  if (!existsSync(join(root, 'tools/crossdock/src/engines/docker-engine.ts')))
-    return 'docker engine not available (tools/crossdock/src/engines/docker-engine.ts does not exist)';
+  if (!existsSync(join(root, 'tools/crossdock/src/image/engines/docker-engine.ts')))
+    return 'docker engine not available (tools/crossdock/src/image/engines/docker-engine.ts does not exist)';
   try {
     await trial();
     return undefined;

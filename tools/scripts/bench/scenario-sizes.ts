@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 import { createBenchWorkspace } from './bench-workspace';
 import { layoutImageSizes } from './oci-sizes';
 import type { SizeRow } from './results';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 import { createBenchWorkspace, NX_ENV } from './bench-workspace';
 import { bareCompile, readAppBuild } from './go-flags';
 import type { WorkspaceResult } from './results';

@@ -1,4 +1,4 @@
-import type { Runner, RunOptions } from '../../crossdock/src/process/runner';
+import type { Runner, RunOptions } from '../../crossdock/src/support/process/runner';
 import { sample, type Sample } from './stats';
 
 /** A log line sink for progress (stderr in main; silent in tests). */

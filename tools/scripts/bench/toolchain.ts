@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Runner } from '../../crossdock/src/process/runner';
+import type { Runner } from '../../crossdock/src/support/process/runner';
 
 /** Where the foreign Go toolchains are kept between benchmark runs. */
 export const TOOLCHAIN_CACHE = '/var/cache/crossdock/toolchains';

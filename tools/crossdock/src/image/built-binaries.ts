@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOciLayout } from '@crossdock/oci-layout';
 import { findPlatform, formatPlatform, platformSlug } from '@crossdock/platform';
-import type { ResolvedBase } from '../base/resolved-base';
-import { readImageFile } from '../engines/image-files';
-import type { Reporter } from '../report/reporter';
-import type { ImagePlan } from '../plan';
+import type { ResolvedBase } from './base/resolved-base';
+import { readImageFile } from './engines/image-files';
+import type { Reporter } from '../support/report/reporter';
+import type { ImagePlan } from './plan';
 import { preflightBinary } from './preflight';
 
 /** What checking the binaries of a built layout needs. */

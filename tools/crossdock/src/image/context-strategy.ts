@@ -1,7 +1,7 @@
 import type { Dockerfile } from '@crossdock/dockerfile';
-import type { ResolvedBase } from '../base/resolved-base';
-import type { ImagePlan } from '../plan';
-import type { Reporter } from '../report/reporter';
+import type { ResolvedBase } from './base/resolved-base';
+import type { ImagePlan } from './plan';
+import type { Reporter } from '../support/report/reporter';
 
 /**
  * How a build context gets the binaries, one per `dockerfile` option value:

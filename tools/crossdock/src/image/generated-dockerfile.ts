@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction } from '@crossdock/dockerfile';
-import type { ImagePlan } from '../plan';
+import type { ImagePlan } from './plan';
 
 /** Directory of the build context holding the files shared by every platform. */
 export const CONTEXT_ROOTFS = 'rootfs';

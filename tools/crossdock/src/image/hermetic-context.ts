@@ -7,7 +7,7 @@ import {
   generateHermeticDockerfile,
   hermeticBuildOf,
 } from './hermetic-dockerfile';
-import type { Reporter } from '../report/reporter';
+import type { Reporter } from '../support/report/reporter';
 
 /** What a hermetic context needs to know about the project. */
 export interface HermeticProject {

@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { BUILD_PLATFORM, cacheMount, type Dockerfile } from '@crossdock/dockerfile';
 import { makePlatform, zigTarget, type CLibrary, type Platform } from '@crossdock/platform';
-import { cgoLinkFlags } from '../cgo/c-toolchain';
-import { goBuildArgs } from '../build/go-build';
+import { cgoLinkFlags } from '../go/cgo/c-toolchain';
+import { goBuildArgs } from '../go/compile/go-build';
 import { CONTEXT_ROOTFS, finalStageInstructions } from './generated-dockerfile';
-import type { ImagePlan } from '../plan';
+import type { ImagePlan } from './plan';
 
 /** Directory of a hermetic build context holding the Go sources, laid out as in the workspace. */
 export const CONTEXT_SOURCES = 'src';

@@ -1,7 +1,7 @@
 import { formatPlatform } from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
-import { binaryPath } from '../workspace/dist-paths';
-import { epochToRfc3339, type ImagePlan, type RootfsFile } from '../plan';
+import { binaryPath } from '../support/workspace/dist-paths';
+import { epochToRfc3339, type ImagePlan, type RootfsFile } from './plan';
 
 /** Where an image comes from: the commit and time that identify its sources. */
 export interface Provenance {

@@ -1,5 +1,5 @@
-import type { Runner } from '../process/runner';
-import { lastCommitTouching, originUrl } from '../workspace/git';
+import type { Runner } from '../support/process/runner';
+import { lastCommitTouching, originUrl } from '../support/workspace/git';
 import type { Provenance } from './make-plan';
 
 /**

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import type { Reporter } from '../report/reporter';
+import type { Reporter } from '../support/report/reporter';
 import type { TaskContext } from './executor-context';
 
 /** What one task of a batch needs: its id and options, where it runs, and a reporter for its output. */

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { consoleReporter, type Reporter } from '../report/reporter';
+import { consoleReporter, type Reporter } from '../support/report/reporter';
 
 /** The name and root of the project an executor runs for. */
 export function projectOf(context: ExecutorContext): { name: string; root: string } {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Runner } from '../process/runner';
+import type { Runner } from '../support/process/runner';
 
 /** The nx entry script of a workspace (its own node_modules), so commands run the workspace's Nx. */
 export function nxBin(workspaceRoot: string): string {

@@ -1,5 +1,5 @@
-import { formatDuration, formatTable } from '../report/format';
-import { writeFileAtomically } from '../files/write-atomically';
+import { formatDuration, formatTable } from '../support/report/format';
+import { writeFileAtomically } from '../support/files/write-atomically';
 
 /** How one platform's smoke run ended. */
 export type SmokeStatus = 'passed' | 'failed' | 'skipped';

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { extractRootfs, readOciLayout, resolveInRoot } from '@crossdock/oci-layout';
 import { type Image, type ImageIndex } from '@crossdock/oci';
 import { findPlatform, type Platform } from '@crossdock/platform';
-import { DEFAULT_PATH } from '../plan';
+import { DEFAULT_PATH } from '../image/plan';
 
 /** An image's root filesystem on disk and how its entrypoint runs, as a container runtime would start it. */
 export interface AssembledRootfs {

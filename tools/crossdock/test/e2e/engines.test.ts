@@ -10,7 +10,7 @@ import {
   compareDescriptions,
   describeImage,
   type ImageDescription,
-} from '../../src/engines/compare-images';
+} from '../../src/image/engines/compare-images';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { dockerGate, TEST_DOCKER } from './docker-gate';
 

@@ -14,7 +14,7 @@ import {
   platformSlug,
   type Platform,
 } from '@crossdock/platform';
-import { readImageFile } from '../../src/engines/image-files';
+import { readImageFile } from '../../src/image/engines/image-files';
 import {
   copyWorkspace,
   REPO_ROOT,

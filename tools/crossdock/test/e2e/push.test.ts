@@ -13,7 +13,7 @@ import {
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
-import type { PushRecord } from '../../src/push/push-record';
+import type { PushRecord } from '../../src/publish/push/push-record';
 import { taskOutcomes } from './nx-output';
 
 // `nx run-many -t push` end to end in a workspace copy, against real registries

@@ -24,18 +24,18 @@ describe('dependency boundaries (eslint.config.mjs, run by npm test)', () => {
 
   it('refuse engines importing the image pipeline', async () => {
     const errors = await boundaryErrors(
-      'tools/crossdock/src/engines/bad.ts',
-      "import { buildImage } from '../image/build-image';\nexport const y = buildImage;\n",
+      'tools/crossdock/src/image/engines/bad.ts',
+      "import { buildImage } from '../build-image';\nexport const y = buildImage;\n",
     );
     expect(errors).toEqual([expect.stringContaining('engines read the plan')]);
   });
 
   it('refuse the plan importing the plugin', async () => {
     const errors = await boundaryErrors(
-      'tools/crossdock/src/plan/bad.ts',
-      "import { DIST } from '../workspace/dist-paths';\nexport const y = DIST;\n",
+      'tools/crossdock/src/image/plan/bad.ts',
+      "import { DIST } from '../../support/workspace/dist-paths';\nexport const y = DIST;\n",
     );
-    expect(errors).toEqual([expect.stringContaining('src/plan is a leaf')]);
+    expect(errors).toEqual([expect.stringContaining('src/image/plan is a leaf')]);
   });
 
   it('refuse the image model importing its sources and sinks, and those importing one another', async () => {
@@ -62,7 +62,7 @@ describe('dependency boundaries (eslint.config.mjs, run by npm test)', () => {
   it('let engines read the plan and libs import each other', async () => {
     expect(
       await boundaryErrors(
-        'tools/crossdock/src/engines/ok.ts',
+        'tools/crossdock/src/image/engines/ok.ts',
         "import type { ImagePlan } from '../plan';\nexport type P = ImagePlan;\n",
       ),
     ).toEqual([]);

@@ -4,7 +4,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
-import imageExecutor from '../../src/executors/image/executor';
+import imageExecutor from '../../src/nx/executors/image/executor';
 import { taskOutcomes } from '../e2e/nx-output';
 import { distLeftovers, describeLayout, layoutState } from './support/dist-state';
 import { figureRecorder, type CaseCounters } from './support/figures';

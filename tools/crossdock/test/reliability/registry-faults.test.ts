@@ -16,11 +16,11 @@ import {
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
-import { resolveRegistryBase } from '../../src/base/registry-base';
-import { execaRunner } from '../../src/process/runner';
-import { runPush } from '../../src/push/run-push';
-import { readPushTargetOptions } from '../../src/push/push-target-options';
-import type { Reporter } from '../../src/report/reporter';
+import { resolveRegistryBase } from '../../src/image/base/registry-base';
+import { execaRunner } from '../../src/support/process/runner';
+import { runPush } from '../../src/publish/push/run-push';
+import { readPushTargetOptions } from '../../src/publish/push/push-target-options';
+import type { Reporter } from '../../src/support/report/reporter';
 import { figureRecorder, type CaseCounters } from './support/figures';
 import { describeTag, tagState, type TagState } from './support/registry-state';
 

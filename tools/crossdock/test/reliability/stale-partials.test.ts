@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlatform } from '@crossdock/platform';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
-import { compileForPlatform } from '../../src/build/compile';
-import { execaRunner } from '../../src/process/runner';
+import { compileForPlatform } from '../../src/go/compile/compile';
+import { execaRunner } from '../../src/support/process/runner';
 
 const gate = toolGate('compile: stale partial binaries', ['go'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomically } from '../../src/files/write-atomically';
+import { writeFileAtomically } from '../../src/support/files/write-atomically';
 
 describe('writeFileAtomically (records under dist/)', () => {
   let dir = '';

@@ -1,4 +1,4 @@
-import type { ImagePlan, PlatformPlan } from '../../src/plan';
+import type { ImagePlan, PlatformPlan } from '../../src/image/plan';
 
 /**
  * A plan for engine tests: project hello on scratch, entrypoint /usr/local/bin/hello as

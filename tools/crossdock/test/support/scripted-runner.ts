@@ -4,7 +4,7 @@ import {
   type RunOptions,
   type RunResult,
   type Runner,
-} from '../../src/process/runner';
+} from '../../src/support/process/runner';
 
 /** A scripted answer: a result (exit code 0 unless given), or `missing` (the program is not on PATH). */
 export type Reply = Partial<RunResult> | 'missing';

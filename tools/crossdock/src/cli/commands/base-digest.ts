@@ -9,9 +9,9 @@ import {
   RegistryError,
   type ImageReference,
 } from '@crossdock/registry';
-import { layoutBaseDir } from '../../base/layout-base';
-import { baseKind } from '../../base/base-kind';
-import { dockerCredentials } from '../../credentials/docker-config';
+import { layoutBaseDir } from '../../image/base/layout-base';
+import { baseKind } from '../../image/base/base-kind';
+import { dockerCredentials } from '../../publish/credentials/docker-config';
 import { UsageError, type CliCommand } from '../command';
 
 const USAGE = `usage: crossdock base-digest <base>

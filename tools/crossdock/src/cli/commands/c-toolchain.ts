@@ -1,8 +1,8 @@
 import { parsePlatform } from '@crossdock/platform';
-import { execaRunner } from '../../process/runner';
-import { crossdockCacheRoot } from '../../cgo/cache-root';
-import { fillCompilerTemplate } from '../../cgo/c-toolchain';
-import { ensureZig, findZig, ZIG_VERSION } from '../../cgo/zig';
+import { execaRunner } from '../../support/process/runner';
+import { crossdockCacheRoot } from '../../go/cgo/cache-root';
+import { fillCompilerTemplate } from '../../go/cgo/c-toolchain';
+import { ensureZig, findZig, ZIG_VERSION } from '../../go/cgo/zig';
 import { UsageError, type CliCommand } from '../command';
 
 const USAGE = `usage: crossdock c-toolchain [--install]

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { buildMatrix, githubOutputs, parseRunnerFlags } from '../../ci/matrix';
+import { buildMatrix, githubOutputs, parseRunnerFlags } from '../../publish/ci/matrix';
 import { normalizeOptions } from '../../options/normalize-options';
-import { execaRunner } from '../../process/runner';
+import { execaRunner } from '../../support/process/runner';
 import { readProjectGraph, showProjects } from '../../nx/nx-cli';
 import { UsageError, type CliCommand } from '../command';
 

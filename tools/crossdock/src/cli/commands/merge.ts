@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dockerCredentials } from '../../credentials/docker-config';
-import { runMerge } from '../../merge/run-merge';
-import { execaRunner } from '../../process/runner';
-import { parsePushFlags } from '../../push/push-flags';
+import { dockerCredentials } from '../../publish/credentials/docker-config';
+import { runMerge } from '../../publish/merge/run-merge';
+import { execaRunner } from '../../support/process/runner';
+import { parsePushFlags } from '../../publish/push/push-flags';
 import { readProjectGraph } from '../../nx/nx-cli';
 import { UsageError, type CliCommand } from '../command';
 

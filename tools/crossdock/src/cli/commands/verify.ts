@@ -10,11 +10,11 @@ import {
   RegistryError,
 } from '@crossdock/registry';
 import { readPublicKey, SigningKeyError, type CheckResult } from '@crossdock/signing';
-import { dockerCredentials } from '../../credentials/docker-config';
-import { pushCredentials } from '../../credentials/push-credentials';
-import { parsePushFlags } from '../../push/push-flags';
-import { formatTable } from '../../report/format';
-import { verifyImage, type VerifyReport } from '../../verify/verify-image';
+import { dockerCredentials } from '../../publish/credentials/docker-config';
+import { pushCredentials } from '../../publish/credentials/push-credentials';
+import { parsePushFlags } from '../../publish/push/push-flags';
+import { formatTable } from '../../support/report/format';
+import { verifyImage, type VerifyReport } from '../../publish/verify/verify-image';
 import { UsageError, type CliCommand } from '../command';
 
 const USAGE = `usage: crossdock verify <host/repo[:tag|@digest]> --key <cosign.pub>

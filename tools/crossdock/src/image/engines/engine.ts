@@ -1,0 +1,39 @@
+import type { Platform } from '@crossdock/platform';
+import type { ResolvedBase } from '../base/resolved-base';
+import type { ImagePlan } from '../plan';
+import type { Reporter } from '../../support/report/reporter';
+
+/** What an engine builds: a plan, its resolved base, and where the context and layout live. */
+export interface EngineBuildRequest {
+  readonly plan: ImagePlan;
+  readonly base: ResolvedBase;
+  /** The generated build context (Dockerfile, bin/, rootfs/), already written. */
+  readonly contextDir: string;
+  /** Where the OCI image layout goes; engines write it atomically. */
+  readonly layoutDir: string;
+  readonly reporter: Reporter;
+}
+
+/** One platform's image as written to the layout. */
+export interface BuiltPlatform {
+  readonly platform: Platform;
+  readonly manifestDigest: string;
+  /** Compressed size of config and layers, i.e. what a pull of this platform downloads. */
+  readonly size: number;
+  readonly durationMs: number;
+}
+
+/** The result of a build: the index digest and one entry per platform. */
+export interface EngineResult {
+  readonly indexDigest: string;
+  readonly platforms: readonly BuiltPlatform[];
+}
+
+/**
+ * An image engine. Every engine consumes the same plan and must produce equivalent
+ * images: the same files, modes, owners and config for each platform.
+ */
+export interface Engine {
+  readonly name: string;
+  build(request: EngineBuildRequest): Promise<EngineResult>;
+}

@@ -1,0 +1,36 @@
+import { normalizeOptions } from '../../../options/normalize-options';
+import { join } from 'node:path';
+import { imageRecord, writeRecord } from '../../../support/report/image-record';
+import { imageSummary } from '../../../support/report/image-summary';
+import { DIST } from '../../../support/workspace/dist-paths';
+import { taskExecutor, type TaskContext } from '../../executor-context';
+import { runImageBuild } from './run-image-build';
+
+/** Builds the project's multi-arch image as an OCI layout (dist/images/<project>). */
+export default taskExecutor(imageTask);
+
+/** One image task (of the executor, or of the batch in batch.ts); false when it failed, said through the reporter. */
+export async function imageTask(
+  rawOptions: Record<string, unknown>,
+  { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
+): Promise<boolean> {
+  try {
+    if ('load' in rawOptions) {
+      // A cached image target would skip the load on a cache hit: loading is a target of its own.
+      throw new Error(
+        `--load is not an option of the image target (a cache hit would skip it); run "nx run ${name}:load", which builds the image first`,
+      );
+    }
+    const options = normalizeOptions(name, [
+      { source: 'the image target options', values: rawOptions },
+    ]);
+    const built = await runImageBuild(workspaceRoot, { name, root }, options, reporter);
+    const record = await imageRecord(workspaceRoot, options.engine, built);
+    await writeRecord(join(workspaceRoot, DIST.imageRecord(name)), record);
+    reporter.block(imageSummary(record));
+    return true;
+  } catch (error) {
+    reporter.block(`[${name}] image failed: ${(error as Error).message}`);
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+import { homedir } from 'node:os';
+import { dockerCredentials } from '../../../publish/credentials/docker-config';
+import { buildImage, type BuildImageResult, type OutputDirs } from '../../../image/build-image';
+import type { CrossdockOptions } from '../../../options/normalize-options';
+import { selectEngine } from '../../../image/engines/select-engine';
+import { execaRunner } from '../../../support/process/runner';
+import type { Reporter } from '../../../support/report/reporter';
+import { appBuildSpec, appClosures, revisionPaths } from '../../../go/app-closures';
+
+/**
+ * Runs the image pipeline for the executor's project with what only an executor knows:
+ * the workspace's Go closure (for the revision's source paths), the environment (SOURCE_DATE_EPOCH,
+ * the Docker config for registry bases). Shared by the image target and the CI cell push.
+ */
+export async function runImageBuild(
+  workspaceRoot: string,
+  project: { readonly name: string; readonly root: string },
+  options: CrossdockOptions,
+  reporter: Reporter,
+  outputDirs?: OutputDirs,
+): Promise<BuildImageResult> {
+  return buildImage({
+    workspaceRoot: workspaceRoot,
+    project: project.name,
+    options,
+    // The same closure createNodes declared as inputs, read again from the same files.
+    sourceRoots: revisionPaths(
+      workspaceRoot,
+      appClosures(workspaceRoot, appBuildSpec(project.root, options)),
+    ),
+    projectRoot: project.root,
+    runner: execaRunner,
+    // The composition root picks the engine; the pipeline only uses it.
+    engine: selectEngine(options.engine, { runner: execaRunner }),
+    reporter,
+    sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+    // A registry base may need credentials: the Docker config, found as docker finds it.
+    registryCredentials: await dockerCredentials(process.env, homedir()),
+    ...(outputDirs ? { outputDirs } : {}),
+  });
+}

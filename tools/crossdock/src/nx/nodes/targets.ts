@@ -1,0 +1,265 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform';
+import type { CrossdockOptions } from '../../options/normalize-options';
+import { baseInputs } from './base-inputs';
+import { cToolchainInputs } from './c-toolchain-inputs';
+
+/**
+ * The executor of the compile--<platform> targets (with the option `step: "compile"`) and of
+ * the image target: one executor, so Nx runs a project's compiles and its image in one batch.
+ */
+export const BUILD_EXECUTOR = '@crossdock/nx:build';
+
+/** The prefix of the per-platform compile targets: `compile--linux-arm64`. */
+export const COMPILE_PREFIX = 'compile--';
+/** The prefix of the per-platform CI cell targets: `push--linux-arm64`. */
+export const PUSH_CELL_PREFIX = 'push--';
+
+/** Everything the targets of one Go app are made from. */
+export interface AppTargetsInput {
+  readonly projectRoot: string;
+  /** The project's options exactly as configured (raw), passed through to the image executor. */
+  readonly rawOptions: Readonly<Record<string, unknown>>;
+  readonly options: CrossdockOptions;
+  /** The inputs of each platform's compile, in the order of options.platforms (see compileInputs). */
+  readonly compileInputs: readonly Inputs[];
+  /**
+   * Paths relative to the workspace root whose last commit is the image's revision: the
+   * closure's package directories and module files (see closureSourcePaths).
+   */
+  readonly revisionPaths: readonly string[];
+  /** Every base the image target may use: the base option and each configuration's (see baseInputs). */
+  readonly bases?: readonly string[];
+}
+
+type Inputs = NonNullable<TargetConfiguration['inputs']>;
+
+/**
+ * Inputs of the image: what its binaries are made from (see binaryInputs), the options (Nx
+ * hashes the project's whole configuration), the time source, the CA bundle, and the last
+ * commit touching the app's Go closure (which becomes the revision label and, without
+ * SOURCE_DATE_EPOCH, the layer time; the executor asks git for the same paths, from the same
+ * closure).
+ */
+function imageInputs(
+  input: AppTargetsInput,
+  platformInputs: readonly Inputs[],
+): TargetConfiguration['inputs'] {
+  return [
+    ...binaryInputs(input, platformInputs),
+    { env: 'SOURCE_DATE_EPOCH' },
+    { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
+    { runtime: revisionCommand(input.revisionPaths) },
+    ...baseInputs(input.bases ?? [input.options.base]),
+    ...engineInputs(input),
+  ];
+}
+
+/** The runtime input that stands for the image's revision: the last commit touching the paths. */
+export function revisionCommand(paths: readonly string[]): string {
+  const quoted = paths.map((path) =>
+    /^[A-Za-z0-9_./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`,
+  );
+  return `git log -1 --format=%H:%ct -- ${quoted.join(' ') || '.'} 2>/dev/null || echo no-git`;
+}
+
+/**
+ * Stands for the zlib build of the Node that runs the image executor (Nx runs executors with
+ * the Node that runs Nx, the first on PATH under npx and npm scripts). Node bundles its zlib,
+ * so the Node binary identifies it: its path on PATH (versioned for nvm, asdf, volta...) and
+ * its size in bytes, not its time (a fresh `npm ci` would miss every image). Not `node -p
+ * process.versions.zlib`: Nx runs runtime inputs again for every group of tasks it hashes,
+ * and a Node start costs ~40 ms each time (~3 s of a 200-app cached run).
+ */
+export const BUILTIN_GZIP_INPUT = 'command -v node; wc -c < "$(command -v node)"';
+
+/**
+ * Extra image inputs of the builtin engine (the zlib build), the docker engine and the
+ * hermetic Dockerfile. With engine: docker the daemon's (and buildx's) version is an input:
+ * another BuildKit writes other layer bytes and config fields. A hermetic build compiles
+ * inside BuildKit, so the Go sources replace the compiled binaries as inputs (the Go
+ * toolchain is the goImage option's).
+ * A `--engine=docker` given on the command line is hashed as an option, but cannot add
+ * the docker version input: set engine in the project's options to get it.
+ */
+function engineInputs(input: AppTargetsInput): NonNullable<TargetConfiguration['inputs']> {
+  const inputs: NonNullable<TargetConfiguration['inputs']> = [];
+  if (input.options.engine === 'builtin') {
+    // The builtin engine's layer bytes are deflate output, stable for one zlib build only.
+    inputs.push({ runtime: BUILTIN_GZIP_INPUT });
+  }
+  if (input.options.engine === 'docker') {
+    inputs.push({
+      runtime:
+        "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker",
+    });
+  }
+  return inputs;
+}
+
+/**
+ * What the image's binaries are made from, instead of the binaries themselves: the union of
+ * every platform's compile inputs (files, Go toolchain, environment, C toolchain) with the
+ * builtin or docker engine; with a hermetic Dockerfile, which compiles inside BuildKit with
+ * the goImage option's toolchain, the union of the files. The compile options are hashed too
+ * (Nx hashes the project's whole configuration into every task). No input names a task's
+ * output, so Nx hashes the image with everything else before any task runs, once per run;
+ * with the compiles' output files as inputs it hashed images in a group per finished
+ * dependency, ~40 ms each (a 200-app cached run spent 4 of its 9 s there). The price: an
+ * edit that leaves every binary identical (a comment) reassembles the image.
+ */
+function binaryInputs(input: AppTargetsInput, platformInputs: readonly Inputs[]): Inputs {
+  if (input.options.dockerfile === 'hermetic') {
+    const files = new Set(
+      input.compileInputs.flat().filter((i): i is string => typeof i === 'string'),
+    );
+    return [...files].sort();
+  }
+  const seen = new Set<string>();
+  const union: Inputs = [];
+  for (const item of platformInputs.flat()) {
+    // npm packages stay as Nx hashes them for the image (the executor's package).
+    if (typeof item === 'object' && 'externalDependencies' in item) continue;
+    const key = JSON.stringify(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    union.push(item);
+  }
+  return union;
+}
+
+/** The Nx targets crossdock infers for one Go app. */
+export function appTargets(input: AppTargetsInput): Record<string, TargetConfiguration> {
+  const { options } = input;
+  const targets: Record<string, TargetConfiguration> = {};
+  const compileNames: string[] = [];
+  // Each platform's compile inputs: its compile target's, and (all of them) the image's.
+  const platformInputs = options.platforms.map((platform, index) => [
+    ...input.compileInputs[index]!,
+    ...cToolchainInputs(options, platform),
+  ]);
+  for (const [index, platform] of options.platforms.entries()) {
+    const name = `${COMPILE_PREFIX}${platformSlug(platform)}`;
+    compileNames.push(name);
+    targets[name] = {
+      executor: BUILD_EXECUTOR,
+      cache: true,
+      inputs: platformInputs[index],
+      outputs: [`{workspaceRoot}/dist/bin/{projectName}/${platformPath(platform)}`],
+      options: {
+        step: 'compile',
+        platform: formatPlatform(platform),
+        binary: options.binary,
+        main: options.main,
+        version: options.version,
+        ldflags: options.ldflags,
+        buildTags: options.buildTags,
+        cgo: options.cgo,
+        ...(options.cgo
+          ? {
+              libc: options.libc,
+              cc: options.cc,
+              cxx: options.cxx,
+              cgoCflags: options.cgoCflags,
+              cgoLdflags: options.cgoLdflags,
+            }
+          : {}),
+      },
+      metadata: {
+        technologies: ['go'],
+        description: `Cross-compile ${options.binary} for ${formatPlatform(platform)} with the host's Go (no emulation)`,
+      },
+    };
+  }
+  targets.compile = {
+    executor: 'nx:noop',
+    dependsOn: compileNames,
+    metadata: {
+      technologies: ['go'],
+      description: `Compile every platform: ${options.platforms.map(formatPlatform).join(', ')}`,
+    },
+  };
+  targets.image = {
+    executor: BUILD_EXECUTOR,
+    // On the compile targets themselves, not the compile target that groups them: Nx adds the
+    // dependents of a batch's tasks that have the same executor to the batch, so the compiles
+    // and the image run in one process. A hermetic Dockerfile compiles inside BuildKit: no
+    // host compile to wait for.
+    dependsOn: options.dockerfile === 'hermetic' ? [] : compileNames,
+    cache: true,
+    inputs: imageInputs(input, platformInputs),
+    outputs: [
+      '{workspaceRoot}/dist/images/{projectName}',
+      '{workspaceRoot}/dist/context/{projectName}',
+      '{workspaceRoot}/dist/sbom/{projectName}',
+      '{workspaceRoot}/dist/metadata/{projectName}/image.json',
+    ],
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['go', 'oci'],
+      description: `Build the multi-arch image (${options.engine} engine) as an OCI layout in dist/images/<project>`,
+    },
+  };
+  targets.smoke = {
+    executor: '@crossdock/nx:smoke',
+    dependsOn: ['image'],
+    cache: true,
+    // The result depends on the image, on the host (native or emulated), on which qemu-user
+    // binaries exist and on CI (a missing qemu is a skip locally, a failure under CI=true).
+    inputs: [
+      { dependentTasksOutputFiles: '**/*', transitive: false },
+      { env: 'CI' },
+      { runtime: 'uname -sm' },
+      { runtime: 'ls /usr/bin /usr/local/bin 2>/dev/null | grep -- "^qemu-.*-static$" | cksum' },
+    ],
+    outputs: ['{workspaceRoot}/dist/smoke/{projectName}.json'],
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci', 'qemu'],
+      description: `Run ${options.binary} ${options.smokeArgs.join(' ')} for every platform from the image (natively or under qemu-user)`,
+    },
+  };
+  targets.load = {
+    executor: '@crossdock/nx:load',
+    dependsOn: ['image'],
+    // Never cached: the point is the side effect in the local Docker, which a cache hit would skip.
+    cache: false,
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci', 'docker'],
+      description:
+        "Load the host platform's image into the local Docker as <repository>:<first tag> (--platform=P for another platform)",
+    },
+  };
+  targets.push = {
+    executor: '@crossdock/nx:push',
+    dependsOn: ['image'],
+    cache: false,
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci'],
+      description:
+        'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
+    },
+  };
+  // One CI matrix cell per platform: it needs only its own platform's compile.
+  for (const platform of options.platforms) {
+    const slug = platformSlug(platform);
+    targets[`${PUSH_CELL_PREFIX}${slug}`] = {
+      executor: '@crossdock/nx:push',
+      dependsOn: [`${COMPILE_PREFIX}${slug}`],
+      cache: false,
+      options: {
+        ...input.rawOptions,
+        platform: formatPlatform(platform),
+        byDigest: true,
+        cell: true,
+      },
+      metadata: {
+        technologies: ['oci'],
+        description: `CI matrix cell: build the ${formatPlatform(platform)} image alone and push it by digest, untagged (--registry=HOST[:PORT]); writes dist/digests/{projectName}/${slug}.json`,
+      },
+    };
+  }
+  return targets;
+}

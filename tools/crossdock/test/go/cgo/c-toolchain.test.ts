@@ -1,0 +1,200 @@
+import { totalmem } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { parsePlatform } from '@crossdock/platform';
+import {
+  cBuildFor,
+  CToolchainError,
+  fillCompilerTemplate,
+  type CToolchainOptions,
+} from '../../../src/go/cgo/c-toolchain';
+import {
+  goBuildArgs,
+  goBuildEnv,
+  goCollectorEnv,
+  usableMemory,
+  type GoBuildSpec,
+} from '../../../src/go/compile/go-build';
+import { cToolchainInputs, C_TOOLCHAIN_COMMAND } from '../../../src/nx/nodes/c-toolchain-inputs';
+
+const zig = { path: '/cache/zig-0.17.0/zig', version: '0.17.0', source: 'cache' } as const;
+const defaults: CToolchainOptions = {
+  cc: '',
+  cxx: '',
+  libc: 'musl',
+  cgoCflags: [],
+  cgoLdflags: [],
+};
+
+describe('cBuildFor', () => {
+  it.each([
+    ['linux/arm64', 'musl', '-target aarch64-linux-musl', "-extldflags '-static -s'"],
+    [
+      'linux/arm/v7',
+      'musl',
+      '-target arm-linux-musleabihf -mcpu=generic+v7a+vfp3d16-neon-d32',
+      "-extldflags '-static -s'",
+    ],
+    ['linux/riscv64', 'glibc', '-target riscv64-linux-gnu', "-extldflags '-s'"],
+  ] as const)('%s %s with zig: CC, CXX, caches and link flags', (platform, libc, target, extld) => {
+    const c = cBuildFor(parsePlatform(platform), { ...defaults, libc }, zig, '/cache');
+    expect(c.kind).toBe('zig');
+    expect(c.env).toStrictEqual({
+      CC: `/cache/zig-0.17.0/zig cc ${target}`,
+      CXX: `/cache/zig-0.17.0/zig c++ ${target}`,
+      ZIG_GLOBAL_CACHE_DIR: '/cache/zig-cache',
+      ZIG_LOCAL_CACHE_DIR: '/cache/zig-cache',
+    });
+    expect(c.ldflags).toStrictEqual(['-linkmode=external', extld]);
+  });
+
+  it('fills a cc template and passes CGO flags from the options only', () => {
+    const c = cBuildFor(
+      parsePlatform('linux/arm64'),
+      {
+        cc: '{triple}-gcc',
+        cxx: '{triple}-g++',
+        libc: 'glibc',
+        cgoCflags: ['-O2', '-DX=1'],
+        cgoLdflags: ['-lm'],
+      },
+      undefined,
+      '/cache',
+    );
+    expect(c.kind).toBe('cc');
+    expect(c.env).toStrictEqual({
+      CC: 'aarch64-linux-gnu-gcc',
+      CXX: 'aarch64-linux-gnu-g++',
+      CGO_CFLAGS: '-O2 -DX=1',
+      CGO_CXXFLAGS: '-O2 -DX=1',
+      CGO_LDFLAGS: '-lm',
+    });
+  });
+
+  it('needs a zig when no cc is configured', () => {
+    expect(() => cBuildFor(parsePlatform('linux/arm64'), defaults, undefined, '/cache')).toThrow(
+      /no zig to compile C for linux\/arm64/,
+    );
+  });
+});
+
+describe('fillCompilerTemplate', () => {
+  it.each([
+    ['{triple}-gcc', 'linux/arm/v7', 'glibc', 'arm-linux-gnueabihf-gcc'],
+    ['{triple}-gcc', 'linux/386', 'glibc', 'i686-linux-gnu-gcc'],
+    [
+      '/opt/x/{arch}{variant}/bin/cc --sysroot=/s/{os}',
+      'linux/arm/v6',
+      'musl',
+      '/opt/x/armv6/bin/cc --sysroot=/s/linux',
+    ],
+  ] as const)('%s for %s %s → %s', (template, platform, libc, expected) => {
+    expect(fillCompilerTemplate(template, parsePlatform(platform), libc)).toBe(expected);
+  });
+
+  it('refuses an unknown placeholder, naming it and the template', () => {
+    expect(() => fillCompilerTemplate('{gnu}-gcc', parsePlatform('linux/arm64'), 'glibc')).toThrow(
+      CToolchainError,
+    );
+    expect(() => fillCompilerTemplate('{gnu}-gcc', parsePlatform('linux/arm64'), 'glibc')).toThrow(
+      /"\{gnu\}-gcc" has \{gnu\}/,
+    );
+  });
+});
+
+describe('go build with cgo', () => {
+  const spec = (c?: ReturnType<typeof cBuildFor>, ldflags = ['-s', '-w']): GoBuildSpec => ({
+    platform: parsePlatform('linux/arm64'),
+    main: '.',
+    output: 'out',
+    version: '1.0.0',
+    ldflags,
+    buildTags: [],
+    cgo: c !== undefined,
+    ...(c ? { c } : {}),
+  });
+  const c = cBuildFor(parsePlatform('linux/arm64'), defaults, zig, '/cache');
+
+  it('appends the link flags to the project ldflags', () => {
+    expect(goBuildArgs(spec(c))).toContain(
+      "-ldflags=-s -w -linkmode=external -extldflags '-static -s'",
+    );
+  });
+
+  it('keeps a project that sets -extldflags or -linkmode itself', () => {
+    expect(goBuildArgs(spec(c, ['-linkmode=external', '-extldflags=-static']))).toContain(
+      '-ldflags=-linkmode=external -extldflags=-static',
+    );
+  });
+
+  it('never takes CC, CXX or CGO_* flags from the caller environment', () => {
+    const parent = {
+      PATH: '/bin',
+      CC: 'gcc',
+      CXX: 'g++',
+      CGO_CFLAGS: '-O0',
+      CGO_LDFLAGS: '-lfoo',
+      CGO_ENABLED: '1',
+      ZIG_GLOBAL_CACHE_DIR: '/elsewhere',
+    };
+    const plain = goBuildEnv(spec(), parent);
+    const collector = { GOGC: '400', GOMEMLIMIT: expect.stringMatching(/^\d+MiB$/) };
+    expect(plain).toStrictEqual({
+      PATH: '/bin',
+      ...collector,
+      GOTOOLCHAIN: 'local',
+      GOOS: 'linux',
+      GOARCH: 'arm64',
+      GOARM64: 'v8.0',
+      CGO_ENABLED: '0',
+    });
+    const withC = goBuildEnv(spec(c), parent);
+    expect(withC).toStrictEqual({
+      PATH: '/bin',
+      ...collector,
+      GOTOOLCHAIN: 'local',
+      GOOS: 'linux',
+      GOARCH: 'arm64',
+      GOARM64: 'v8.0',
+      CGO_ENABLED: '1',
+      ...c.env,
+    });
+  });
+
+  it('bounds the heap by a quarter of the usable memory (a 4 GiB container: 1 GiB)', () => {
+    expect(goCollectorEnv({}, 4 * 2 ** 30)).toStrictEqual({ GOGC: '400', GOMEMLIMIT: '1024MiB' });
+    expect(goCollectorEnv({}, 512 * 2 ** 20)['GOMEMLIMIT']).toBe('256MiB');
+    expect(usableMemory()).toBeLessThanOrEqual(totalmem());
+    expect(usableMemory()).toBeGreaterThan(0);
+  });
+
+  it('keeps the GOGC and GOMEMLIMIT the caller set', () => {
+    const env = goBuildEnv(spec(), { PATH: '/bin', GOGC: '100', GOMEMLIMIT: '1GiB' });
+    expect([env['GOGC'], env['GOMEMLIMIT']]).toStrictEqual(['100', '1GiB']);
+  });
+});
+
+describe('cToolchainInputs', () => {
+  const platform = parsePlatform('linux/arm/v7');
+  it('adds nothing without cgo', () => {
+    expect(cToolchainInputs({ cgo: false, cc: '', cxx: '', libc: 'musl' }, platform)).toStrictEqual(
+      [],
+    );
+  });
+  it('adds one platform-independent zig identity input with zig', () => {
+    expect(cToolchainInputs({ cgo: true, cc: '', cxx: '', libc: 'musl' }, platform)).toStrictEqual([
+      { runtime: C_TOOLCHAIN_COMMAND },
+    ]);
+  });
+  it('adds the configured compilers of the platform, quoted for sh', () => {
+    expect(
+      cToolchainInputs(
+        { cgo: true, cc: '{triple}-gcc', cxx: "my g++ 'x'", libc: 'glibc' },
+        platform,
+      ),
+    ).toStrictEqual([
+      {
+        runtime: `${C_TOOLCHAIN_COMMAND} --platform linux/arm/v7 --libc glibc --cc '{triple}-gcc' --cxx 'my g++ '\\''x'\\'''`,
+      },
+    ]);
+  });
+});
