@@ -7,9 +7,17 @@ import { isProcessAlive } from '../../support/files/process-alive';
 
 /** A Go compile that failed: names the project and platform and carries the compiler's message. */
 export class CompileError extends Error {
-  constructor(readonly project: string, readonly platform: string, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly project: string,
+    readonly platform: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     // One line when the detail is one line; else the summary line first, the compiler's output after it.
-    super(`${project}: go build for ${platform} failed${detail.includes('\n') ? ':\n' : ': '}${detail}`, options);
+    super(
+      `${project}: go build for ${platform} failed${detail.includes('\n') ? ':\n' : ': '}${detail}`,
+      options,
+    );
     this.name = 'CompileError';
   }
 }
@@ -27,13 +35,20 @@ export interface CompileRequest {
  * Runs `go build` for one platform. The binary is written beside its final path and
  * renamed into place, so an interrupted build never leaves a half-written binary.
  */
-export async function compileForPlatform(runner: Runner, request: CompileRequest): Promise<{ durationMs: number; size: number }> {
+export async function compileForPlatform(
+  runner: Runner,
+  request: CompileRequest,
+): Promise<{ durationMs: number; size: number }> {
   const partial = `${request.output}.partial-${process.pid}`;
   const spec: GoBuildSpec = { ...request.spec, output: partial };
   await mkdir(dirname(request.output), { recursive: true });
   await removeStalePartials(request.output);
   try {
-    const result = await runner.run('go', goBuildArgs(spec), { cwd: request.cwd, env: goBuildEnv(spec, request.env), extendEnv: false });
+    const result = await runner.run('go', goBuildArgs(spec), {
+      cwd: request.cwd,
+      env: goBuildEnv(spec, request.env),
+      extendEnv: false,
+    });
     await rename(partial, request.output);
     return { durationMs: result.durationMs, size: (await stat(request.output)).size };
   } catch (error) {
@@ -60,10 +75,12 @@ export async function compileForPlatform(runner: Runner, request: CompileRequest
  * gone), so an interrupted build leaves nothing in the output directory once rerun.
  */
 async function removeStalePartials(output: string): Promise<void> {
-  const pattern = new RegExp(`^${basename(output).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial-(\\d+)$`);
+  const pattern = new RegExp(
+    `^${basename(output).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial-(\\d+)$`,
+  );
   for (const name of await readdir(dirname(output))) {
     const pid = Number(pattern.exec(name)?.[1]);
-    if (pid > 0 && pid !== process.pid && !isProcessAlive(pid)) await rm(join(dirname(output), name), { force: true });
+    if (pid > 0 && pid !== process.pid && !isProcessAlive(pid))
+      await rm(join(dirname(output), name), { force: true });
   }
 }
-

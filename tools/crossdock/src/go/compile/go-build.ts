@@ -17,7 +17,19 @@ export interface GoBuildSpec {
 }
 
 /** Environment variables passed from the caller's environment to go: locations and declared inputs only (GOGC and GOMEMLIMIT: see goCollectorEnv). */
-export const GO_PASSTHROUGH_ENV = ['PATH', 'HOME', 'TMPDIR', 'GOCACHE', 'GOMODCACHE', 'GOPATH', 'GOPROXY', 'GONOSUMDB', 'GOPRIVATE', 'GOFLAGS', 'GOEXPERIMENT'] as const;
+export const GO_PASSTHROUGH_ENV = [
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'GOCACHE',
+  'GOMODCACHE',
+  'GOPATH',
+  'GOPROXY',
+  'GONOSUMDB',
+  'GOPRIVATE',
+  'GOFLAGS',
+  'GOEXPERIMENT',
+] as const;
 
 /**
  * The garbage collector of go, compile and link when the caller sets none: GOGC=400 lets
@@ -32,7 +44,8 @@ export function goCollectorEnv(
 ): Record<string, string> {
   return {
     GOGC: parentEnv['GOGC'] ?? '400',
-    GOMEMLIMIT: parentEnv['GOMEMLIMIT'] ?? `${Math.max(256, Math.floor(memoryBytes / 4 / 2 ** 20))}MiB`,
+    GOMEMLIMIT:
+      parentEnv['GOMEMLIMIT'] ?? `${Math.max(256, Math.floor(memoryBytes / 4 / 2 ** 20))}MiB`,
   };
 }
 
@@ -52,7 +65,9 @@ export function usableMemory(): number {
 export function goBuildArgs(spec: GoBuildSpec): string[] {
   const own = spec.ldflags.map((flag) => flag.replaceAll('{version}', spec.version));
   // A project that sets -linkmode or -extldflags itself keeps its own (Go takes the last one).
-  const mine = own.some((flag) => /^-(linkmode|extldflags)\b/.test(flag)) ? [] : (spec.c?.ldflags ?? []);
+  const mine = own.some((flag) => /^-(linkmode|extldflags)\b/.test(flag))
+    ? []
+    : (spec.c?.ldflags ?? []);
   const ldflags = [...own, ...mine].join(' ');
   const args = ['build', '-trimpath', '-buildvcs=false', `-ldflags=${ldflags}`];
   if (spec.buildTags.length > 0) args.push(`-tags=${spec.buildTags.join(',')}`);
@@ -65,11 +80,20 @@ export function goBuildArgs(spec: GoBuildSpec): string[] {
  * CGO_ENABLED and, with cgo, exactly the C toolchain's variables (CC, CXX, CGO_*FLAGS, zig's
  * caches); none of those is ever taken from the caller's environment.
  */
-export function goBuildEnv(spec: GoBuildSpec, parentEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function goBuildEnv(
+  spec: GoBuildSpec,
+  parentEnv: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of GO_PASSTHROUGH_ENV) {
     const value = parentEnv[key];
     if (value !== undefined) env[key] = value;
   }
-  return { ...env, ...goCollectorEnv(parentEnv), GOTOOLCHAIN: 'local', ...goEnv(spec.platform, { cgo: spec.cgo }), ...(spec.cgo ? spec.c?.env : {}) };
+  return {
+    ...env,
+    ...goCollectorEnv(parentEnv),
+    GOTOOLCHAIN: 'local',
+    ...goEnv(spec.platform, { cgo: spec.cgo }),
+    ...(spec.cgo ? spec.c?.env : {}),
+  };
 }

@@ -20,8 +20,14 @@ export class NotMainPackageError extends Error {
  * Checks, before go build runs, that `main` (relative to the project root) is a main
  * package. A directory with no Go files is left to go build, whose message says so.
  */
-export function checkMainPackage(project: string, workspaceRoot: string, projectRoot: string, main: string): void {
+export function checkMainPackage(
+  project: string,
+  workspaceRoot: string,
+  projectRoot: string,
+  main: string,
+): void {
   const directory = join(projectRoot, main);
   const name = goPackageName(join(workspaceRoot, directory));
-  if (name !== undefined && name !== 'main') throw new NotMainPackageError(project, directory, name);
+  if (name !== undefined && name !== 'main')
+    throw new NotMainPackageError(project, directory, name);
 }

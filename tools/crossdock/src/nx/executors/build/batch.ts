@@ -6,5 +6,4 @@ import { buildTask, type BuildExecutorOptions } from './executor';
  * depend on them, in one process; an image starts once its project's compiles have finished,
  * while other compiles go on (batchExecutor follows the dependencies inside the batch).
  */
-export default batchExecutor<BuildExecutorOptions>((task) => buildTask(task.options, task),
-);
+export default batchExecutor<BuildExecutorOptions>((task) => buildTask(task.options, task));
