@@ -1,7 +1,7 @@
 import { normalizeOptions } from '../../../options/normalize-options';
 import { join } from 'node:path';
-import { imageRecord, writeRecord } from '../../../support/report/image-record';
-import { imageSummary } from '../../../support/report/image-summary';
+import { imageRecord, writeRecord } from '../../../image/image-record';
+import { imageSummary } from '../../../image/image-summary';
 import { DIST } from '../../../support/workspace/dist-paths';
 import { taskExecutor, type TaskContext } from '../../executor-context';
 import { runImageBuild } from './run-image-build';

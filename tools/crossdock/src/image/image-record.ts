@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { formatPlatform, platformSlug } from '@crossdock/platform';
-import type { BuildImageResult } from '../../image/build-image';
-import { writeFileAtomically } from '../files/write-atomically';
+import type { BuildImageResult } from './build-image';
+import { writeFileAtomically } from '../support/files/write-atomically';
 
 /** One platform of an image build, for scripts: digests, sizes and time. */
 export interface ImageRecordPlatform {

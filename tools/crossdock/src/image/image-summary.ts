@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration, formatTable } from './format';
+import { formatBytes, formatDuration, formatTable } from '../support/report/format';
 import type { ImageRecord } from './image-record';
 
 /** The summary table printed at the end of an image build: platform, binary size, image size, time, manifest digest. */
