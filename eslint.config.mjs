@@ -4,11 +4,79 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const SRC = 'tools/crossdock/src';
+
 /** Imports of the given patterns are refused in the files of one block, with the reason. */
-const refuse = (files, patterns, message) => ({
+const refuse = (files, patterns, message) => restrict(files, [{ group: patterns, message }]);
+/** One block refusing every pattern (a later block for the same files replaces it, so each lists all). */
+const restrict = (files, patterns) => ({
   files,
-  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
+
+/**
+ * The plugin's layers, bottom first, and what each may not import: a folder may import only
+ * the folders listed before it (nx and cli, the composition roots, may import everything
+ * but each other's direction: cli may use nx's CLI helpers, nx never imports cli).
+ */
+const LAYERS = {
+  support: ['options', 'go', 'image', 'smoke', 'publish', 'nx', 'cli'],
+  options: ['go', 'image', 'smoke', 'publish', 'nx', 'cli'],
+  go: ['image', 'smoke', 'publish', 'nx', 'cli'],
+  image: ['smoke', 'publish', 'nx', 'cli'],
+  smoke: ['publish', 'nx', 'cli'],
+  publish: ['smoke', 'nx', 'cli'],
+  nx: ['cli'],
+};
+const NO_SCRIPTS = {
+  group: ['**/tools/scripts/**', '**/test/**'],
+  message: 'the plugin does not import scripts or tests',
+};
+/** The pattern refusing a relative import that climbs into one of `folders` of src/. */
+const layerPattern = (folder) => ({
+  regex: `^(\\.\\./)+(${LAYERS[folder].join('|')})(/|$)`,
+  message: `src/${folder} may not import src/{${LAYERS[folder].join(',')}}: see ARCHITECTURE.md (a layer imports only the layers below it; move the shared piece down)`,
+});
+
+/** ESLint blocks for the plugin's layers, then the finer rules inside src/image. */
+function pluginBoundaries() {
+  return [
+    restrict([`${SRC}/**`], [NO_SCRIPTS]),
+    ...Object.keys(LAYERS).map((folder) =>
+      restrict([`${SRC}/${folder}/**`], [NO_SCRIPTS, layerPattern(folder)]),
+    ),
+    restrict(
+      [`${SRC}/image/engines/**`],
+      [
+        NO_SCRIPTS,
+        layerPattern('image'),
+        {
+          // A file directly in src/image (the pipeline) other than the plan.
+          regex: '^\\.\\./(?!plan$)[^/]+$',
+          message:
+            'engines read the plan (src/image/plan); the image pipeline selects and calls them, not the reverse',
+        },
+      ],
+    ),
+    restrict(
+      [`${SRC}/image/plan/**`],
+      [
+        NO_SCRIPTS,
+        {
+          group: [
+            '../**',
+            '@crossdock/oci',
+            '@crossdock/oci-layout',
+            '@crossdock/registry',
+            '@crossdock/signing',
+            '@crossdock/dockerfile',
+          ],
+          message: 'src/image/plan is a leaf: it imports nothing of the plugin',
+        },
+      ],
+    ),
+  ];
+}
 
 export default tseslint.config(
   {
@@ -57,7 +125,7 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  // Boundaries: libs know nothing of tools; engines and the plan never import the pipeline above them.
+  // Boundaries: libs know nothing of tools; the model's sources and sinks never import one another.
   refuse(
     ['libs/**'],
     ['**/tools/**', '@crossdock/nx', '@crossdock/nx/**'],
@@ -78,39 +146,6 @@ export default tseslint.config(
     ['@crossdock/oci-layout', '@crossdock/signing'],
     'sources and sinks of the model depend on @crossdock/oci only, never on one another',
   ),
-  refuse(
-    ['tools/crossdock/src/**'],
-    ['**/tools/scripts/**', '**/test/**'],
-    'the plugin does not import scripts or tests',
-  ),
-  {
-    files: ['tools/crossdock/src/image/engines/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              // A file directly in src/image (the pipeline) other than the plan, or the executors.
-              regex: '^\\.\\./(?!plan$)[^/]+$|^(\\.\\./)+nx/',
-              message:
-                'engines read the plan (src/image/plan); the image pipeline selects and calls them, not the reverse',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  refuse(
-    ['tools/crossdock/src/image/plan/**'],
-    [
-      '../**',
-      '@crossdock/oci',
-      '@crossdock/oci-layout',
-      '@crossdock/registry',
-      '@crossdock/signing',
-      '@crossdock/dockerfile',
-    ],
-    'src/image/plan is a leaf: it imports nothing of the plugin',
-  ),
+  // The plugin: each top-level folder of src/ imports only the folders below it (ARCHITECTURE.md).
+  ...pluginBoundaries(),
 );

@@ -73,4 +73,45 @@ describe('dependency boundaries (eslint.config.mjs, run by npm test)', () => {
       ),
     ).toEqual([]);
   });
+  it('refuse a folder of the plugin importing a layer above it (support < options < go < image < smoke, publish < nx, cli)', async () => {
+    const probes: [string, string][] = [
+      ['tools/crossdock/src/support/process/bad.ts', '../../image/make-plan'],
+      ['tools/crossdock/src/options/bad.ts', '../go/modules'],
+      ['tools/crossdock/src/go/compile/bad.ts', '../../publish/push/run-push'],
+      ['tools/crossdock/src/go/bad.ts', '../image/build-image'],
+      ['tools/crossdock/src/image/bad.ts', '../publish/push/mount-sources'],
+      ['tools/crossdock/src/image/base/bad.ts', '../../nx/nodes/targets'],
+      ['tools/crossdock/src/publish/push/bad.ts', '../../nx/executor-context'],
+      ['tools/crossdock/src/publish/bad.ts', '../smoke/smoke-image'],
+      ['tools/crossdock/src/smoke/bad.ts', '../cli/main'],
+      ['tools/crossdock/src/nx/nodes/bad.ts', '../../cli/main'],
+    ];
+    for (const [path, target] of probes) {
+      const errors = await boundaryErrors(
+        path,
+        `import * as probe from '${target}';\nexport const y = probe;\n`,
+      );
+      expect(errors, `${path} importing ${target}`).toEqual([
+        expect.stringMatching(/src\/\w+ may not import src\/\{/),
+      ]);
+    }
+  });
+
+  it('let a layer import the layers below it, and the composition roots import everything', async () => {
+    const allowed: [string, string][] = [
+      ['tools/crossdock/src/publish/push/ok.ts', '../../image/base/base-kind'],
+      ['tools/crossdock/src/image/ok.ts', '../go/modules'],
+      ['tools/crossdock/src/go/compile/ok.ts', '../../support/process/runner'],
+      ['tools/crossdock/src/smoke/ok.ts', '../image/plan'],
+      ['tools/crossdock/src/nx/executors/push/ok.ts', '../../../publish/push/run-push'],
+      ['tools/crossdock/src/cli/commands/ok.ts', '../../nx/nx-cli'],
+    ];
+    for (const [path, target] of allowed) {
+      const errors = await boundaryErrors(
+        path,
+        `import * as probe from '${target}';\nexport const y = probe;\n`,
+      );
+      expect(errors, `${path} importing ${target}`).toEqual([]);
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { replaceDirectory } from '@crossdock/oci-layout';
 import type { ImagePlan } from '../plan';
 import { epochToRfc3339 } from '../plan';
 import type { SbomFormat } from '../../options/normalize-options';
-import { TOOL_VERSION } from '../../publish/provenance/tool-version';
+import { TOOL_VERSION } from '../../support/tool-version';
 import { cycloneDxFromGoBuildInfo } from './cyclonedx';
 import { spdxFromGoBuildInfo } from './spdx';
 

@@ -1,5 +1,5 @@
 import { InToto, inTotoStatement, manifestSubject, type InTotoStatement } from '@crossdock/signing';
-import { TOOL_VERSION } from './tool-version';
+import { TOOL_VERSION } from '../../support/tool-version';
 
 /** The builder id crossdock's provenance names (SLSA `runDetails.builder.id`). */
 export const BUILDER_ID = 'https://crossdock.dev/builder/nx-plugin@v1';
