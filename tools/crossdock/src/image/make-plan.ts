@@ -1,4 +1,3 @@
-import { formatPlatform } from '@crossdock/platform';
 import type { CrossdockOptions } from '../options/normalize-options';
 import { binaryPath } from '../support/workspace/dist-paths';
 import { epochToRfc3339, type ImagePlan, type RootfsFile } from './plan';
@@ -86,9 +85,4 @@ export function makePlan(input: {
         : {}),
     },
   };
-}
-
-/** The platforms of a plan, formatted, for messages. */
-export function planPlatforms(plan: ImagePlan): string {
-  return plan.platforms.map((p) => formatPlatform(p.platform)).join(', ');
 }

@@ -1,3 +1,4 @@
+import { DockerArchiveError } from '@crossdock/oci-layout';
 import { CommandError, tail, type Runner } from '../process/runner';
 
 /** How long a `docker save` or `docker load` of a project's images may take. */
@@ -26,7 +27,7 @@ export async function dockerSave(
   tags: readonly string[],
   output: string,
 ): Promise<void> {
-  await runArchiveCommand(runner, docker, saveArgs(tags, output));
+  await runArchiveCommand(runner, docker, saveArgs(tags, output), output);
 }
 
 /** `docker load` of the docker archive at `input`. */
@@ -35,21 +36,18 @@ export async function dockerLoad(
   docker: DockerProgram,
   input: string,
 ): Promise<void> {
-  await runArchiveCommand(runner, docker, loadArgs(input));
+  await runArchiveCommand(runner, docker, loadArgs(input), input);
 }
 
-/** An archive command failed; the message is the end of docker's stderr, for the caller to put in context. */
-export class DockerArchiveError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DockerArchiveError';
-  }
-}
-
+/**
+ * Runs an archive command on `archive`; a failure is a DockerArchiveError (@crossdock/oci-layout)
+ * whose message is the end of docker's stderr, for the caller to put in context.
+ */
 async function runArchiveCommand(
   runner: Runner,
   docker: DockerProgram,
   args: string[],
+  archive: string,
 ): Promise<void> {
   await runner
     .run(docker.program, args, {
@@ -61,6 +59,7 @@ async function runArchiveCommand(
         error instanceof CommandError
           ? tail(error.stderrTail, 10) || error.message
           : (error as Error).message,
+        archive,
         { cause: error },
       );
     });
