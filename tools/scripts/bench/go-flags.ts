@@ -88,7 +88,5 @@ export function bareCompile(
   };
 }
 
-/** Quotes one word for a POSIX shell (a Dockerfile RUN line): single quotes unless it is plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
+/** Quotes one word for a POSIX shell (a Dockerfile RUN line): the plugin's one helper. */
+export { shellWord as shellQuote } from '../../crossdock/src/support/process/shell-word';

@@ -5,6 +5,7 @@ import { cgoLinkFlags } from '../go/cgo/c-toolchain';
 import { goBuildArgs } from '../go/compile/go-build';
 import { CONTEXT_ROOTFS, finalStageInstructions } from './generated-dockerfile';
 import type { ImagePlan } from './plan';
+import { shellWord } from '../support/process/shell-word';
 
 /** Directory of a hermetic build context holding the Go sources, laid out as in the workspace. */
 export const CONTEXT_SOURCES = 'src';
@@ -39,10 +40,8 @@ export interface HermeticBuild {
   readonly cgo?: HermeticCgo;
 }
 
-/** Quotes a word for sh when it needs it. */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
+/** Quotes a word for sh when it needs it (the plugin's one helper, re-exported for the Dockerfile's readers). */
+export { shellWord };
 
 /**
  * The shell command of the build stage: the target's GOOS/GOARCH from BuildKit's TARGET*

@@ -2,6 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { isAbsolute, posix } from 'node:path';
 import { baseKind, LAYOUT_PREFIX } from '../../image/base/base-kind';
 import { CROSSDOCK_CLI } from './cli-command';
+import { shellWord } from '../../support/process/shell-word';
 
 /** The command whose output is a registry base's current digest (see cli/commands/base-digest.ts). */
 export const BASE_DIGEST_COMMAND = `${CROSSDOCK_CLI} base-digest`;
@@ -27,9 +28,4 @@ export function baseInputs(bases: readonly string[]): Input[] {
     }
   }
   return inputs;
-}
-
-/** A word for /bin/sh: as is when it holds only safe characters, else single-quoted. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,6 +1,7 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { formatPlatform, type Platform } from '@crossdock/platform';
 import { CROSSDOCK_CLI } from './cli-command';
+import { shellWord } from '../../support/process/shell-word';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
@@ -35,9 +36,4 @@ export function cToolchainInputs(choice: CToolchainChoice, platform: Platform): 
     ...(choice.cxx.trim() ? ['--cxx', choice.cxx] : []),
   ];
   return [{ runtime: `${C_TOOLCHAIN_COMMAND} ${args.map(shellWord).join(' ')}` }];
-}
-
-/** A word for /bin/sh: as is when it holds only safe characters, else single-quoted. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

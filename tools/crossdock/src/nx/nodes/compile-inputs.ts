@@ -3,6 +3,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import type { GoClosure } from '../../go/closure';
 import { globMatches } from '../../go/glob-match';
 import { isInside } from '../../go/module-context';
+import { shellWord } from '../../support/process/shell-word';
 
 type Inputs = NonNullable<TargetConfiguration['inputs']>;
 
@@ -63,14 +64,10 @@ export function escapeGlob(path: string): string {
 
 /** A shell command printing the sha256 of each file (workspace-relative, so every clone runs the same command). */
 function filesHashCommand(files: readonly string[]): string {
-  return `sha256sum -- ${files.map(shellQuote).join(' ')} 2>&1`;
-}
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./@+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  return `sha256sum -- ${files.map(shellWord).join(' ')} 2>&1`;
 }
 
 /** A shell command printing a hash of every file below a path (contents and names), for inputs Nx cannot hash. */
 function treeHashCommand(path: string): string {
-  return `find ${shellQuote(path)} -type f -not -path '*/.git/*' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum`;
+  return `find ${shellWord(path)} -type f -not -path '*/.git/*' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum`;
 }

@@ -3,6 +3,7 @@ import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform'
 import type { CrossdockOptions } from '../../options/normalize-options';
 import { baseInputs } from './base-inputs';
 import { cToolchainInputs } from './c-toolchain-inputs';
+import { shellWord } from '../../support/process/shell-word';
 
 /**
  * The executor of the compile--<platform> targets (with the option `step: "compile"`) and of
@@ -57,9 +58,7 @@ function imageInputs(
 
 /** The runtime input that stands for the image's revision: the last commit touching the paths. */
 export function revisionCommand(paths: readonly string[]): string {
-  const quoted = paths.map((path) =>
-    /^[A-Za-z0-9_./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`,
-  );
+  const quoted = paths.map(shellWord);
   return `git log -1 --format=%H:%ct -- ${quoted.join(' ') || '.'} 2>/dev/null || echo no-git`;
 }
 
