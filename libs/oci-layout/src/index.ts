@@ -8,6 +8,7 @@ export * from './validate';
 export * from './root-path';
 export * from './flatten';
 export * from './rootfs';
+export * from './image-files';
 export * from './docker-manifest';
 export * from './docker-archive-read';
 export * from './docker-archive-write';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readOciLayout } from '@crossdock/oci-layout';
 import { findPlatform, formatPlatform, platformSlug } from '@crossdock/platform';
 import type { ResolvedBase } from './base/resolved-base';
-import { readImageFile } from './engines/image-files';
+import { readImageFile } from '@crossdock/oci-layout';
 import type { Reporter } from '../support/report/reporter';
 import type { ImagePlan } from './plan';
 import { preflightBinary } from './preflight';

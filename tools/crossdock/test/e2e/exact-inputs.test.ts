@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOciLayout } from '@crossdock/oci-layout';
-import { readImageFile } from '../../src/image/engines/image-files';
+import { readImageFile } from '@crossdock/oci-layout';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import type { WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
 import {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintDockerfileText } from '@crossdock/dockerfile';
 import { readOciLayout } from '@crossdock/oci-layout';
 import { type ImageIndex } from '@crossdock/oci';
-import { readImageFile } from '../../src/image/engines/image-files';
+import { readImageFile } from '@crossdock/oci-layout';
 import {
   copyWorkspace,
   REPO_ROOT,

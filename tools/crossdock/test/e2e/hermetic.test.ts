@@ -14,7 +14,7 @@ import {
   platformSlug,
   type Platform,
 } from '@crossdock/platform';
-import { readImageFile } from '../../src/image/engines/image-files';
+import { readImageFile } from '@crossdock/oci-layout';
 import {
   copyWorkspace,
   REPO_ROOT,

@@ -16,7 +16,8 @@ import {
   describeImage,
   formatFileInfo,
 } from '../../src/image/engines/compare-images';
-import { describeImageFiles, imagePath, readImageFile } from '../../src/image/engines/image-files';
+import { readImageFile } from '@crossdock/oci-layout';
+import { describeImageFiles, imagePath } from '../../src/image/engines/image-files';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

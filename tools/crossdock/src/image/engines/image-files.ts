@@ -1,5 +1,5 @@
-import { flattenLayers, layerPath } from '@crossdock/oci-layout';
-import { readTar, type Image, type TarEntryWithData, type TarReadType } from '@crossdock/oci';
+import { imageFileTree, layerPath } from '@crossdock/oci-layout';
+import type { Image, TarReadType } from '@crossdock/oci';
 
 /** One path of an image's root filesystem as the container sees it (all layers applied). */
 export interface ImageFileInfo {
@@ -18,13 +18,6 @@ export interface ImageFileInfo {
 
 /** A tar entry name as an image path: `./usr/bin/` → `usr/bin`; the root itself is `''`. */
 export const imagePath = layerPath;
-
-/** The root filesystem of an image, in memory (flattenLayers); each path maps to the tar entry, with data, that put it there. */
-export async function imageFileTree(image: Image): Promise<Map<string, TarEntryWithData>> {
-  const layers: TarEntryWithData[][] = [];
-  for (const layer of image.layers) layers.push(await readTar(await layer.openUncompressed()));
-  return flattenLayers(layers);
-}
 
 /**
  * Every path of an image's root filesystem, sorted by path: type, mode, numeric owner, size
@@ -45,12 +38,4 @@ export async function describeImageFiles(image: Image): Promise<ImageFileInfo[]>
         ? { linkTarget: entry.linkname }
         : {}),
     }));
-}
-
-/** The bytes of a regular file of an image (a hard link is followed), or undefined when it has none at `path`. */
-export async function readImageFile(image: Image, path: string): Promise<Uint8Array | undefined> {
-  const tree = await imageFileTree(image);
-  let entry = tree.get(imagePath(path));
-  if (entry?.type === 'hardlink') entry = tree.get(imagePath(entry.linkname));
-  return entry?.type === 'file' ? entry.data : undefined;
 }

@@ -2,7 +2,7 @@ import { parseGoBuildInfo, type GoBuildInfo, type GoModuleInfo } from '@crossdoc
 import { Annotation, sha256Digest, type Image } from '@crossdock/oci';
 import { formatPlatform } from '@crossdock/platform';
 import type { CrossdockOptions } from '../../options/normalize-options';
-import { readImageFile } from '../../image/engines/image-files';
+import { readImageFile } from '@crossdock/oci-layout';
 import type { GoInputs, ProvenanceInput } from './slsa-provenance';
 
 /**
