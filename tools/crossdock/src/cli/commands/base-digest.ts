@@ -1,16 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { createHash } from 'node:crypto';
-import {
-  createRegistryClient,
-  InvalidReferenceError,
-  manifestReference,
-  parseReference,
-  RegistryError,
-  type ImageReference,
-} from '@crossdock/registry';
-import { layoutBaseDir } from '../../image/base/layout-base';
-import { baseKind } from '../../image/base/base-kind';
+import { baseKindOf } from '../../image/base/base-kinds';
 import { dockerCredentials } from '../../publish/credentials/docker-config';
 import { UsageError, type CliCommand } from '../command';
 
@@ -34,45 +23,11 @@ export const baseDigestCommand: CliCommand = {
     if (args.length !== 1 || args[0] === undefined)
       throw new UsageError('give exactly one base reference');
     const base = args[0];
-    switch (baseKind(base)) {
-      case 'scratch':
-        io.stdout.write('scratch\n');
-        return 0;
-      case 'layout': {
-        const path = `${layoutBaseDir(base, io.workspaceRoot)}/index.json`;
-        const bytes = await readFile(path).catch(() => undefined);
-        io.stdout.write(
-          bytes
-            ? `sha256:${createHash('sha256').update(bytes).digest('hex')}\n`
-            : `unresolved: no ${path}\n`,
-        );
-        return 0;
-      }
-      case 'registry': {
-        let ref: ImageReference;
-        try {
-          ref = parseReference(base);
-        } catch (error) {
-          // The image build reports the bad reference with its project; a hash input must not fail.
-          if (!(error instanceof InvalidReferenceError)) throw error;
-          io.stdout.write('unresolved: invalid reference\n');
-          return 0;
-        }
-        const client = createRegistryClient({
-          registry: ref.registry,
-          credentials: await dockerCredentials(io.env, homedir()),
-          retry: { maxAttempts: 1 },
-          requestTimeoutMs: 10_000,
-        });
-        try {
-          const head = await client.headManifest(ref.repository, manifestReference(ref));
-          io.stdout.write(head ? `${head.digest}\n` : 'unresolved: no such manifest\n');
-        } catch (error) {
-          if (!(error instanceof RegistryError)) throw error;
-          io.stdout.write(`unresolved: ${error.code}\n`);
-        }
-        return 0;
-      }
-    }
+    const line = await baseKindOf(base).currentDigest(base, {
+      workspaceRoot: io.workspaceRoot,
+      credentials: () => dockerCredentials(io.env, homedir()),
+    });
+    io.stdout.write(`${line}\n`);
+    return 0;
   },
 };

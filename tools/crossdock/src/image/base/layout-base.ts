@@ -1,18 +1,11 @@
-import { isAbsolute, join } from 'node:path';
 import { OciError, type ImageIndex } from '@crossdock/oci';
 import { readOciLayout } from '@crossdock/oci-layout';
 import type { Platform } from '@crossdock/platform';
 import { BaseImageError } from './base-error';
-import { LAYOUT_PREFIX } from './base-kind';
+import { layoutBaseDir } from './kinds/layout';
 import { baseFromImages } from './image-base';
 import type { ResolvedBase } from './resolved-base';
 import { selectBaseManifests } from './select-manifests';
-
-/** The directory of an `oci:<path>` base: absolute as given, or relative to the workspace root. */
-export function layoutBaseDir(reference: string, workspaceRoot: string): string {
-  const path = reference.slice(LAYOUT_PREFIX.length);
-  return isAbsolute(path) ? path : join(workspaceRoot, path);
-}
 
 /**
  * Resolves an `oci:<path>` base: the image index its index.json points at, and for each

@@ -1,6 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { isAbsolute, posix } from 'node:path';
-import { baseKind, LAYOUT_PREFIX } from '../../image/base/base-kind';
+import { baseKindOf } from '../../image/base/base-kinds';
 import { CROSSDOCK_CLI } from './cli-command';
 import { shellWord } from '../../support/process/shell-word';
 
@@ -18,14 +17,10 @@ type Input = NonNullable<TargetConfiguration['inputs']>[number];
 export function baseInputs(bases: readonly string[]): Input[] {
   const inputs: Input[] = [];
   for (const base of new Set(bases)) {
-    const kind = baseKind(base);
-    if (kind === 'scratch') continue;
-    const path = base.slice(LAYOUT_PREFIX.length);
-    if (kind === 'layout' && !isAbsolute(path) && !posix.normalize(path).startsWith('..')) {
-      inputs.push(`{workspaceRoot}/${posix.join(path, 'index.json')}`);
-    } else {
+    const input = baseKindOf(base).cacheInput(base);
+    if (input.kind === 'workspace-file') inputs.push(`{workspaceRoot}/${input.path}`);
+    else if (input.kind === 'current-digest')
       inputs.push({ runtime: `${BASE_DIGEST_COMMAND} ${shellWord(base)}` });
-    }
   }
   return inputs;
 }

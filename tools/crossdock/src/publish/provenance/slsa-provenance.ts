@@ -1,5 +1,6 @@
 import { InToto, inTotoStatement, manifestSubject, type InTotoStatement } from '@crossdock/signing';
 import { TOOL_VERSION } from '../../support/tool-version';
+import { baseKindOf } from '../../image/base/base-kinds';
 
 /** The builder id crossdock's provenance names (SLSA `runDetails.builder.id`). */
 export const BUILDER_ID = 'https://crossdock.dev/builder/nx-plugin@v1';
@@ -73,10 +74,14 @@ export function slsaProvenance(input: ProvenanceInput): InTotoStatement<SlsaProv
       ...(input.revision !== undefined ? { digest: { gitCommit: input.revision } } : {}),
     });
   }
-  if (input.base !== undefined && input.base.name !== 'scratch') {
+  const baseUri =
+    input.base === undefined
+      ? undefined
+      : baseKindOf(input.base.name).provenanceUri(input.base.name);
+  if (input.base !== undefined && baseUri !== undefined) {
     dependencies.push({
       name: 'base',
-      uri: input.base.name.startsWith('oci:') ? input.base.name : `oci://${input.base.name}`,
+      uri: baseUri,
       ...(input.base.digest !== undefined ? { digest: { sha256: hexOf(input.base.digest) } } : {}),
     });
   }

@@ -1,5 +1,5 @@
 import { Annotation, type Image } from '@crossdock/oci';
-import { InvalidReferenceError, parseReference } from '@crossdock/registry';
+import { baseKindOf } from '../../image/base/base-kinds';
 
 /**
  * Repositories of `registry` that hold the images' base layers, from the
@@ -11,13 +11,9 @@ export function mountSources(images: readonly Image[], registry: string): string
   const repositories = new Set<string>();
   for (const image of images) {
     const name = image.manifest.annotations?.[Annotation.baseName];
-    if (name === undefined || name === 'scratch' || name.startsWith('oci:')) continue;
-    try {
-      const ref = parseReference(name);
-      if (ref.registry === registry) repositories.add(ref.repository);
-    } catch (error) {
-      if (!(error instanceof InvalidReferenceError)) throw error;
-    }
+    if (name === undefined) continue;
+    const repository = baseKindOf(name).mountSource(name, registry);
+    if (repository !== undefined) repositories.add(repository);
   }
   return [...repositories];
 }
