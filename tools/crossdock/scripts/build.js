@@ -8,23 +8,30 @@ const { join } = require('node:path');
 const { cpSync, mkdirSync, writeFileSync } = require('node:fs');
 
 const root = join(__dirname, '..');
+const started = Date.now();
+// The executor list and their JSON schemas, generated from the option table
+// (src/nx/executors/executor-schemas.ts), so that what Nx validates and shows in --help cannot
+// drift from what normalizeOptions accepts, and the bundle entries below come from the same list.
+buildSync({
+  absWorkingDir: root,
+  entryPoints: { 'executor-schemas': join(root, 'src/nx/executors/executor-schemas.ts') },
+  outdir: join(root, 'build'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+});
+const { EXECUTOR_NAMES, executorSchema, executorBundleEntries } = require(
+  join(root, 'build/executor-schemas.js'),
+);
 const entries = {
   index: 'src/index.ts',
-  'executors/compile/executor': 'src/nx/executors/compile/executor.ts',
-  'executors/compile/batch': 'src/nx/executors/compile/batch.ts',
-  'executors/image/executor': 'src/nx/executors/image/executor.ts',
-  'executors/image/batch': 'src/nx/executors/image/batch.ts',
-  'executors/build/executor': 'src/nx/executors/build/executor.ts',
-  'executors/build/batch': 'src/nx/executors/build/batch.ts',
-  'executors/smoke/executor': 'src/nx/executors/smoke/executor.ts',
-  'executors/push/executor': 'src/nx/executors/push/executor.ts',
-  'executors/load/executor': 'src/nx/executors/load/executor.ts',
+  ...executorBundleEntries(),
   'generators/app/generator': 'src/nx/generators/app/generator.ts',
   'generators/init/generator': 'src/nx/generators/init/generator.ts',
   'cli/main': 'src/cli/main.ts',
 };
-
-const started = Date.now();
 buildSync({
   absWorkingDir: root,
   entryPoints: Object.fromEntries(
@@ -45,19 +52,6 @@ buildSync({
 cpSync(join(root, 'src/nx/generators/app/files'), join(root, 'build/generators/app/files'), {
   recursive: true,
 });
-// The executors' JSON schemas, generated from the option table (src/nx/executors/executor-schemas.ts),
-// so that what Nx validates and shows in --help cannot drift from what normalizeOptions accepts.
-buildSync({
-  absWorkingDir: root,
-  entryPoints: { 'executor-schemas': join(root, 'src/nx/executors/executor-schemas.ts') },
-  outdir: join(root, 'build'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-});
-const { EXECUTOR_NAMES, executorSchema } = require(join(root, 'build/executor-schemas.js'));
 for (const name of EXECUTOR_NAMES) {
   const dir = join(root, 'build/executors', name);
   mkdirSync(dir, { recursive: true });

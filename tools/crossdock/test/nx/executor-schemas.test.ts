@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   COMPILE_OPTION_KEYS,
   EXECUTOR_NAMES,
+  executorBundleEntries,
   executorSchema,
+  executorsJson as derivedExecutorsJson,
 } from '../../src/nx/executors/executor-schemas';
 import { OPTION_KEYS, OPTION_SPECS } from '../../src/options/option-specs';
 import { PUSH_FLAG_KEYS } from '../../src/publish/push/push-flags';
@@ -83,3 +85,29 @@ describe('executor schemas generated from the option table', () => {
     );
   });
 });
+
+describe('one list of executors (src/nx/executors/executor-schemas.ts)', () => {
+  it('is what executors.json declares, entry for entry', () => {
+    expect(executorsJsonFile()).toEqual(derivedExecutorsJson());
+  });
+
+  it("gives scripts/build.js a bundle entry for each executor's sources, which exist", () => {
+    const entries = executorBundleEntries();
+    for (const [name, entry] of Object.entries(derivedExecutorsJson().executors)) {
+      for (const built of [entry.implementation, entry.batchImplementation]) {
+        if (built === undefined) continue;
+        const out = built.replace(/^\.\/build\//, '').replace(/\.js$/, '');
+        expect(entries[out], `${name}: ${out}`).toBeDefined();
+        expect(existsSync(join(pluginRoot, entries[out]!)), entries[out]).toBe(true);
+      }
+    }
+    expect(Object.keys(entries)).toHaveLength(
+      Object.values(derivedExecutorsJson().executors).filter((e) => e.batchImplementation).length +
+        EXECUTOR_NAMES.length,
+    );
+  });
+});
+
+function executorsJsonFile(): unknown {
+  return JSON.parse(readFileSync(join(pluginRoot, 'executors.json'), 'utf8'));
+}

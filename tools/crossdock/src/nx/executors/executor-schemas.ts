@@ -21,6 +21,10 @@ interface ExecutorOptions {
   readonly required?: readonly string[];
   /** Whether Nx itself rejects unknown keys (otherwise normalizeOptions does, naming the source). */
   readonly closed?: boolean;
+  /** The line executors.json gives (what `nx list @crossdock/nx` shows). */
+  readonly summary: string;
+  /** Whether it has a batch implementation (src/nx/executors/<name>/batch.ts) Nx prefers. */
+  readonly batch?: boolean;
 }
 
 /** The compile executor's options: the build-side subset of the table, set by the inferred targets. */
@@ -74,6 +78,8 @@ const PUSH_FLAGS: Readonly<Record<string, JsonSchemaProperty>> = {
 
 const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
   compile: {
+    summary: 'Cross-compile one Go main package for one platform, natively (no emulation).',
+    batch: true,
     description: "Cross-compile one Go main package for one platform with the host's Go toolchain.",
     options: COMPILE_OPTION_KEYS,
     flags: { platform: { type: 'string', description: 'Target platform, e.g. linux/arm/v7.' } },
@@ -81,10 +87,15 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
     closed: true,
   },
   image: {
+    summary: 'Assemble one image per platform and a multi-arch index as an OCI image layout.',
+    batch: true,
     description: 'Assemble one image per platform and a multi-arch index as an OCI image layout.',
     options: OPTION_KEYS,
   },
   build: {
+    summary:
+      "The compile and image executors as one (step: compile or image): a project's compiles and its image run in one batch process. The inferred targets use it.",
+    batch: true,
     description:
       "The compile and image executors as one (step: compile or image), so that Nx runs a project's compiles and its image in one batch process; the inferred targets use it.",
     options: OPTION_KEYS,
@@ -102,11 +113,15 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
     },
   },
   smoke: {
+    summary:
+      "Run every platform's entrypoint from the image's root filesystem, natively or under qemu-user.",
     description:
       "Run every platform's entrypoint from the image's root filesystem, natively or under qemu-user.",
     options: OPTION_KEYS,
   },
   load: {
+    summary:
+      "Load the host platform's image (or --platform's) into the local Docker as <repository>:<first tag>.",
     description:
       "Load the host platform's image (or --platform's) into the local Docker as <repository>:<first tag>.",
     options: OPTION_KEYS,
@@ -118,6 +133,8 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
     },
   },
   push: {
+    summary:
+      'Push the multi-arch image (blobs, manifests, index, tags) to an OCI registry, or one platform by digest.',
     description:
       'Push the multi-arch image (blobs, manifests, index, tags) to an OCI registry, or one platform by digest.',
     options: OPTION_KEYS,
@@ -127,6 +144,40 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
 
 /** The names of crossdock's executors, as executors.json lists them. */
 export const EXECUTOR_NAMES = Object.keys(EXECUTORS);
+
+/** One executor as executors.json declares it (paths relative to the plugin's package root). */
+export interface ExecutorsJsonEntry {
+  readonly implementation: string;
+  readonly batchImplementation?: string;
+  readonly preferBatch?: true;
+  readonly schema: string;
+  readonly description: string;
+}
+
+/** What executors.json must hold, derived from the one list above (a test compares the file). */
+export function executorsJson(): { executors: Record<string, ExecutorsJsonEntry> } {
+  const executors: Record<string, ExecutorsJsonEntry> = {};
+  for (const [name, executor] of Object.entries(EXECUTORS)) {
+    const dir = `./build/executors/${name}`;
+    executors[name] = {
+      implementation: `${dir}/executor.js`,
+      ...(executor.batch ? { batchImplementation: `${dir}/batch.js`, preferBatch: true } : {}),
+      schema: `${dir}/schema.json`,
+      description: executor.summary,
+    };
+  }
+  return { executors };
+}
+
+/** The bundle entries of the executors (output path → source, relative to the plugin root), for scripts/build.js. */
+export function executorBundleEntries(): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const [name, executor] of Object.entries(EXECUTORS)) {
+    for (const file of executor.batch ? ['executor', 'batch'] : ['executor'])
+      entries[`executors/${name}/${file}`] = `src/nx/executors/${name}/${file}.ts`;
+  }
+  return entries;
+}
 
 /** The JSON schema of one executor, generated from the option table (written at build time). */
 export function executorSchema(name: string): ExecutorSchema {
