@@ -1,44 +1,24 @@
 import { parsePlatformList, PlatformError, type Platform } from '@crossdock/platform';
-import { OPTION_KEYS, OPTION_SPECS, type OptionKey, type OptionSpec } from './option-specs';
+import {
+  OPTION_KEYS,
+  OPTION_SPECS,
+  type OptionKey,
+  type OptionSpec,
+  type OptionValue,
+  type OptionValues,
+} from './option-specs';
 import { OptionsError } from './options-error';
 
-/** The complete, validated options of one project. Built once, at the edge, then only read. */
-export interface CrossdockOptions {
+/**
+ * The complete, validated options of one project, typed from the option table
+ * (option-specs.ts), with the platforms parsed. Built once, at the edge, then only read.
+ */
+export type CrossdockOptions = Omit<OptionValues, 'platforms'> & {
   readonly platforms: readonly Platform[];
-  readonly binary: string;
-  readonly main: string;
-  readonly version: string;
-  readonly ldflags: readonly string[];
-  readonly buildTags: readonly string[];
-  readonly cgo: boolean;
-  readonly libc: 'musl' | 'glibc';
-  readonly cc: string;
-  readonly cxx: string;
-  readonly cgoCflags: readonly string[];
-  readonly cgoLdflags: readonly string[];
-  readonly base: string;
-  readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly user: string;
-  readonly workdir: string;
-  readonly ports: readonly number[];
-  readonly repository: string;
-  readonly tags: readonly string[];
-  readonly engine: 'builtin' | 'docker';
-  readonly compressionLevel: number;
-  readonly dockerfile: 'prebuilt' | 'hermetic';
-  readonly goImage: string;
-  readonly smokeArgs: readonly string[];
-  readonly smokeExpect: string;
-  readonly smokeTimeoutSeconds: number;
-  readonly sbomFormat: SbomFormat;
-  /** Path of the cosign private key (relative to the workspace root, or absolute); empty: no signing. */
-  readonly signKey: string;
-}
+};
 
 /** Which SBOM documents an image build writes per platform. */
-export type SbomFormat = 'spdx' | 'cyclonedx' | 'both';
+export type SbomFormat = OptionValue<'sbomFormat'>;
 
 /** One source of raw options, named so that an error can say where a bad key came from. */
 export interface OptionLayer {
@@ -73,17 +53,12 @@ export function normalizeOptions(
       if (value !== undefined) merged[key] = value;
     }
   }
-  const read = <K extends OptionKey>(key: K) =>
-    checkValue(
-      project,
-      key,
-      OPTION_SPECS[key],
-      key in merged ? merged[key] : OPTION_SPECS[key].default,
-    );
+  const read = <K extends OptionKey>(key: K): OptionValue<K> =>
+    checkValue(project, key, key in merged ? merged[key] : OPTION_SPECS[key].default);
 
   let platforms: Platform[];
   try {
-    platforms = parsePlatformList(read('platforms') as string[]);
+    platforms = parsePlatformList([...read('platforms')]);
   } catch (error) {
     if (error instanceof PlatformError)
       throw new OptionsError(project, 'platforms', `is invalid: ${error.message}`, {
@@ -91,7 +66,7 @@ export function normalizeOptions(
       });
     throw error;
   }
-  const binary = (read('binary') as string) || project;
+  const binary = read('binary') || project;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(binary)) {
     throw new OptionsError(
       project,
@@ -99,18 +74,18 @@ export function normalizeOptions(
       `"${binary}" is not a file name (letters, digits, '.', '_', '-')`,
     );
   }
-  const user = read('user') as string;
+  const user = read('user');
   if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(user))
     throw new OptionsError(project, 'user', `"${user}" is not user[:group]`);
-  const workdir = read('workdir') as string;
+  const workdir = read('workdir');
   if (!workdir.startsWith('/'))
     throw new OptionsError(project, 'workdir', `"${workdir}" must be an absolute path`);
-  const ports = read('ports') as number[];
+  const ports = read('ports');
   for (const port of ports) {
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       throw new OptionsError(project, 'ports', `has ${port}, not a port number 1-65535`);
   }
-  const smokeExpect = read('smokeExpect') as string;
+  const smokeExpect = read('smokeExpect');
   try {
     new RegExp(smokeExpect);
   } catch (error) {
@@ -120,8 +95,8 @@ export function normalizeOptions(
       `is not a regular expression: ${(error as Error).message}`,
     );
   }
-  const engine = read('engine') as 'builtin' | 'docker';
-  const dockerfile = read('dockerfile') as 'prebuilt' | 'hermetic';
+  const engine = read('engine');
+  const dockerfile = read('dockerfile');
   if (dockerfile === 'hermetic' && engine !== 'docker') {
     throw new OptionsError(
       project,
@@ -129,32 +104,28 @@ export function normalizeOptions(
       'is hermetic, which compiles inside BuildKit and needs engine: docker (the builtin engine assembles the prebuilt binaries); set engine to docker or dockerfile to prebuilt',
     );
   }
-  if (
-    dockerfile === 'hermetic' &&
-    (read('cgo') as boolean) &&
-    (read('cc') as string).trim() !== ''
-  ) {
+  if (dockerfile === 'hermetic' && read('cgo') && read('cc').trim() !== '') {
     throw new OptionsError(
       project,
       'dockerfile',
       'is hermetic, whose cgo build compiles C with the zig of the goImage (a Go+zig builder image); the cc option names a compiler of this machine, so leave cc empty or use dockerfile: prebuilt',
     );
   }
-  const goImage = read('goImage') as string;
+  const goImage = read('goImage');
   if (goImage.trim() === '' || /\s/.test(goImage))
     throw new OptionsError(project, 'goImage', `"${goImage}" is not an image reference`);
-  const compressionLevel = read('compressionLevel') as number;
+  const compressionLevel = read('compressionLevel');
   if (!Number.isInteger(compressionLevel) || compressionLevel < 0 || compressionLevel > 9)
     throw new OptionsError(
       project,
       'compressionLevel',
       `is ${compressionLevel}, not a gzip level 0-9`,
     );
-  const smokeTimeoutSeconds = read('smokeTimeoutSeconds') as number;
+  const smokeTimeoutSeconds = read('smokeTimeoutSeconds');
   if (!(smokeTimeoutSeconds > 0))
     throw new OptionsError(project, 'smokeTimeoutSeconds', 'must be a positive number of seconds');
 
-  const signKey = read('signKey') as string;
+  const signKey = read('signKey');
   if (signKey === 'keyless' || /^[a-z][a-z0-9+.-]*:\/\//i.test(signKey)) {
     throw new OptionsError(
       project,
@@ -166,70 +137,87 @@ export function normalizeOptions(
   return Object.freeze({
     platforms: Object.freeze(platforms),
     binary,
-    main: read('main') as string,
-    version: read('version') as string,
-    ldflags: Object.freeze([...(read('ldflags') as string[])]),
-    buildTags: Object.freeze([...(read('buildTags') as string[])]),
-    cgo: read('cgo') as boolean,
-    libc: read('libc') as 'musl' | 'glibc',
-    cc: read('cc') as string,
-    cxx: read('cxx') as string,
-    cgoCflags: Object.freeze([...(read('cgoCflags') as string[])]),
-    cgoLdflags: Object.freeze([...(read('cgoLdflags') as string[])]),
-    base: read('base') as string,
-    args: Object.freeze([...(read('args') as string[])]),
-    env: Object.freeze({ ...(read('env') as Record<string, string>) }),
-    labels: Object.freeze({ ...(read('labels') as Record<string, string>) }),
+    main: read('main'),
+    version: read('version'),
+    ldflags: Object.freeze([...read('ldflags')]),
+    buildTags: Object.freeze([...read('buildTags')]),
+    cgo: read('cgo'),
+    libc: read('libc'),
+    cc: read('cc'),
+    cxx: read('cxx'),
+    cgoCflags: Object.freeze([...read('cgoCflags')]),
+    cgoLdflags: Object.freeze([...read('cgoLdflags')]),
+    base: read('base'),
+    args: Object.freeze([...read('args')]),
+    env: Object.freeze({ ...read('env') }),
+    labels: Object.freeze({ ...read('labels') }),
     user,
     workdir,
     ports: Object.freeze([...ports]),
-    repository: (read('repository') as string) || project,
-    tags: Object.freeze([...(read('tags') as string[])]),
+    repository: read('repository') || project,
+    tags: Object.freeze([...read('tags')]),
     engine,
     compressionLevel,
     dockerfile,
     goImage,
-    smokeArgs: Object.freeze([...(read('smokeArgs') as string[])]),
+    smokeArgs: Object.freeze([...read('smokeArgs')]),
     smokeExpect,
     smokeTimeoutSeconds,
-    sbomFormat: read('sbomFormat') as SbomFormat,
+    sbomFormat: read('sbomFormat'),
     signKey,
   });
 }
 
-function checkValue(project: string, key: string, spec: OptionSpec, value: unknown): unknown {
-  const fail = (expected: string) => {
-    throw new OptionsError(project, key, `must be ${expected}, got ${JSON.stringify(value)}`);
-  };
+/** The value of option `key` after checking it against its row of the table; a bad one is an OptionsError. */
+function checkValue<K extends OptionKey>(project: string, key: K, value: unknown): OptionValue<K> {
+  if (fits(key, value)) return value;
+  throw new OptionsError(
+    project,
+    key,
+    `must be ${expected(OPTION_SPECS[key], value)}, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** Whether `value` is of option `key`'s kind (and one of its values, for an enumerated one). */
+function fits<K extends OptionKey>(key: K, value: unknown): value is OptionValue<K> {
+  const spec: OptionSpec = OPTION_SPECS[key];
   switch (spec.kind) {
     case 'string':
-      if (typeof value !== 'string') fail('a string');
-      if (spec.oneOf && !spec.oneOf.includes(value as string))
-        fail(`one of ${spec.oneOf.join(', ')}`);
-      return value;
+      return typeof value === 'string' && (!spec.oneOf || spec.oneOf.includes(value));
     case 'boolean':
-      if (typeof value !== 'boolean') fail('true or false');
-      return value;
+      return typeof value === 'boolean';
     case 'number':
-      if (typeof value !== 'number' || Number.isNaN(value)) fail('a number');
-      return value;
+      return typeof value === 'number' && !Number.isNaN(value);
     case 'string[]':
-      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
-        fail('a list of strings');
-      return value;
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
     case 'number[]':
-      if (!Array.isArray(value) || value.some((item) => typeof item !== 'number'))
-        fail('a list of numbers');
-      return value;
+      return Array.isArray(value) && value.every((item) => typeof item === 'number');
     case 'record':
-      if (
-        typeof value !== 'object' ||
-        value === null ||
-        Array.isArray(value) ||
-        Object.values(value).some((v) => typeof v !== 'string')
-      ) {
-        fail('an object of string values');
-      }
-      return value;
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((v) => typeof v === 'string')
+      );
+  }
+}
+
+/** What an option of this row takes, for the error. */
+function expected(spec: OptionSpec, value: unknown): string {
+  switch (spec.kind) {
+    case 'string':
+      return typeof value === 'string' && spec.oneOf
+        ? `one of ${spec.oneOf.join(', ')}`
+        : 'a string';
+    case 'boolean':
+      return 'true or false';
+    case 'number':
+      return 'a number';
+    case 'string[]':
+      return 'a list of strings';
+    case 'number[]':
+      return 'a list of numbers';
+    case 'record':
+      return 'an object of string values';
   }
 }

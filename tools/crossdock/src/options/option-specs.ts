@@ -217,3 +217,23 @@ export type OptionKey = keyof typeof OPTION_SPECS;
 
 /** Every option key, in documentation order. */
 export const OPTION_KEYS = Object.keys(OPTION_SPECS) as OptionKey[];
+
+/** The TypeScript type of each kind of value. */
+interface KindValues {
+  string: string;
+  'string[]': readonly string[];
+  record: Readonly<Record<string, string>>;
+  boolean: boolean;
+  number: number;
+  'number[]': readonly number[];
+}
+
+/** The value type of one option, from its row of the table: an enumerated string is its union. */
+export type OptionValue<K extends OptionKey> = (typeof OPTION_SPECS)[K] extends {
+  readonly oneOf: readonly (infer V)[];
+}
+  ? V
+  : KindValues[(typeof OPTION_SPECS)[K]['kind']];
+
+/** Every option with its value type, derived from the table (CrossdockOptions builds on it). */
+export type OptionValues = { readonly [K in OptionKey]: OptionValue<K> };

@@ -7,7 +7,7 @@ import { formatBytes, formatDuration } from '../../../support/report/format';
 import { execaRunner } from '../../../support/process/runner';
 import { binaryPath } from '../../../support/workspace/dist-paths';
 import { taskExecutor, type TaskContext } from '../../executor-context';
-import { OPTION_SPECS } from '../../../options/option-specs';
+import { normalizeOptions } from '../../../options/normalize-options';
 
 /** Options of the compile executor (set by the inferred compile--<platform> targets). */
 export interface CompileExecutorOptions {
@@ -26,25 +26,6 @@ export interface CompileExecutorOptions {
   readonly cgoLdflags?: readonly string[];
 }
 
-/** The options with the option table's defaults filled in (inferred targets set them all; a hand-written target may not). */
-function withDefaults(options: CompileExecutorOptions): Required<CompileExecutorOptions> {
-  const spec = OPTION_SPECS;
-  return {
-    platform: options.platform,
-    binary: options.binary,
-    main: options.main ?? spec.main.default,
-    version: options.version ?? spec.version.default,
-    ldflags: options.ldflags ?? spec.ldflags.default,
-    buildTags: options.buildTags ?? spec.buildTags.default,
-    cgo: options.cgo ?? spec.cgo.default,
-    libc: options.libc ?? spec.libc.default,
-    cc: options.cc ?? spec.cc.default,
-    cxx: options.cxx ?? spec.cxx.default,
-    cgoCflags: options.cgoCflags ?? spec.cgoCflags.default,
-    cgoLdflags: options.cgoLdflags ?? spec.cgoLdflags.default,
-  };
-}
-
 /** Cross-compiles one app for one platform into dist/bin/<project>/<os>/<arch>[/<variant>]/<binary>. */
 export default taskExecutor(compileTask);
 
@@ -54,8 +35,15 @@ export async function compileTask(
   { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
 ): Promise<boolean> {
   try {
-    const options = withDefaults(given);
-    const platform = parsePlatform(options.platform);
+    // The one normaliser: the table's defaults and checks (inferred targets set every key; a
+    // hand-written target may not). `step` is the build executor's, passed through to here.
+    const { platform: platformName, ...rest } = given;
+    const options = normalizeOptions(
+      name,
+      [{ source: 'the compile target options', values: rest }],
+      new Set(['step']),
+    );
+    const platform = parsePlatform(platformName);
     checkMainPackage(name, workspaceRoot, root, options.main);
     const output = binaryPath(workspaceRoot, name, platform, options.binary);
     const cgo = options.cgo;
