@@ -39,6 +39,10 @@ export const MOVES = [
   [`${S}credentials/`, `${S}publish/credentials/`],
   [`${S}verify/`, `${S}publish/verify/`],
   [`${S}ci/`, `${S}publish/ci/`],
+  // Files moved by the later commits of the same issue (longest match wins over their folder).
+  [`${S}report/image-record.ts`, `${S}image/image-record.ts`],
+  [`${S}report/image-summary.ts`, `${S}image/image-summary.ts`],
+  [`${S}provenance/tool-version.ts`, `${S}support/tool-version.ts`],
   [`${S}process/`, `${S}support/process/`],
   [`${S}report/`, `${S}support/report/`],
   [`${S}files/`, `${S}support/files/`],
