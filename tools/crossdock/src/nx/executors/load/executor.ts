@@ -1,14 +1,12 @@
 import { join } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
 import { formatPlatform, parsePlatform, platformFromNode } from '@crossdock/platform';
 import { loadImage } from '../../../publish/load/load-image';
 import { normalizeOptions } from '../../../options/normalize-options';
 import { OptionsError } from '../../../options/options-error';
 import { execaRunner } from '../../../support/process/runner';
 import { expandTags } from '../../../publish/push/tags';
-import { consoleReporter } from '../../../support/report/reporter';
 import { DIST } from '../../../support/workspace/dist-paths';
-import { projectOf } from '../../executor-context';
+import { taskExecutor, type TaskContext } from '../../executor-context';
 import { shortHeadCommit } from '../../../support/workspace/git';
 
 /**
@@ -16,12 +14,13 @@ import { shortHeadCommit } from '../../../support/workspace/git';
  * `<repository>:<first tag>`: the host's platform, or --platform=P. Not cached, so it runs
  * whenever asked (the image target before it is cached as usual).
  */
-export default async function loadExecutor(
+export default taskExecutor(loadTask);
+
+/** One load task; false when it failed, said through the reporter. */
+export async function loadTask(
   rawOptions: Record<string, unknown>,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  const { name } = projectOf(context);
-  const reporter = consoleReporter(name);
+  { workspaceRoot, project: name, reporter }: TaskContext,
+): Promise<boolean> {
   try {
     const options = normalizeOptions(
       name,
@@ -37,12 +36,12 @@ export default async function loadExecutor(
         : platformFromNode(process.arch, process.platform);
     const expanded = expandTags(name, options.tags, {
       version: options.version,
-      commit: await shortHeadCommit(execaRunner, context.root),
+      commit: await shortHeadCommit(execaRunner, workspaceRoot),
     });
     const tag = expanded.tags[0] ?? 'latest';
     const result = await loadImage({
       project: name,
-      layoutDir: join(context.root, DIST.imageDir(name)),
+      layoutDir: join(workspaceRoot, DIST.imageDir(name)),
       platform,
       repoTag: `${options.repository}:${tag}`,
       runner: execaRunner,
@@ -51,9 +50,9 @@ export default async function loadExecutor(
       `loaded the ${formatPlatform(result.platform)} image (${result.manifestDigest.slice(0, 19)}, image ID ${result.imageId.slice(7, 19)}) ` +
         `into Docker (${result.docker.program} ${result.docker.clientVersion}) as ${result.repoTag}; try: docker run --rm ${result.repoTag}`,
     );
-    return { success: true };
+    return true;
   } catch (error) {
     reporter.block(`[${name}] load failed: ${(error as Error).message}`);
-    return { success: false };
+    return false;
   }
 }

@@ -1,10 +1,8 @@
 import { homedir } from 'node:os';
-import type { ExecutorContext } from '@nx/devkit';
 import { dockerCredentials } from '../../../publish/credentials/docker-config';
 import { execaRunner } from '../../../support/process/runner';
 import { runPush } from '../../../publish/push/run-push';
-import { consoleReporter } from '../../../support/report/reporter';
-import { projectOf } from '../../executor-context';
+import { taskExecutor, type TaskContext } from '../../executor-context';
 import {
   readPushTargetOptions,
   type PushTargetOptions,
@@ -21,29 +19,30 @@ import { platformSlug } from '@crossdock/platform';
  * untagged. Credentials come from --username with --password-env, or from the Docker
  * config ($DOCKER_CONFIG/config.json, else ~/.docker/config.json).
  */
-export default async function pushExecutor(
+export default taskExecutor(pushTask);
+
+/** One push task; false when it failed, said through the reporter. */
+export async function pushTask(
   rawOptions: Record<string, unknown>,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  const { name, root } = projectOf(context);
-  const reporter = consoleReporter(name);
+  { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
+): Promise<boolean> {
   try {
     const push = readPushTargetOptions(name, rawOptions);
-    const cell = await buildCellImage(context, { name, root }, push, reporter);
+    const cell = await buildCellImage(workspaceRoot, { name, root }, push, reporter);
     await runPush({
       ...(cell ?? {}),
       ...push,
-      workspaceRoot: context.root,
+      workspaceRoot,
       project: name,
       env: process.env,
       dockerCredentials: await dockerCredentials(process.env, homedir()),
       runner: execaRunner,
       reporter,
     });
-    return { success: true };
+    return true;
   } catch (error) {
     reporter.block(`[${name}] push failed: ${(error as Error).message}`);
-    return { success: false };
+    return false;
   }
 }
 
@@ -53,20 +52,20 @@ export default async function pushExecutor(
  * Returns that layout and SBOM directory, or undefined for an ordinary push of dist/images/<project>.
  */
 async function buildCellImage(
-  context: ExecutorContext,
+  workspaceRoot: string,
   project: { name: string; root: string },
   { options, flags }: PushTargetOptions,
   reporter: Reporter,
 ): Promise<{ layoutDir: string; sbomDir: string } | undefined> {
   if (!flags.cell || !flags.platform) return undefined;
-  const cellDir = join(context.root, DIST.cellDir(project.name, platformSlug(flags.platform)));
+  const cellDir = join(workspaceRoot, DIST.cellDir(project.name, platformSlug(flags.platform)));
   const dirs = {
     layoutDir: join(cellDir, 'image'),
     contextDir: join(cellDir, 'context'),
     sbomDir: join(cellDir, 'sbom'),
   };
   await runImageBuild(
-    context.root,
+    workspaceRoot,
     project,
     { ...options, platforms: [flags.platform] },
     reporter,

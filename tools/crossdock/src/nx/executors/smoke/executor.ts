@@ -1,35 +1,34 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
 import { platformFromNode } from '@crossdock/platform';
 import { normalizeOptions } from '../../../options/normalize-options';
 import { execaRunner } from '../../../support/process/runner';
-import { consoleReporter } from '../../../support/report/reporter';
 import { findProgram } from '../../../smoke/find-program';
 import { smokeTable, writeSmokeRecord } from '../../../smoke/report';
 import { isCi } from '../../../smoke/run-mode';
 import { smokeImage } from '../../../smoke/smoke-image';
 import { DIST } from '../../../support/workspace/dist-paths';
-import { projectOf } from '../../executor-context';
+import { taskExecutor, type TaskContext } from '../../executor-context';
 
 /**
  * Runs every platform's entrypoint from the project's image (dist/images/<project>), natively
  * or under qemu-user, prints a table and writes dist/smoke/<project>.json. The host platform,
  * CI and PATH are read here, at the edge, and passed in.
  */
-export default async function smokeExecutor(
+export default taskExecutor(smokeTask);
+
+/** One smoke task; false when it failed, said through the reporter. */
+export async function smokeTask(
   rawOptions: Record<string, unknown>,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  const { name } = projectOf(context);
-  const reporter = consoleReporter(name);
+  { workspaceRoot, project: name, reporter }: TaskContext,
+): Promise<boolean> {
   try {
     const options = normalizeOptions(name, [
       { source: 'the smoke target options', values: rawOptions },
     ]);
     const report = await smokeImage({
       project: name,
-      layoutDir: join(context.root, DIST.imageDir(name)),
+      layoutDir: join(workspaceRoot, DIST.imageDir(name)),
       platforms: options.platforms,
       smokeArgs: options.smokeArgs,
       smokeExpect: options.smokeExpect,
@@ -41,12 +40,12 @@ export default async function smokeExecutor(
       reporter,
       scratchDir: tmpdir(),
     });
-    const recordPath = join(context.root, DIST.smokeRecord(name));
+    const recordPath = join(workspaceRoot, DIST.smokeRecord(name));
     await writeSmokeRecord(recordPath, report);
     reporter.block(`${smokeTable(report)}\nrecord: ${recordPath}`);
-    return { success: report.passed };
+    return report.passed;
   } catch (error) {
     reporter.block(`[${name}] smoke failed: ${(error as Error).message}`);
-    return { success: false };
+    return false;
   }
 }
