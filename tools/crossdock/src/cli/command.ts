@@ -1,3 +1,5 @@
+import { CrossdockError } from '../support/crossdock-error';
+
 /** One subcommand of the crossdock CLI. */
 export interface CliCommand {
   readonly name: string;
@@ -18,7 +20,7 @@ export interface CliIo {
 }
 
 /** A bad command line: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends CrossdockError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

@@ -1,7 +1,8 @@
 import { formatFinding, lintDockerfileText, type LintFinding } from '@crossdock/dockerfile';
+import { CrossdockError } from '../support/crossdock-error';
 
 /** A generated Dockerfile that would run a build step under emulation: a bug in crossdock's generator. */
-export class GeneratedDockerfileError extends Error {
+export class GeneratedDockerfileError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly findings: readonly LintFinding[],

@@ -14,9 +14,10 @@ import {
   goEnv,
   type Platform,
 } from '@crossdock/platform';
+import { CrossdockError } from '../support/crossdock-error';
 
 /** A binary that must not ship: wrong architecture, wrong Go target, or a loader the image lacks. */
-export class PreflightError extends Error {
+export class PreflightError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly platform: string,

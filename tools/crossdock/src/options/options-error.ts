@@ -1,5 +1,7 @@
+import { CrossdockError } from '../support/crossdock-error';
+
 /** A bad crossdock option: names the project, the option and what is accepted. */
-export class OptionsError extends Error {
+export class OptionsError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly option: string,

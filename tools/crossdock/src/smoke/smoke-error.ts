@@ -1,5 +1,7 @@
+import { CrossdockError } from '../support/crossdock-error';
+
 /** A smoke run that could not be set up or did not pass: names the project, the platform and what to do. */
-export class SmokeError extends Error {
+export class SmokeError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly platform: string,

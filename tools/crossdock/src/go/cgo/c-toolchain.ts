@@ -6,6 +6,7 @@ import {
   type Platform,
 } from '@crossdock/platform';
 import { zigCacheDir, type Zig } from './zig';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** The C toolchain options of a cgo project (see option-specs: cc, cxx, libc, cgoCflags, cgoLdflags). */
 export interface CToolchainOptions {
@@ -29,7 +30,7 @@ export interface CBuild {
 }
 
 /** A cc/cxx template that cannot be filled for a platform. */
-export class CToolchainError extends Error {
+export class CToolchainError extends CrossdockError {
   constructor(message: string) {
     super(message);
     this.name = 'CToolchainError';

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandError, tail, type Runner } from '../../support/process/runner';
 import { isProcessAlive } from '../../support/files/process-alive';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** The zig version crossdock installs and expects: PyPI's ziglang package, pinned. */
 export const ZIG_VERSION = '0.17.0';
@@ -37,7 +38,7 @@ export interface Zig {
 }
 
 /** zig could not be found or installed: says what was tried and how to fix it. */
-export class ZigError extends Error {
+export class ZigError extends CrossdockError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ZigError';

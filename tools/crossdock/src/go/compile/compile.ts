@@ -4,9 +4,10 @@ import { formatPlatform } from '@crossdock/platform';
 import { CommandError, tail, type Runner } from '../../support/process/runner';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from './go-build';
 import { isProcessAlive } from '../../support/files/process-alive';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** A Go compile that failed: names the project and platform and carries the compiler's message. */
-export class CompileError extends Error {
+export class CompileError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly platform: string,

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { goPackageName } from '../package-name';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** A project whose `main` directory holds a Go package that is not `main`: go build would not make an executable. */
-export class NotMainPackageError extends Error {
+export class NotMainPackageError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly directory: string,

@@ -1,5 +1,7 @@
+import { CrossdockError } from '../../support/crossdock-error';
+
 /** A base image that cannot be used: unreachable, malformed, or missing a platform. Names the project and the base. */
-export class BaseImageError extends Error {
+export class BaseImageError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly base: string,

@@ -1,5 +1,7 @@
+import { CrossdockError } from '../../support/crossdock-error';
+
 /** The docker engine could not build: no usable docker CLI, a failed build, or an image docker got wrong. */
-export class DockerEngineError extends Error {
+export class DockerEngineError extends CrossdockError {
   constructor(
     readonly project: string,
     message: string,

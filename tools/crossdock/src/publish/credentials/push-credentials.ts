@@ -3,9 +3,10 @@ import {
   type CredentialStore,
   type FoundCredentials,
 } from '@crossdock/registry';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** A bad credentials setting: names the project and the option, never a secret. */
-export class CredentialsError extends Error {
+export class CredentialsError extends CrossdockError {
   constructor(
     readonly project: string,
     message: string,

@@ -12,6 +12,7 @@ import {
 import { dockerLoad } from '../../support/docker/docker-archives';
 import { findDockerClient, type DockerClient } from '../../support/docker/docker-cli';
 import type { Runner } from '../../support/process/runner';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** What loading one platform's image into the local Docker needs. */
 export interface LoadImageRequest {
@@ -38,7 +39,7 @@ export interface LoadImageResult {
 }
 
 /** The image could not be loaded: no such platform in the index, or `docker load` failed. */
-export class LoadImageError extends Error {
+export class LoadImageError extends CrossdockError {
   constructor(
     readonly project: string,
     message: string,

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDigest } from '@crossdock/oci';
 import { formatPlatform, parsePlatform, type Platform } from '@crossdock/platform';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** One CI cell's by-digest push, as read back from dist/digests/<project>/<slug>.json. */
 export interface CellDigest {
@@ -13,7 +14,7 @@ export interface CellDigest {
 }
 
 /** Digest files that cannot make one project's index: each problem names the files. */
-export class DigestSetError extends Error {
+export class DigestSetError extends CrossdockError {
   constructor(
     readonly project: string,
     readonly problems: readonly string[],

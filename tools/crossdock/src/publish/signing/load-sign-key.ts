@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { decryptCosignKey, SigningKeyError, type CosignKeyPair } from '@crossdock/signing';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** The environment variable the password of a cosign key comes from (as for cosign itself). It is never a flag. */
 export const COSIGN_PASSWORD_ENV = 'COSIGN_PASSWORD';
 
 /** A signing key that cannot be loaded: one line naming the project, the key file and the fix. Never holds the password. */
-export class SignKeyError extends Error {
+export class SignKeyError extends CrossdockError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'SignKeyError';

@@ -7,6 +7,7 @@ import {
   supportsBuildKitEnv,
   versionAtLeast,
 } from './docker-version';
+import { CrossdockError } from '../crossdock-error';
 
 /**
  * How the docker engine builds:
@@ -58,7 +59,7 @@ export const DOCKER_CANDIDATES: readonly string[] = [
 ];
 
 /** No docker CLI could build: lists every candidate and why it was rejected. */
-export class DockerUnavailableError extends Error {
+export class DockerUnavailableError extends CrossdockError {
   constructor(readonly rejected: readonly string[]) {
     super(
       `no docker CLI can run BuildKit builds here:\n${rejected.map((line) => `  - ${line}`).join('\n')}\n` +

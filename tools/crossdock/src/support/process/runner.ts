@@ -1,4 +1,5 @@
 import { constants as osConstants } from 'node:os';
+import { CrossdockError } from '../crossdock-error';
 
 /** What a finished command printed and how it ended. */
 export interface RunResult {
@@ -29,7 +30,7 @@ export interface Runner {
 }
 
 /** A command that failed: carries the command line, the exit code and the tail of stderr. */
-export class CommandError extends Error {
+export class CommandError extends CrossdockError {
   constructor(
     readonly command: string,
     readonly args: readonly string[],

@@ -1,6 +1,7 @@
 import { getProjects, joinPathFragments, normalizePath, type Tree } from '@nx/devkit';
 import { formatPlatform, parsePlatformList, PlatformError } from '@crossdock/platform';
 import { parseModulePath } from '../../../go/modules';
+import { CrossdockError } from '../../../support/crossdock-error';
 
 /** The options of `nx g @crossdock/nx:app`, as given on the command line (see schema.json). */
 export interface AppGeneratorSchema {
@@ -29,7 +30,7 @@ export interface AppOptions {
 }
 
 /** A generator input that cannot work: names the app and says what to change. */
-export class AppGeneratorError extends Error {
+export class AppGeneratorError extends CrossdockError {
   constructor(
     readonly app: string,
     detail: string,
