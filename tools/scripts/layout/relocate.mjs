@@ -89,12 +89,15 @@ export const MOVES = [
 function mapPath(path, table) {
   let best;
   for (const [from, to] of table) {
+    // A file entry also matches its module path without the extension (an import specifier).
+    const bare = (p) => p.replace(/\.ts$/, '');
     const hit = from.endsWith('/')
       ? path.startsWith(from) || path === from.slice(0, -1)
-      : path === from;
+      : path === from || path === bare(from);
     if (hit && (!best || from.length > best[0].length)) best = [from, to];
   }
   if (!best) return path;
+  if (!best[0].endsWith('/')) return path === best[0] ? best[1] : best[1].replace(/\.ts$/, '');
   if (path.length < best[0].length) return best[1].slice(0, -1);
   return best[1] + path.slice(best[0].length);
 }
