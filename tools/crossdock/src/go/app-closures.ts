@@ -75,9 +75,9 @@ export function appClosures(
 }
 
 /**
- * The paths whose last commit is an app's revision: every package directory and module file
- * of its closures on any platform that lies in the workspace, relative to it, sorted. The
- * image target's input and the image executor both take them from here.
+ * Every package directory and module file of an app's closures on any platform that lies in
+ * the workspace, relative to it, sorted: the sources a hermetic Dockerfile's context copies.
+ * (The revision comes from the exact files instead: image/revision.ts.)
  */
 export function revisionPaths(workspaceRoot: string, app: AppClosures): string[] {
   const paths = new Set<string>(app.modules?.moduleFiles ?? []);

@@ -26,8 +26,10 @@ export interface BuildImageRequest {
   readonly workspaceRoot: string;
   readonly project: string;
   readonly options: CrossdockOptions;
-  /** Roots of the project and of the Go projects it imports (for the revision, and the hermetic context's sources). */
+  /** The closure's package directories and module files (the hermetic context's sources). */
   readonly sourceRoots: readonly string[];
+  /** Pathspecs of the files the binaries are compiled from, whose last commit is the revision (see image/revision.ts). */
+  readonly revisionPathspecs: readonly string[];
   /** The project's root relative to the workspace root; needed by the hermetic Dockerfile. */
   readonly projectRoot?: string;
   readonly runner: Runner;
@@ -72,7 +74,7 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
       resolveProvenance(
         request.runner,
         workspaceRoot,
-        request.sourceRoots,
+        request.revisionPathspecs,
         request.sourceDateEpoch,
       ),
       resolveBase(options.base, options.platforms, {

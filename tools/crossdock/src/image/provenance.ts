@@ -1,22 +1,23 @@
 import type { Runner } from '../support/process/runner';
-import { lastCommitTouching, originUrl } from '../support/workspace/git';
+import { originUrl } from '../support/workspace/git';
 import type { Provenance } from './make-plan';
+import { resolveRevision } from './revision';
 
 /**
- * The revision and time of an image: the last commit touching the paths of its Go closure
- * (revisionPaths: package directories and module files), so an unrelated commit leaves the
- * image byte-identical. The
+ * The revision and time of an image: the last commit touching a file its binaries are
+ * compiled from (the pathspecs of image/revision.ts: the compile inputs, no tests, testdata
+ * or docs), so a commit that changes nothing compiled leaves the image byte-identical. The
  * time is SOURCE_DATE_EPOCH when set (a declared input of the image target), else that
  * commit's time, else 0.
  */
 export async function resolveProvenance(
   runner: Runner,
   workspaceRoot: string,
-  sourceRoots: readonly string[],
+  revisionPathspecs: readonly string[],
   sourceDateEpoch: string | undefined,
 ): Promise<Provenance> {
   const [commit, source] = await Promise.all([
-    lastCommitTouching(runner, workspaceRoot, sourceRoots),
+    resolveRevision(runner, workspaceRoot, revisionPathspecs),
     originUrl(runner, workspaceRoot),
   ]);
   let epoch = commit?.time ?? 0;

@@ -21,7 +21,7 @@ function targetsWith(values: Record<string, unknown>) {
     rawOptions: values,
     options,
     compileInputs,
-    revisionPaths: ['apps/hello', 'go.mod', 'libs/go/buildinfo'],
+    revisionPathspecs: ['apps/hello/main.go', 'go.mod', 'libs/go/buildinfo/buildinfo.go'],
   });
 }
 

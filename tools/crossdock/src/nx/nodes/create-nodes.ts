@@ -13,7 +13,6 @@ import {
   appBuildSpec,
   appClosures,
   memoizedPackageReader,
-  revisionPaths,
   type AppClosures,
 } from '../../go/app-closures';
 import type { PackageReader } from '../../go/closure';
@@ -22,6 +21,7 @@ import { mainPackageDirs, mainPackageName } from '../../go/main-packages';
 import { parseModulePath } from '../../go/modules';
 import { goPackageName } from '../../go/package-name';
 import { compileInputs } from './compile-inputs';
+import { revisionPathspecs } from '../../image/revision';
 import { packageProjects } from './package-projects';
 import { appTargets } from './targets';
 
@@ -317,7 +317,7 @@ function appNode(
           compileInputs: app.closures.closures.map((closure) =>
             compileInputs(workspaceRoot, closure, ignored),
           ),
-          revisionPaths: revisionPaths(workspaceRoot, app.closures),
+          revisionPathspecs: revisionPathspecs(workspaceRoot, app.closures),
           bases: app.bases,
         }),
         metadata: { technologies: ['go'] },

@@ -3,7 +3,7 @@ import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform'
 import type { CrossdockOptions } from '../../options/normalize-options';
 import { baseInputs } from './base-inputs';
 import { cToolchainInputs } from './c-toolchain-inputs';
-import { shellWord } from '../../support/process/shell-word';
+import { revisionInputs } from '../../image/revision';
 
 /**
  * The executor of the compile--<platform> targets (with the option `step: "compile"`) and of
@@ -25,10 +25,10 @@ export interface AppTargetsInput {
   /** The inputs of each platform's compile, in the order of options.platforms (see compileInputs). */
   readonly compileInputs: readonly Inputs[];
   /**
-   * Paths relative to the workspace root whose last commit is the image's revision: the
-   * closure's package directories and module files (see closureSourcePaths).
+   * Git pathspecs of the files the binaries are compiled from, whose last commit is the
+   * image's revision (see image/revision.ts).
    */
-  readonly revisionPaths: readonly string[];
+  readonly revisionPathspecs: readonly string[];
   /** Every base the image target may use: the base option and each configuration's (see baseInputs). */
   readonly bases?: readonly string[];
 }
@@ -38,9 +38,9 @@ type Inputs = NonNullable<TargetConfiguration['inputs']>;
 /**
  * Inputs of the image: what its binaries are made from (see binaryInputs), the options (Nx
  * hashes the project's whole configuration), the time source, the CA bundle, and the last
- * commit touching the app's Go closure (which becomes the revision label and, without
- * SOURCE_DATE_EPOCH, the layer time; the executor asks git for the same paths, from the same
- * closure).
+ * commit touching a file the binaries are compiled from (which becomes the revision label
+ * and, without SOURCE_DATE_EPOCH, the layer time; the executor asks git for the same files,
+ * from the same closure): a commit of tests or docs moves none of them.
  */
 function imageInputs(
   input: AppTargetsInput,
@@ -50,16 +50,10 @@ function imageInputs(
     ...binaryInputs(input, platformInputs),
     { env: 'SOURCE_DATE_EPOCH' },
     { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
-    { runtime: revisionCommand(input.revisionPaths) },
+    ...revisionInputs(input.revisionPathspecs),
     ...baseInputs(input.bases ?? [input.options.base]),
     ...engineInputs(input),
   ];
-}
-
-/** The runtime input that stands for the image's revision: the last commit touching the paths. */
-export function revisionCommand(paths: readonly string[]): string {
-  const quoted = paths.map(shellWord);
-  return `git log -1 --format=%H:%ct -- ${quoted.join(' ') || '.'} 2>/dev/null || echo no-git`;
 }
 
 /**

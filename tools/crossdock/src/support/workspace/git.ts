@@ -6,29 +6,6 @@ export interface Commit {
   readonly time: number;
 }
 
-/** The last commit that touched any of `paths` (relative to the repository), or undefined outside git. */
-export async function lastCommitTouching(
-  runner: Runner,
-  workspaceRoot: string,
-  paths: readonly string[],
-): Promise<Commit | undefined> {
-  const result = await runner.run('git', ['log', '-1', '--format=%H %ct', '--', ...paths], {
-    cwd: workspaceRoot,
-    allowFailure: true,
-  });
-  const [sha, time] = result.stdout.trim().split(' ');
-  if (result.exitCode !== 0 || !sha || !time) return undefined;
-  return { sha, time: Number(time) };
-}
-
-/** The current commit, or undefined outside git. */
-export async function headCommit(
-  runner: Runner,
-  workspaceRoot: string,
-): Promise<Commit | undefined> {
-  return lastCommitTouching(runner, workspaceRoot, []);
-}
-
 /**
  * A remote that names a network location (scheme://host/... or scp-like user@host:path).
  * A local path is not one: it is a path of this machine and must not end up in an image.

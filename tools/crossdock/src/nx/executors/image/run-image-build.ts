@@ -6,10 +6,12 @@ import { selectEngine } from '../../../image/engines/select-engine';
 import { execaRunner } from '../../../support/process/runner';
 import type { Reporter } from '../../../support/report/reporter';
 import { appBuildSpec, appClosures, revisionPaths } from '../../../go/app-closures';
+import { revisionPathspecs } from '../../../image/revision';
 
 /**
  * Runs the image pipeline for the executor's project with what only an executor knows:
- * the workspace's Go closure (for the revision's source paths), the environment (SOURCE_DATE_EPOCH,
+ * the workspace's Go closure (the files whose last commit is the revision, and the hermetic
+ * context's sources), the environment (SOURCE_DATE_EPOCH,
  * the Docker config for registry bases). Shared by the image target and the CI cell push.
  */
 export async function runImageBuild(
@@ -19,15 +21,14 @@ export async function runImageBuild(
   reporter: Reporter,
   outputDirs?: OutputDirs,
 ): Promise<BuildImageResult> {
+  // The same closure createNodes declared as inputs, read again from the same files.
+  const closures = appClosures(workspaceRoot, appBuildSpec(project.root, options));
   return buildImage({
     workspaceRoot: workspaceRoot,
     project: project.name,
     options,
-    // The same closure createNodes declared as inputs, read again from the same files.
-    sourceRoots: revisionPaths(
-      workspaceRoot,
-      appClosures(workspaceRoot, appBuildSpec(project.root, options)),
-    ),
+    sourceRoots: revisionPaths(workspaceRoot, closures),
+    revisionPathspecs: revisionPathspecs(workspaceRoot, closures),
     projectRoot: project.root,
     runner: execaRunner,
     // The composition root picks the engine; the pipeline only uses it.
