@@ -191,8 +191,9 @@ export const OPTION_SPECS = {
   },
   smokeTimeoutSeconds: {
     kind: 'number',
-    default: 30,
-    description: 'Time limit of one smoke run.',
+    default: 10,
+    description:
+      'Time limit of one smoke run. With the default check a program still running then (a server) passes; with smokeArgs or smokeExpect set it fails.',
     example: 30,
   },
   sbomFormat: {
