@@ -15,7 +15,11 @@ const ANY_PLATFORM: TagOracle = (tag) => (tag === 'ignore' ? false : undefined);
  * helper pattern) inside a library package does not make the library a main.
  */
 export function isMainPackage(pkg: PackageDir): boolean {
-  const building = pkg.goFiles.filter((file) => fileBuilds(file, ANY_PLATFORM, true));
+  // A file-name suffix (_linux_arm64.go) matches some platform: only the constraint can rule a file out.
+  const building = pkg.goFiles.filter(
+    (file) =>
+      file.info.constraint === undefined || evaluate(file.info.constraint, ANY_PLATFORM) !== false,
+  );
   return (
     building.some((file) => file.info.packageName === 'main') &&
     building.every(
