@@ -173,11 +173,14 @@ async function smokePlatform(
       });
       const result = {
         ...base,
-        exitCode: output.exitCode,
+        // A program stopped at the deadline has no exit code of its own.
+        ...(output.timedOut ? {} : { exitCode: output.exitCode }),
         durationMs: output.durationMs,
-        firstLine: firstOutputLine(
-          startCheck ? { ...output, stderr: withoutRuntimeTrace(output.stderr) } : output,
-        ),
+        firstLine:
+          firstOutputLine(
+            startCheck ? { ...output, stderr: withoutRuntimeTrace(output.stderr) } : output,
+          ) ||
+          (output.timedOut ? `(still running after ${request.timeoutMs / 1000} s: stopped)` : ''),
         command,
       };
       const verdict = startCheck ? checkStarted(output) : checkSmokeOutput(output, pattern);
