@@ -48,14 +48,26 @@ async function main(): Promise<number> {
   const modules = only.length ? CORPUS.filter((m) => only.includes(m.module)) : CORPUS;
   const tarball = packedTarball();
   mkdirSync(OUT, { recursive: true });
-  const results: CorpusResult[] = [];
+  // A run over some modules replaces their rows of the last score and keeps the others.
+  const scorePath = join(OUT, 'score.json');
+  const previous = existsSync(scorePath)
+    ? (JSON.parse(readFileSync(scorePath, 'utf8')) as CorpusResult[])
+    : [];
+  const fresh: CorpusResult[] = [];
+  let results: CorpusResult[] = previous;
   for (const module of modules) {
     const result = await adopt(module, tarball);
-    results.push(result);
+    fresh.push(result);
+    results = CORPUS.flatMap(
+      (m) =>
+        fresh.find((r) => r.module === m.module) ??
+        previous.find((r) => r.module === m.module) ??
+        [],
+    );
     process.stdout.write(
       `${module.module}@${module.version}: ${result.steps.map((s) => `${s.step} ${s.ok ? 'ok' : 'FAILED'}`).join(', ')}\n`,
     );
-    writeFileSync(join(OUT, 'score.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(scorePath, `${JSON.stringify(results, null, 2)}\n`);
   }
   const reliability = join(ROOT, 'RELIABILITY.md');
   writeFileSync(reliability, renderScore(readFileSync(reliability, 'utf8'), results, platforms()));
