@@ -179,7 +179,8 @@ export const OPTION_SPECS = {
   smokeArgs: {
     kind: 'string[]',
     default: ['--version'],
-    description: "Arguments of the smoke run of each platform's entrypoint.",
+    description:
+      "Arguments of the smoke run of each platform's entrypoint. Setting it (or smokeExpect) selects the strict check, exit code 0; unset, smoke checks only that the Go runtime started (docs/smoke.md).",
     example: ['--version'],
   },
   smokeExpect: {
