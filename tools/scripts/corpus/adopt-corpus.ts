@@ -131,6 +131,14 @@ async function adopt(module: CorpusModule, tarball: string): Promise<CorpusResul
     );
     cpSync((JSON.parse(download.stdout) as { Dir: string }).Dir, root, { recursive: true });
     await execa('chmod', ['-R', 'u+w', root]);
+    // A module zip keeps vendor/modules.txt but not the vendored packages a checkout has:
+    // go mod vendor puts them back, so the workspace is the repository as cloned.
+    if (existsSync(join(root, 'vendor/modules.txt')))
+      await execa('go', ['mod', 'vendor'], {
+        cwd: root,
+        env: { ...ENV, GOFLAGS: '', GOTOOLCHAIN: 'local' },
+        extendEnv: false,
+      });
     writeFileSync(join(root, 'package.json'), '{"name":"corpus","private":true}\n');
     const git = (args: string[]) =>
       execa('git', ['-c', 'user.email=corpus@crossdock.test', '-c', 'user.name=corpus', ...args], {
