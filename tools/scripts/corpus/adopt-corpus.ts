@@ -9,7 +9,9 @@
  *
  * Writes tmp/corpus/<module>.log and tmp/corpus/score.json, and the score table between the
  * corpus markers of RELIABILITY.md. Downloads go to the Go module cache and npm's cache.
- * CORPUS_PLATFORMS (e.g. linux/amd64) limits the platforms when the CPU forces it.
+ * CORPUS_PLATFORMS (e.g. linux/amd64) limits the platforms when the CPU forces it. Modules
+ * named on the command line are run again (their rows replaced); `--render` only rewrites the
+ * section from tmp/corpus/score.json.
  */
 import {
   cpSync,
@@ -45,19 +47,28 @@ const ENV = {
 
 async function main(): Promise<number> {
   const only = process.argv.slice(2);
-  const modules = only.length ? CORPUS.filter((m) => only.includes(m.module)) : CORPUS;
-  const tarball = packedTarball();
+  // --render: only write RELIABILITY.md's corpus section again from tmp/corpus/score.json.
+  const render = only.includes('--render');
+  const modules = render
+    ? []
+    : only.length
+      ? CORPUS.filter((m) => only.includes(m.module))
+      : CORPUS;
+  const tarball = render ? '' : packedTarball();
   mkdirSync(OUT, { recursive: true });
-  // A run over some modules replaces their rows of the last score and keeps the others.
+  // A run over some modules replaces their rows of the last score and keeps the others (read
+  // again before each write: another run may have written it meanwhile).
   const scorePath = join(OUT, 'score.json');
-  const previous = existsSync(scorePath)
+  const fresh: CorpusResult[] = [];
+  let results: CorpusResult[] = render
     ? (JSON.parse(readFileSync(scorePath, 'utf8')) as CorpusResult[])
     : [];
-  const fresh: CorpusResult[] = [];
-  let results: CorpusResult[] = previous;
   for (const module of modules) {
     const result = await adopt(module, tarball);
     fresh.push(result);
+    const previous = existsSync(scorePath)
+      ? (JSON.parse(readFileSync(scorePath, 'utf8')) as CorpusResult[])
+      : [];
     results = CORPUS.flatMap(
       (m) =>
         fresh.find((r) => r.module === m.module) ??
