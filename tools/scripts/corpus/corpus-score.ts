@@ -46,7 +46,7 @@ export function renderScore(
     BEGIN,
     '## Adoption corpus: real Go repositories, no configuration',
     '',
-    `Score: **${passed.length} of ${results.length}** modules adopted with init, \`nx run-many -t image\`, \`nx run-many -t smoke\` and a fully cached rerun all passing, with no configuration (Nx 24.0.6 on Node 24, platforms ${platforms}; \`npm run package && node -r @swc-node/register tools/scripts/corpus/adopt-corpus.ts\`, outside CI). Each module from the Go module proxy at the version shown, in its own workspace outside the repository.`,
+    `Score: **${passed.length} of ${results.length}** modules adopted with init, \`nx run-many -t image\`, \`nx run-many -t smoke\` and a fully cached rerun all passing, with no configuration (Nx 24.0.6 on Node 24, platforms ${platforms}; \`npm run package && node -r @swc-node/register tools/scripts/corpus/adopt-corpus.ts\`, outside CI). Each module from the Go module proxy at the version shown (vendor/ restored with \`go mod vendor\` where the module zip stripped it), in its own workspace outside the repository. Times are wall-clock seconds on the machine it ran on, here a 2-core machine shared with other jobs (load average about 45): evidence that each step works, not a benchmark.`,
     '',
     '| module | version | kind | mains with an image | init | image | smoke | cached rerun |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
