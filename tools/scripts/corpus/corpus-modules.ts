@@ -41,7 +41,7 @@ export const CORPUS: readonly CorpusModule[] = [
   {
     module: 'github.com/containernetworking/plugins',
     version: 'v1.6.2',
-    kind: '23 mains; windows-only mains (//go:build windows); linux netlink',
+    kind: '23 mains; windows-only mains (_windows.go names); vendor/; linux netlink',
   },
   {
     module: 'github.com/nats-io/nats-server/v2',
