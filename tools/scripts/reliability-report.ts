@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CaseFigure, SuiteFigures } from '../crossdock/test/reliability/support/figures';
+import { corpusSection } from './corpus/corpus-score';
 
 /** The suites, in the order RELIABILITY.md lists them (file name without .json). */
 const SUITES = [
@@ -37,7 +38,11 @@ function main(): number {
   const missing = suites.filter((s) => s.figures === undefined).map((s) => s.name);
   const present = suites.flatMap((s) => (s.figures ? [s.figures] : []));
   const all = totalsOf(present.flatMap((s) => s.cases));
-  writeFileSync(join(ROOT, 'RELIABILITY.md'), render(present, all, missing));
+  // The adoption corpus section (tools/scripts/corpus/adopt-corpus.ts) is carried over as it is.
+  const path = join(ROOT, 'RELIABILITY.md');
+  const corpus = existsSync(path) ? corpusSection(readFileSync(path, 'utf8')) : undefined;
+  const report = render(present, all, missing);
+  writeFileSync(path, corpus ? `${report.trimEnd()}\n\n${corpus}\n` : report);
   const ok = missing.length === 0 && all.unexpected === 0 && all.dataLost === 0;
   process.stdout.write(
     `RELIABILITY.md: ${all.cases} cases, ${all.faults} faults injected, ${all.runs} runs, ${all.cleanFailures} clean failures, ` +

@@ -1,12 +1,13 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PackageReader } from './closure';
+import { isMainPackage } from './main-package-platforms';
 
 /** Directories a module walk never enters: go ignores them (testdata, `_x`, `.x`, vendor), or they hold no Go of the module. */
 const SKIPPED = new Set(['testdata', 'vendor', 'node_modules', 'dist']);
 
 /**
- * The directories (absolute) of every `package main` of the module rooted at `moduleDir`,
+ * The directories (absolute) of every main package (see isMainPackage) of the module rooted at `moduleDir`,
  * sorted: the walk does not enter nested modules (a directory with its own go.mod) or the
  * directories go ignores. Reads each directory once through `readPackage`.
  */
@@ -15,7 +16,7 @@ export function mainPackageDirs(moduleDir: string, readPackage: PackageReader): 
   const visit = (dir: string): void => {
     const pkg = readPackage(dir);
     if (dir !== moduleDir && pkg.isModuleRoot) return;
-    if (pkg.goFiles.some((file) => file.info.packageName === 'main')) found.push(dir);
+    if (isMainPackage(pkg)) found.push(dir);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });

@@ -179,7 +179,8 @@ export const OPTION_SPECS = {
   smokeArgs: {
     kind: 'string[]',
     default: ['--version'],
-    description: "Arguments of the smoke run of each platform's entrypoint.",
+    description:
+      "Arguments of the smoke run of each platform's entrypoint. Setting it (or smokeExpect) selects the strict check, exit code 0; unset, smoke checks only that the Go runtime started (docs/smoke.md).",
     example: ['--version'],
   },
   smokeExpect: {
@@ -191,8 +192,9 @@ export const OPTION_SPECS = {
   },
   smokeTimeoutSeconds: {
     kind: 'number',
-    default: 30,
-    description: 'Time limit of one smoke run.',
+    default: 10,
+    description:
+      'Time limit of one smoke run. With the default check a program still running then (a server) passes; with smokeArgs or smokeExpect set it fails.',
     example: 30,
   },
   sbomFormat: {

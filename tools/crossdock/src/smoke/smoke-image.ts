@@ -13,6 +13,7 @@ import type { PlatformSmokeResult, SmokeReport } from './report';
 import { assembleRootfs, imageOf, readLayoutIndex } from './rootfs';
 import { decideRunMode, QEMU_I386_BROKEN, runModeLabel, type RunMode } from './run-mode';
 import { SmokeError } from './smoke-error';
+import { checkStarted, withoutRuntimeTrace, withRuntimeTrace } from './start-check';
 
 /** Everything a smoke run of one project's image needs, passed in by the executor (or a test). */
 export interface SmokeRequest {
@@ -23,6 +24,11 @@ export interface SmokeRequest {
   readonly smokeArgs: readonly string[];
   /** The smokeExpect option: a regular expression with {os}, {arch}, {variant}; empty = no check. */
   readonly smokeExpect: string;
+  /**
+   * How a run is judged: `started` (the default smoke: the Go runtime came up, see
+   * start-check.ts) or `strict` (exit 0 and smokeExpect; when smokeArgs or smokeExpect is set).
+   */
+  readonly check?: 'started' | 'strict';
   readonly timeoutMs: number;
   /** The machine this runs on: platformFromNode(process.arch, process.platform) at the edge. */
   readonly host: Platform;
@@ -154,23 +160,30 @@ async function smokePlatform(
     });
     const command = formatCommandLine(line);
     const started = performance.now();
+    const startCheck = request.check === 'started';
     try {
       const output = await request.runner.run(line.command, line.args, {
         cwd: rootfs.cwd,
-        env: rootfs.env,
+        env: startCheck ? withRuntimeTrace(rootfs.env) : rootfs.env,
         extendEnv: false,
         input: '',
         timeoutMs: request.timeoutMs,
         allowFailure: true,
+        allowTimeout: startCheck,
       });
       const result = {
         ...base,
-        exitCode: output.exitCode,
+        // A program stopped at the deadline has no exit code of its own.
+        ...(output.timedOut ? {} : { exitCode: output.exitCode }),
         durationMs: output.durationMs,
-        firstLine: firstOutputLine(output),
+        firstLine:
+          firstOutputLine(
+            startCheck ? { ...output, stderr: withoutRuntimeTrace(output.stderr) } : output,
+          ) ||
+          (output.timedOut ? `(still running after ${request.timeoutMs / 1000} s: stopped)` : ''),
         command,
       };
-      const verdict = checkSmokeOutput(output, pattern);
+      const verdict = startCheck ? checkStarted(output) : checkSmokeOutput(output, pattern);
       return verdict.ok
         ? { ...result, status: 'passed' }
         : { ...result, status: 'failed', message: `${verdict.reason}${ia32Hint(mode)}` };

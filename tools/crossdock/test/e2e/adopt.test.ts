@@ -204,6 +204,79 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
     600_000,
   );
 
+  it('real modules with constrained mains, platform-specific files and a cobra CLI, no configuration: init, run-many -t image and smoke, all cached on the second run', async () => {
+    // fsnotify: a flag CLI under cmd/ over platform-specific backends (inotify, kqueue,
+    // windows); golang.org/x/sys: //go:build ignore generators (package main) inside library
+    // packages and a //go:build windows main; gops: a cobra CLI and an agent that runs until
+    // stopped. Each module unchanged from the Go module proxy (the module cache), side by side.
+    const modules = [
+      { module: 'github.com/fsnotify/fsnotify', version: 'v1.8.0', dir: 'third_party/fsnotify' },
+      { module: 'golang.org/x/sys', version: 'v0.30.0', dir: 'third_party/sys' },
+      { module: 'github.com/google/gops', version: 'v0.3.28', dir: 'third_party/gops' },
+    ];
+    const repo = await freshRepo({}, ['node@24', 'nx@24.0.6'], tarball);
+    try {
+      for (const m of modules) {
+        const { stdout } = await execa(
+          'go',
+          ['mod', 'download', '-json', `${m.module}@${m.version}`],
+          {
+            env: { GOFLAGS: '', GOTOOLCHAIN: 'local' },
+          },
+        );
+        cpSync((JSON.parse(stdout) as { Dir: string }).Dir, join(repo.root, m.dir), {
+          recursive: true,
+        });
+      }
+      await execa('chmod', ['-R', 'u+w', repo.root]);
+      // A project.json beside an inferred main (to set one project's options) keeps it an app.
+      writeFileSync(
+        join(repo.root, 'third_party/fsnotify/cmd/fsnotify/project.json'),
+        JSON.stringify({
+          name: 'fsnotify',
+          tags: ['scope:tools'],
+          targets: { image: { options: { version: '1.8.0' } } },
+        }),
+      );
+      const init = await repo.nx(['g', '@crossdock/nx:init', '--platforms=linux/arm64']);
+      expect(init).toContain('crossdock: added dist/, .nx/cache, .nx/workspace-data to .gitignore');
+      expect(init).toContain(
+        'third_party/sys/windows/svc/example: no image, no configured platform (linux/arm64) compiles it: build constraints exclude all Go files for linux/arm64',
+      );
+      expect(init).not.toMatch(/third_party\/sys\/(unix|plan9)\n/);
+      await repo.git(['add', '-A']);
+      await repo.git(['commit', '-qm', 'three modules from the Go module proxy, with nx']);
+      expect((await repo.git(['status', '--porcelain'])).stdout).toBe('');
+
+      const apps = JSON.parse(
+        (await repo.nx(['show', 'projects', '--type', 'app', '--json'])).replace(/^[^[]*/, ''),
+      ) as string[];
+      expect(apps.sort()).toEqual(['fsnotify', 'gops', 'hello', 'mkmerge', 'mkwinsyscall']);
+      const fsnotify = JSON.parse(await repo.nx(['show', 'project', 'fsnotify', '--json'])) as {
+        tags: string[];
+      };
+      expect(fsnotify.tags.sort()).toEqual(['lang:go', 'scope:tools']);
+      const example = JSON.parse(await repo.nx(['show', 'project', 'example', '--json'])) as {
+        targets: Record<string, unknown>;
+        metadata: { description: string };
+      };
+      expect(example.targets).toEqual({});
+      expect(example.metadata.description).toMatch(/\/\/go:build windows/);
+
+      await repo.nx(['run-many', '-t', 'image', '--outputStyle=static']);
+      const smoke = await repo.nx(['run-many', '-t', 'smoke', '--outputStyle=static']);
+      expect(smoke).toContain('Error: unknown flag: --version'); // gops, cobra: exit 1, passed
+      expect(smoke).toContain('flag provided but not defined: -version'); // a flag CLI: exit 2, passed
+      expect(await platformsOf(repo.root, 'gops')).toEqual(['linux/arm64']);
+      const again = await repo.nx(['run-many', '-t', 'image', 'smoke', '--outputStyle=static']);
+      expect(again).toMatch(
+        /Nx read the output from the cache instead of running the command for (\d+) out of \1 tasks/,
+      );
+    } finally {
+      repo.remove();
+    }
+  }, 900_000);
+
   it('a real service from the Go module proxy, main package at its module root: init, linux/amd64 and linux/arm64 images on a registry base, the arm64 binary runs under qemu', async () => {
     const app = OSS_APPS.find((a) => a.projectRoot === a.moduleDir)!;
     const source = await downloadModule(app);

@@ -19,7 +19,9 @@ import type { PackageReader } from '../../go/closure';
 import { globMatches } from '../../go/glob-match';
 import { mainPackageDirs, mainPackageName } from '../../go/main-packages';
 import { parseModulePath } from '../../go/modules';
-import { goPackageName } from '../../go/package-name';
+import { isMainPackage } from '../../go/main-package-platforms';
+import { compilablePlatforms } from './compilable-platforms';
+import { checkPluginOptions, PLUGIN_OPTIONS_SOURCE } from '../../options/plugin-options';
 import { compileInputs } from './compile-inputs';
 import { revisionPathspecs } from '../../image/revision';
 import { packageProjects } from './package-projects';
@@ -50,6 +52,8 @@ interface ProjectJson {
 export const createNodes: CreateNodes<CrossdockPluginOptions> = [
   '**/{project.json,go.mod}',
   async (files, options, context) => {
+    // A mistake in nx.json is one error, not one per project.
+    checkPluginOptions(options ?? {});
     const { inference, crossdockOptions: pluginOptions } = splitPluginOptions(options ?? {});
     const readPackage = memoizedPackageReader();
     const projectJsonFiles = files.filter((file) => file.endsWith('project.json'));
@@ -220,6 +224,8 @@ interface PreparedApp {
   readonly options: CrossdockOptions;
   readonly bases: readonly string[];
   readonly closures: AppClosures;
+  /** Why a main package gets no image: build constraints exclude it on every configured platform. */
+  readonly noImage?: string;
 }
 
 function prepareProjectJsonApp(
@@ -239,7 +245,7 @@ function prepareProjectJsonApp(
       : typeof pluginOptions.main === 'string'
         ? pluginOptions.main
         : '.';
-  const isGoApp = goPackageName(join(context.workspaceRoot, projectRoot, main)) === 'main';
+  const isGoApp = isMainPackage(readPackage(join(context.workspaceRoot, projectRoot, main)));
   if (!isGoApp && projectOptions === undefined) return undefined;
   const name = projectJson.name ?? projectRoot.split('/').pop()!;
   return prepareGoApp(
@@ -266,7 +272,7 @@ function prepareGoApp(
   context: CreateNodesContext,
   readPackage: PackageReader,
 ): PreparedApp {
-  const plugin = { source: 'nx.json (plugin @crossdock/nx options)', values: pluginOptions };
+  const plugin = { source: PLUGIN_OPTIONS_SOURCE, values: pluginOptions };
   const options = normalizeOptions(name, [plugin, { source, values: projectOptions }]);
   // Configurations (nx run <project>:image:<name>) are merged into the options at run time;
   // checked here too, and their bases become inputs of the image target.
@@ -283,19 +289,29 @@ function prepareGoApp(
       ]).base,
     );
   }
+  // Only the platforms whose build constraints let the main package compile (see compilablePlatforms).
+  const compilable = compilablePlatforms(
+    name,
+    source,
+    join(context.workspaceRoot, projectRoot, options.main),
+    options,
+    projectOptions?.platforms !== undefined,
+    readPackage,
+  );
   const closures = appClosures(
     context.workspaceRoot,
-    appBuildSpec(projectRoot, options),
+    appBuildSpec(projectRoot, compilable.options),
     readPackage,
   );
   return {
     name,
     inferred,
     projectRoot,
-    rawOptions: { ...pluginOptions, ...projectOptions },
-    options,
+    rawOptions: { ...pluginOptions, ...projectOptions, ...compilable.rawOptions },
+    options: compilable.options,
     bases,
     closures,
+    ...(compilable.noImage === undefined ? {} : { noImage: compilable.noImage }),
   };
 }
 
@@ -304,12 +320,18 @@ function appNode(
   workspaceRoot: string,
   ignored: ReadonlySet<string>,
 ): CreateNodesResult {
+  // A project.json beside a main keeps it an application with the lang:go tag (Nx merges tags).
+  const identity = {
+    ...(app.inferred ? { name: app.name } : {}),
+    projectType: 'application' as const,
+    tags: ['lang:go'],
+  };
+  if (app.noImage !== undefined)
+    return { projects: { [app.projectRoot]: noImageProject(app, identity.tags) } };
   return {
     projects: {
       [app.projectRoot]: {
-        ...(app.inferred
-          ? { name: app.name, projectType: 'application' as const, tags: ['lang:go'] }
-          : {}),
+        ...identity,
         targets: appTargets({
           projectRoot: app.projectRoot,
           rawOptions: app.rawOptions,
@@ -322,6 +344,19 @@ function appNode(
         }),
         metadata: { technologies: ['go'] },
       },
+    },
+  };
+}
+
+/** A main package that builds for none of its platforms: a project without targets that says why. */
+function noImageProject(app: PreparedApp, tags: string[]) {
+  return {
+    ...(app.inferred ? { name: app.name } : {}),
+    tags,
+    targets: {},
+    metadata: {
+      technologies: ['go'],
+      description: `Go main package without an image: ${app.noImage}`,
     },
   };
 }

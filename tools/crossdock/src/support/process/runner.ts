@@ -10,6 +10,8 @@ export interface RunResult {
   readonly durationMs: number;
   /** The signal that killed the process (SIGILL, SIGSEGV...), if one did. */
   readonly signal?: string;
+  /** True when it was still running at timeoutMs and stopped (only with allowTimeout). */
+  readonly timedOut?: boolean;
 }
 
 /** How to run one command: an argument array, never a shell string. */
@@ -22,6 +24,8 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** Resolve with the exit code instead of throwing on a non-zero exit. */
   readonly allowFailure?: boolean;
+  /** Resolve with `timedOut: true` and the output so far instead of throwing at timeoutMs. */
+  readonly allowTimeout?: boolean;
 }
 
 /** Runs processes. One implementation for real use; tests may wrap it to record calls. */
@@ -91,6 +95,15 @@ export const execaRunner: Runner = {
         encoding: 'utf8',
       });
       const durationMs = performance.now() - started;
+      if (result.timedOut && options.allowTimeout)
+        return {
+          stdout: String(result.stdout ?? ''),
+          stderr: String(result.stderr ?? ''),
+          exitCode: result.exitCode ?? -1,
+          durationMs,
+          ...(result.signal ? { signal: String(result.signal) } : {}),
+          timedOut: true,
+        };
       if (result.timedOut)
         throw new CommandError(
           command,

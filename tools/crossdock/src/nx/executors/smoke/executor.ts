@@ -32,6 +32,8 @@ export async function smokeTask(
       platforms: options.platforms,
       smokeArgs: options.smokeArgs,
       smokeExpect: options.smokeExpect,
+      // The stricter check (exit 0, smokeExpect) when the user chose smoke arguments or a pattern.
+      check: 'smokeArgs' in rawOptions || options.smokeExpect !== '' ? 'strict' : 'started',
       timeoutMs: options.smokeTimeoutSeconds * 1000,
       host: platformFromNode(process.arch, process.platform),
       ci: isCi(process.env.CI),

@@ -1,8 +1,24 @@
 import { join, relative } from 'node:path';
-import { formatFiles, logger, readNxJson, updateNxJson, writeJson, type Tree } from '@nx/devkit';
+import {
+  formatFiles,
+  logger,
+  readNxJson,
+  updateNxJson,
+  writeJson,
+  type NxJsonConfiguration,
+  type Tree,
+} from '@nx/devkit';
 import { parsePlatformList, formatPlatform } from '@crossdock/platform';
 import { memoizedPackageReader } from '../../../go/app-closures';
 import { mainPackageDirs } from '../../../go/main-packages';
+import { compilablePlatforms } from '../../nodes/compilable-platforms';
+import { normalizeOptions, type CrossdockOptions } from '../../../options/normalize-options';
+import {
+  checkPluginOptions,
+  PLUGIN_OPTIONS_SOURCE,
+  projectDefaults,
+} from '../../../options/plugin-options';
+import { addGitignoreEntries } from './gitignore';
 
 /** Options of `nx g @crossdock/nx:init` (also what `nx add @crossdock/nx` runs). */
 export interface InitGeneratorSchema {
@@ -14,8 +30,10 @@ const PLUGIN = '@crossdock/nx';
 
 /**
  * Registers the crossdock plugin in nx.json (with the platforms, when given) and reports the
- * Go main packages it will turn into projects. crossdock declares every input itself, so
- * nx.json needs no named inputs. Running it again changes nothing.
+ * Go main packages it will turn into projects (and why one gets no image); adds dist/ and Nx's
+ * cache and workspace-data folders to .gitignore when missing. crossdock declares every input
+ * itself, so nx.json needs no named inputs. Running it again changes nothing, unless
+ * --platforms asks for other platforms: then it updates them and says so.
  */
 export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}): Promise<void> {
   const nxJson = readNxJson(tree) ?? {};
@@ -40,10 +58,23 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
     logger.info(
       `crossdock: registered ${PLUGIN} in nx.json${platforms ? ` for ${platforms.join(', ')}` : ' (platforms linux/amd64, linux/arm64)'}`,
     );
+  } else if (platforms !== undefined) {
+    // Running init again with --platforms changes the default platforms, and says so.
+    const updated = plugins.map((p) =>
+      typeof p !== 'string' && p.plugin === PLUGIN
+        ? { ...p, options: { ...(p.options as Record<string, unknown>), platforms } }
+        : p === PLUGIN
+          ? { plugin: PLUGIN, options: { platforms } }
+          : p,
+    );
+    updateNxJson(tree, { ...nxJson, plugins: updated });
+    logger.info(`crossdock: ${PLUGIN} is in nx.json; set its platforms to ${platforms.join(', ')}`);
   } else {
     logger.info(`crossdock: ${PLUGIN} is already in nx.json; left as it is`);
   }
-  const found = goMainPackages(tree);
+  const ignored = addGitignoreEntries(tree);
+  if (ignored.length > 0) logger.info(`crossdock: added ${ignored.join(', ')} to .gitignore`);
+  const found = goMainPackages(tree, pluginOptionsOf(readNxJson(tree)));
   if (found.length === 0) {
     logger.warn(
       'crossdock: no Go main package found (no go.mod with a package main below it); add one, then run: npx nx show projects',
@@ -52,14 +83,31 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
     logger.info(
       `crossdock: ${found.length} Go main package(s) become projects with compile, image, smoke and push targets:`,
     );
-    for (const dir of found) logger.info(`  ${dir === '' ? '.' : dir}`);
+    for (const main of found)
+      logger.info(
+        `  ${main.dir || '.'}${main.noImage === undefined ? '' : `: no image, ${main.noImage}`}`,
+      );
     logger.info('crossdock: build them all with: npx nx run-many -t image');
   }
   if (!schema.skipFormat) await formatFiles(tree);
 }
 
-/** The main package directories of every go.mod of the workspace (relative), as the plugin will see them. */
-function goMainPackages(tree: Tree): string[] {
+/** The plugin's options in nx.json (after init's own change). */
+function pluginOptionsOf(nxJson: NxJsonConfiguration | null): Record<string, unknown> {
+  const entry = (nxJson?.plugins ?? []).find(
+    (p) => typeof p !== 'string' && p.plugin === PLUGIN,
+  ) as { options?: Record<string, unknown> } | undefined;
+  return entry?.options ?? {};
+}
+
+/**
+ * The main package directories of every go.mod of the workspace (relative), as the plugin will
+ * see them, each with why it gets no image when build constraints exclude it on every platform.
+ */
+function goMainPackages(
+  tree: Tree,
+  pluginOptions: Record<string, unknown>,
+): { dir: string; noImage?: string }[] {
   const readPackage = memoizedPackageReader();
   const modules: string[] = [];
   const visit = (dir: string): void => {
@@ -78,10 +126,25 @@ function goMainPackages(tree: Tree): string[] {
     }
   };
   visit('');
+  let options: CrossdockOptions | undefined;
+  try {
+    checkPluginOptions(pluginOptions);
+    options = normalizeOptions('nx.json', [
+      { source: PLUGIN_OPTIONS_SOURCE, values: projectDefaults(pluginOptions) },
+    ]);
+  } catch (error) {
+    logger.warn(`crossdock: ${(error as Error).message}`);
+  }
   return modules
     .flatMap((dir) => mainPackageDirs(join(tree.root, dir), readPackage))
-    .map((dir) => relative(tree.root, dir))
-    .sort();
+    .sort()
+    .map((dir) => {
+      const noImage =
+        options === undefined
+          ? undefined
+          : compilablePlatforms(dir, 'nx.json', dir, options, false, readPackage).noImage;
+      return { dir: relative(tree.root, dir), ...(noImage === undefined ? {} : { noImage }) };
+    });
 }
 
 export default initGenerator;
