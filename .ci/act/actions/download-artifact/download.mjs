@@ -1,9 +1,11 @@
 // Downloads artifacts of this run from act's artifact server (the plain-HTTP protocol act
 // serves under /_apis/pipelines/workflows/<run>/artifacts) into `path`, each file written
 // under a temporary name and renamed, so a failed download leaves no half-written file.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
+const { fetch } = globalThis;
 const input = (name) => (process.env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
 const fail = (message) => {
   console.log(`::error::download-artifact stand-in: ${message}`);
@@ -18,7 +20,10 @@ const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
 const target = resolve(workspace, input('path') || '.');
 const runtime = process.env.ACTIONS_RUNTIME_URL;
 const runId = process.env.GITHUB_RUN_ID;
-if (!runtime || !runId) fail('ACTIONS_RUNTIME_URL or GITHUB_RUN_ID is not set: run under act with --artifact-server-path');
+if (!runtime || !runId)
+  fail(
+    'ACTIONS_RUNTIME_URL or GITHUB_RUN_ID is not set: run under act with --artifact-server-path',
+  );
 const api = `${runtime.replace(/\/?$/, '/')}_apis/pipelines/workflows/${runId}/artifacts?api-version=6.0-preview`;
 
 async function get(url) {
@@ -28,17 +33,25 @@ async function get(url) {
   } catch (error) {
     fail(`GET ${url}: ${error.cause?.message ?? error.message}`);
   }
-  if (!response.ok) fail(`GET ${url} answered ${response.status} (no artifact uploaded in this run yet?)`);
+  if (!response.ok)
+    fail(`GET ${url} answered ${response.status} (no artifact uploaded in this run yet?)`);
   return response;
 }
 
 const glob = (text) =>
-  new RegExp(`^${text.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  new RegExp(
+    `^${text
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 const wanted = name ? (n) => n === name : pattern ? (n) => glob(pattern).test(n) : () => true;
 const { value: artifacts = [] } = await (await get(api)).json();
 const chosen = (artifacts ?? []).filter((a) => wanted(a.name));
 if (chosen.length === 0)
-  fail(`no artifact ${name || pattern || ''} in this run (have: ${(artifacts ?? []).map((a) => a.name).join(', ') || 'none'})`);
+  fail(
+    `no artifact ${name || pattern || ''} in this run (have: ${(artifacts ?? []).map((a) => a.name).join(', ') || 'none'})`,
+  );
 
 let count = 0;
 for (const artifact of chosen) {
@@ -51,14 +64,19 @@ for (const artifact of chosen) {
     if (item.itemType !== 'file') continue;
     const rel = item.path.slice(artifact.name.length + 1);
     const file = resolve(into, rel);
-    if (!file.startsWith(into + sep)) fail(`artifact ${artifact.name} has a path outside its folder: ${item.path}`);
+    if (!file.startsWith(into + sep))
+      fail(`artifact ${artifact.name} has a path outside its folder: ${item.path}`);
     const bytes = Buffer.from(await (await get(item.contentLocation)).arrayBuffer());
     mkdirSync(dirname(file), { recursive: true });
     const temporary = `${file}.download-${process.pid}`;
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
     count += 1;
-    console.log(`download-artifact stand-in: ${artifact.name}/${rel} -> ${file} (${bytes.length} bytes)`);
+    console.log(
+      `download-artifact stand-in: ${artifact.name}/${rel} -> ${file} (${bytes.length} bytes)`,
+    );
   }
 }
-console.log(`download-artifact stand-in: ${chosen.length} artifact(s), ${count} file(s) into ${target}`);
+console.log(
+  `download-artifact stand-in: ${chosen.length} artifact(s), ${count} file(s) into ${target}`,
+);

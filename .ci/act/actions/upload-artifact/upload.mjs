@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
+const { fetch } = globalThis;
 const input = (name) => (process.env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
 const fail = (message) => {
   console.log(`::error::upload-artifact stand-in: ${message}`);
@@ -22,7 +23,8 @@ const paths = input('path')
   .filter(Boolean);
 if (paths.length === 0) fail('path is empty; name the files or directories to upload');
 for (const p of paths)
-  if (/[*?[\]!]/.test(p)) fail(`path ${JSON.stringify(p)} has a wildcard; this stand-in takes plain paths`);
+  if (/[*?[\]!]/.test(p))
+    fail(`path ${JSON.stringify(p)} has a wildcard; this stand-in takes plain paths`);
 
 /** Every regular file under `path` (the file itself when it is one). */
 function filesUnder(path) {
@@ -53,7 +55,10 @@ while (!bases.every((b) => b === base || b.startsWith(base + sep))) base = dirna
 
 const runtime = process.env.ACTIONS_RUNTIME_URL;
 const runId = process.env.GITHUB_RUN_ID;
-if (!runtime || !runId) fail('ACTIONS_RUNTIME_URL or GITHUB_RUN_ID is not set: run under act with --artifact-server-path');
+if (!runtime || !runId)
+  fail(
+    'ACTIONS_RUNTIME_URL or GITHUB_RUN_ID is not set: run under act with --artifact-server-path',
+  );
 const api = `${runtime.replace(/\/?$/, '/')}_apis/pipelines/workflows/${runId}/artifacts?api-version=6.0-preview`;
 
 async function call(method, url, body, headers = {}) {
@@ -72,11 +77,21 @@ for (const file of files) {
   const item = `${name}/${relative(base, file).split(sep).join('/')}`;
   const headers = { 'Content-Type': 'application/octet-stream' };
   if (bytes.length > 0) headers['Content-Range'] = `bytes 0-${bytes.length - 1}/${bytes.length}`;
-  await call('PUT', `${fileContainerResourceUrl}?itemPath=${encodeURIComponent(item)}`, bytes, headers);
+  await call(
+    'PUT',
+    `${fileContainerResourceUrl}?itemPath=${encodeURIComponent(item)}`,
+    bytes,
+    headers,
+  );
   size += bytes.length;
   console.log(`upload-artifact stand-in: ${item} (${bytes.length} bytes)`);
 }
-await call('PATCH', `${api}&artifactName=${encodeURIComponent(name)}`, JSON.stringify({ Size: size }), {
-  'Content-Type': 'application/json',
-});
+await call(
+  'PATCH',
+  `${api}&artifactName=${encodeURIComponent(name)}`,
+  JSON.stringify({ Size: size }),
+  {
+    'Content-Type': 'application/json',
+  },
+);
 console.log(`upload-artifact stand-in: artifact ${name}: ${files.length} file(s), ${size} bytes`);

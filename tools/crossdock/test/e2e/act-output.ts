@@ -1,30 +1,41 @@
 import { taskOutcomes, type TaskOutcomes } from './nx-output';
 
-/**
- * The output of one job of an act log: act prefixes every line with `[<workflow>/<job>]`
- * and a step's own output with `|`; this returns that job's step output, unprefixed.
- */
-export function jobOutput(log: string, job: string): string {
-  const prefix = `[images/${job}]`;
+/** act's line prefix: `[<workflow>/<job>]`, the job name padded with spaces to align. */
+const PREFIX = /^\[images\/([^\]]*?)\s*\](.*)$/;
+
+/** Each line of an act log with the job it belongs to (colours removed). */
+function lines(log: string): { job: string; text: string }[] {
   return log
     .replace(/\u001b\[[0-9;]*m/g, '')
     .split('\n')
-    .filter((line) => line.startsWith(prefix))
-    .map((line) => line.slice(prefix.length).replace(/^\s*\|\s?/, ''))
+    .flatMap((line) => {
+      const match = PREFIX.exec(line);
+      return match ? [{ job: match[1]!, text: match[2]! }] : [];
+    });
+}
+
+/**
+ * The output of one job of an act log: act prefixes every line with `[<workflow>/<job>]`
+ * and a step's own output with `|`; this returns that job's lines, unprefixed.
+ */
+export function jobOutput(log: string, job: string): string {
+  return lines(log)
+    .filter((line) => line.job === job)
+    .map((line) => line.text.replace(/^\s*\|\s?/, ''))
     .join('\n');
 }
 
-/** The names of the jobs in an act log whose name starts with `stem` (build-1, build-2, ...). */
+/** The names of the jobs in an act log called `stem` or `stem-N` (build-1, build-2, ...). */
 export function jobNames(log: string, stem: string): string[] {
   const names = new Set<string>();
-  for (const match of log.matchAll(/^\[images\/([^\]]+)\]/gm))
-    if (match[1] === stem || match[1].startsWith(`${stem}-`)) names.add(match[1]);
+  for (const { job } of lines(log))
+    if (job === stem || new RegExp(`^${stem}-\\d+$`).test(job)) names.add(job);
   return [...names].sort();
 }
 
 /** Whether the act log says the job succeeded (act's `🏁  Job succeeded` line). */
 export function jobSucceeded(log: string, job: string): boolean {
-  return log.includes(`[images/${job}] 🏁  Job succeeded`);
+  return /🏁\s+Job succeeded/.test(jobOutput(log, job));
 }
 
 /** The Nx tasks one job ran and restored, read from its `> nx run` lines. */
