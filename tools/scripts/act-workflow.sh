@@ -39,10 +39,6 @@ done
 [[ "${REGISTRY:-}" =~ ^[A-Za-z0-9.-]+(:[0-9]+)?$ ]] ||
   die "REGISTRY is '${REGISTRY:-}'; set it to the registry's host:port, e.g. REGISTRY=127.0.0.1:5000"
 
-act="${ACT:-/var/cache/crossdock/bin/act}"
-[[ -x "$act" ]] || act="$(command -v act || true)"
-[[ -n "$act" ]] || die "act is not installed; run tools/scripts/setup-test-env.sh (it builds act into /var/cache/crossdock/bin)"
-
 cd "$root"
 [[ -f "$workflow" ]] || die "$root/$workflow is missing"
 git rev-parse --verify -q HEAD >/dev/null || die "$root is not a git checkout with a commit; act runs a commit"
@@ -74,11 +70,17 @@ done
 platforms=()
 for label in "${labels[@]}"; do platforms+=(-P "$label=-self-hosted"); done
 
+act="${ACT:-/var/cache/crossdock/bin/act}"
+[[ -x "$act" ]] || act="$(command -v act || true)"
+[[ -n "$act" ]] || die "act is not installed; run tools/scripts/setup-test-env.sh (it builds act into /var/cache/crossdock/bin)"
+
 keep_work=1
 if [[ -z "${ACT_WORK:-}" ]]; then
   ACT_WORK="$(mktemp -d "${TMPDIR:-/tmp}/crossdock-act-XXXXXX")"
   keep_work=0
 fi
+# A previous run's artifacts and job workspaces would mix with this run's (act numbers every run 1).
+rm -rf "$ACT_WORK/artifacts" "$ACT_WORK/actions"
 mkdir -p "$ACT_WORK/artifacts" "$ACT_WORK/actions" "$ACT_WORK/cache"
 cleanup() { ((keep_work)) || rm -rf "$ACT_WORK"; }
 trap cleanup EXIT
