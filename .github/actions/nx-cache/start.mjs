@@ -51,7 +51,8 @@ let exited;
 child.on('exit', (code, signal) => (exited = signal ?? `exit code ${code}`));
 child.unref();
 
-// Any HTTP answer (401 without a token) means it listens; it has 60 s to start.
+// Any HTTP answer means it listens (GET / is a 404 that counts as no cache request); it has
+// 60 s to start.
 const url = `http://${listen}`;
 for (let waited = 0; ; waited += 250) {
   if (exited)
@@ -61,7 +62,7 @@ for (let waited = 0; ; waited += 250) {
     fail(`the server did not answer on ${url} within 60 s:\n${readFileSync(log, 'utf8')}`);
   }
   try {
-    await fetch(`${url}/v1/cache/0000000000000000`);
+    await fetch(`${url}/`);
     break;
   } catch {
     await sleep(250);

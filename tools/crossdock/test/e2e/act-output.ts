@@ -16,12 +16,14 @@ function lines(log: string): { job: string; text: string }[] {
 
 /**
  * The output of one job of an act log: act prefixes every line with `[<workflow>/<job>]`
- * and a step's own output with `|`; this returns that job's lines, unprefixed.
+ * and a step's own output with `|`; a workflow command it shows as `❓  ::group::…` (Nx, seeing
+ * GITHUB_ACTIONS, prints each task's closing `> nx run` line as a group with a status emoji).
+ * This returns that job's lines with those prefixes removed.
  */
 export function jobOutput(log: string, job: string): string {
   return lines(log)
     .filter((line) => line.job === job)
-    .map((line) => line.text.replace(/^\s*\|\s?/, ''))
+    .map((line) => line.text.replace(/^\s*\|\s?/, '').replace(/^\s*❓\s+::group::\S*\s*/u, ''))
     .join('\n');
 }
 
