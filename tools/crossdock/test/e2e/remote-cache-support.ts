@@ -6,6 +6,8 @@ import { execa, type ResultPromise } from 'execa';
 /** A `crossdock cache serve` process started for a test. */
 export interface CacheCli {
   readonly url: string;
+  /** Its process id. */
+  readonly pid: number;
   /** Stops it (SIGTERM) and resolves with its closing line (the counts); idempotent. */
   stop(): Promise<string>;
   /** Its standard error so far (the warnings). */
@@ -58,6 +60,7 @@ export async function startCacheCli(
   let stopped: Promise<string> | undefined;
   return {
     url,
+    pid: child.pid ?? 0,
     stderr: () => stderr,
     stop() {
       stopped ??= (async () => {
