@@ -23,7 +23,7 @@ import {
 } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { startCacheCli, treeDigests, type CacheCli } from './remote-cache-support';
-import { runTasks } from './workspace-edits';
+import { editImageOptions, runTasks } from './workspace-edits';
 
 // Two checkouts of one commit, as a laptop and a CI runner: at different paths, under another
 // HOME and USER, with Node and Go installed at other paths (same versions) and an empty
@@ -53,6 +53,12 @@ describe.skipIf(!gate.ok && !gate.ci)('a remote cache shared by two checkouts', 
     if (!gate.ok) throw new Error(gate.message);
     registry = await startRegistry();
     first = await copyWorkspace();
+    // hello's six platforms cost minutes of cold compiles and qemu runs that two show as well.
+    editImageOptions(first.root, 'apps/hello', (o) => ({
+      ...o,
+      platforms: ['linux/amd64', 'linux/arm64'],
+    }));
+    await first.git(['commit', '-qam', 'hello on two platforms']);
     second = await cloneWorkspace(first);
     server = await startCacheCli(first.root, `${registry.host}/cache-e2e/nx`, {
       CROSSDOCK_CACHE_TOKEN: 'e2e-read-write',
@@ -62,11 +68,15 @@ describe.skipIf(!gate.ok && !gate.ci)('a remote cache shared by two checkouts', 
       NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.url,
       NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token,
     });
+    let started = Date.now();
     built = await runTasks(first, TARGETS, cache('e2e-read-write'));
-    restored = await runTasks(second, TARGETS, {
-      ...cache('e2e-read-only'),
-      ...(await otherMachine(scratch, goLog)),
-    });
+    const builtMs = Date.now() - started;
+    const machine = await otherMachine(scratch, goLog);
+    started = Date.now();
+    restored = await runTasks(second, TARGETS, { ...cache('e2e-read-only'), ...machine });
+    console.log(
+      `remote cache e2e: built ${(builtMs / 1000).toFixed(1)} s, restored ${((Date.now() - started) / 1000).toFixed(1)} s (${built.tasks.length} tasks)`,
+    );
   }, 900_000);
   afterAll(async () => {
     await server?.stop();
