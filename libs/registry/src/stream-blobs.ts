@@ -69,12 +69,12 @@ async function sendChunks(
   const hash = createHash('sha256');
   let next = session.url;
   let offset = 0;
-  let pending: Uint8Array[] = [];
+  // One buffer for every chunk: each PATCH has been answered (its body sent) before the
+  // buffer is filled again, so memory stays at one chunk whatever the blob's size.
+  const buffer = Buffer.allocUnsafe(chunkSize);
   let pendingBytes = 0;
   const flush = async (): Promise<void> => {
-    const chunk = Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
+    const chunk = buffer.subarray(0, pendingBytes);
     const response = await conn.send(
       {
         kind: 'upload-chunk',
@@ -92,6 +92,7 @@ async function sendChunks(
     );
     await discard(response);
     offset += chunk.byteLength;
+    pendingBytes = 0;
     conn.http.emit({
       type: 'upload-progress',
       repository,
@@ -105,16 +106,12 @@ async function sendChunks(
   for await (const piece of blob.open()) {
     hash.update(piece);
     let rest = piece;
-    while (pendingBytes + rest.byteLength >= chunkSize) {
-      const take = chunkSize - pendingBytes;
-      pending.push(rest.subarray(0, take));
+    while (rest.byteLength > 0) {
+      const take = Math.min(chunkSize - pendingBytes, rest.byteLength);
+      buffer.set(rest.subarray(0, take), pendingBytes);
       pendingBytes += take;
       rest = rest.subarray(take);
-      await flush();
-    }
-    if (rest.byteLength > 0) {
-      pending.push(rest);
-      pendingBytes += rest.byteLength;
+      if (pendingBytes === chunkSize) await flush();
     }
   }
   const total = offset + pendingBytes;
@@ -127,7 +124,7 @@ async function sendChunks(
       message: `the stream opened for ${digest} (${size} bytes) gave ${total} bytes hashing to ${actual}; the descriptor and the content disagree`,
     });
   }
-  await finish(conn, next, digest, Buffer.concat(pending, pendingBytes), scopes, repository);
+  await finish(conn, next, digest, buffer.subarray(0, pendingBytes), scopes, repository);
   if (pendingBytes > 0)
     conn.http.emit({
       type: 'upload-progress',

@@ -168,7 +168,7 @@ export function createCacheServer(options: CacheServerOptions): CacheServer {
       stats.unauthorized += 1;
       return drainThen(req, () => text(res, 401, 'missing or invalid bearer token'));
     }
-    const hash = decodeURIComponent(route[1] ?? '');
+    const hash = decoded(route[1] ?? '');
     if (!isTaskHash(hash)) {
       stats.badRequests += 1;
       return drainThen(req, () =>
@@ -197,6 +197,15 @@ export function createCacheServer(options: CacheServerOptions): CacheServer {
 function isOutage(error: unknown): boolean {
   if (!(error instanceof RegistryError)) return true;
   return !['DIGEST_MISMATCH', 'BLOB_UNKNOWN', 'MANIFEST_INVALID'].includes(error.code);
+}
+
+/** A path segment decoded, or '' (no hash) when its escapes are malformed. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
 }
 
 function text(res: ServerResponse, status: number, body: string): void {
