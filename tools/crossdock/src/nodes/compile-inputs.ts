@@ -72,10 +72,11 @@ function shellQuote(text: string): string {
 }
 
 /**
- * A shell command printing a hash of every file below a path (contents and names relative to
- * it), for inputs Nx cannot hash. The path is relative to the workspace root (where Nx runs
- * runtime inputs), so two checkouts with the directory beside them hash alike.
+ * A shell command printing a hash of every file at or below a path (contents and names), for
+ * inputs Nx cannot hash. The path is relative to the workspace root (where Nx runs runtime
+ * inputs), so two checkouts with the directory beside them run the same command and print
+ * the same names.
  */
 function treeHashCommand(path: string): string {
-  return `(cd -- ${shellQuote(path)} 2>/dev/null && find . -type f -not -path '*/.git/*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum`;
+  return `find ${shellQuote(path)} -type f -not -path '*/.git/*' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum`;
 }
