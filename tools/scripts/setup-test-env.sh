@@ -34,6 +34,15 @@ if ! "$cosign_bin/cosign" version --json 2>/dev/null | grep -q "\"gitVersion\": 
   mkdir -p "$cosign_bin"
   GOBIN="$cosign_bin" CGO_ENABLED=0 go install "github.com/sigstore/cosign/v2/cmd/cosign@$cosign_version"
 fi
+# nektos/act, the Actions runner that runs .github/workflows/images.yml on the host
+# (tools/scripts/act-workflow.sh and its end-to-end test), pinned and built the same way.
+act_version=v0.2.89
+act_bin=/var/cache/crossdock/bin
+if [[ "$("$act_bin/act" --version 2>/dev/null)" != "act version ${act_version#v}" ]]; then
+  echo "setup-test-env: building act $act_version into $act_bin (go install, once per machine)" >&2
+  mkdir -p "$act_bin"
+  GOBIN="$act_bin" CGO_ENABLED=0 go install "github.com/nektos/act@$act_version"
+fi
 # The open-source Go services of the exact-inputs tests (tools/scripts/testing/oss-modules.ts),
 # unchanged from the Go module proxy at pinned versions: fetched into the module cache once.
 GOFLAGS= GOTOOLCHAIN=local go mod download miniflux.app/v2@v2.3.5 github.com/mccutchen/go-httpbin/v2@v2.26.0

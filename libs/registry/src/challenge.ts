@@ -60,6 +60,9 @@ export function parseWwwAuthenticate(header: string): readonly AuthChallenge[] {
 }
 
 /** A scope string for a repository: `repository:<name>:<actions>`. Pure. */
-export function repositoryScope(repository: string, actions: 'pull' | 'pull,push'): string {
+export function repositoryScope(
+  repository: string,
+  actions: 'pull' | 'pull,push' | 'delete',
+): string {
   return `repository:${repository}:${actions}`;
 }

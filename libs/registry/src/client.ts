@@ -19,6 +19,7 @@ import { createRedactor } from './redact';
 import { addToReferrersTag, listReferrers, referrerOf, ReferrersOptions } from './referrers';
 import { checkRepository } from './reference';
 import { listTags } from './tags';
+import { deleteManifest, openBlobStream, pushBlobStream, StreamedBlobSource } from './stream-blobs';
 import { BlobSource, pushBlob, PushBlobOptions } from './upload';
 
 /** A client of one OCI distribution registry. Every method checks what it reads. */
@@ -37,6 +38,12 @@ export interface RegistryClient {
   ): Promise<BlobPushOutcome>;
   /** Downloads a blob, checking its digest (and size, given a descriptor). */
   getBlob(repository: string, blob: string | Descriptor): Promise<Uint8Array>;
+  /** Pushes a blob from a stream, never holding it whole (see {@link StreamedBlobSource}). */
+  pushBlobStream(repository: string, blob: StreamedBlobSource): Promise<BlobPushOutcome>;
+  /** Opens a blob as a stream of pieces, checked against the descriptor at its end. */
+  openBlobStream(repository: string, blob: Descriptor): Promise<AsyncIterable<Uint8Array>>;
+  /** Deletes a manifest by digest; UNSUPPORTED where the registry allows no deletes. */
+  deleteManifest(repository: string, digest: string): Promise<void>;
   /**
    * Pushes manifest or index bytes under a tag or digest; returns the digest. A manifest
    * with a `subject` is also recorded under the referrers tag schema when the registry
@@ -117,6 +124,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     pushBlob: (repository, blob, pushOptions) =>
       pushBlob(conn, config.upload, repo(repository), blob, pushOptions),
     getBlob: (repository, blob) => getBlob(conn, repo(repository), blob),
+    pushBlobStream: (repository, blob) =>
+      pushBlobStream(conn, config.upload, repo(repository), blob),
+    openBlobStream: (repository, blob) => openBlobStream(conn, repo(repository), blob),
+    deleteManifest: (repository, digest) => deleteManifest(conn, repo(repository), digest),
     async pushManifest(repository, reference, bytes, mediaType) {
       const pushed = await putManifest(conn, repo(repository), reference, bytes, mediaType);
       const referrer = referrerOf(bytes, mediaType, pushed.digest);

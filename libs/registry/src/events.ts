@@ -12,6 +12,7 @@ export type RequestKind =
   | 'manifest-head'
   | 'manifest-get'
   | 'manifest-put'
+  | 'manifest-delete'
   | 'tags-list'
   | 'referrers';
 
@@ -29,6 +30,7 @@ export const REQUEST_KINDS: readonly RequestKind[] = [
   'manifest-head',
   'manifest-get',
   'manifest-put',
+  'manifest-delete',
   'tags-list',
   'referrers',
 ];

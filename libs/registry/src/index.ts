@@ -5,6 +5,7 @@ export type { RegistryClient } from './client';
 export type { RegistryClientOptions, NormalizedClientOptions } from './options';
 export { DEFAULT_UPLOAD_POLICY, normalizeClientOptions } from './options';
 export type { BlobSource, PushBlobOptions, UploadPolicy } from './upload';
+export type { StreamedBlobSource } from './stream-blobs';
 export type { FetchedManifest, ManifestHead } from './manifests';
 export { DEFAULT_MANIFEST_ACCEPT, MANIFEST_LIMIT } from './manifests';
 export type { ReferrersOptions } from './referrers';

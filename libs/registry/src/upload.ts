@@ -78,7 +78,7 @@ export async function pushBlob(
 }
 
 /** An open upload session: where to send the next request, and the registry's smallest chunk. */
-interface UploadSession {
+export interface UploadSession {
   readonly url: URL;
   readonly minChunkLength: number;
 }
@@ -101,7 +101,8 @@ async function tryMount(
   });
 }
 
-async function startUpload(
+/** Opens an upload session (`POST /v2/<name>/blobs/uploads/`). */
+export async function startUpload(
   conn: Connection,
   repository: string,
   scopes: readonly string[],
@@ -166,7 +167,8 @@ async function upload(
   }
 }
 
-async function finish(
+/** Closes an upload session with its last bytes (`PUT <location>?digest=`), checking the stored digest. */
+export async function finish(
   conn: Connection,
   session: URL,
   digest: string,
@@ -222,7 +224,12 @@ async function openChecked(
   return bytes;
 }
 
-async function cancel(conn: Connection, session: URL, scopes: readonly string[]): Promise<void> {
+/** Cancels an upload session, ignoring failures (the registry expires it anyway). */
+export async function cancel(
+  conn: Connection,
+  session: URL,
+  scopes: readonly string[],
+): Promise<void> {
   await conn
     .send(
       { kind: 'upload-cancel', method: 'DELETE', target: session, expect: [204], pass: [404] },
@@ -231,7 +238,8 @@ async function cancel(conn: Connection, session: URL, scopes: readonly string[])
     .then(discard, () => undefined);
 }
 
-function location(conn: Connection, response: Response, base: URL): URL {
+/** The Location of the next request of an upload session. */
+export function location(conn: Connection, response: Response, base: URL): URL {
   const value = response.headers.get('location');
   if (value === null) {
     throw new RegistryError({

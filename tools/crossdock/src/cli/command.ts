@@ -7,6 +7,8 @@ export interface CliCommand {
   readonly summary: string;
   /** Full usage text for `crossdock <name> --help`. */
   readonly usage: string;
+  /** True when the command runs anywhere, not only inside an Nx workspace (workspaceRoot is then ''). */
+  readonly outsideWorkspace?: boolean;
   /** Runs the command; resolves with the process exit code. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }

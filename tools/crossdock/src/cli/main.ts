@@ -9,6 +9,7 @@ import { UsageError } from './command';
  */
 const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   'base-digest': async () => (await import('./commands/base-digest')).baseDigestCommand,
+  cache: async () => (await import('./commands/cache')).cacheCommand,
   'c-toolchain': async () => (await import('./commands/c-toolchain')).cToolchainCommand,
   lint: async () => (await import('./commands/lint')).lintCommand,
   matrix: async () => (await import('./commands/matrix')).matrixCommand,
@@ -69,7 +70,8 @@ export async function main(
     return 0;
   }
   try {
-    const workspaceRoot = io.workspaceRoot || findWorkspaceRoot(process.cwd());
+    const workspaceRoot =
+      io.workspaceRoot || (command.outsideWorkspace ? '' : findWorkspaceRoot(process.cwd()));
     return await command.run(args, { ...io, workspaceRoot });
   } catch (error) {
     if (error instanceof UsageError) {

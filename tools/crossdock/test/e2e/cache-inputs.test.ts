@@ -144,15 +144,30 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
     }
   });
 
-  it('misses every image and no compile when Nx runs on another Node (deflate bytes are per zlib build)', async () => {
+  it('misses every image and no compile when Nx runs on a Node with another zlib (deflate bytes are per zlib build)', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'crossdock-node-wrapper-'));
     try {
-      // Another Node binary on PATH (here a wrapper of the same one): the builtin engine's
-      // gzip output is only stable for one zlib build, which comes with the Node binary.
-      writeFileSync(join(bin, 'node'), `#!/bin/sh\nexec ${process.execPath} "$@"\n`);
+      // A node first on PATH that reports another zlib to the image's runtime input (and runs
+      // everything else with the real Node): the builtin engine's gzip output is only stable
+      // for one zlib build.
+      writeFileSync(
+        join(bin, 'node'),
+        `#!/bin/sh\nif [ "$1" = -p ]; then echo "zlib 0.0.0-crossdock-test x64"; exit 0; fi\nexec ${process.execPath} "$@"\n`,
+      );
       chmodSync(join(bin, 'node'), 0o755);
       const { misses } = await missesAfter(() => [], { PATH: `${bin}:${process.env.PATH}` });
       expect(misses).toEqual(['hello:image', 'relay:image']);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('hits every task when Nx runs on the same Node installed elsewhere (a copy at another path)', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'crossdock-node-copy-'));
+    try {
+      cpSync(process.execPath, join(bin, 'node'));
+      const { misses } = await missesAfter(() => [], { PATH: `${bin}:${process.env.PATH}` });
+      expect(misses).toEqual([]);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }

@@ -56,7 +56,7 @@ export const cToolchainCommand: CliCommand = {
           extendEnv: false,
           timeoutMs: 30_000,
         })
-        .then((r) => r.stdout.trim())
+        .then((r) => withoutPaths(r.stdout))
         .catch((error: Error) => `unavailable: ${error.message.split('\n')[0]}`);
       io.stdout.write(`${command}: ${result}\n`);
     }
@@ -79,4 +79,22 @@ function parseFlags(args: readonly string[]): Record<string, string> {
     flags[match[1]!] = value;
   }
   return flags;
+}
+
+/**
+ * A compiler's --version output without the lines that print where it is installed
+ * (clang's "InstalledDir:", "Configuration file:"): a cache input names the compiler, never
+ * a machine's paths.
+ */
+export function withoutPaths(versionOutput: string): string {
+  return versionOutput
+    .split('\n')
+    .filter(
+      (line) =>
+        !/^\s*(InstalledDir|Configuration file|Found candidate GCC installation|Selected GCC installation|Candidate multilib|Selected multilib):/.test(
+          line,
+        ),
+    )
+    .join('\n')
+    .trim();
 }

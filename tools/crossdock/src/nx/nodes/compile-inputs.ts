@@ -48,7 +48,8 @@ export function compileInputs(
   }
   if (unhashed.size > 0) inputs.push({ runtime: filesHashCommand([...unhashed].sort()) });
   for (const dir of closure.packageDirs) if (!isInside(workspaceRoot, dir)) outside.add(dir);
-  for (const path of [...outside].sort()) inputs.push({ runtime: treeHashCommand(path) });
+  for (const path of [...outside].sort())
+    inputs.push({ runtime: treeHashCommand(relative(workspaceRoot, path)) });
   inputs.push({ runtime: 'go version' });
   for (const name of GO_ENV_INPUTS) inputs.push({ env: name });
   // No npm package changes a Go binary: without this, Nx hashes every external dependency
@@ -67,7 +68,12 @@ function filesHashCommand(files: readonly string[]): string {
   return `sha256sum -- ${files.map(shellWord).join(' ')} 2>&1`;
 }
 
-/** A shell command printing a hash of every file below a path (contents and names), for inputs Nx cannot hash. */
+/**
+ * A shell command printing a hash of every file at or below a path (contents and names), for
+ * inputs Nx cannot hash. The path is relative to the workspace root (where Nx runs runtime
+ * inputs), so two checkouts with the directory beside them run the same command and print
+ * the same names.
+ */
 function treeHashCommand(path: string): string {
   return `find ${shellWord(path)} -type f -not -path '*/.git/*' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum`;
 }

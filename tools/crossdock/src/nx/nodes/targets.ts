@@ -57,14 +57,15 @@ function imageInputs(
 }
 
 /**
- * Stands for the zlib build of the Node that runs the image executor (Nx runs executors with
- * the Node that runs Nx, the first on PATH under npx and npm scripts). Node bundles its zlib,
- * so the Node binary identifies it: its path on PATH (versioned for nvm, asdf, volta...) and
- * its size in bytes, not its time (a fresh `npm ci` would miss every image). Not `node -p
- * process.versions.zlib`: Nx runs runtime inputs again for every group of tasks it hashes,
- * and a Node start costs ~40 ms each time (~3 s of a 200-app cached run).
+ * Stands for what makes the builtin engine's deflate bytes: the zlib of the Node that runs
+ * the image executor (Nx runs executors with the Node that runs Nx, the first on PATH under
+ * npx and npm scripts), by its version (Node's bundled Chromium zlib names its revision) and
+ * the CPU architecture (its SIMD paths differ). Never the Node binary's path or size: a path
+ * (inside the checkout with the npm `node` package, versioned under nvm or asdf) would give
+ * every machine its own image keys, and two machines with one Node share them. One Node start
+ * per run: images hash before any task runs, in one group.
  */
-export const BUILTIN_GZIP_INPUT = 'command -v node; wc -c < "$(command -v node)"';
+export const BUILTIN_GZIP_INPUT = `node -p "'zlib ' + process.versions.zlib + ' ' + process.arch"`;
 
 /**
  * Extra image inputs of the builtin engine (the zlib build), the docker engine and the

@@ -92,7 +92,29 @@ describe('.github/workflows/images.yml', () => {
     const push = build.steps.find((s) => s.run?.includes(':push--'))!;
     const mergeStep = merge.steps.find((s) => s.run?.includes('crossdock merge'))!;
     for (const step of [push, mergeStep])
-      expect(step.env).toEqual({ COSIGN_PASSWORD: '${{ secrets.COSIGN_PASSWORD }}' });
+      expect(step.env).toMatchObject({ COSIGN_PASSWORD: '${{ secrets.COSIGN_PASSWORD }}' });
+  });
+
+  it('starts the Nx remote cache beside the build job, before its Nx step; pull requests get only the read-only token', () => {
+    const server = build.steps.findIndex((s) => s.uses === './.github/actions/nx-cache');
+    const push = build.steps.findIndex((s) => s.run?.includes(':push--'));
+    const login = build.steps.findIndex((s) => s.uses?.startsWith('docker/login-action'));
+    expect(server).toBeGreaterThan(login);
+    expect(push).toBeGreaterThan(server);
+    expect(build.steps[server]!.with?.store).toBe('${{ vars.REGISTRY }}/nx-cache');
+    expect(build.steps[server]!.env).toEqual({
+      CROSSDOCK_CACHE_TOKEN:
+        "${{ github.event_name != 'pull_request' && secrets.CROSSDOCK_CACHE_TOKEN || '' }}",
+      CROSSDOCK_CACHE_READ_TOKEN: '${{ secrets.CROSSDOCK_CACHE_READ_TOKEN }}',
+    });
+    expect(build.steps[push]!.env?.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN).toBe(
+      "${{ github.event_name == 'pull_request' && secrets.CROSSDOCK_CACHE_READ_TOKEN || github.event_name != 'pull_request' && secrets.CROSSDOCK_CACHE_TOKEN || '' }}",
+    );
+    // No other step of any job sees a cache token.
+    for (const job of Object.values(workflow.jobs))
+      for (const step of job.steps)
+        if (step !== build.steps[server] && step !== build.steps[push])
+          expect(JSON.stringify(step)).not.toMatch(/CACHE_(READ_)?TOKEN/);
   });
 
   it('keeps logic out of YAML: every run step is npm ci, npx nx or npx crossdock', () => {

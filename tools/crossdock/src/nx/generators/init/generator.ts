@@ -29,7 +29,16 @@ export interface InitGeneratorSchema {
 const PLUGIN = '@crossdock/nx';
 
 /**
- * Registers the crossdock plugin in nx.json (with the platforms, when given) and reports the
+ * Where init pins Nx's local cache when nx.json names none: inside the checkout, the same on
+ * Nx 22, 23 and 24. Without it Nx 23+ writes to ~/.nx/<workspace id>/cache (outside the
+ * workspace, and only when it can derive an id from git), Nx 22 to .nx/cache; one path is
+ * what a CI job can keep between runs (docs/ci.md).
+ */
+export const CACHE_DIRECTORY = '.nx/cache';
+
+/**
+ * Registers the crossdock plugin in nx.json (with the platforms, when given), pins the local
+ * cache to {@link CACHE_DIRECTORY} when nx.json names none, and reports the
  * Go main packages it will turn into projects (and why one gets no image); adds dist/ and Nx's
  * cache and workspace-data folders to .gitignore when missing. crossdock declares every input
  * itself, so nx.json needs no named inputs. Running it again changes nothing, unless
@@ -46,6 +55,7 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
   if (!registered) {
     const updated = {
       ...nxJson,
+      ...(nxJson.cacheDirectory === undefined ? { cacheDirectory: CACHE_DIRECTORY } : {}),
       plugins: [...plugins, { plugin: PLUGIN, options: platforms ? { platforms } : {} }],
     };
     // A plain Go repository has no nx.json yet (updateNxJson only rewrites an existing one).
@@ -58,6 +68,10 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
     logger.info(
       `crossdock: registered ${PLUGIN} in nx.json${platforms ? ` for ${platforms.join(', ')}` : ' (platforms linux/amd64, linux/arm64)'}`,
     );
+    if (nxJson.cacheDirectory === undefined)
+      logger.info(
+        `crossdock: set cacheDirectory to ${CACHE_DIRECTORY} in nx.json (the local cache a CI job keeps between runs; see docs/ci.md)`,
+      );
   } else if (platforms !== undefined) {
     // Running init again with --platforms changes the default platforms, and says so.
     const updated = plugins.map((p) =>
