@@ -69,7 +69,10 @@ describe('parsePushFlags', () => {
   });
 
   it.each([
-    [{}, /relay: option "registry" is required: push needs --registry=HOST\[:PORT\]/],
+    [
+      {},
+      /relay: option "registry" is required: give --registry=HOST\[:PORT\], set CROSSDOCK_REGISTRY/,
+    ],
     [
       { registry: 'http://127.0.0.1:5000' },
       /"http:\/\/127.0.0.1:5000" is not a registry host\[:port\]/,

@@ -38,9 +38,8 @@ export const COMPILE_OPTION_KEYS = [
   'cgoLdflags',
 ] as const satisfies readonly OptionKey[];
 
-/** The push executor's own flags (see push/push-flags.ts); `password` is refused there, so it has no schema entry. */
+/** The push executor's own flags (see push/push-flags.ts); `password` is refused there, so it has no schema entry; `registry` is also an option, so the option table describes it. */
 const PUSH_FLAGS: Readonly<Record<string, JsonSchemaProperty>> = {
-  registry: { type: 'string', description: 'Registry to push to: HOST[:PORT] (required).' },
   username: {
     type: 'string',
     description:

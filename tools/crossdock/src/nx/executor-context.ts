@@ -9,6 +9,17 @@ export function projectOf(context: ExecutorContext): { name: string; root: strin
   return { name, root: project.root };
 }
 
+/** The options of the running target as configured (project.json, inferred), without the command line's. */
+export function configuredTargetOptions(
+  context: ExecutorContext,
+): Readonly<Record<string, unknown>> {
+  const { name } = projectOf(context);
+  const target = context.targetName
+    ? context.projectsConfigurations.projects[name]?.targets?.[context.targetName]
+    : undefined;
+  return (target?.options as Record<string, unknown> | undefined) ?? {};
+}
+
 /** Where one task runs: the workspace, its project, and where its output goes. */
 export interface TaskContext {
   readonly workspaceRoot: string;

@@ -24,6 +24,8 @@ export interface CrossdockOptions {
   readonly workdir: string;
   readonly ports: readonly number[];
   readonly repository: string;
+  /** The registry option (HOST[:PORT] or empty); a flag or CROSSDOCK_REGISTRY comes first (push/registry-source). */
+  readonly registry: string;
   readonly tags: readonly string[];
   readonly engine: 'builtin' | 'docker';
   readonly compressionLevel: number;
@@ -184,6 +186,7 @@ export function normalizeOptions(
     workdir,
     ports: Object.freeze([...ports]),
     repository: (read('repository') as string) || project,
+    registry: read('registry') as string,
     tags: Object.freeze([...(read('tags') as string[])]),
     engine,
     compressionLevel,

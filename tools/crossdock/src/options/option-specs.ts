@@ -141,6 +141,13 @@ export const OPTION_SPECS = {
     description: 'Repository name in the registry (default: the project name).',
     example: 'team/hello',
   },
+  registry: {
+    kind: 'string',
+    default: '',
+    description:
+      'Registry (HOST[:PORT]) that push, merge, resolve and nx release publish push to; the --registry flag, then the CROSSDOCK_REGISTRY environment variable, come first.',
+    example: 'registry.example.com',
+  },
   tags: {
     kind: 'string[]',
     default: ['latest', '{commit}'],

@@ -4,7 +4,7 @@ import { dockerCredentials } from '../../credentials/docker-config';
 import { execaRunner } from '../../process/runner';
 import { runPush } from '../../push/run-push';
 import { consoleReporter } from '../../report/reporter';
-import { projectOf } from '../../nx/executor-context';
+import { configuredTargetOptions, projectOf } from '../../nx/executor-context';
 import { readPushTargetOptions, type PushTargetOptions } from '../../push/push-target-options';
 import { DIST } from '../../workspace/dist-paths';
 import type { Reporter } from '../../report/reporter';
@@ -15,7 +15,7 @@ import { platformSlug } from '@crossdock/platform';
 /**
  * Pushes the project's image (dist/images/<project>) to --registry: blobs, manifests, the
  * index, then every tag; or with --platform and --by-digest one platform's manifest,
- * untagged. Credentials come from --username with --password-env, or from the Docker
+ * untagged. The registry: --registry, else CROSSDOCK_REGISTRY, else the registry option. Credentials come from --username with --password-env, or from the Docker
  * config ($DOCKER_CONFIG/config.json, else ~/.docker/config.json).
  */
 export default async function pushExecutor(
@@ -25,7 +25,10 @@ export default async function pushExecutor(
   const { name, root } = projectOf(context);
   const reporter = consoleReporter(name);
   try {
-    const push = readPushTargetOptions(name, rawOptions);
+    const push = readPushTargetOptions(name, rawOptions, {
+      env: process.env,
+      configured: configuredTargetOptions(context),
+    });
     const cell = await buildCellImage(context, { name, root }, push, reporter);
     await runPush({
       ...(cell ?? {}),
