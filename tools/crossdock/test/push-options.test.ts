@@ -24,15 +24,15 @@ describe('expandTags', () => {
   it('skips {commit} outside git and says why', () => {
     expect(expandTags('hello', ['latest', '{commit}'], { version: '1' })).toEqual({
       tags: ['latest'],
-      skipped: [{ template: '{commit}', reason: expect.stringContaining('no git commit') }],
+      skipped: [{ template: '{commit}', reason: expect.stringContaining('no value here') }],
     });
   });
 
   it.each([
-    ['{branch}', /hello: option "tags" has "\{branch\}" with the unknown placeholder \{branch\}/],
+    ['{bogus}', /hello: option "tags" has the template "\{bogus\}": \{bogus\} is not a template/],
     [
       '-{version}',
-      /hello: option "tags" has "-\{version\}", which gives "-1\+build": not a valid tag/,
+      /hello: option "tags" has the template "-\{version\}": gives "-1\+build", not a valid tag/,
     ],
   ])('refuses %s', (template, message) => {
     expect(() => expandTags('hello', [template], { version: '1+build' })).toThrow(message);

@@ -3,6 +3,7 @@ import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform'
 import type { CrossdockOptions } from '../options/normalize-options';
 import { baseInputs } from './base-inputs';
 import { cToolchainInputs } from './c-toolchain-inputs';
+import { compileTemplateInputs, imageTemplateInputs } from './template-inputs';
 
 /**
  * The executor of the compile--<platform> targets (with the option `step: "compile"`) and of
@@ -52,6 +53,7 @@ function imageInputs(
     { runtime: revisionCommand(input.revisionPaths) },
     ...baseInputs(input.bases ?? [input.options.base]),
     ...engineInputs(input),
+    ...imageTemplateInputs(input.options),
   ];
 }
 
@@ -137,6 +139,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
   const platformInputs = options.platforms.map((platform, index) => [
     ...input.compileInputs[index]!,
     ...cToolchainInputs(options, platform),
+    ...compileTemplateInputs(options),
   ]);
   for (const [index, platform] of options.platforms.entries()) {
     const name = `${COMPILE_PREFIX}${platformSlug(platform)}`;

@@ -1,6 +1,7 @@
 import { parsePlatformList, PlatformError, type Platform } from '@crossdock/platform';
 import { OPTION_KEYS, OPTION_SPECS, type OptionKey, type OptionSpec } from './option-specs';
 import { OptionsError } from './options-error';
+import { checkOptionTemplates } from './templates/check-options';
 
 /** The complete, validated options of one project. Built once, at the edge, then only read. */
 export interface CrossdockOptions {
@@ -20,6 +21,8 @@ export interface CrossdockOptions {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
+  /** User annotations: `index:`/`manifest:`-prefixed keys go on one of them only (templates/annotation-keys). */
+  readonly annotations: Readonly<Record<string, string>>;
   readonly user: string;
   readonly workdir: string;
   readonly ports: readonly number[];
@@ -165,6 +168,15 @@ export function normalizeOptions(
     );
   }
 
+  const templated = {
+    version: read('version') as string,
+    tags: read('tags') as string[],
+    ldflags: read('ldflags') as string[],
+    labels: read('labels') as Record<string, string>,
+    annotations: read('annotations') as Record<string, string>,
+  };
+  checkOptionTemplates(project, templated);
+
   return Object.freeze({
     platforms: Object.freeze(platforms),
     binary,
@@ -182,6 +194,7 @@ export function normalizeOptions(
     args: Object.freeze([...(read('args') as string[])]),
     env: Object.freeze({ ...(read('env') as Record<string, string>) }),
     labels: Object.freeze({ ...(read('labels') as Record<string, string>) }),
+    annotations: Object.freeze({ ...templated.annotations }),
     user,
     workdir,
     ports: Object.freeze([...ports]),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../build/compile';
+import { expandLdflags } from '../../build/expand-ldflags';
 import { resolveCBuild } from '../../cgo/resolve-c-build';
 import { checkMainPackage } from '../../build/main-package';
 import { formatBytes, formatDuration } from '../../report/format';
@@ -64,6 +65,14 @@ export async function compileTask(
           reporter.step(line),
         )
       : undefined;
+    const stamped = await expandLdflags(execaRunner, {
+      workspaceRoot,
+      project: name,
+      platform,
+      version: options.version,
+      ldflags: options.ldflags,
+      env: process.env,
+    });
     const result = await compileForPlatform(execaRunner, {
       project: name,
       cwd: join(workspaceRoot, root),
@@ -72,8 +81,8 @@ export async function compileTask(
       spec: {
         platform,
         main: options.main,
-        version: options.version,
-        ldflags: options.ldflags,
+        version: stamped.version,
+        ldflags: stamped.ldflags,
         buildTags: options.buildTags,
         cgo,
         ...(c ? { c } : {}),

@@ -5,11 +5,10 @@ import { loadImage } from '../../load/load-image';
 import { normalizeOptions } from '../../options/normalize-options';
 import { OptionsError } from '../../options/options-error';
 import { execaRunner } from '../../process/runner';
-import { expandTags } from '../../push/tags';
+import { projectTags } from '../../push/tags';
 import { consoleReporter } from '../../report/reporter';
 import { DIST } from '../../workspace/dist-paths';
 import { projectOf } from '../../nx/executor-context';
-import { shortHeadCommit } from '../../workspace/git';
 
 /**
  * Loads one platform's image from dist/images/<project> into the local Docker as
@@ -35,10 +34,7 @@ export default async function loadExecutor(
       typeof flag === 'string'
         ? parsePlatform(flag)
         : platformFromNode(process.arch, process.platform);
-    const expanded = expandTags(name, options.tags, {
-      version: options.version,
-      commit: await shortHeadCommit(execaRunner, context.root),
-    });
+    const expanded = await projectTags(execaRunner, context.root, name, options, process.env);
     const tag = expanded.tags[0] ?? 'latest';
     const result = await loadImage({
       project: name,
