@@ -19,9 +19,11 @@ const entries = {
   'executors/smoke/executor': 'src/executors/smoke/executor.ts',
   'executors/push/executor': 'src/executors/push/executor.ts',
   'executors/load/executor': 'src/executors/load/executor.ts',
+  'executors/release-publish/executor': 'src/executors/release-publish/executor.ts',
   'generators/app/generator': 'src/generators/app/generator.ts',
   'generators/init/generator': 'src/generators/init/generator.ts',
   'cli/main': 'src/cli/main.ts',
+  'release/version-actions': 'src/release/version-actions.ts',
 };
 
 const started = Date.now();

@@ -122,6 +122,17 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
     options: OPTION_KEYS,
     flags: PUSH_FLAGS,
   },
+  'release-publish': {
+    description:
+      "nx release publish: push the released version's image tagged 1.4.0, 1.4, 1 (and latest for the newest stable release) to CROSSDOCK_REGISTRY or the registry option.",
+    options: OPTION_KEYS,
+    flags: {
+      dryRun: {
+        type: 'boolean',
+        description: 'Print what would be pushed; build and push nothing.',
+      },
+    },
+  },
 };
 
 /** The names of crossdock's executors, as executors.json lists them. */

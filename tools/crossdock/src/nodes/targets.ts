@@ -245,6 +245,17 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
         'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
     },
   };
+  targets['nx-release-publish'] = {
+    executor: '@crossdock/nx:release-publish',
+    // Never cached: a side effect. It runs the push target through Nx, which builds.
+    cache: false,
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci'],
+      description:
+        'nx release publish: push the released version tagged 1.4.0, 1.4, 1 (latest for the newest stable) to CROSSDOCK_REGISTRY or the registry option',
+    },
+  };
   // One CI matrix cell per platform: it needs only its own platform's compile.
   for (const platform of options.platforms) {
     const slug = platformSlug(platform);
