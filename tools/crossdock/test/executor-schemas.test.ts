@@ -82,7 +82,7 @@ describe('executor schemas generated from the option table', () => {
 
   it('refuse an unknown executor name', () => {
     expect(() => executorSchema('deploy')).toThrow(
-      /no crossdock executor named "deploy" \(known: compile, image, build, smoke, load, push\)/,
+      /no crossdock executor named "deploy" \(known: compile, image, build, smoke, load, push, release-publish\)/,
     );
   });
 });

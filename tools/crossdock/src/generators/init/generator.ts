@@ -3,10 +3,13 @@ import { formatFiles, logger, readNxJson, updateNxJson, writeJson, type Tree } f
 import { parsePlatformList, formatPlatform } from '@crossdock/platform';
 import { memoizedPackageReader } from '../../go/app-closures';
 import { mainPackageDirs } from '../../go/main-packages';
+import { goReleaseConfig } from '../../release/release-config';
 
 /** Options of `nx g @crossdock/nx:init` (also what `nx add @crossdock/nx` runs). */
 export interface InitGeneratorSchema {
   readonly platforms?: string;
+  /** Also set up nx.json's release section for the Go apps (nx release version / publish). */
+  readonly release?: boolean;
   readonly skipFormat?: boolean;
 }
 
@@ -43,6 +46,7 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
   } else {
     logger.info(`crossdock: ${PLUGIN} is already in nx.json; left as it is`);
   }
+  if (schema.release) addReleaseConfig(tree);
   const found = goMainPackages(tree);
   if (found.length === 0) {
     logger.warn(
@@ -56,6 +60,21 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
     logger.info('crossdock: build them all with: npx nx run-many -t image');
   }
   if (!schema.skipFormat) await formatFiles(tree);
+}
+
+/** Adds the release section for the Go apps to nx.json, unless it has one (left as it is). */
+function addReleaseConfig(tree: Tree): void {
+  const nxJson = readNxJson(tree) ?? {};
+  if (nxJson.release) {
+    logger.info(
+      'crossdock: nx.json already has a release section; left as it is (docs/release.md)',
+    );
+    return;
+  }
+  updateNxJson(tree, { ...nxJson, release: goReleaseConfig() });
+  logger.info(
+    'crossdock: nx.json release section added; release with: npx nx release version 1.4.0 && CROSSDOCK_REGISTRY=<host> npx nx release publish',
+  );
 }
 
 /** The main package directories of every go.mod of the workspace (relative), as the plugin will see them. */
