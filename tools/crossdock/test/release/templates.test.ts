@@ -193,7 +193,9 @@ describe('git values of a real repository', () => {
   it('says a git value is missing outside git', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'crossdock-nogit-'));
     const got = await gitValues(execaRunner, outside, new Set(['commit']));
-    expect(got.commit).toEqual({ unavailable: 'the workspace is not a git repository' });
+    expect(got.commit).toEqual({
+      unavailable: 'there is no git commit (the workspace is not a git repository)',
+    });
     await rm(outside, { recursive: true });
   });
 });

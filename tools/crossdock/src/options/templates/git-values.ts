@@ -2,7 +2,9 @@ import type { Runner } from '../../process/runner';
 import type { TemplateValues, Unavailable } from './template-values';
 import type { TemplateVariable } from './variables';
 
-const NO_GIT: Unavailable = { unavailable: 'the workspace is not a git repository' };
+const NO_GIT: Unavailable = {
+  unavailable: 'there is no git commit (the workspace is not a git repository)',
+};
 
 async function git(
   runner: Runner,
