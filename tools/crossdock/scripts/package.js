@@ -55,5 +55,5 @@ const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out]
   .trim()
   .split('\n')
   .pop();
-rmSync(stage, { recursive: true, force: true });
+// The stage stays: it is the package directory nx release publishes (packageRoot dist/package/stage).
 process.stdout.write(`${join(out, name)}\n`);
