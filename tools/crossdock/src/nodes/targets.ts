@@ -229,7 +229,9 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     cache: false,
     options: { ...input.rawOptions },
     metadata: {
-      technologies: ['oci', 'docker'],
+      // Not 'docker': nx release 22 versions every project with a 'docker' technology as an
+      // @nx/docker image (and fails without that package).
+      technologies: ['oci'],
       description:
         "Load the host platform's image into the local Docker as <repository>:<first tag> (--platform=P for another platform)",
     },

@@ -12,15 +12,20 @@ export function readProjectVersion(text: string | null): string | undefined {
 /**
  * The project.json text with the image target's version option set. An existing value is
  * replaced where it stands (JSON is YAML: the yaml parser locates it), so every other byte
- * and the file's formatting stay; a missing one is added and the file re-indented. Pure.
+ * and the file's formatting stay; a missing one is added and the file re-indented; a missing
+ * file is created from `created` (the fields inference gave the project). Pure.
  */
-export function writeProjectVersion(text: string | null, version: string): string {
+export function writeProjectVersion(
+  text: string | null,
+  version: string,
+  created: Readonly<Record<string, unknown>> = {},
+): string {
   if (text !== null) {
     const node = parseDocument(text, { keepSourceTokens: true }).getIn([...PATH], true);
     if (isScalar(node) && typeof node.value === 'string' && node.range)
       return `${text.slice(0, node.range[0])}${JSON.stringify(version)}${text.slice(node.range[1])}`;
   }
-  const project = (text === null ? {} : JSON.parse(text)) as ProjectJson;
+  const project = (text === null ? { ...created } : JSON.parse(text)) as ProjectJson;
   const targets = (project.targets ??= {});
   const image = (targets.image ??= {});
   const options = (image.options ??= {});

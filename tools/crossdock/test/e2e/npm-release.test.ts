@@ -17,9 +17,10 @@ import {
 // (verdaccio, on 127.0.0.1; tools/scripts/setup-test-env.sh installs it), then a fresh
 // workspace outside this repository runs `npx nx add @crossdock/nx` from that registry,
 // which installs it and runs init, and builds images: the path of a user once the package
-// is public.
+// is public. That workspace (Nx 22 on Node 20) then releases its Go app with nx release to
+// the test registry (127.0.0.1:5000); release.test.ts does the same on Nx 24.
 const VERDACCIO = '/var/cache/crossdock/verdaccio-6.8.0/node_modules/.bin/verdaccio';
-const gate = toolGate('npm release of @crossdock/nx', ['go', 'git', 'npm'], process.env);
+const gate = toolGate('npm release of @crossdock/nx', ['go', 'git', 'npm', 'skopeo'], process.env);
 const ready = gate.ok && existsSync(VERDACCIO);
 const message = existsSync(VERDACCIO)
   ? gate.message
