@@ -187,8 +187,56 @@ describe.skipIf(!ready && !gate.ci)(
         all: true,
       });
       expect(image.exitCode, String(image.all)).toBe(0);
-      const index = JSON.parse(readFileSync(join(fresh, 'dist/images/api/index.json'), 'utf8'));
-      expect(index.manifests).toHaveLength(1);
-    }, 400_000);
+      const layout = join(fresh, 'dist/images/api');
+      const top = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8'));
+      const index = JSON.parse(
+        readFileSync(join(layout, 'blobs/sha256', top.manifests[0].digest.slice(7)), 'utf8'),
+      );
+      expect(
+        index.manifests.map((m: { platform: { architecture: string } }) => m.platform.architecture),
+      ).toEqual(['amd64', 'arm64']);
+
+      // The same package's nx release on Nx 22: init --release, version (the inferred app
+      // gets a project.json holding its version), publish to the test registry.
+      const nx = async (args: string[], extra: Record<string, string> = {}) => {
+        const run = await execa('npx', ['nx', ...args], {
+          cwd: fresh,
+          env: { ...env, ...extra },
+          reject: false,
+          all: true,
+        });
+        expect(run.exitCode, `nx ${args.join(' ')}\n${String(run.all)}`).toBe(0);
+        return String(run.all);
+      };
+      await nx(['g', '@crossdock/nx:init', '--release']);
+      const nxJsonPath = join(fresh, 'nx.json');
+      const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8'));
+      const repository = `release-nx22/${Date.now().toString(36)}/api`;
+      nxJson.plugins[0].options = { repository };
+      writeFileSync(nxJsonPath, `${JSON.stringify(nxJson, null, 2)}\n`);
+      const gitEnv = {
+        GIT_AUTHOR_NAME: 'e2e',
+        GIT_AUTHOR_EMAIL: 'e2e@crossdock.test',
+        GIT_COMMITTER_NAME: 'e2e',
+        GIT_COMMITTER_EMAIL: 'e2e@crossdock.test',
+      };
+      const git = (args: string[]) => execa('git', args, { cwd: fresh, env: gitEnv });
+      await git(['add', '-A']);
+      await git(['commit', '-q', '-m', 'crossdock']);
+      await nx(['release', 'version', '1.4.0'], gitEnv);
+      expect((await git(['tag', '--points-at', 'HEAD'])).stdout).toBe('api@1.4.0');
+      const published = await nx(['release', 'publish'], { CROSSDOCK_REGISTRY: '127.0.0.1:5000' });
+      expect(published).toContain(`127.0.0.1:5000/${repository}:latest@sha256:`);
+      const tags = await execa('skopeo', [
+        'list-tags',
+        '--tls-verify=false',
+        `docker://127.0.0.1:5000/${repository}`,
+      ]);
+      expect(
+        (JSON.parse(tags.stdout) as { Tags: string[] }).Tags.filter(
+          (t) => !t.startsWith('sha256-'),
+        ).sort(),
+      ).toEqual(['1', '1.4', '1.4.0', 'latest']);
+    }, 500_000);
   },
 );
