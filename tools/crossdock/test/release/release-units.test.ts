@@ -62,3 +62,32 @@ describe('findReferences / replaceReferences', () => {
     expect(() => findReferences('f.yaml', input)).toThrow(message);
   });
 });
+
+describe('readInputs', () => {
+  it('reads files, a directory (sorted), -R subdirectories and stdin', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readInputs } = await import('../../src/resolve/read-inputs');
+    const dir = await mkdtemp(join(tmpdir(), 'crossdock-inputs-'));
+    await mkdir(join(dir, 'k8s/sub'), { recursive: true });
+    await writeFile(join(dir, 'k8s/b.yaml'), 'b');
+    await writeFile(join(dir, 'k8s/a.yml'), 'a');
+    await writeFile(join(dir, 'k8s/notes.txt'), 'x');
+    await writeFile(join(dir, 'k8s/sub/c.yaml'), 'c');
+    const stdin = async () => 'stdin';
+    const names = async (paths: string[], recursive: boolean) =>
+      (await readInputs(dir, paths, recursive, stdin)).map((i) => `${i.name}=${i.text}`);
+    expect(await names(['k8s'], false)).toEqual(['k8s/a.yml=a', 'k8s/b.yaml=b']);
+    expect(await names(['k8s', '-'], true)).toEqual([
+      'k8s/a.yml=a',
+      'k8s/b.yaml=b',
+      'k8s/sub/c.yaml=c',
+      '<stdin>=stdin',
+    ]);
+    await expect(names(['missing.yaml'], false)).rejects.toThrow(
+      'missing.yaml: no such file or directory',
+    );
+    await rm(dir, { recursive: true });
+  });
+});
