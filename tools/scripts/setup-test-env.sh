@@ -43,6 +43,16 @@ if [[ "$("$act_bin/act" --version 2>/dev/null)" != "act version ${act_version#v}
   mkdir -p "$act_bin"
   GOBIN="$act_bin" CGO_ENABLED=0 go install "github.com/nektos/act@$act_version"
 fi
+# verdaccio, the local npm registry the npm release test publishes @crossdock/nx to
+# (tools/crossdock/test/e2e/npm-release.test.ts starts it on 127.0.0.1), installed from the npm
+# registry once per machine. 6.8.0: the newest that runs on Node 20 (6.10 wants Node 22).
+verdaccio_dir=/var/cache/crossdock/verdaccio-6.8.0
+if [ ! -x "$verdaccio_dir/node_modules/.bin/verdaccio" ]; then
+  echo "setup-test-env: installing verdaccio 6.8.0 into $verdaccio_dir (once per machine)" >&2
+  mkdir -p "$verdaccio_dir"
+  [ -f "$verdaccio_dir/package.json" ] || echo '{"private":true}' >"$verdaccio_dir/package.json"
+  npm install --prefix "$verdaccio_dir" --no-audit --no-fund verdaccio@6.8.0 >/dev/null
+fi
 # The open-source Go services of the exact-inputs tests (tools/scripts/testing/oss-modules.ts),
 # unchanged from the Go module proxy at pinned versions: fetched into the module cache once.
 GOFLAGS= GOTOOLCHAIN=local go mod download miniflux.app/v2@v2.3.5 github.com/mccutchen/go-httpbin/v2@v2.26.0

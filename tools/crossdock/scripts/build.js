@@ -31,6 +31,7 @@ const entries = {
   'generators/app/generator': 'src/nx/generators/app/generator.ts',
   'generators/init/generator': 'src/nx/generators/init/generator.ts',
   'cli/main': 'src/cli/main.ts',
+  'release/version-actions': 'src/nx/release/version-actions.ts',
 };
 buildSync({
   absWorkingDir: root,

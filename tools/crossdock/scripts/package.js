@@ -17,7 +17,7 @@ const out = join(repo, 'dist/package');
 const stage = join(out, 'stage');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
-for (const entry of ['build', 'bin', 'executors.json', 'generators.json'])
+for (const entry of ['build', 'bin', 'release', 'executors.json', 'generators.json'])
   cpSync(join(root, entry), join(stage, entry), { recursive: true });
 // The executor schemas are generated into build/ (scripts/build.js); the generators' are sources.
 for (const name of readdirSync(join(root, 'src/nx/generators'))) {
@@ -45,7 +45,7 @@ const manifest = {
   // The bundle keeps these external. @nx/devkit 23.3 is the line whose peer range spans nx 22 to 24.
   dependencies: { '@nx/devkit': '>=23.3.2 <24', execa: rootLock.execa, yaml: rootLock.yaml },
   peerDependencies: { nx: '>=22.0.0 <25.0.0' },
-  files: ['build', 'bin', 'src', 'executors.json', 'generators.json', 'README.md'],
+  files: ['build', 'bin', 'release', 'src', 'executors.json', 'generators.json', 'README.md'],
 };
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], {
@@ -55,5 +55,5 @@ const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out]
   .trim()
   .split('\n')
   .pop();
-rmSync(stage, { recursive: true, force: true });
+// The stage stays: it is the package directory nx release publishes (packageRoot dist/package/stage).
 process.stdout.write(`${join(out, name)}\n`);

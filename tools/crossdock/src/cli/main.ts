@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   lint: async () => (await import('./commands/lint')).lintCommand,
   matrix: async () => (await import('./commands/matrix')).matrixCommand,
   merge: async () => (await import('./commands/merge')).mergeCommand,
+  resolve: async () => (await import('./commands/resolve')).resolveCommand,
   verify: async () => (await import('./commands/verify')).verifyCommand,
 };
 

@@ -17,6 +17,7 @@ import { hermeticContext } from './hermetic-context';
 import { checkGeneratedDockerfile } from './lint-generated';
 import { makePlan } from './make-plan';
 import { prebuiltContext } from './prebuilt-context';
+import { expandImageTemplates } from './image-templates';
 import { resolveProvenance } from './provenance';
 import { HOST_CA_BUNDLE } from './rootfs-files';
 import { contextFiles, writeBuildContext } from './write-context';
@@ -41,6 +42,8 @@ export interface BuildImageRequest {
   readonly registryCredentials?: CredentialStore;
   /** Where to write, when not the project's dist/ directories (a CI cell builds one platform apart). */
   readonly outputDirs?: OutputDirs;
+  /** The environment of `{env.NAME}` templates (default: this process's). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The three directories an image build writes (absolute). */
@@ -64,7 +67,16 @@ export interface BuildImageResult {
  * Builds one project's images: checks the binaries, resolves the base, writes the build
  * context and Dockerfile, then lets the engine write the OCI layout.
  */
-export async function buildImage(request: BuildImageRequest): Promise<BuildImageResult> {
+export async function buildImage(given: BuildImageRequest): Promise<BuildImageResult> {
+  // Templates first: a bad one stops the build before any work.
+  const templates = await expandImageTemplates(
+    given.runner,
+    given.workspaceRoot,
+    given.project,
+    given.options,
+    given.env ?? process.env,
+  );
+  const request = { ...given, options: { ...given.options, version: templates.version } };
   const { workspaceRoot, project, options, reporter, engine } = request;
   const timer = phaseTimer();
   const strategy = contextStrategyOf(request);
@@ -97,6 +109,7 @@ export async function buildImage(request: BuildImageRequest): Promise<BuildImage
     provenance,
     base: baseAnnotationsOf(base),
     shared: contextFiles(contextDir),
+    templates,
   });
   await timer.time('context', async () => {
     const dockerfile = await strategy.dockerfile(plan, base.from);

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { Reporter } from '../support/report/reporter';
-import type { TaskContext } from './executor-context';
+import { configuredTargetOptions, type TaskContext } from './executor-context';
 
 /** What one task of a batch needs: its id and options, where it runs, and a reporter for its output. */
 export interface BatchTask<O> extends TaskContext {
@@ -100,6 +100,7 @@ export function batchExecutor<O>(
           workspaceRoot: context.root,
           project,
           projectRoot: context.projectsConfigurations.projects[project]?.root ?? '.',
+          configuredOptions: configuredTargetOptions(context, project, task.target.target),
           reporter,
         });
       } catch (error) {

@@ -9,11 +9,25 @@ export function projectOf(context: ExecutorContext): { name: string; root: strin
   return { name, root: project.root };
 }
 
+/** The options of a target as configured (project.json, inferred), without the command line's. */
+export function configuredTargetOptions(
+  context: ExecutorContext,
+  project: string,
+  target: string | undefined,
+): Readonly<Record<string, unknown>> {
+  const options = target
+    ? context.projectsConfigurations.projects[project]?.targets?.[target]?.options
+    : undefined;
+  return (options as Record<string, unknown> | undefined) ?? {};
+}
+
 /** Where one task runs: the workspace, its project, and where its output goes. */
 export interface TaskContext {
   readonly workspaceRoot: string;
   readonly project: string;
   readonly projectRoot: string;
+  /** The task's target options as configured, without the command line's (see configuredTargetOptions). */
+  readonly configuredOptions: Readonly<Record<string, unknown>>;
   readonly reporter: Reporter;
 }
 
@@ -28,6 +42,7 @@ export function taskExecutor<O>(runTask: (options: O, where: TaskContext) => Pro
       workspaceRoot: context.root,
       project: name,
       projectRoot: root,
+      configuredOptions: configuredTargetOptions(context, name, context.targetName),
       reporter: consoleReporter(name),
     });
     return { success };

@@ -8,6 +8,7 @@ import {
   type OptionValues,
 } from './option-specs';
 import { OptionsError } from './options-error';
+import { checkOptionTemplates } from './templates/check-options';
 
 /**
  * The complete, validated options of one project, typed from the option table
@@ -134,6 +135,15 @@ export function normalizeOptions(
     );
   }
 
+  const templated = {
+    version: read('version') as string,
+    tags: read('tags') as string[],
+    ldflags: read('ldflags') as string[],
+    labels: read('labels') as Record<string, string>,
+    annotations: read('annotations') as Record<string, string>,
+  };
+  checkOptionTemplates(project, templated);
+
   return Object.freeze({
     platforms: Object.freeze(platforms),
     binary,
@@ -151,10 +161,12 @@ export function normalizeOptions(
     args: Object.freeze([...read('args')]),
     env: Object.freeze({ ...read('env') }),
     labels: Object.freeze({ ...read('labels') }),
+    annotations: Object.freeze({ ...templated.annotations }),
     user,
     workdir,
     ports: Object.freeze([...ports]),
     repository: read('repository') || project,
+    registry: read('registry'),
     tags: Object.freeze([...read('tags')]),
     engine,
     compressionLevel,

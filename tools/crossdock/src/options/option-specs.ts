@@ -41,14 +41,16 @@ export const OPTION_SPECS = {
   version: {
     kind: 'string',
     default: '0.0.0-dev',
-    description: 'Version stamped into the binary (see ldflags) and the version label.',
+    description:
+      'Version stamped into the binary (see ldflags) and the version label; a template of git and environment data ({tag}, {commit}, {env.NAME}...; docs/release.md). nx release sets it per release.',
     example: '1.4.2',
   },
   ldflags: {
     kind: 'string[]',
     default: ['-s', '-w', '-X main.version={version}'],
-    description: 'Linker flags; {version} is replaced by the version option.',
-    example: ['-s', '-w', '-X main.version={version}'],
+    description:
+      'Linker flags, templated per platform: {version}, {commit}, {commitDate}, {os}, {env.NAME}... (docs/release.md); a git variable makes the compile an input of that git data.',
+    example: ['-s', '-w', '-X main.version={version}', '-X main.commit={fullCommit}'],
   },
   buildTags: { kind: 'string[]', default: [], description: 'Go build tags.', example: ['netgo'] },
   cgo: {
@@ -114,8 +116,16 @@ export const OPTION_SPECS = {
   labels: {
     kind: 'record',
     default: {},
-    description: 'Extra image labels (org.opencontainers.image.* are set by crossdock).',
+    description:
+      'Extra image labels (org.opencontainers.image.* are set by crossdock); values are templates ({version}, {commit}, {env.NAME}...).',
     example: { team: 'edge' },
+  },
+  annotations: {
+    kind: 'record',
+    default: {},
+    description:
+      'Annotations on the index and every manifest; an index: or manifest: key prefix puts one on only those (as buildx). Values are templates, per platform ({os}, {arch}) on manifest: keys.',
+    example: { 'org.opencontainers.image.vendor': 'Acme', 'manifest:com.acme.arch': '{arch}' },
   },
   user: {
     kind: 'string',
@@ -141,11 +151,19 @@ export const OPTION_SPECS = {
     description: 'Repository name in the registry (default: the project name).',
     example: 'team/hello',
   },
+  registry: {
+    kind: 'string',
+    default: '',
+    description:
+      'Registry (HOST[:PORT]) that push, merge, resolve and nx release publish push to; the --registry flag, then the CROSSDOCK_REGISTRY environment variable, come first.',
+    example: 'registry.example.com',
+  },
   tags: {
     kind: 'string[]',
     default: ['latest', '{commit}'],
-    description: 'Tags pushed; templates: {commit} (short git commit), {version}.',
-    example: ['latest', '{version}', '{commit}'],
+    description:
+      'Tags pushed, templates: {version}, {major}, {minor}, {commit}, {branch}, {env.NAME}... (docs/release.md); a template with no value (no git) is skipped.',
+    example: ['latest', '{version}', '{major}.{minor}', '{commit}'],
   },
   engine: {
     kind: 'string',

@@ -19,6 +19,7 @@ const DOCUMENTS = [
     'configuration',
     'engines',
     'registry',
+    'release',
     'smoke',
     'caching',
     'ci',

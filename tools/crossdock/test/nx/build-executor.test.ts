@@ -16,6 +16,7 @@ const where = {
   workspaceRoot: '/nonexistent-workspace',
   project: 'hello',
   projectRoot: 'apps/hello',
+  configuredOptions: {},
 };
 
 describe('the build executor', () => {

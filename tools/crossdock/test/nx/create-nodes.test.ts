@@ -133,6 +133,7 @@ describe('createNodes', () => {
       'smoke',
       'load',
       'push',
+      'nx-release-publish',
       'push--linux-amd64',
       'push--linux-arm-v7',
     ]);

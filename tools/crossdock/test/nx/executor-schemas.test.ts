@@ -64,8 +64,11 @@ describe('executor schemas generated from the option table', () => {
     expect(flagsOf('image')).toEqual([]);
     expect(flagsOf('smoke')).toEqual([]);
     expect(flagsOf('load')).toEqual(['platform']);
-    // Every push flag but `password`, which parsePushFlags refuses with its own message.
-    expect(flagsOf('push')).toEqual([...PUSH_FLAG_KEYS].filter((key) => key !== 'password').sort());
+    // Every push flag but `password`, which parsePushFlags refuses with its own message, and
+    // `registry`, which is an option too.
+    expect(flagsOf('push')).toEqual(
+      [...PUSH_FLAG_KEYS].filter((key) => key !== 'password' && key !== 'registry').sort(),
+    );
     expect(flagsOf('compile')).toEqual(['platform']);
     expect(flagsOf('build')).toEqual(['platform', 'step']);
   });
@@ -81,7 +84,7 @@ describe('executor schemas generated from the option table', () => {
 
   it('refuse an unknown executor name', () => {
     expect(() => executorSchema('deploy')).toThrow(
-      /no crossdock executor named "deploy" \(known: compile, image, build, smoke, load, push\)/,
+      /no crossdock executor named "deploy" \(known: compile, image, build, smoke, load, push, release-publish\)/,
     );
   });
 });

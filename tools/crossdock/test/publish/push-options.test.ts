@@ -24,15 +24,15 @@ describe('expandTags', () => {
   it('skips {commit} outside git and says why', () => {
     expect(expandTags('hello', ['latest', '{commit}'], { version: '1' })).toEqual({
       tags: ['latest'],
-      skipped: [{ template: '{commit}', reason: expect.stringContaining('no git commit') }],
+      skipped: [{ template: '{commit}', reason: expect.stringContaining('no value here') }],
     });
   });
 
   it.each([
-    ['{branch}', /hello: option "tags" has "\{branch\}" with the unknown placeholder \{branch\}/],
+    ['{bogus}', /hello: option "tags" has the template "\{bogus\}": \{bogus\} is not a template/],
     [
       '-{version}',
-      /hello: option "tags" has "-\{version\}", which gives "-1\+build": not a valid tag/,
+      /hello: option "tags" has the template "-\{version\}": gives "-1\+build", not a valid tag/,
     ],
   ])('refuses %s', (template, message) => {
     expect(() => expandTags('hello', [template], { version: '1+build' })).toThrow(message);
@@ -69,7 +69,10 @@ describe('parsePushFlags', () => {
   });
 
   it.each([
-    [{}, /relay: option "registry" is required: push needs --registry=HOST\[:PORT\]/],
+    [
+      {},
+      /relay: option "registry" is required: give --registry=HOST\[:PORT\], set CROSSDOCK_REGISTRY/,
+    ],
     [
       { registry: 'http://127.0.0.1:5000' },
       /"http:\/\/127.0.0.1:5000" is not a registry host\[:port\]/,

@@ -8,7 +8,7 @@ import { parsePushFlags } from '../../publish/push/push-flags';
 import { readProjectGraph } from '../../nx/nx-cli';
 import { UsageError, type CliCommand } from '../command';
 
-const USAGE = `usage: crossdock merge <project> --digests=<dir> --registry=<host[:port]> [--tag <tag>]...
+const USAGE = `usage: crossdock merge <project> --digests=<dir> [--registry=<host[:port]>] [--tag <tag>]...
                       [--insecure-registry <host>]... [--username <user> --password-env <VAR>]
                       [--sign-key <cosign.key>]
 
@@ -17,6 +17,7 @@ digest (their dist/digests/<project>/<slug>.json files, gathered in <dir>), with
 uploading any layer and without re-serialising the manifests, then tags it: with each
 --tag, or else the project's configured tags. Every configured platform needs exactly
 one digest of this project; a missing, duplicate or foreign digest is an error.
+The registry: --registry, else CROSSDOCK_REGISTRY, else the project's registry option.
 Credentials: --username with --password-env, else the Docker config.
 With --sign-key (or the project's signKey option) the index is signed and gets a SLSA
 provenance attestation listing its manifests, before any tag moves; the key's password
@@ -54,13 +55,6 @@ export const mergeCommand: CliCommand = {
       );
     if (!values.digests) throw new UsageError('--digests=<dir> is required');
     const project = positionals[0];
-    const flags = parsePushFlags(project, {
-      registry: values.registry,
-      insecureRegistry: values['insecure-registry'],
-      ...(values.username !== undefined ? { username: values.username } : {}),
-      ...(values['password-env'] !== undefined ? { passwordEnv: values['password-env'] } : {}),
-    });
-
     const graph = await readProjectGraph(execaRunner, io.workspaceRoot);
     const imageOptions = graph[project]?.data.targets?.image?.options;
     if (!imageOptions)
@@ -70,6 +64,17 @@ export const mergeCommand: CliCommand = {
           .sort()
           .join(', ')})`,
       );
+    const option = (imageOptions as Record<string, unknown>)['registry'];
+    const flags = parsePushFlags(
+      project,
+      {
+        registry: values.registry,
+        insecureRegistry: values['insecure-registry'],
+        ...(values.username !== undefined ? { username: values.username } : {}),
+        ...(values['password-env'] !== undefined ? { passwordEnv: values['password-env'] } : {}),
+      },
+      { env: io.env, ...(typeof option === 'string' ? { option } : {}) },
+    );
     const write = (line: string) => io.stdout.write(`[${project}] ${line}\n`);
     await runMerge({
       workspaceRoot: io.workspaceRoot,

@@ -9,7 +9,7 @@ import {
 } from '@crossdock/oci';
 import { writeOciLayout } from '@crossdock/oci-layout';
 import { formatPlatform } from '@crossdock/platform';
-import { epochToRfc3339 } from '../plan';
+import { epochToRfc3339, indexAnnotations, manifestAnnotations } from '../plan';
 import type { PlatformPlan } from '../plan';
 import { formatBytes, formatDuration } from '../../support/report/format';
 import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
@@ -44,7 +44,7 @@ export const builtinEngine: Engine = {
           created,
           config: containerConfigFor(plan.config, baseImage.config.config),
         });
-        image = withAnnotations(image, plan.annotations);
+        image = withAnnotations(image, manifestAnnotations(plan, platformPlan));
         return { image, durationMs: performance.now() - started, platformPlan };
       }),
     );
@@ -62,7 +62,7 @@ export const builtinEngine: Engine = {
         `${formatPlatform(platformPlan.platform)}  image assembled in ${formatDuration(durationMs)}  ${formatBytes(size)}  ${image.digest.slice(0, 19)}`,
       );
     }
-    const index = indexFromImages(images, plan.annotations);
+    const index = indexFromImages(images, indexAnnotations(plan));
     await writeOciLayout(request.layoutDir, index, { refName: 'latest' });
     return { indexDigest: index.digest, platforms: built };
   },

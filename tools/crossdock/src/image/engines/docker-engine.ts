@@ -16,7 +16,7 @@ import {
   platformMatches,
   type Platform,
 } from '@crossdock/platform';
-import type { ImagePlan } from '../plan';
+import { indexAnnotations, manifestAnnotations, type ImagePlan } from '../plan';
 import type { Runner } from '../../support/process/runner';
 import { formatBytes, formatDuration } from '../../support/report/format';
 import {
@@ -151,7 +151,7 @@ async function writeLayout(
     return imageFromConfigBytes(
       image.configBytes(),
       reuseBaseLayers(image, request.base.imageFor(platform)),
-      plan.annotations,
+      manifestAnnotations(plan, plan.platforms[i]!),
     );
   });
   const platforms: BuiltPlatform[] = images.map((image, i) => {
@@ -164,7 +164,7 @@ async function writeLayout(
     );
     return { platform, manifestDigest: image.digest, size, durationMs };
   });
-  const index = indexFromImages(images, plan.annotations);
+  const index = indexFromImages(images, indexAnnotations(plan));
   await writeOciLayout(request.layoutDir, index, { refName: 'latest' });
   return { indexDigest: index.digest, platforms };
 }

@@ -18,6 +18,8 @@ export interface PlatformPlan {
   readonly binary: string;
   /** Every file of the application layer, the binary included. */
   readonly files: readonly RootfsFile[];
+  /** This platform's manifest annotations when they differ from the plan's (user annotations). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** The container configuration shared by every platform. */
@@ -50,4 +52,19 @@ export interface ImagePlan {
   readonly compressionLevel: number;
   /** Annotations of the index and of each manifest (base name/digest, etc.). */
   readonly annotations: Readonly<Record<string, string>>;
+  /** The index's annotations when they differ from `annotations` (user annotations). */
+  readonly indexAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** The annotations of one platform's manifest. */
+export function manifestAnnotations(
+  plan: ImagePlan,
+  platformPlan: PlatformPlan,
+): Readonly<Record<string, string>> {
+  return platformPlan.annotations ?? plan.annotations;
+}
+
+/** The annotations of the index. */
+export function indexAnnotations(plan: ImagePlan): Readonly<Record<string, string>> {
+  return plan.indexAnnotations ?? plan.annotations;
 }

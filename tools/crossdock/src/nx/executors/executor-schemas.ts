@@ -42,9 +42,8 @@ export const COMPILE_OPTION_KEYS = [
   'cgoLdflags',
 ] as const satisfies readonly OptionKey[];
 
-/** The push executor's own flags (see push/push-flags.ts); `password` is refused there, so it has no schema entry. */
+/** The push executor's own flags (see push/push-flags.ts); `password` is refused there, so it has no schema entry; `registry` is also an option, so the option table describes it. */
 const PUSH_FLAGS: Readonly<Record<string, JsonSchemaProperty>> = {
-  registry: { type: 'string', description: 'Registry to push to: HOST[:PORT] (required).' },
   username: {
     type: 'string',
     description:
@@ -139,6 +138,19 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
       'Push the multi-arch image (blobs, manifests, index, tags) to an OCI registry, or one platform by digest.',
     options: OPTION_KEYS,
     flags: PUSH_FLAGS,
+  },
+  'release-publish': {
+    summary:
+      "nx release publish: push the released version's image tagged 1.4.0, 1.4, 1 (and latest for the newest stable release).",
+    description:
+      "nx release publish: push the released version's image tagged 1.4.0, 1.4, 1 (and latest for the newest stable release) to CROSSDOCK_REGISTRY or the registry option.",
+    options: OPTION_KEYS,
+    flags: {
+      dryRun: {
+        type: 'boolean',
+        description: 'Print what would be pushed; build and push nothing.',
+      },
+    },
   },
 };
 

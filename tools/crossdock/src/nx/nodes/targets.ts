@@ -3,6 +3,7 @@ import { formatPlatform, platformPath, platformSlug } from '@crossdock/platform'
 import type { CrossdockOptions } from '../../options/normalize-options';
 import { baseInputs } from './base-inputs';
 import { cToolchainInputs } from './c-toolchain-inputs';
+import { compileTemplateInputs, imageTemplateInputs } from './template-inputs';
 import { revisionInputs } from '../../image/revision';
 
 /**
@@ -53,6 +54,7 @@ function imageInputs(
     ...revisionInputs(input.revisionPathspecs),
     ...baseInputs(input.bases ?? [input.options.base]),
     ...engineInputs(input),
+    ...imageTemplateInputs(input.options),
   ];
 }
 
@@ -131,6 +133,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
   const platformInputs = options.platforms.map((platform, index) => [
     ...input.compileInputs[index]!,
     ...cToolchainInputs(options, platform),
+    ...compileTemplateInputs(options),
   ]);
   for (const [index, platform] of options.platforms.entries()) {
     const name = `${COMPILE_PREFIX}${platformSlug(platform)}`;
@@ -220,7 +223,9 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     cache: false,
     options: { ...input.rawOptions },
     metadata: {
-      technologies: ['oci', 'docker'],
+      // Not 'docker': nx release 22 versions every project with a 'docker' technology as an
+      // @nx/docker image (and fails without that package).
+      technologies: ['oci'],
       description:
         "Load the host platform's image into the local Docker as <repository>:<first tag> (--platform=P for another platform)",
     },
@@ -234,6 +239,17 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
       technologies: ['oci'],
       description:
         'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
+    },
+  };
+  targets['nx-release-publish'] = {
+    executor: '@crossdock/nx:release-publish',
+    // Never cached: a side effect. It runs the push target through Nx, which builds.
+    cache: false,
+    options: { ...input.rawOptions },
+    metadata: {
+      technologies: ['oci'],
+      description:
+        'nx release publish: push the released version tagged 1.4.0, 1.4, 1 (latest for the newest stable) to CROSSDOCK_REGISTRY or the registry option',
     },
   };
   // One CI matrix cell per platform: it needs only its own platform's compile.

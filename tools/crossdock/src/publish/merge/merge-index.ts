@@ -25,13 +25,15 @@ export interface MergedIndex {
  * referenced by its digest, size and media type from the registry, never re-serialised,
  * so its digest stays byte-identical. Each manifest's config must say the cell's platform.
  * The index carries the annotations all children share (crossdock puts the same title,
- * version, revision and base on each), so the merged index is the very index a one-machine
- * build of the same commit writes.
+ * version, revision and base on each), less the user's `manifest:` ones, plus the user's
+ * `index:` ones, so the merged index is the very index a one-machine build of the same
+ * commit writes.
  */
 export async function mergeIndex(
   client: RegistryClient,
   repository: string,
   cells: readonly CellDigest[],
+  user: IndexAnnotationChanges = { manifestOnly: new Set(), indexOnly: {} },
 ): Promise<MergedIndex> {
   const children = await Promise.all(
     cells.map(async (cell) => {
@@ -59,7 +61,13 @@ export async function mergeIndex(
     }),
   );
   const manifests = children.map((child) => child.descriptor);
-  const annotations = sharedAnnotations(children.map((child) => child.annotations));
+  const annotations = {
+    ...withoutKeys(
+      sharedAnnotations(children.map((child) => child.annotations)),
+      user.manifestOnly,
+    ),
+    ...user.indexOnly,
+  };
   const index = {
     schemaVersion: 2,
     mediaType: MediaType.ociIndex,
@@ -84,6 +92,22 @@ function configPlatform(cell: CellDigest, image: Image): OciPlatform {
     );
   }
   return actual;
+}
+
+/**
+ * The user annotations that make a one-machine index differ from what its manifests share:
+ * `manifest:` keys (not on the index) and `index:` ones (only there, expanded).
+ */
+export interface IndexAnnotationChanges {
+  readonly manifestOnly: ReadonlySet<string>;
+  readonly indexOnly: Readonly<Record<string, string>>;
+}
+
+function withoutKeys(
+  record: Readonly<Record<string, string>>,
+  keys: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.has(key)));
 }
 
 /** The key/value pairs present, with the same value, in every one of `sets`. */

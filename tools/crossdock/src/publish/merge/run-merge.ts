@@ -13,12 +13,12 @@ import {
   signatureRecord,
   type SignedManifest,
 } from '../push/push-signatures';
-import { expandTags } from '../push/tags';
+import { projectTags } from '../push/tags';
 import type { Reporter } from '../../support/report/reporter';
 import { loadSignKey } from '../signing/load-sign-key';
-import { shortHeadCommit } from '../../support/workspace/git';
 import { checkCellDigests, readCellDigests } from './digest-records';
 import { mergeIndex } from './merge-index';
+import { indexAnnotationChanges } from './user-annotations';
 
 /** Everything one merge needs, given by the CLI (no globals read here). */
 export interface RunMergeRequest {
@@ -76,10 +76,8 @@ export async function runMerge(request: RunMergeRequest): Promise<{ recordPath: 
   const tags =
     request.tags.length > 0
       ? request.tags
-      : expandTags(project, options.tags, {
-          version: options.version,
-          commit: await shortHeadCommit(request.runner, request.workspaceRoot),
-        }).tags;
+      : (await projectTags(request.runner, request.workspaceRoot, project, options, request.env))
+          .tags;
   if (tags.length === 0)
     throw new Error(`${project}: no tag to apply; pass --tag or configure tags`);
 
@@ -87,7 +85,14 @@ export async function runMerge(request: RunMergeRequest): Promise<{ recordPath: 
     platform: formatPlatform(cell.platform),
     digest: cell.digest,
   }));
-  const merged = await explain(() => mergeIndex(client, options.repository, cells));
+  const changes = await indexAnnotationChanges(
+    request.runner,
+    request.workspaceRoot,
+    project,
+    options,
+    request.env,
+  );
+  const merged = await explain(() => mergeIndex(client, options.repository, cells, changes));
   let signed: SignedManifest | undefined;
   const sign =
     key &&

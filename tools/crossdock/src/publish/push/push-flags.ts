@@ -1,6 +1,7 @@
 import { InvalidReferenceError, parseReference } from '@crossdock/registry';
 import { parsePlatform, PlatformError, type Platform } from '@crossdock/platform';
 import { OptionsError } from '../../options/options-error';
+import { chooseRegistry, REGISTRY_ENV, type RegistrySources } from './registry-source';
 
 /** The push executor's own flags (everything else it receives is a crossdock option). */
 export interface PushFlags {
@@ -31,8 +32,16 @@ export const PUSH_FLAG_KEYS: ReadonlySet<string> = new Set([
   'cell',
 ]);
 
-/** Reads and checks the push flags from the executor's raw options. */
-export function parsePushFlags(project: string, raw: Readonly<Record<string, unknown>>): PushFlags {
+/**
+ * Reads and checks the push flags from the executor's raw options. The registry is the
+ * --registry flag, else `CROSSDOCK_REGISTRY` in `sources.env`, else the `registry` option
+ * (see chooseRegistry).
+ */
+export function parsePushFlags(
+  project: string,
+  raw: Readonly<Record<string, unknown>>,
+  sources: RegistrySources = {},
+): PushFlags {
   if (raw.password !== undefined) {
     throw new OptionsError(
       project,
@@ -40,12 +49,12 @@ export function parsePushFlags(project: string, raw: Readonly<Record<string, unk
       'is refused: a password on the command line ends up in shell history and process lists; put it in an environment variable and pass --password-env=NAME',
     );
   }
-  const registry = stringFlag(project, raw, 'registry');
-  if (registry === undefined || registry === '') {
+  const registry = chooseRegistry(stringFlag(project, raw, 'registry'), sources);
+  if (registry === undefined) {
     throw new OptionsError(
       project,
       'registry',
-      'is required: push needs --registry=HOST[:PORT] (e.g. --registry=127.0.0.1:5000)',
+      `is required: give --registry=HOST[:PORT], set ${REGISTRY_ENV} or the registry option (e.g. 127.0.0.1:5000)`,
     );
   }
   checkRegistry(project, registry);

@@ -6,11 +6,10 @@ import { OptionsError } from '../../options/options-error';
 import type { Runner } from '../../support/process/runner';
 import { formatBytes } from '../../support/report/format';
 import type { Reporter } from '../../support/report/reporter';
-import { shortHeadCommit } from '../../support/workspace/git';
 import type { PushFlags } from './push-flags';
 import { pushProjectIndex, pushProjectPlatform } from './push-layout';
 import { writeDigestRecord, writePushRecord, type BlobCounts } from './push-record';
-import { expandTags } from './tags';
+import { projectTags } from './tags';
 import { attachSboms, type AttachedSbom } from './push-sboms';
 import { join } from 'node:path';
 import { DIST } from '../../support/workspace/dist-paths';
@@ -124,10 +123,13 @@ export async function runPush(request: RunPushRequest): Promise<RunPushResult> {
     return { recordPath, stats: client.stats() };
   }
 
-  const expanded = expandTags(project, options.tags, {
-    version: options.version,
-    commit: await shortHeadCommit(request.runner, request.workspaceRoot),
-  });
+  const expanded = await projectTags(
+    request.runner,
+    request.workspaceRoot,
+    project,
+    options,
+    request.env,
+  );
   for (const { template, reason } of expanded.skipped)
     reporter.warn(`tag ${template} skipped: ${reason}`);
   if (expanded.tags.length === 0)

@@ -1,12 +1,10 @@
 import { isTag } from '@crossdock/registry';
-import { OptionsError } from '../../options/options-error';
-
-/** Values the tag templates may use. `commit` is absent outside a git repository. */
-export interface TagValues {
-  /** The short commit of HEAD (`git rev-parse --short HEAD`). */
-  readonly commit?: string;
-  readonly version: string;
-}
+import type { CrossdockOptions } from '../../options/normalize-options';
+import { expandTemplate } from '../../options/templates/expand-template';
+import { projectValues } from '../../options/templates/project-values';
+import { TemplateError } from '../../options/templates/template-error';
+import type { TemplateValues } from '../../options/templates/template-values';
+import type { Runner } from '../../support/process/runner';
 
 /** The tags of a push, and the templates that could not be expanded (with why). */
 export interface ExpandedTags {
@@ -14,48 +12,64 @@ export interface ExpandedTags {
   readonly skipped: readonly { readonly template: string; readonly reason: string }[];
 }
 
-const TEMPLATE = /\{([^}]*)\}/g;
+/** What a tag may be, for messages. */
+export const TAG_RULE =
+  "letters, digits, '_', '.', '-', not starting with '.' or '-', at most 128 characters";
 
 /**
- * Expands tag templates (`latest`, `{commit}`, `v{version}`, ...) into registry tags, in
- * order and without duplicates. A template naming `{commit}` outside git is skipped (and
- * reported); an unknown placeholder or a result that is not a valid tag is an
- * OptionsError naming the project and the template. Pure.
+ * Expands tag templates (`latest`, `{commit}`, `v{major}.{minor}`, `{env.CHANNEL}`, ...)
+ * into registry tags, in order and without duplicates. A template whose value is not there
+ * (`{commit}` outside git) is skipped and reported; an unknown variable, an unset
+ * environment variable or a result that is not a valid tag is a TemplateError naming the
+ * project and the template. Pure.
  */
 export function expandTags(
   project: string,
   templates: readonly string[],
-  values: TagValues,
+  values: TemplateValues,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): ExpandedTags {
   const tags: string[] = [];
   const skipped: { template: string; reason: string }[] = [];
+  const site = { project, option: 'tags', field: 'tags' } as const;
   for (const template of templates) {
-    let missing: string | undefined;
-    const tag = template.replace(TEMPLATE, (_whole, name: string) => {
-      if (name === 'version') return values.version;
-      if (name === 'commit') {
-        if (values.commit === undefined)
-          missing = 'there is no git commit (the workspace is not a git repository)';
-        return values.commit ?? '';
+    let tag: string;
+    try {
+      tag = expandTemplate(site, template, values, env);
+    } catch (error) {
+      if (error instanceof TemplateError && error.reason === 'unavailable') {
+        skipped.push({ template, reason: error.message.replace(/^.*? has no value: /, '') });
+        continue;
       }
-      throw new OptionsError(
+      throw error;
+    }
+    if (!isTag(tag))
+      throw new TemplateError(
         project,
         'tags',
-        `has "${template}" with the unknown placeholder {${name}}; use {commit} or {version}`,
+        template,
+        'invalid',
+        `gives "${tag}", not a valid tag (${TAG_RULE})`,
       );
-    });
-    if (missing !== undefined) {
-      skipped.push({ template, reason: missing });
-      continue;
-    }
-    if (!isTag(tag)) {
-      throw new OptionsError(
-        project,
-        'tags',
-        `has "${template}", which gives "${tag}": not a valid tag (letters, digits, '_', '.', '-', not starting with '.' or '-', at most 128 characters)`,
-      );
-    }
     if (!tags.includes(tag)) tags.push(tag);
   }
   return { tags, skipped };
+}
+
+/** The tags of a project's push or merge: its tag templates with its version and git data. */
+export async function projectTags(
+  runner: Runner,
+  workspaceRoot: string,
+  project: string,
+  options: Pick<CrossdockOptions, 'tags' | 'version'>,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ExpandedTags> {
+  const values = await projectValues(runner, {
+    workspaceRoot,
+    project,
+    version: options.version,
+    uses: [{ field: 'tags', templates: options.tags }],
+    env,
+  });
+  return expandTags(project, options.tags, values, env);
 }

@@ -29,7 +29,7 @@ if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 
 const RW = 'Bearer test-read-write';
 const RO = 'Bearer test-read-only';
-const CLI = join(__dirname, '../bin/crossdock.js');
+const CLI = join(__dirname, '../../../bin/crossdock.js');
 
 describe.skipIf(!gate.ok && !gate.ci)('crossdock cache serve, at the HTTP level', () => {
   let registry: RunningRegistry;
@@ -206,7 +206,7 @@ describe.skipIf(!gate.ok && !gate.ci)('crossdock cache serve, a large entry', ()
   it('streams a 384 MiB entry in and out without holding it in memory', async () => {
     const registry = await startRegistry();
     const server = await startCacheCli(
-      join(__dirname, '../../..'),
+      join(__dirname, '../../../../..'),
       `${registry.host}/cache-big/nx`,
       {
         PATH: process.env.PATH ?? '',

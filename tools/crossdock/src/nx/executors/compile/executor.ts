@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../../go/compile/compile';
+import { expandLdflags } from '../../../go/compile/expand-ldflags';
 import { resolveCBuild } from '../../../go/cgo/resolve-c-build';
 import { checkMainPackage } from '../../../go/compile/main-package';
 import { formatBytes, formatDuration } from '../../../support/report/format';
@@ -52,6 +53,14 @@ export async function compileTask(
           reporter.step(line),
         )
       : undefined;
+    const stamped = await expandLdflags(execaRunner, {
+      workspaceRoot,
+      project: name,
+      platform,
+      version: options.version,
+      ldflags: options.ldflags,
+      env: process.env,
+    });
     const result = await compileForPlatform(execaRunner, {
       project: name,
       cwd: join(workspaceRoot, root),
@@ -60,8 +69,8 @@ export async function compileTask(
       spec: {
         platform,
         main: options.main,
-        version: options.version,
-        ldflags: options.ldflags,
+        version: stamped.version,
+        ldflags: stamped.ldflags,
         buildTags: options.buildTags,
         cgo,
         ...(c ? { c } : {}),

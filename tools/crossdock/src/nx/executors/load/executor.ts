@@ -4,10 +4,9 @@ import { loadImage } from '../../../publish/load/load-image';
 import { normalizeOptions } from '../../../options/normalize-options';
 import { OptionsError } from '../../../options/options-error';
 import { execaRunner } from '../../../support/process/runner';
-import { expandTags } from '../../../publish/push/tags';
+import { projectTags } from '../../../publish/push/tags';
 import { DIST } from '../../../support/workspace/dist-paths';
 import { taskExecutor, type TaskContext } from '../../executor-context';
-import { shortHeadCommit } from '../../../support/workspace/git';
 
 /**
  * Loads one platform's image from dist/images/<project> into the local Docker as
@@ -34,10 +33,7 @@ export async function loadTask(
       typeof flag === 'string'
         ? parsePlatform(flag)
         : platformFromNode(process.arch, process.platform);
-    const expanded = expandTags(name, options.tags, {
-      version: options.version,
-      commit: await shortHeadCommit(execaRunner, workspaceRoot),
-    });
+    const expanded = await projectTags(execaRunner, workspaceRoot, name, options, process.env);
     const tag = expanded.tags[0] ?? 'latest';
     const result = await loadImage({
       project: name,

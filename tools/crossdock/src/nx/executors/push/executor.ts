@@ -16,7 +16,7 @@ import { platformSlug } from '@crossdock/platform';
 /**
  * Pushes the project's image (dist/images/<project>) to --registry: blobs, manifests, the
  * index, then every tag; or with --platform and --by-digest one platform's manifest,
- * untagged. Credentials come from --username with --password-env, or from the Docker
+ * untagged. The registry: --registry, else CROSSDOCK_REGISTRY, else the registry option. Credentials come from --username with --password-env, or from the Docker
  * config ($DOCKER_CONFIG/config.json, else ~/.docker/config.json).
  */
 export default taskExecutor(pushTask);
@@ -24,10 +24,13 @@ export default taskExecutor(pushTask);
 /** One push task; false when it failed, said through the reporter. */
 export async function pushTask(
   rawOptions: Record<string, unknown>,
-  { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
+  { workspaceRoot, project: name, projectRoot: root, configuredOptions, reporter }: TaskContext,
 ): Promise<boolean> {
   try {
-    const push = readPushTargetOptions(name, rawOptions);
+    const push = readPushTargetOptions(name, rawOptions, {
+      env: process.env,
+      configured: configuredOptions,
+    });
     const cell = await buildCellImage(workspaceRoot, { name, root }, push, reporter);
     await runPush({
       ...(cell ?? {}),

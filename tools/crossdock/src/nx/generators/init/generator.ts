@@ -19,10 +19,13 @@ import {
   projectDefaults,
 } from '../../../options/plugin-options';
 import { addGitignoreEntries } from './gitignore';
+import { goReleaseConfig } from '../../release/release-config';
 
 /** Options of `nx g @crossdock/nx:init` (also what `nx add @crossdock/nx` runs). */
 export interface InitGeneratorSchema {
   readonly platforms?: string;
+  /** Also set up nx.json's release section for the Go apps (nx release version / publish). */
+  readonly release?: boolean;
   readonly skipFormat?: boolean;
 }
 
@@ -86,6 +89,7 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
   } else {
     logger.info(`crossdock: ${PLUGIN} is already in nx.json; left as it is`);
   }
+  if (schema.release) addReleaseConfig(tree);
   const ignored = addGitignoreEntries(tree);
   if (ignored.length > 0) logger.info(`crossdock: added ${ignored.join(', ')} to .gitignore`);
   const found = goMainPackages(tree, pluginOptionsOf(readNxJson(tree)));
@@ -104,6 +108,21 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
     logger.info('crossdock: build them all with: npx nx run-many -t image');
   }
   if (!schema.skipFormat) await formatFiles(tree);
+}
+
+/** Adds the release section for the Go apps to nx.json, unless it has one (left as it is). */
+function addReleaseConfig(tree: Tree): void {
+  const nxJson = readNxJson(tree) ?? {};
+  if (nxJson.release) {
+    logger.info(
+      'crossdock: nx.json already has a release section; left as it is (docs/release.md)',
+    );
+    return;
+  }
+  updateNxJson(tree, { ...nxJson, release: goReleaseConfig() });
+  logger.info(
+    'crossdock: nx.json release section added; release with: npx nx release version 1.4.0 && CROSSDOCK_REGISTRY=<host> npx nx release publish',
+  );
 }
 
 /** The plugin's options in nx.json (after init's own change). */

@@ -1,0 +1,25 @@
+import type { NxJsonConfiguration } from '@nx/devkit';
+
+/** Where nx release finds crossdock's version actions (the package's release/version-actions.js). */
+export const VERSION_ACTIONS = '@crossdock/nx/release/version-actions';
+
+/**
+ * nx.json's release section for the Go apps crossdock infers (they carry the tag lang:go):
+ * each versioned on its own and tagged `<project>@<version>`, the version kept in the app's
+ * project.json (the image target's version option) by crossdock's version actions,
+ * `nx release version` committing and tagging, and `nx release publish` running each app's
+ * nx-release-publish target. No changelog files: `nx release changelog` works when wanted.
+ */
+export function goReleaseConfig(): NonNullable<NxJsonConfiguration['release']> {
+  return {
+    projects: ['tag:lang:go'],
+    projectsRelationship: 'independent',
+    releaseTag: { pattern: '{projectName}@{version}' },
+    version: {
+      git: { commit: true, tag: true },
+      currentVersionResolver: 'disk',
+      versionActions: VERSION_ACTIONS,
+    },
+    changelog: { projectChangelogs: false, workspaceChangelog: false },
+  } as NonNullable<NxJsonConfiguration['release']>;
+}

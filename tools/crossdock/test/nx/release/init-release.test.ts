@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readNxJson, updateNxJson } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { initGenerator } from '../../../src/nx/generators/init/generator';
+import { goReleaseConfig } from '../../../src/nx/release/release-config';
+
+const REPO = join(__dirname, '../../../../..');
+
+describe('init --release', () => {
+  it("adds nx.json's release section for the Go apps", async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    await initGenerator(tree, { release: true, skipFormat: true });
+    expect(readNxJson(tree)?.release).toEqual(goReleaseConfig());
+    expect(readNxJson(tree)?.release).toMatchObject({
+      projects: ['tag:lang:go'],
+      version: { versionActions: '@crossdock/nx/release/version-actions' },
+    });
+  });
+
+  it('leaves an existing release section as it is, and adds none without --release', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    updateNxJson(tree, { ...readNxJson(tree), release: { projects: ['api'] } });
+    await initGenerator(tree, { release: true, skipFormat: true });
+    expect(readNxJson(tree)?.release).toEqual({ projects: ['api'] });
+    const plain = createTreeWithEmptyWorkspace();
+    await initGenerator(plain, { skipFormat: true });
+    expect(readNxJson(plain)?.release).toBeUndefined();
+  });
+
+  it('is what the sample workspace uses', () => {
+    const nxJson = JSON.parse(readFileSync(join(REPO, 'nx.json'), 'utf8'));
+    expect(nxJson.release).toEqual(goReleaseConfig());
+  });
+});
