@@ -61,7 +61,7 @@ export async function compileTask(
     const cgo = options.cgo;
     const c = cgo
       ? await resolveCBuild(execaRunner, platform, options, process.env, (line) =>
-          reporter.step(line),
+          (reporter.progress ?? reporter.step)(line),
         )
       : undefined;
     const result = await compileForPlatform(execaRunner, {
