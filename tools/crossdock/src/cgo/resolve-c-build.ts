@@ -3,12 +3,11 @@ import type { Runner } from '../process/runner';
 import { crossdockCacheRoot } from './cache-root';
 import { cBuildFor, usesZig, type CBuild, type CToolchainOptions } from './c-toolchain';
 import { ensureZig } from './zig';
-import { ensureZigLibc } from './zig-libc';
 
 /**
  * The C part of one platform's cgo build, installing the pinned zig first when the project
- * uses zig and none is found, and zig's C library for the target when its cache has none
- * (progress goes to `progress`). The composition of cache root, zig lookup and the pure cBuildFor.
+ * uses zig and none is found (progress goes to `progress`). The composition of cache root,
+ * zig lookup and the pure cBuildFor.
  */
 export async function resolveCBuild(
   runner: Runner,
@@ -19,7 +18,5 @@ export async function resolveCBuild(
 ): Promise<CBuild> {
   const cacheRoot = crossdockCacheRoot(env);
   const zig = usesZig(options) ? await ensureZig(runner, { cacheRoot, env, progress }) : undefined;
-  if (zig)
-    await ensureZigLibc(runner, { zig, platform, libc: options.libc, cacheRoot, env, progress });
   return cBuildFor(platform, options, zig, cacheRoot);
 }

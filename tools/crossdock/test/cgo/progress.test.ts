@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { downloadLine, watchDownload, ZIG_WHEEL_BYTES } from '../../src/cgo/download-progress';
-import { zigLibcMarker } from '../../src/cgo/zig-libc';
+import { parsePlatform } from '@crossdock/platform';
+import { withCBuildProgress, zigLibcMarker } from '../../src/cgo/zig-libc';
 
 // The progress of the two long first-run steps of a cgo build: the zig download (how far)
-// and zig's C library per target (the marker that says it was built).
+// and a cgo build with zig (zig's C library for a new target announced, a tick while it runs).
 describe('download progress', () => {
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-download-progress-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,13 +35,47 @@ describe('download progress', () => {
     expect(lines).toEqual(['downloading test: 1.0 of 4.0 MB (25 %)']);
   });
 
-  it("names zig's version and the whole target in the C library's marker", () => {
-    const zig = { path: '/z/zig', version: '0.17.0', source: 'cache' as const };
-    const arm = zigLibcMarker('/c', zig, ['-target', 'arm-linux-musleabihf', '-mcpu=generic+v7a']);
-    const arm64 = zigLibcMarker('/c', zig, ['-target', 'aarch64-linux-musl']);
-    expect(arm).toBe(
-      '/c/zig-cache/crossdock-libc/zig-0.17.0-target_arm-linux-musleabihf_-mcpu=generic+v7a.built',
+  it('announces the C library before the first cgo build of a target, ticks, then marks it built', async () => {
+    const cc = '/z/zig-0.17.0/zig cc -target aarch64-linux-musl';
+    const lines: string[] = [];
+    const options = {
+      cc,
+      platform: parsePlatform('linux/arm64'),
+      libc: 'musl' as const,
+      cacheRoot: dir,
+      progress: (line: string) => lines.push(line),
+      tickMs: 20,
+    };
+    const build = () => new Promise<string>((resolve) => setTimeout(() => resolve('ok'), 120));
+    expect(await withCBuildProgress(options, build)).toBe('ok');
+    expect(lines[0]).toBe(
+      'linux/arm64: compiling Go and C (cgo, zig aarch64-linux-musl); zig first builds its musl C library for aarch64-linux-musl (once per target and zig version: about a minute of CPU)',
     );
-    expect(arm64).not.toBe(arm);
+    expect(lines.slice(1).length).toBeGreaterThan(0);
+    for (const line of lines.slice(1))
+      expect(line).toMatch(
+        /^linux\/arm64: still compiling \(cgo, zig aarch64-linux-musl\): .* so far$/,
+      );
+    expect(existsSync(zigLibcMarker(dir, cc))).toBe(true);
+    expect(zigLibcMarker(dir, `${cc} -mcpu=x`)).not.toBe(zigLibcMarker(dir, cc));
+    lines.length = 0;
+    await withCBuildProgress({ ...options, tickMs: 10_000 }, async () => 'again');
+    expect(lines).toEqual(['linux/arm64: compiling Go and C (cgo, zig aarch64-linux-musl)']);
+  });
+
+  it('writes no marker when the build fails', async () => {
+    const cc = 'zig cc -target riscv64-linux-musl';
+    const failing = withCBuildProgress(
+      {
+        cc,
+        platform: parsePlatform('linux/riscv64'),
+        libc: 'musl',
+        cacheRoot: dir,
+        progress: () => undefined,
+      },
+      () => Promise.reject(new Error('link failed')),
+    );
+    await expect(failing).rejects.toThrow('link failed');
+    expect(existsSync(zigLibcMarker(dir, cc))).toBe(false);
   });
 });

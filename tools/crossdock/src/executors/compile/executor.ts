@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../build/compile';
 import { resolveCBuild } from '../../cgo/resolve-c-build';
+import { crossdockCacheRoot } from '../../cgo/cache-root';
+import { withCBuildProgress } from '../../cgo/zig-libc';
 import { checkMainPackage } from '../../build/main-package';
 import { formatBytes, formatDuration } from '../../report/format';
 import { execaRunner } from '../../process/runner';
@@ -59,26 +61,40 @@ export async function compileTask(
     checkMainPackage(name, workspaceRoot, root, options.main);
     const output = binaryPath(workspaceRoot, name, platform, options.binary);
     const cgo = options.cgo;
+    const progress = (line: string) => (reporter.progress ?? reporter.step)(line);
     const c = cgo
-      ? await resolveCBuild(execaRunner, platform, options, process.env, (line) =>
-          (reporter.progress ?? reporter.step)(line),
-        )
+      ? await resolveCBuild(execaRunner, platform, options, process.env, progress)
       : undefined;
-    const result = await compileForPlatform(execaRunner, {
-      project: name,
-      cwd: join(workspaceRoot, root),
-      output,
-      env: process.env,
-      spec: {
-        platform,
-        main: options.main,
-        version: options.version,
-        ldflags: options.ldflags,
-        buildTags: options.buildTags,
-        cgo,
-        ...(c ? { c } : {}),
-      },
-    });
+    const compile = () =>
+      compileForPlatform(execaRunner, {
+        project: name,
+        cwd: join(workspaceRoot, root),
+        output,
+        env: process.env,
+        spec: {
+          platform,
+          main: options.main,
+          version: options.version,
+          ldflags: options.ldflags,
+          buildTags: options.buildTags,
+          cgo,
+          ...(c ? { c } : {}),
+        },
+      });
+    // A cgo build with zig takes minutes the first time: say so while it runs.
+    const result =
+      c?.kind === 'zig'
+        ? await withCBuildProgress(
+            {
+              cc: c.env['CC'] ?? '',
+              platform,
+              libc: options.libc,
+              cacheRoot: crossdockCacheRoot(process.env),
+              progress,
+            },
+            compile,
+          )
+        : await compile();
     const cNote = c ? `  (cgo, ${c.kind === 'zig' ? 'zig' : c.env['CC']}, ${options.libc})` : '';
     reporter.step(
       `${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}${cNote}`,
