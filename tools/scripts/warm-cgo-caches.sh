@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# warm-cgo-caches.sh: compile the cgo sample (apps/notes) for every platform once, through
+# warm-cgo-caches.sh: compile the cgo sample (apps/notes) for its platforms once, through
 # crossdock itself (`nx run notes:compile`), so zig's global cache holds its libc for each
 # target (/var/cache/crossdock/zig-cache; minutes per target the first time) and the Go
 # build cache holds the SQLite amalgamation per platform. The tests' workspace copies share

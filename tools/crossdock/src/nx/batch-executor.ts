@@ -90,6 +90,8 @@ export function batchExecutor<O>(
         step: (message) => write(`[${project}] ${message}`),
         warn: (message) => write(`[${project}] WARNING: ${message}`),
         block: (text) => write(text),
+        // Live: Nx forwards the batch process's stderr as it comes.
+        progress: (message) => process.stderr.write(`[${project}] ${message}\n`),
       };
       const startTime = Date.now();
       let success: boolean;

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { CommandError, tail, type Runner } from '../../support/process/runner';
 import { isProcessAlive } from '../../support/files/process-alive';
 import { CrossdockError } from '../../support/crossdock-error';
+import { watchDownload, ZIG_WHEEL_BYTES } from './download-progress';
 
 /** The zig version crossdock installs and expects: PyPI's ziglang package, pinned. */
 export const ZIG_VERSION = '0.17.0';
@@ -138,12 +139,20 @@ async function installZig(
       `ziglang==${ZIG_VERSION} ${ZIG_WHEEL_HASHES.map((hash) => `--hash=sha256:${hash}`).join(' ')}\n`,
     );
     const python = env['PYTHON'] || 'python3';
+    // pip's own temporary folder inside `work`, so the download's progress can be measured.
+    await mkdir(join(work, 'tmp'));
     const childEnv = {
       PATH: env['PATH'],
       HOME: env['HOME'],
-      TMPDIR: env['TMPDIR'],
+      TMPDIR: join(work, 'tmp'),
       PIP_INDEX_URL: env['PIP_INDEX_URL'],
     };
+    const stopWatching = watchDownload({
+      dir: work,
+      label: `ziglang ${ZIG_VERSION}`,
+      totalBytes: ZIG_WHEEL_BYTES[process.arch],
+      progress,
+    });
     await run(
       runner,
       python,
@@ -162,7 +171,7 @@ async function installZig(
         join(work, 'wheel'),
       ],
       childEnv,
-    );
+    ).finally(stopWatching);
     const wheels = (await readdir(join(work, 'wheel'))).filter((name) => name.endsWith('.whl'));
     if (wheels.length !== 1)
       throw new ZigError(

@@ -6,6 +6,12 @@ export interface Reporter {
   warn(message: string): void;
   /** A block of text such as a summary table. */
   block(text: string): void;
+  /**
+   * A line about a step still running (a download, a C library being built), shown at once
+   * and not kept in the task's output; absent, `step` is used. In an Nx batch, `step` lines
+   * appear only when the task ends.
+   */
+  progress?(message: string): void;
 }
 
 /** A reporter that prefixes every line with the project name, for Nx's interleaved output. */

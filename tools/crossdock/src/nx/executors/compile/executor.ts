@@ -3,6 +3,8 @@ import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../../go/compile/compile';
 import { expandLdflags } from '../../../go/compile/expand-ldflags';
 import { resolveCBuild } from '../../../go/cgo/resolve-c-build';
+import { crossdockCacheRoot } from '../../../go/cgo/cache-root';
+import { withCBuildProgress } from '../../../go/cgo/zig-libc';
 import { checkMainPackage } from '../../../go/compile/main-package';
 import { formatBytes, formatDuration } from '../../../support/report/format';
 import { execaRunner } from '../../../support/process/runner';
@@ -48,10 +50,9 @@ export async function compileTask(
     checkMainPackage(name, workspaceRoot, root, options.main);
     const output = binaryPath(workspaceRoot, name, platform, options.binary);
     const cgo = options.cgo;
+    const progress = (line: string) => (reporter.progress ?? reporter.step)(line);
     const c = cgo
-      ? await resolveCBuild(execaRunner, platform, options, process.env, (line) =>
-          reporter.step(line),
-        )
+      ? await resolveCBuild(execaRunner, platform, options, process.env, progress)
       : undefined;
     const stamped = await expandLdflags(execaRunner, {
       workspaceRoot,
@@ -61,21 +62,36 @@ export async function compileTask(
       ldflags: options.ldflags,
       env: process.env,
     });
-    const result = await compileForPlatform(execaRunner, {
-      project: name,
-      cwd: join(workspaceRoot, root),
-      output,
-      env: process.env,
-      spec: {
-        platform,
-        main: options.main,
-        version: stamped.version,
-        ldflags: stamped.ldflags,
-        buildTags: options.buildTags,
-        cgo,
-        ...(c ? { c } : {}),
-      },
-    });
+    const compile = () =>
+      compileForPlatform(execaRunner, {
+        project: name,
+        cwd: join(workspaceRoot, root),
+        output,
+        env: process.env,
+        spec: {
+          platform,
+          main: options.main,
+          version: stamped.version,
+          ldflags: stamped.ldflags,
+          buildTags: options.buildTags,
+          cgo,
+          ...(c ? { c } : {}),
+        },
+      });
+    // A cgo build with zig takes minutes the first time: say so while it runs.
+    const result =
+      c?.kind === 'zig'
+        ? await withCBuildProgress(
+            {
+              cc: c.env['CC'] ?? '',
+              platform,
+              libc: options.libc,
+              cacheRoot: crossdockCacheRoot(process.env),
+              progress,
+            },
+            compile,
+          )
+        : await compile();
     const cNote = c ? `  (cgo, ${c.kind === 'zig' ? 'zig' : c.env['CC']}, ${options.libc})` : '';
     reporter.step(
       `${formatPlatform(platform)}  compiled in ${formatDuration(result.durationMs)}  ${formatBytes(result.size)}${cNote}`,
