@@ -25,7 +25,9 @@ import {
   DockerUnavailableError,
   type DockerCli,
 } from '../docker/docker-cli';
+import { BuildxBuilderError } from '../docker/buildx-builder';
 import { buildxOciArgs } from './docker-build';
+import { buildxOptions } from './buildx-options';
 import { DockerEngineError } from './docker-errors';
 import { buildEachPlatform, runDockerBuild, type DockerBuiltImages } from './docker-per-platform';
 import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
@@ -56,7 +58,7 @@ export function createDockerEngine(deps: DockerEngineDeps): Engine {
       try {
         cli = await detect(deps.runner);
       } catch (error) {
-        if (error instanceof DockerUnavailableError)
+        if (error instanceof DockerUnavailableError || error instanceof BuildxBuilderError)
           throw new DockerEngineError(plan.project, error.message, { cause: error });
         throw error;
       }
@@ -92,11 +94,14 @@ async function buildWithBuildx(
   const { plan } = request;
   const platforms = plan.platforms.map((p) => p.platform);
   const dest = join(scratch, 'oci.tar');
+  const options = buildxOptions(plan, cli);
+  request.reporter.step(options.summary);
   const args = buildxOciArgs({
     platforms,
     contextDir: request.contextDir,
     dest,
     attestationFlags: cli.buildx?.attestationFlags ?? false,
+    ...options.build,
   });
   const durationMs = await runDockerBuild(
     runner,
