@@ -173,7 +173,12 @@ export async function detectDockerCli(
     // --bootstrap reaches the builder's BuildKit (starting a docker-container one), so its
     // status, platforms and version are real, and a builder that does not answer fails here.
     const named = env['BUILDX_BUILDER'] || undefined;
-    const inspect = await probe(runner, client.program, ['buildx', 'inspect', '--bootstrap']);
+    const inspect = await probe(runner, client.program, [
+      'buildx',
+      'inspect',
+      '--bootstrap',
+      ...(named !== undefined ? [named] : []),
+    ]);
     const inspected = parseBuildxInspect(inspect?.stdout ?? '');
     const problem = builderProblem(
       inspected,

@@ -10,10 +10,7 @@ import { detectDockerCli } from '../../src/docker/docker-cli';
 import { buildxOptions } from '../../src/engines/buildx-options';
 import type { ImagePlan } from '../../src/plan';
 import { execaRunner } from '../../src/process/runner';
-import {
-  buildxBuilderAvailable,
-  TEST_BUILDX,
-} from '../../../../libs/test-support/src/test-buildx';
+import { buildxBuilderAvailable, TEST_BUILDX } from '../../../../libs/test-support/src/test-buildx';
 import { dockerGate } from './docker-gate';
 
 // Bad builders, with the real docker CLI, buildx and buildkitd: each is refused with one line
