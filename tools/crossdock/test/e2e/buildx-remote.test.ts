@@ -3,14 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOciLayout } from '@crossdock/oci-layout';
 import { formatPlatform, type Platform } from '@crossdock/platform';
-import {
-  compareDescriptions,
-  describeImage,
-  type ImageDescription,
-} from '../../src/engines/compare-images';
-import { buildxBuilderAvailable, TEST_BUILDX } from '../../../../libs/test-support/src/test-buildx';
+import { compareDescriptions, type ImageDescription } from '../../src/engines/compare-images';
+import { buildxBuilderAvailable } from '../../../../libs/test-support/src/test-buildx';
 import {
   cloneWorkspace,
   copyWorkspace,
@@ -21,6 +16,7 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
+import { BUILDX, buildx, describeLayout, historyRefs, type Described } from './buildx-support';
 import { dockerGate, TEST_DOCKER } from './docker-gate';
 import { editImageOptions } from './workspace-edits';
 
@@ -43,40 +39,6 @@ const gate = dockerGate(SUITE, ['go', 'git', 'skopeo']);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 // Under CI=true a builder that does not answer fails the suite (missingComponent).
 const ready = gate.ok && buildxBuilderAvailable(SUITE);
-const BUILDX = TEST_BUILDX.env;
-
-/** `docker buildx …` on the test builder, as a user with that builder would run it. */
-function buildx(args: readonly string[], cwd?: string) {
-  return execa('docker', ['buildx', ...args], {
-    env: BUILDX,
-    reject: false,
-    all: true,
-    ...(cwd ? { cwd } : {}),
-  });
-}
-
-/** The builder's build records, newest first (`docker buildx history ls`). */
-async function historyRefs(): Promise<string[]> {
-  const ls = await buildx(['history', 'ls', '--format', '{{.Ref}}']);
-  expect(ls.exitCode, ls.all).toBe(0);
-  return ls.stdout.split('\n').filter((line) => line.trim() !== '');
-}
-
-/** Every platform's image of a project's layout, described, with the index digest. */
-async function describeLayout(root: string) {
-  const dir = join(root, 'dist/images/hello');
-  const index = await (await readOciLayout(dir)).resolveIndex('latest');
-  const images = await Promise.all(
-    index.images.map(async (image, i) => ({
-      platform: formatPlatform(index.manifests[i]!.platform as Platform),
-      description: await describeImage(image),
-      config: image.manifest.config.digest,
-      layers: image.manifest.layers.map((l) => l.digest),
-    })),
-  );
-  return { digest: index.digest, images };
-}
-type Described = Awaited<ReturnType<typeof describeLayout>>;
 
 describe.skipIf(!ready && !gate.ci)(`${SUITE}: buildx, one build for every platform`, () => {
   let ws: WorkspaceCopy;
