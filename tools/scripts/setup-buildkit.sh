@@ -49,7 +49,7 @@ build_buildx() {
   fi
   log "building buildx $buildx_version into $(dirname "$buildx_bin") (go install, once per machine)"
   mkdir -p "$(dirname "$buildx_bin")"
-  GOBIN="$(dirname "$buildx_bin")" CGO_ENABLED=0 GOFLAGS=-buildvcs=false go install -trimpath \
+  GOBIN="$(dirname "$buildx_bin")" GOFLAGS=-buildvcs=false go install \
     -ldflags "-X github.com/docker/buildx/version.Version=$buildx_version" \
     "github.com/docker/buildx/cmd/buildx@$buildx_version"
 }
@@ -69,7 +69,7 @@ build_buildkitd() {
   cp -r "$dir/." "$work/"
   chmod -R u+w "$work"
   mkdir -p "$(dirname "$buildkitd_bin")"
-  (cd "$work" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
+  (cd "$work" && GOFLAGS=-buildvcs=false go build -trimpath \
     -ldflags "-X github.com/moby/buildkit/version.Version=$buildkit_version" \
     -o "$buildkitd_bin.tmp" ./cmd/buildkitd)
   mv "$buildkitd_bin.tmp" "$buildkitd_bin"
