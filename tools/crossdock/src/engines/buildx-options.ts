@@ -1,4 +1,4 @@
-import { formatPlatform } from '@crossdock/platform';
+import { formatPlatform, type Platform } from '@crossdock/platform';
 import type { ImagePlan } from '../plan';
 import { builderPlatforms, missingPlatforms, type BuildxBuilder } from '../docker/buildx-builder';
 import type { DockerCli } from '../docker/docker-cli';
@@ -13,6 +13,8 @@ export interface BuildxOptions {
     readonly rewriteTimestamp: boolean;
   };
   readonly summary: string;
+  /** The builder's own platform (the first one its first answering node lists). */
+  readonly native?: Platform;
 }
 
 /**
@@ -50,7 +52,9 @@ export function buildxOptions(plan: ImagePlan, cli: DockerCli): BuildxOptions {
     (rewriteTimestamp
       ? `, rewrite-timestamp=true clamps the new layers' file times (BuildKit ${version})`
       : ` (file times not clamped: rewrite-timestamp needs BuildKit 0.13+, the builder has ${version ?? 'an unknown version'})`);
+  const native = builder !== undefined ? builderPlatforms(builder)[0] : undefined;
   return {
+    ...(native ? { native } : {}),
     build: {
       ...(buildx && buildx.builder !== 'unknown' ? { builder: buildx.builder } : {}),
       sourceDateEpoch: plan.epoch,

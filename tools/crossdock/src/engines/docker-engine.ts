@@ -28,6 +28,7 @@ import {
 import { BuildxBuilderError } from '../docker/buildx-builder';
 import { buildxOciArgs } from './docker-build';
 import { buildxOptions } from './buildx-options';
+import { describeRunSteps, runSteps } from './buildkit-log';
 import { DockerEngineError } from './docker-errors';
 import { buildEachPlatform, runDockerBuild, type DockerBuiltImages } from './docker-per-platform';
 import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
@@ -103,7 +104,7 @@ async function buildWithBuildx(
     attestationFlags: cli.buildx?.attestationFlags ?? false,
     ...options.build,
   });
-  const durationMs = await runDockerBuild(
+  const { durationMs, log } = await runDockerBuild(
     runner,
     cli,
     args,
@@ -111,6 +112,7 @@ async function buildWithBuildx(
     platforms.map(formatPlatform).join(','),
     request.contextDir,
   );
+  request.reporter.step(describeRunSteps(runSteps(log), options.native));
   const layoutDir = join(scratch, 'oci');
   await mkdir(layoutDir);
   try {

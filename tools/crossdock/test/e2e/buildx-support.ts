@@ -18,13 +18,6 @@ export function buildx(args: readonly string[], cwd?: string) {
   });
 }
 
-/** The builder's build records, newest first (`docker buildx history ls`). */
-export async function historyRefs(): Promise<string[]> {
-  const ls = await buildx(['history', 'ls', '--format', '{{.Ref}}']);
-  if (ls.exitCode !== 0) throw new Error(`docker buildx history ls failed: ${ls.all}`);
-  return ls.stdout.split('\n').filter((line) => line.trim() !== '');
-}
-
 /** Every platform's image of hello's layout in a workspace, described, with the index digest. */
 export async function describeLayout(root: string) {
   const dir = join(root, 'dist/images/hello');
