@@ -173,20 +173,21 @@ export async function detectDockerCli(
     // --bootstrap reaches the builder's BuildKit (starting a docker-container one), so its
     // status, platforms and version are real, and a builder that does not answer fails here.
     const named = env['BUILDX_BUILDER'] || undefined;
-    const inspect = await probe(runner, client.program, [
+    const which = named !== undefined ? [named] : [];
+    let inspect = await probe(runner, client.program, [
       'buildx',
       'inspect',
       '--bootstrap',
-      ...(named !== undefined ? [named] : []),
+      ...which,
     ]);
+    let inspectError: string | undefined;
+    if (inspect === undefined || inspect.exitCode !== 0) {
+      inspectError = errorLine(inspect?.stderr) || 'docker buildx inspect --bootstrap failed';
+      // Without --bootstrap buildx shows the builder's driver and nodes without reaching them.
+      inspect = await probe(runner, client.program, ['buildx', 'inspect', ...which]);
+    }
     const inspected = parseBuildxInspect(inspect?.stdout ?? '');
-    const problem = builderProblem(
-      inspected,
-      named,
-      inspect === undefined || inspect.exitCode !== 0
-        ? firstLine(inspect?.stderr) || 'docker buildx inspect --bootstrap failed'
-        : undefined,
-    );
+    const problem = builderProblem(inspected, named, inspectError);
     if (problem !== undefined) throw new BuildxBuilderError(problem);
     const { name: builder, driver } = inspected;
     const buildkitVersion = builderBuildKitVersion(inspected);
@@ -250,4 +251,10 @@ function firstLine(text: string | undefined): string {
       .map((line) => line.trim())
       .find((line) => line !== '') ?? ''
   );
+}
+
+/** What buildx said went wrong: its last `ERROR:` line (progress lines come before it), else the first line. */
+function errorLine(text: string | undefined): string {
+  const lines = (text ?? '').split('\n').map((line) => line.trim());
+  return lines.filter((line) => line.startsWith('ERROR:')).pop() ?? firstLine(text);
 }
