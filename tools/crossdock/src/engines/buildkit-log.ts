@@ -10,7 +10,7 @@ export interface RunStep {
 }
 
 /**
- * The RUN steps of a `--progress=plain` log, once each. In a multi-platform build BuildKit names
+ * The RUN steps of a `--progress=plain` log, once each, sorted by label. In a multi-platform build BuildKit names
  * every step with the platform it runs on and, when that differs, the target:
  * `#12 [linux/amd64->arm64 build 4/4] RUN go build …` runs on amd64 for arm64; a
  * `[linux/arm64 …] RUN` step would run on arm64, i.e. emulated on an amd64 builder.
@@ -24,7 +24,8 @@ export function runSteps(log: string): RunStep[] {
     const runsOn = /^\[([a-z0-9]+\/[a-z0-9]+(?:\/v\d+)?)(?:->\S+)? /.exec(label)?.[1];
     seen.set(match[1]!, { label, ...(runsOn ? { runsOn } : {}) });
   }
-  return [...seen.values()];
+  // Sorted by label: BuildKit runs the platforms' steps concurrently, so the log's order varies.
+  return [...seen.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 
 /**
