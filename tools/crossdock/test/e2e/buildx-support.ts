@@ -28,6 +28,7 @@ export async function describeLayout(root: string) {
       description: await describeImage(image),
       config: image.manifest.config.digest,
       layers: image.manifest.layers.map((l) => l.digest),
+      diffIds: image.layers.map((l) => l.diffId),
     })),
   );
   return { digest: index.digest, images };
