@@ -133,10 +133,9 @@ describe('the buildx OCI build of a plan', () => {
       builder: 'farm',
       sourceDateEpoch: 1700000000,
       rewriteTimestamp: true,
-      noCache: true,
     });
     expect(options.summary).toBe(
-      "buildx: SOURCE_DATE_EPOCH=1700000000 for created and history, rewrite-timestamp=true clamps the new layers' file times (BuildKit v0.34.2), --no-cache",
+      "buildx: SOURCE_DATE_EPOCH=1700000000 for created and history, rewrite-timestamp=true clamps the new layers' file times (BuildKit v0.34.2)",
     );
     expect(
       buildxOciArgs({
@@ -156,7 +155,6 @@ describe('the buildx OCI build of a plan', () => {
       '/c/Dockerfile',
       '--builder',
       'farm',
-      '--no-cache',
       '--provenance=false',
       '--sbom=false',
       '--build-arg',

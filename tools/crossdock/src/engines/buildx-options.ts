@@ -11,7 +11,6 @@ export interface BuildxOptions {
     readonly builder?: string;
     readonly sourceDateEpoch: number;
     readonly rewriteTimestamp: boolean;
-    readonly noCache: boolean;
   };
   readonly summary: string;
   /** The builder's own platform (the first one its first answering node lists). */
@@ -23,11 +22,7 @@ export interface BuildxOptions {
  * node, or a BuildKit without that emulator, fails here, before anything is built), and sets
  * the image times: SOURCE_DATE_EPOCH is the plan's epoch (SOURCE_DATE_EPOCH or the commit
  * time, as for the builtin engine), and on BuildKit 0.13+ `rewrite-timestamp` clamps the file
- * times of the new layers to it, so two builds of one commit give the same bytes. BuildKit's
- * cache is not used (`--no-cache`; cache mounts such as Go's build cache stay): a cached layer
- * from a build with an older SOURCE_DATE_EPOCH keeps file times older than the new epoch, which
- * rewrite-timestamp does not touch, so a warm builder would write other bytes than a cold one.
- * Nx's cache is what skips an unchanged image.
+ * times of the new layers to it, so two builds of one commit give the same bytes.
  */
 export function buildxOptions(plan: ImagePlan, cli: DockerCli): BuildxOptions {
   const buildx = cli.buildx;
@@ -55,8 +50,8 @@ export function buildxOptions(plan: ImagePlan, cli: DockerCli): BuildxOptions {
   const summary =
     `buildx: SOURCE_DATE_EPOCH=${plan.epoch} for created and history` +
     (rewriteTimestamp
-      ? `, rewrite-timestamp=true clamps the new layers' file times (BuildKit ${version}), --no-cache`
-      : ` (file times not clamped: rewrite-timestamp needs BuildKit 0.13+, the builder has ${version ?? 'an unknown version'}), --no-cache`);
+      ? `, rewrite-timestamp=true clamps the new layers' file times (BuildKit ${version})`
+      : ` (file times not clamped: rewrite-timestamp needs BuildKit 0.13+, the builder has ${version ?? 'an unknown version'})`);
   const native = builder !== undefined ? builderPlatforms(builder)[0] : undefined;
   return {
     ...(native ? { native } : {}),
@@ -64,7 +59,6 @@ export function buildxOptions(plan: ImagePlan, cli: DockerCli): BuildxOptions {
       ...(buildx && buildx.builder !== 'unknown' ? { builder: buildx.builder } : {}),
       sourceDateEpoch: plan.epoch,
       rewriteTimestamp,
-      noCache: true,
     },
     summary,
   };

@@ -28,8 +28,6 @@ export interface MultiPlatformBuild {
   readonly sourceDateEpoch?: number;
   /** Clamp file times in the new layers to SOURCE_DATE_EPOCH (`rewrite-timestamp=true`, BuildKit 0.13+). */
   readonly rewriteTimestamp?: boolean;
-  /** Build without BuildKit's cache (`--no-cache`; cache mounts stay). */
-  readonly noCache?: boolean;
 }
 
 /** Flags every build shares: plain progress (readable in logs and errors) and the context's own Dockerfile. */
@@ -81,7 +79,6 @@ export function buildxOciArgs(build: MultiPlatformBuild): string[] {
     build.platforms.map(formatPlatform).join(','),
     ...commonFlags(build.contextDir),
     ...(build.builder !== undefined ? ['--builder', build.builder] : []),
-    ...(build.noCache ? ['--no-cache'] : []),
     ...(build.attestationFlags ? ['--provenance=false', '--sbom=false'] : []),
     ...(build.sourceDateEpoch !== undefined
       ? ['--build-arg', `SOURCE_DATE_EPOCH=${build.sourceDateEpoch}`]
