@@ -18,6 +18,12 @@ export function buildx(args: readonly string[], cwd?: string) {
   });
 }
 
+/** Empties the test builder's build cache, keeping cache mounts (the hermetic Go build cache). */
+export async function pruneBuilder(): Promise<void> {
+  const prune = await buildx(['prune', '--force', '--all', '--filter', 'type!=exec.cachemount']);
+  if (prune.exitCode !== 0) throw new Error(`docker buildx prune failed: ${prune.all}`);
+}
+
 /** Every platform's image of hello's layout in a workspace, described, with the index digest. */
 export async function describeLayout(root: string) {
   const dir = join(root, 'dist/images/hello');
