@@ -10,6 +10,9 @@ root="$(cd "$here/../.." && pwd)"
 source "$here/lib/common.sh"
 bash "$here/setup-engines.sh"
 bash "$here/build-busybox-base.sh"
+# buildx and a standalone buildkitd (built once into the tool cache), and the `remote` builder
+# of the docker engine's buildx tests (a docker config directory of its own: nothing else changes).
+bash "$here/setup-buildkit.sh"
 # The glibc base of the cgo tests (busybox-static + Debian's libc6 per platform).
 bash "$here/build-glibc-base.sh"
 # The Go toolchain image of the hermetic-Dockerfile tests, and BuildKit's warmed Go build cache.

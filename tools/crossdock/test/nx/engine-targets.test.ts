@@ -70,12 +70,13 @@ describe('targets for the engines', () => {
     expect(new Set(inputs.map((input) => JSON.stringify(input))).size).toBe(inputs.length);
   });
 
-  it('engine docker: the daemon and buildx versions are runtime inputs of the image', () => {
+  it("engine docker: the daemon's, buildx's and its builder's versions, and BUILDX_BUILDER, are inputs of the image", () => {
     const { image } = targetsWith({ engine: 'docker' });
     expect(image?.inputs).toContainEqual({
       runtime:
-        "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker",
+        "(docker version --format '{{.Server.Version}}'; docker buildx inspect | grep -E '^(Driver|BuildKit version):'; docker buildx version) 2>/dev/null || echo no-docker",
     });
+    expect(image?.inputs).toContainEqual({ env: 'BUILDX_BUILDER' });
     expect(image?.dependsOn).toEqual(['compile--linux-amd64', 'compile--linux-arm64']);
   });
 

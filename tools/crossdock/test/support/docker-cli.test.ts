@@ -6,7 +6,6 @@ import {
   findDockerClient,
 } from '../../src/support/docker/docker-cli';
 import {
-  parseBuildxDriver,
   parseBuildxVersion,
   parseDockerVersion,
   supportsBuildKitEnv,
@@ -45,17 +44,6 @@ describe('docker version parsing', () => {
     expect(parseBuildxVersion(stdout)).toBe(version);
   });
 
-  it('reads the builder name and driver from docker buildx inspect', () => {
-    expect(parseBuildxDriver('Name:   default\nDriver: docker\n\nNodes:\nName: default\n')).toEqual(
-      { builder: 'default', driver: 'docker' },
-    );
-    expect(parseBuildxDriver('Name:          ci\nDriver:        docker-container\n')).toEqual({
-      builder: 'ci',
-      driver: 'docker-container',
-    });
-    expect(parseBuildxDriver('')).toEqual({ builder: 'unknown', driver: 'unknown' });
-  });
-
   it.each([
     ['17.06.2', false],
     ['18.09.0', true],
@@ -84,9 +72,12 @@ describe('detectDockerCli', () => {
       [`docker ${VERSION}`]: { stdout: versionJson('24.0.7', '24.0.7') },
       [`/usr/bin/docker ${VERSION}`]: 'missing',
       'docker buildx version': { stdout: 'github.com/docker/buildx v0.11.2 9872040\n' },
-      'docker buildx inspect': { stdout: 'Name:   ci\nDriver: docker-container\n' },
+      'docker buildx inspect --bootstrap': {
+        stdout:
+          'Name:   ci\nDriver: docker-container\n\nNodes:\nName:   ci0\nEndpoint: unix:///var/run/docker.sock\nStatus: running\nBuildKit version: v0.12.5\nPlatforms: linux/amd64, linux/arm64\n',
+      },
     });
-    const cli = await detectDockerCli(runner, ['docker', '/usr/bin/docker']);
+    const cli = await detectDockerCli(runner, ['docker', '/usr/bin/docker'], {});
     expect(cli).toMatchObject({
       program: 'docker',
       path: 'buildx-oci',
@@ -95,7 +86,7 @@ describe('detectDockerCli', () => {
     });
     expect(cli.notes).toEqual(['/usr/bin/docker: not found']);
     expect(describeDockerCli(cli)).toBe(
-      'docker 24.0.7 (daemon 24.0.7), docker buildx 0.11.2 (builder "ci", driver docker-container): one multi-platform build, OCI output',
+      'docker 24.0.7 (daemon 24.0.7), docker buildx 0.11.2 (builder "ci", driver docker-container, BuildKit v0.12.5): one multi-platform build, OCI output',
     );
   });
 
@@ -103,9 +94,12 @@ describe('detectDockerCli', () => {
     const runner = scriptedRunner({
       [`docker ${VERSION}`]: { stdout: versionJson('24.0.7', '24.0.7') },
       'docker buildx version': { stdout: 'github.com/docker/buildx v0.9.1 ed00243\n' },
-      'docker buildx inspect': { stdout: 'Name:   default\nDriver: docker\n' },
+      'docker buildx inspect --bootstrap': {
+        stdout:
+          'Name:   default\nDriver: docker\n\nNodes:\nName:   default\nEndpoint: default\nStatus: running\nPlatforms: linux/amd64\n',
+      },
     });
-    const cli = await detectDockerCli(runner, ['docker']);
+    const cli = await detectDockerCli(runner, ['docker'], {});
     expect(cli).toMatchObject({
       path: 'buildx-load',
       buildx: { driver: 'docker', attestationFlags: false },

@@ -19,6 +19,15 @@ export interface MultiPlatformBuild {
   readonly dest: string;
   /** Pass `--provenance=false --sbom=false` (buildx 0.10+ would add attestation manifests). */
   readonly attestationFlags: boolean;
+  /** The builder to build on (`--builder`): the one the probe inspected. */
+  readonly builder?: string;
+  /**
+   * Unix seconds for `created`, history and (with rewriteTimestamp) file times: passed as the
+   * SOURCE_DATE_EPOCH build argument, which BuildKit 0.11+ uses for the image's times.
+   */
+  readonly sourceDateEpoch?: number;
+  /** Clamp file times in the new layers to SOURCE_DATE_EPOCH (`rewrite-timestamp=true`, BuildKit 0.13+). */
+  readonly rewriteTimestamp?: boolean;
 }
 
 /** Flags every build shares: plain progress (readable in logs and errors) and the context's own Dockerfile. */
@@ -69,9 +78,13 @@ export function buildxOciArgs(build: MultiPlatformBuild): string[] {
     '--platform',
     build.platforms.map(formatPlatform).join(','),
     ...commonFlags(build.contextDir),
+    ...(build.builder !== undefined ? ['--builder', build.builder] : []),
     ...(build.attestationFlags ? ['--provenance=false', '--sbom=false'] : []),
+    ...(build.sourceDateEpoch !== undefined
+      ? ['--build-arg', `SOURCE_DATE_EPOCH=${build.sourceDateEpoch}`]
+      : []),
     '--output',
-    `type=oci,dest=${build.dest}`,
+    `type=oci,dest=${build.dest}${build.rewriteTimestamp ? ',rewrite-timestamp=true' : ''}`,
     build.contextDir,
   ];
 }

@@ -25,7 +25,10 @@ import {
   DockerUnavailableError,
   type DockerCli,
 } from '../../support/docker/docker-cli';
+import { BuildxBuilderError } from '../../support/docker/buildx-builder';
 import { buildxOciArgs } from './docker-build';
+import { buildxOptions } from './buildx-options';
+import { describeRunSteps, runSteps } from './buildkit-log';
 import { DockerEngineError } from './docker-errors';
 import { buildEachPlatform, runDockerBuild, type DockerBuiltImages } from './docker-per-platform';
 import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
@@ -56,7 +59,7 @@ export function createDockerEngine(deps: DockerEngineDeps): Engine {
       try {
         cli = await detect(deps.runner);
       } catch (error) {
-        if (error instanceof DockerUnavailableError)
+        if (error instanceof DockerUnavailableError || error instanceof BuildxBuilderError)
           throw new DockerEngineError(plan.project, error.message, { cause: error });
         throw error;
       }
@@ -92,13 +95,16 @@ async function buildWithBuildx(
   const { plan } = request;
   const platforms = plan.platforms.map((p) => p.platform);
   const dest = join(scratch, 'oci.tar');
+  const options = buildxOptions(plan, cli);
+  request.reporter.step(options.summary);
   const args = buildxOciArgs({
     platforms,
     contextDir: request.contextDir,
     dest,
     attestationFlags: cli.buildx?.attestationFlags ?? false,
+    ...options.build,
   });
-  const durationMs = await runDockerBuild(
+  const { durationMs, log } = await runDockerBuild(
     runner,
     cli,
     args,
@@ -106,6 +112,7 @@ async function buildWithBuildx(
     platforms.map(formatPlatform).join(','),
     request.contextDir,
   );
+  request.reporter.step(describeRunSteps(runSteps(log), options.native));
   const layoutDir = join(scratch, 'oci');
   await mkdir(layoutDir);
   try {

@@ -37,8 +37,9 @@ export interface PerPlatformInput {
 const BUILD_TIMEOUT_MS = 30 * 60_000;
 
 /**
- * Runs one docker build; resolves with its duration. A failure names the project, the
- * platform(s), the exit code and the tail of BuildKit's log, and how to reproduce it by hand.
+ * Runs one docker build; resolves with its duration and BuildKit's log (stderr). A failure
+ * names the project, the platform(s), the exit code and the tail of BuildKit's log, and how
+ * to reproduce it by hand.
  */
 export async function runDockerBuild(
   runner: Runner,
@@ -47,13 +48,13 @@ export async function runDockerBuild(
   project: string,
   platforms: string,
   contextDir: string,
-): Promise<number> {
+): Promise<{ durationMs: number; log: string }> {
   try {
     const result = await runner.run(cli.program, args, {
       env: cli.env,
       timeoutMs: BUILD_TIMEOUT_MS,
     });
-    return result.durationMs;
+    return { durationMs: result.durationMs, log: result.stderr };
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
     const env = Object.entries(cli.env)
@@ -90,7 +91,7 @@ export async function buildEachPlatform(input: PerPlatformInput): Promise<Docker
           cli.path === 'buildx-load'
             ? buildxLoadArgs({ ...build, attestationFlags: cli.buildx?.attestationFlags ?? false })
             : buildKitEnvArgs(build);
-        const durationMs = await runDockerBuild(
+        const { durationMs } = await runDockerBuild(
           runner,
           cli,
           args,

@@ -71,7 +71,7 @@ export const BUILTIN_GZIP_INPUT = `node -p "'zlib ' + process.versions.zlib + ' 
 
 /**
  * Extra image inputs of the builtin engine (the zlib build), the docker engine and the
- * hermetic Dockerfile. With engine: docker the daemon's (and buildx's) version is an input:
+ * hermetic Dockerfile. With engine: docker the daemon's (and buildx's and its builder's) version is an input:
  * another BuildKit writes other layer bytes and config fields. A hermetic build compiles
  * inside BuildKit, so the Go sources replace the compiled binaries as inputs (the Go
  * toolchain is the goImage option's).
@@ -85,10 +85,14 @@ function engineInputs(input: AppTargetsInput): NonNullable<TargetConfiguration['
     inputs.push({ runtime: BUILTIN_GZIP_INPUT });
   }
   if (input.options.engine === 'docker') {
-    inputs.push({
-      runtime:
-        "(docker version --format '{{.Server.Version}}'; docker buildx version) 2>/dev/null || echo no-docker",
-    });
+    // With buildx, the builder (BUILDX_BUILDER) and its driver and BuildKit version too.
+    inputs.push(
+      { env: 'BUILDX_BUILDER' },
+      {
+        runtime:
+          "(docker version --format '{{.Server.Version}}'; docker buildx inspect | grep -E '^(Driver|BuildKit version):'; docker buildx version) 2>/dev/null || echo no-docker",
+      },
+    );
   }
   return inputs;
 }

@@ -1,7 +1,13 @@
 import { devNull } from 'node:os';
 import { CommandError, type Runner } from '../process/runner';
 import {
-  parseBuildxDriver,
+  builderBuildKitVersion,
+  builderProblem,
+  BuildxBuilderError,
+  parseBuildxInspect,
+  type BuildxNode,
+} from './buildx-builder';
+import {
   parseBuildxVersion,
   parseDockerVersion,
   supportsBuildKitEnv,
@@ -26,6 +32,10 @@ export interface BuildxInfo {
   readonly driver: string;
   /** buildx 0.10+ adds provenance attestations unless told not to (`--provenance=false`). */
   readonly attestationFlags: boolean;
+  /** The builder's nodes as `docker buildx inspect --bootstrap` showed them (platforms, BuildKit version). */
+  readonly nodes?: readonly BuildxNode[];
+  /** The BuildKit version of the builder's first answering node, e.g. `v0.34.2`. */
+  readonly buildkitVersion?: string;
 }
 
 /** A docker CLI that was probed and can build with BuildKit, and how. */
@@ -142,10 +152,13 @@ export async function findDockerClient(
  * OCI build and per-platform `--load` builds); else a CLI older than 23.0 whose
  * `DOCKER_BUILDKIT=1 docker build` really runs BuildKit (a one-line scratch build, ~0.5 s).
  * Docker 23+ CLIs without buildx refuse DOCKER_BUILDKIT=1 builds, which the probe shows.
+ * The builder is buildx's current one, or the one BUILDX_BUILDER names; a builder that does
+ * not answer, or a named one whose driver cannot export OCI, is a BuildxBuilderError.
  */
 export async function detectDockerCli(
   runner: Runner,
   candidates: readonly string[] = DOCKER_CANDIDATES,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<DockerCli> {
   const { clients, rejected } = await answeringDockerClients(runner, candidates);
   const notes = [...rejected];
@@ -158,13 +171,34 @@ export async function detectDockerCli(
       continue;
     }
     const buildxVersion = parseBuildxVersion(version.stdout) ?? 'unknown';
-    const inspect = await probe(runner, client.program, ['buildx', 'inspect']);
-    const { builder, driver } = parseBuildxDriver(inspect?.stdout ?? '');
+    // --bootstrap reaches the builder's BuildKit (starting a docker-container one), so its
+    // status, platforms and version are real, and a builder that does not answer fails here.
+    const named = env['BUILDX_BUILDER'] || undefined;
+    const which = named !== undefined ? [named] : [];
+    let inspect = await probe(runner, client.program, [
+      'buildx',
+      'inspect',
+      '--bootstrap',
+      ...which,
+    ]);
+    let inspectError: string | undefined;
+    if (inspect === undefined || inspect.exitCode !== 0) {
+      inspectError = errorLine(inspect?.stderr) || 'docker buildx inspect --bootstrap failed';
+      // Without --bootstrap buildx shows the builder's driver and nodes without reaching them.
+      inspect = await probe(runner, client.program, ['buildx', 'inspect', ...which]);
+    }
+    const inspected = parseBuildxInspect(inspect?.stdout ?? '');
+    const problem = builderProblem(inspected, named, inspectError);
+    if (problem !== undefined) throw new BuildxBuilderError(problem);
+    const { name: builder, driver } = inspected;
+    const buildkitVersion = builderBuildKitVersion(inspected);
     const buildx: BuildxInfo = {
       version: buildxVersion,
       builder,
       driver,
       attestationFlags: versionAtLeast(buildxVersion, [0, 10]),
+      nodes: inspected.nodes,
+      ...(buildkitVersion ? { buildkitVersion } : {}),
     };
     const path: DockerBuildPath = driver === 'docker' ? 'buildx-load' : 'buildx-oci';
     if (path === 'buildx-load') {
@@ -203,7 +237,7 @@ export async function detectDockerCli(
 export function describeDockerCli(cli: DockerCli): string {
   const how =
     cli.path === 'buildx-oci'
-      ? `docker buildx ${cli.buildx?.version} (builder "${cli.buildx?.builder}", driver ${cli.buildx?.driver}): one multi-platform build, OCI output`
+      ? `docker buildx ${cli.buildx?.version} (builder "${cli.buildx?.builder}", driver ${cli.buildx?.driver}${cli.buildx?.buildkitVersion ? `, BuildKit ${cli.buildx.buildkitVersion}` : ''}): one multi-platform build, OCI output`
       : cli.path === 'buildx-load'
         ? `docker buildx ${cli.buildx?.version} (builder "${cli.buildx?.builder}", driver docker): one build per platform, --load, docker save`
         : 'BuildKit through DOCKER_BUILDKIT=1: one docker build per platform, docker save';
@@ -218,4 +252,10 @@ function firstLine(text: string | undefined): string {
       .map((line) => line.trim())
       .find((line) => line !== '') ?? ''
   );
+}
+
+/** What buildx said went wrong: its last `ERROR:` line (progress lines come before it), else the first line. */
+function errorLine(text: string | undefined): string {
+  const lines = (text ?? '').split('\n').map((line) => line.trim());
+  return lines.filter((line) => line.startsWith('ERROR:')).pop() ?? firstLine(text);
 }

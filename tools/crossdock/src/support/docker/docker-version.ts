@@ -34,12 +34,6 @@ export function parseBuildxVersion(stdout: string): string | undefined {
   return /\bv?(\d+\.\d+(?:\.\d+)?[\w.+-]*)/.exec(stdout.replace(/^\S*buildx\S*\s+/m, ''))?.[1];
 }
 
-/** The current builder's name and driver from `docker buildx inspect`. */
-export function parseBuildxDriver(stdout: string): { builder: string; driver: string } {
-  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(stdout)?.[1];
-  return { builder: field('Name') ?? 'unknown', driver: field('Driver') ?? 'unknown' };
-}
-
 /**
  * Whether a docker CLI of this version runs BuildKit builds itself with DOCKER_BUILDKIT=1:
  * 18.09 to 22.x. From 23.0 the CLI hands BuildKit builds to buildx and refuses without it.

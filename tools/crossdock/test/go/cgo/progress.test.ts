@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { downloadLine, watchDownload, ZIG_WHEEL_BYTES } from '../../../src/go/cgo/download-progress';
+import {
+  downloadLine,
+  watchDownload,
+  ZIG_WHEEL_BYTES,
+} from '../../../src/go/cgo/download-progress';
 import { parsePlatform } from '@crossdock/platform';
 import { withCBuildProgress, zigLibcMarker } from '../../../src/go/cgo/zig-libc';
 
