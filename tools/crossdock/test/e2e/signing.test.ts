@@ -179,7 +179,22 @@ describe.skipIf(!gate.ok && !gate.ci)(
         const deps = Object.fromEntries(
           buildDefinition.resolvedDependencies.map((d: { name: string }) => [d.name, d]),
         );
-        expect(deps.source.digest.gitCommit).toBe(head);
+        // The source is the image's revision: the last commit touching a file it is compiled
+        // from (the options-only commit above is not one), never a later commit.
+        const config = JSON.parse(
+          (
+            await execa('skopeo', [
+              'inspect',
+              '--config',
+              '--tls-verify=false',
+              `docker://${ref(registry.host, digest)}`,
+            ])
+          ).stdout,
+        );
+        const revision = config.config.Labels['org.opencontainers.image.revision'];
+        expect(deps.source.digest.gitCommit).toBe(revision);
+        expect(revision).not.toBe(head);
+        await ws.git(['merge-base', '--is-ancestor', revision, head]);
         expect(deps.go.annotations.goVersion).toBe(goVersion);
         expect(deps['go-modules'].digest.sha256).toMatch(/^[0-9a-f]{64}$/);
       }

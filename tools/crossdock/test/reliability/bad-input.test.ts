@@ -197,7 +197,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
             `--registry=${SHARED_REGISTRY}`,
             `--repository=${repository}`,
           ],
-          /^\[relay\] push failed: relay: option "tags" has "bad tag!".*not a valid tag/,
+          /^relay: option "tags" has the template "bad tag!": is not a valid tag/,
         );
         // Tags are checked before anything is sent: not even the valid "latest" exists.
         expect((await tagState(`${SHARED_REGISTRY}/${repository}:latest`)).kind).toBe('absent');

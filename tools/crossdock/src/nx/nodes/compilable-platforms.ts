@@ -1,6 +1,6 @@
 import { formatPlatform } from '@crossdock/platform';
 import type { PackageReader } from '../../go/closure';
-import { mainPackagePlatforms } from '../../go/main-package-platforms';
+import { isMainPackage, mainPackagePlatforms } from '../../go/main-package-platforms';
 import type { CrossdockOptions } from '../../options/normalize-options';
 import { OptionsError } from '../../options/options-error';
 
@@ -29,7 +29,11 @@ export function compilablePlatforms(
   explicit: boolean,
   readPackage: PackageReader,
 ): CompilablePlatforms {
-  const { buildable, excluded } = mainPackagePlatforms(readPackage(mainDir), options.platforms, {
+  const pkg = readPackage(mainDir);
+  // Not a main package at all (a library given image options): no constraint to name; the
+  // compile says "is package X, not a main package" and how to set the main option.
+  if (!isMainPackage(pkg)) return { options, rawOptions: {} };
+  const { buildable, excluded } = mainPackagePlatforms(pkg, options.platforms, {
     cgo: options.cgo,
     tags: options.buildTags,
   });
