@@ -9,8 +9,8 @@ import { taskOutcomes } from './nx-output';
 
 // Issue 28 end to end in one workspace copy against the test registry (127.0.0.1:5000, a
 // repository of this test's own): templates and their cache inputs, CROSSDOCK_REGISTRY,
-// annotations kept by the CI merge, crossdock resolve, nx release version + publish. Read
-// back with skopeo and by running the built binary.
+// annotations kept by the CI merge, crossdock resolve, nx release version + publish, and
+// conventional-commit bumps. Read back with skopeo and by running the built binary.
 const REGISTRY = '127.0.0.1:5000';
 const gate = toolGate('release end to end', ['go', 'git', 'skopeo'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
@@ -229,5 +229,49 @@ describe.skipIf(!gate.ok && !gate.ci)(
       expect(config.config.Labels['org.opencontainers.image.version']).toBe('1.4.0');
       expect(await relayVersion()).toBe('1.4.0');
     }, 600_000);
+
+    it('nx release version with no specifier bumps relay from its conventional commits since relay@1.4.0', async () => {
+      const touch = async (file: string, message: string) => {
+        writeFileSync(
+          join(ws.root, file),
+          `${readFileSync(join(ws.root, file), 'utf8')}// ${message}\n`,
+        );
+        await ws.git(['commit', '-qam', message]);
+      };
+      const release = async (args: readonly string[] = []) => {
+        const run = await ws.nx(['release', 'version', ...args], env);
+        expect(run.exitCode, run.output).toBe(0);
+        return run.output;
+      };
+      const versionIn = (app: string) =>
+        JSON.parse(readFileSync(join(ws.root, `apps/${app}/project.json`), 'utf8')).targets.image
+          .options.version as string;
+      const tags = async () => (await ws.git(['tag', '--list'])).split('\n').sort();
+
+      await touch('apps/relay/serve.go', 'fix: relay closes idle connections');
+      await release(['--projects=relay']);
+      expect(versionIn('relay')).toBe('1.4.1');
+      expect(await ws.git(['tag', '--points-at', 'HEAD'])).toBe('relay@1.4.1');
+
+      await touch('apps/relay/main.go', 'feat: relay speaks UDP');
+      await release(['--projects=relay']);
+      expect(versionIn('relay')).toBe('1.5.0');
+      expect(await ws.git(['tag', '--points-at', 'HEAD'])).toBe('relay@1.5.0');
+
+      // A commit touching only hello: all Go apps released, hello (never tagged: its version
+      // comes from its project.json) gets a minor bump, relay none (no commit, no new tag).
+      await touch('apps/hello/main.go', 'feat: hello says hi');
+      const before = await tags();
+      const output = await release();
+      expect(versionIn('relay'), output).toBe('1.5.0');
+      expect(versionIn('hello'), output).toBe('1.1.0');
+      expect(await ws.git(['tag', '--points-at', 'HEAD'])).toBe('hello@1.1.0');
+      expect(await tags()).toEqual([...before, 'hello@1.1.0'].sort());
+
+      await touch('apps/relay/serve.go', 'feat!: relay drops the v1 protocol');
+      await release(['--projects=relay']);
+      expect(versionIn('relay')).toBe('2.0.0');
+      expect(await ws.git(['tag', '--points-at', 'HEAD'])).toBe('relay@2.0.0');
+    }, 300_000);
   },
 );

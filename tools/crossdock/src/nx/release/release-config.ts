@@ -8,7 +8,11 @@ export const VERSION_ACTIONS = '@crossdock/nx/release/version-actions';
  * each versioned on its own and tagged `<project>@<version>`, the version kept in the app's
  * project.json (the image target's version option) by crossdock's version actions,
  * `nx release version` committing and tagging, and `nx release publish` running each app's
- * nx-release-publish target. No changelog files: `nx release changelog` works when wanted.
+ * nx-release-publish target. `nx release version` without a specifier bumps each app from the
+ * conventional commits that touched it since its last `<project>@<version>` tag
+ * (`conventionalCommits`, which makes Nx read the current version from that tag); an app never
+ * released yet falls back to the version in its project.json (`fallbackCurrentVersionResolver`).
+ * No changelog files: `nx release changelog` works when wanted.
  */
 export function goReleaseConfig(): NonNullable<NxJsonConfiguration['release']> {
   return {
@@ -16,8 +20,9 @@ export function goReleaseConfig(): NonNullable<NxJsonConfiguration['release']> {
     projectsRelationship: 'independent',
     releaseTag: { pattern: '{projectName}@{version}' },
     version: {
+      conventionalCommits: true,
+      fallbackCurrentVersionResolver: 'disk',
       git: { commit: true, tag: true },
-      currentVersionResolver: 'disk',
       versionActions: VERSION_ACTIONS,
     },
     changelog: { projectChangelogs: false, workspaceChangelog: false },

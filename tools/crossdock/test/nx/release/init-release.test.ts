@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNxJson, updateNxJson } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { createNxReleaseConfig } from 'nx/src/command-line/release/config/config';
 import { initGenerator } from '../../../src/nx/generators/init/generator';
 import { goReleaseConfig } from '../../../src/nx/release/release-config';
 
@@ -27,6 +28,25 @@ describe('init --release', () => {
     const plain = createTreeWithEmptyWorkspace();
     await initGenerator(plain, { skipFormat: true });
     expect(readNxJson(plain)?.release).toBeUndefined();
+  });
+
+  it('is accepted by Nx: conventional commits from the <project>@<version> tag, project.json before the first', async () => {
+    const graph = {
+      nodes: {
+        relay: { name: 'relay', type: 'app', data: { root: 'apps/relay', tags: ['lang:go'] } },
+      },
+      dependencies: {},
+    } as unknown as Parameters<typeof createNxReleaseConfig>[0];
+    const { error, nxReleaseConfig } = await createNxReleaseConfig(graph, {}, goReleaseConfig());
+    expect(error).toBeNull();
+    expect(Object.values(nxReleaseConfig?.groups ?? {}).map((group) => group.version)).toEqual([
+      expect.objectContaining({
+        specifierSource: 'conventional-commits',
+        currentVersionResolver: 'git-tag',
+        fallbackCurrentVersionResolver: 'disk',
+        versionActions: '@crossdock/nx/release/version-actions',
+      }),
+    ]);
   });
 
   it('is what the sample workspace uses', () => {
