@@ -255,7 +255,7 @@ describe.skipIf(!gate.ok && !gate.ci)('adopt crossdock in a repository nobody he
       const fsnotify = JSON.parse(await repo.nx(['show', 'project', 'fsnotify', '--json'])) as {
         tags: string[];
       };
-      expect(fsnotify.tags.sort()).toEqual(['lang:go', 'scope:tools']);
+      expect(fsnotify.tags.sort()).toEqual(['crossdock:image', 'lang:go', 'scope:tools']);
       const example = JSON.parse(await repo.nx(['show', 'project', 'example', '--json'])) as {
         targets: Record<string, unknown>;
         metadata: { description: string };

@@ -110,7 +110,10 @@ describe('a project.json beside an inferred main', () => {
         targets: { image: { options: { version: '1.2.3' } } },
       }),
     });
-    expect(projects['cmd/api']).toMatchObject({ projectType: 'application', tags: ['lang:go'] });
+    expect(projects['cmd/api']).toMatchObject({
+      projectType: 'application',
+      tags: ['lang:go', 'crossdock:image'],
+    });
     expect(projects['cmd/api']!.targets!['image']).toBeDefined();
   });
 });

@@ -27,6 +27,9 @@ import { revisionPathspecs } from '../../image/revision';
 import { packageProjects } from './package-projects';
 import { appTargets } from './targets';
 
+/** The tag of every Go app crossdock builds an image for (not its libraries, not a main with no image). */
+export const IMAGE_TAG = 'crossdock:image';
+
 /** Plugin options in nx.json: defaults of the crossdock options for every project. */
 export type CrossdockPluginOptions = Readonly<Record<string, unknown>>;
 
@@ -320,7 +323,8 @@ function appNode(
   workspaceRoot: string,
   ignored: ReadonlySet<string>,
 ): CreateNodesResult {
-  // A project.json beside a main keeps it an application with the lang:go tag (Nx merges tags).
+  // A project.json beside a main keeps it an application with the lang:go tag (Nx merges tags);
+  // one with an image also carries IMAGE_TAG, which nx release's group selects.
   const identity = {
     ...(app.inferred ? { name: app.name } : {}),
     projectType: 'application' as const,
@@ -332,6 +336,7 @@ function appNode(
     projects: {
       [app.projectRoot]: {
         ...identity,
+        tags: [...identity.tags, IMAGE_TAG],
         targets: appTargets({
           projectRoot: app.projectRoot,
           rawOptions: app.rawOptions,

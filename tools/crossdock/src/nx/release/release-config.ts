@@ -1,10 +1,12 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
+import { IMAGE_TAG } from '../nodes/create-nodes';
 
 /** Where nx release finds crossdock's version actions (the package's release/version-actions.js). */
 export const VERSION_ACTIONS = '@crossdock/nx/release/version-actions';
 
 /**
- * nx.json's release section for the Go apps crossdock infers (they carry the tag lang:go):
+ * nx.json's release section for the Go apps crossdock builds images for (the tag
+ * crossdock:image; never the Go libraries, which carry lang:go only):
  * each versioned on its own and tagged `<project>@<version>`, the version kept in the app's
  * project.json (the image target's version option) by crossdock's version actions,
  * `nx release version` committing and tagging, and `nx release publish` running each app's
@@ -16,7 +18,7 @@ export const VERSION_ACTIONS = '@crossdock/nx/release/version-actions';
  */
 export function goReleaseConfig(): NonNullable<NxJsonConfiguration['release']> {
   return {
-    projects: ['tag:lang:go'],
+    projects: [`tag:${IMAGE_TAG}`],
     projectsRelationship: 'independent',
     releaseTag: { pattern: '{projectName}@{version}' },
     version: {

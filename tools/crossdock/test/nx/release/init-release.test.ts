@@ -15,7 +15,7 @@ describe('init --release', () => {
     await initGenerator(tree, { release: true, skipFormat: true });
     expect(readNxJson(tree)?.release).toEqual(goReleaseConfig());
     expect(readNxJson(tree)?.release).toMatchObject({
-      projects: ['tag:lang:go'],
+      projects: ['tag:crossdock:image'],
       version: { versionActions: '@crossdock/nx/release/version-actions' },
     });
   });
@@ -33,7 +33,11 @@ describe('init --release', () => {
   it('is accepted by Nx: conventional commits from the <project>@<version> tag, project.json before the first', async () => {
     const graph = {
       nodes: {
-        relay: { name: 'relay', type: 'app', data: { root: 'apps/relay', tags: ['lang:go'] } },
+        relay: {
+          name: 'relay',
+          type: 'app',
+          data: { root: 'apps/relay', tags: ['lang:go', 'crossdock:image'] },
+        },
       },
       dependencies: {},
     } as unknown as Parameters<typeof createNxReleaseConfig>[0];
