@@ -26,6 +26,19 @@ export function readPushTargetOptions(
     [{ source: 'the push target options', values: raw }],
     PUSH_FLAG_KEYS,
   );
+  return { options, flags: readPushFlags(project, raw, options, sources) };
+}
+
+/**
+ * The push flags of the raw options, once the crossdock options are normalised, and the
+ * repository name checked. A `registry` equal to the configured one is the option, not a flag.
+ */
+export function readPushFlags(
+  project: string,
+  raw: Readonly<Record<string, unknown>>,
+  options: CrossdockOptions,
+  sources: { env?: RegistrySources['env']; configured?: Readonly<Record<string, unknown>> } = {},
+): PushFlags {
   const configured = sources.configured?.['registry'];
   const option = typeof configured === 'string' ? configured : undefined;
   const fromFlag = raw['registry'] !== undefined && raw['registry'] !== configured;
@@ -45,5 +58,5 @@ export function readPushTargetOptions(
       );
     throw error;
   }
-  return { options, flags };
+  return flags;
 }

@@ -1,17 +1,15 @@
-import { homedir } from 'node:os';
-import { dockerCredentials } from '../../../publish/credentials/docker-config';
-import { execaRunner } from '../../../support/process/runner';
-import { runPush } from '../../../publish/push/run-push';
-import { taskExecutor, type TaskContext } from '../../executor-context';
-import {
-  readPushTargetOptions,
-  type PushTargetOptions,
-} from '../../../publish/push/push-target-options';
-import { DIST } from '../../../support/workspace/dist-paths';
-import type { Reporter } from '../../../support/report/reporter';
-import { runImageBuild } from '../image/run-image-build';
 import { join } from 'node:path';
 import { platformSlug } from '@crossdock/platform';
+import type { PushFlags } from '../../../publish/push/push-flags';
+import type { BuiltImage } from '../../../publish/sink';
+import { SINKS } from '../../../publish/sinks';
+import { DIST } from '../../../support/workspace/dist-paths';
+import { taskExecutor, type TaskContext } from '../../executor-context';
+import { runImageBuild } from '../image/run-image-build';
+import { sinkTask } from '../sink-task';
+
+/** One push task; false when it failed, said through the reporter. */
+export const pushTask = sinkTask(SINKS.push, buildCellImage);
 
 /**
  * Pushes the project's image (dist/images/<project>) to --registry: blobs, manifests, the
@@ -21,47 +19,18 @@ import { platformSlug } from '@crossdock/platform';
  */
 export default taskExecutor(pushTask);
 
-/** One push task; false when it failed, said through the reporter. */
-export async function pushTask(
-  rawOptions: Record<string, unknown>,
-  { workspaceRoot, project: name, projectRoot: root, configuredOptions, reporter }: TaskContext,
-): Promise<boolean> {
-  try {
-    const push = readPushTargetOptions(name, rawOptions, {
-      env: process.env,
-      configured: configuredOptions,
-    });
-    const cell = await buildCellImage(workspaceRoot, { name, root }, push, reporter);
-    await runPush({
-      ...(cell ?? {}),
-      ...push,
-      workspaceRoot,
-      project: name,
-      env: process.env,
-      dockerCredentials: await dockerCredentials(process.env, homedir()),
-      runner: execaRunner,
-      reporter,
-    });
-    return true;
-  } catch (error) {
-    reporter.block(`[${name}] push failed: ${(error as Error).message}`);
-    return false;
-  }
-}
-
 /**
  * A CI matrix cell (the push--<slug> targets) depends only on its platform's compile: it
  * builds that platform's image alone into dist/cells/<project>/<slug> and pushes from there.
- * Returns that layout and SBOM directory, or undefined for an ordinary push of dist/images/<project>.
+ * An ordinary push delivers dist/images/<project> as located.
  */
 async function buildCellImage(
-  workspaceRoot: string,
-  project: { name: string; root: string },
-  { options, flags }: PushTargetOptions,
-  reporter: Reporter,
-): Promise<{ layoutDir: string; sbomDir: string } | undefined> {
-  if (!flags.cell || !flags.platform) return undefined;
-  const cellDir = join(workspaceRoot, DIST.cellDir(project.name, platformSlug(flags.platform)));
+  image: BuiltImage,
+  flags: PushFlags,
+  { workspaceRoot, project, projectRoot, reporter }: TaskContext,
+): Promise<BuiltImage> {
+  if (!flags.cell || !flags.platform) return image;
+  const cellDir = join(workspaceRoot, DIST.cellDir(project, platformSlug(flags.platform)));
   const dirs = {
     layoutDir: join(cellDir, 'image'),
     contextDir: join(cellDir, 'context'),
@@ -69,10 +38,10 @@ async function buildCellImage(
   };
   await runImageBuild(
     workspaceRoot,
-    project,
-    { ...options, platforms: [flags.platform] },
+    { name: project, root: projectRoot },
+    { ...image.options, platforms: [flags.platform] },
     reporter,
     dirs,
   );
-  return { layoutDir: dirs.layoutDir, sbomDir: dirs.sbomDir };
+  return { ...image, layoutDir: dirs.layoutDir, sbomDir: dirs.sbomDir };
 }
