@@ -1,4 +1,5 @@
 import { isScalar, parseAllDocuments, visit, type Scalar } from 'yaml';
+import { CrossdockError } from '../../support/crossdock-error';
 
 /** The scheme of an image reference that `crossdock resolve` replaces. */
 export const SCHEME = 'crossdock://';
@@ -13,7 +14,7 @@ export interface FoundReference {
 }
 
 /** A file that is not YAML, or a reference that is not a project name: says the file and line. */
-export class ResolveInputError extends Error {
+export class ResolveInputError extends CrossdockError {
   constructor(file: string, line: number, detail: string) {
     super(`${file}:${line}: ${detail}`);
     this.name = 'ResolveInputError';

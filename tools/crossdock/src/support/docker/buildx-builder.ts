@@ -5,6 +5,7 @@ import {
   platformMatches,
   type Platform,
 } from '@crossdock/platform';
+import { CrossdockError } from '../crossdock-error';
 
 /** One node of a buildx builder, as `docker buildx inspect` shows it. */
 export interface BuildxNode {
@@ -114,7 +115,7 @@ export function builderBuildKitVersion(builder: BuildxBuilder): string | undefin
 }
 
 /** The buildx builder crossdock was pointed at cannot do the one multi-platform OCI build. */
-export class BuildxBuilderError extends Error {
+export class BuildxBuilderError extends CrossdockError {
   constructor(message: string) {
     super(message);
     this.name = 'BuildxBuilderError';
