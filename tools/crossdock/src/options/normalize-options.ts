@@ -8,7 +8,7 @@ import {
   type OptionValues,
 } from './option-specs';
 import { OptionsError } from './options-error';
-import { checkOptionTemplates } from './templates/check-options';
+import { checkHermeticTemplates, checkOptionTemplates } from './templates/check-options';
 
 /**
  * The complete, validated options of one project, typed from the option table
@@ -136,13 +136,14 @@ export function normalizeOptions(
   }
 
   const templated = {
-    version: read('version') as string,
-    tags: read('tags') as string[],
-    ldflags: read('ldflags') as string[],
-    labels: read('labels') as Record<string, string>,
-    annotations: read('annotations') as Record<string, string>,
+    version: read('version'),
+    tags: read('tags'),
+    ldflags: read('ldflags'),
+    labels: read('labels'),
+    annotations: read('annotations'),
   };
   checkOptionTemplates(project, templated);
+  if (read('dockerfile') === 'hermetic') checkHermeticTemplates(project, templated);
 
   return Object.freeze({
     platforms: Object.freeze(platforms),

@@ -47,3 +47,34 @@ export function checkOptionTemplates(project: string, options: TemplatedOptions)
       annotation.template,
     );
 }
+
+/**
+ * With `dockerfile: hermetic` one `go build` inside BuildKit serves every platform and
+ * crossdock expands no template there: only `{version}` (a plain version) reaches its
+ * ldflags. Any other template in version or ldflags is refused here, when options are read,
+ * rather than reaching the linker as literal text.
+ */
+export function checkHermeticTemplates(
+  project: string,
+  options: Pick<TemplatedOptions, 'version' | 'ldflags'>,
+): void {
+  const fix =
+    'with dockerfile: hermetic (one go build inside BuildKit serves every platform); use dockerfile: prebuilt for templates';
+  if (checkTemplate({ project, option: 'version', field: 'version' }, options.version).length > 0)
+    throw new OptionsError(
+      project,
+      'version',
+      `is the template "${options.version}": not expanded ${fix}`,
+    );
+  for (const flag of options.ldflags) {
+    const other = checkTemplate({ project, option: 'ldflags', field: 'ldflags' }, flag).find(
+      (p) => !(p.kind === 'variable' && p.name === 'version'),
+    );
+    if (other !== undefined)
+      throw new OptionsError(
+        project,
+        'ldflags',
+        `has "${flag}": ${other.text} is not expanded ${fix} (only {version} is)`,
+      );
+  }
+}

@@ -237,3 +237,29 @@ describe('cache inputs of templated values', () => {
       expect(JSON.stringify(input)).not.toMatch(/\/(tmp|home|work)\//);
   });
 });
+
+describe('templates with dockerfile: hermetic', () => {
+  const hermetic = (values: Record<string, unknown>) => () =>
+    normalizeOptions('api', [
+      { source: 'project.json', values: { engine: 'docker', dockerfile: 'hermetic', ...values } },
+    ]);
+
+  it('keeps {version} in ldflags (go build replaces it inside BuildKit)', () => {
+    expect(hermetic({ ldflags: ['-X main.version={version}'] })).not.toThrow();
+  });
+
+  it.each([
+    [
+      { ldflags: ['-X main.commit={commit}'] },
+      /ldflags.*\{commit\} is not expanded with dockerfile: hermetic/,
+    ],
+    [{ ldflags: ['-X main.arch={arch}'] }, /ldflags.*\{arch\} is not expanded/],
+    [{ ldflags: ['-X main.who={env.USER}'] }, /ldflags.*\{env\.USER\} is not expanded/],
+    [
+      { version: '{tag}' },
+      /version.*is the template "\{tag\}": not expanded with dockerfile: hermetic/,
+    ],
+  ])('refuses %j when options are read', (values, message) => {
+    expect(hermetic(values)).toThrow(message);
+  });
+});
