@@ -9,7 +9,7 @@ import { discard } from './http';
 import {
   cancel,
   finish,
-  location,
+  patchChunk,
   startUpload,
   type UploadPolicy,
   type UploadSession,
@@ -75,22 +75,7 @@ async function sendChunks(
   let pendingBytes = 0;
   const flush = async (): Promise<void> => {
     const chunk = buffer.subarray(0, pendingBytes);
-    const response = await conn.send(
-      {
-        kind: 'upload-chunk',
-        method: 'PATCH',
-        target: next,
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-range': `${offset}-${offset + chunk.byteLength - 1}`,
-          'content-length': String(chunk.byteLength),
-        },
-        body: chunk,
-        expect: [202],
-      },
-      scopes,
-    );
-    await discard(response);
+    next = await patchChunk(conn, next, offset, chunk, scopes);
     offset += chunk.byteLength;
     pendingBytes = 0;
     conn.http.emit({
@@ -101,7 +86,6 @@ async function sendChunks(
       uploaded: offset,
       size,
     });
-    next = location(conn, response, next);
   };
   for await (const piece of blob.open()) {
     hash.update(piece);

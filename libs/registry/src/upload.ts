@@ -141,30 +141,44 @@ async function upload(
     const chunkSize = Math.max(policy.chunkSize, session.minChunkLength);
     for (let offset = 0; offset < size; offset += chunkSize) {
       const chunk = bytes.subarray(offset, Math.min(size, offset + chunkSize));
-      const response = await conn.send(
-        {
-          kind: 'upload-chunk',
-          method: 'PATCH',
-          target: next,
-          headers: {
-            'content-type': 'application/octet-stream',
-            'content-range': `${offset}-${offset + chunk.byteLength - 1}`,
-            'content-length': String(chunk.byteLength),
-          },
-          body: chunk,
-          expect: [202],
-        },
-        scopes,
-      );
-      await discard(response);
+      next = await patchChunk(conn, next, offset, chunk, scopes);
       progress(chunk.byteLength, offset + chunk.byteLength);
-      next = location(conn, response, next);
     }
     await finish(conn, next, digest, new Uint8Array(0), scopes, repository);
   } else {
     await finish(conn, next, digest, bytes, scopes, repository);
     progress(size, size);
   }
+}
+
+/**
+ * Sends one chunk of a chunked upload (PATCH with its Content-Range at `offset`) and returns
+ * where the next request of the session goes.
+ */
+export async function patchChunk(
+  conn: Connection,
+  target: URL,
+  offset: number,
+  chunk: Uint8Array,
+  scopes: readonly string[],
+): Promise<URL> {
+  const response = await conn.send(
+    {
+      kind: 'upload-chunk',
+      method: 'PATCH',
+      target,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': `${offset}-${offset + chunk.byteLength - 1}`,
+        'content-length': String(chunk.byteLength),
+      },
+      body: chunk,
+      expect: [202],
+    },
+    scopes,
+  );
+  await discard(response);
+  return location(conn, response, target);
 }
 
 /** Closes an upload session with its last bytes (`PUT <location>?digest=`), checking the stored digest. */
