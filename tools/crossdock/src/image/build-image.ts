@@ -6,7 +6,7 @@ import { resolveBase } from './base/resolve-base';
 import type { ResolvedBase } from './base/resolved-base';
 import type { Engine, EngineResult } from './engines/engine';
 import type { CrossdockOptions } from '../options/normalize-options';
-import type { ImagePlan } from './plan';
+import { withSourcesMoved, type ImagePlan } from './plan';
 import type { Runner } from '../support/process/runner';
 import { phaseTimer } from '../support/report/phase-timer';
 import type { Reporter } from '../support/report/reporter';
@@ -111,27 +111,34 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     shared: contextFiles(contextDir),
     templates,
   });
-  await timer.time('context', async () => {
-    const dockerfile = await strategy.dockerfile(plan, base.from);
+  const dockerfile = await timer.time('context', async () => {
+    const generated = await strategy.dockerfile(plan, base.from);
     // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
     for (const warning of checkGeneratedDockerfile(
       project,
-      renderDockerfile(dockerfile),
+      renderDockerfile(generated),
       join(DIST.contextDir(project), 'Dockerfile'),
     ))
       reporter.warn(formatFinding(warning));
-    await replaceDirectory(contextDir, async (dir) => {
+    return generated;
+  });
+
+  // The engine reads the context while it is still this build's own (a concurrent build of
+  // the same project swaps its own in meanwhile); it goes into dist/ once the images exist.
+  let engineResult: EngineResult | undefined;
+  await replaceDirectory(contextDir, async (dir) => {
+    await timer.time('context', async () => {
       await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
       await strategy.fill(dir);
     });
+    reporter.step(
+      `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
+    );
+    const ownPlan = withSourcesMoved(plan, contextDir, dir);
+    engineResult = await timer.time('layers and layout', () =>
+      engine.build({ plan: ownPlan, base, contextDir: dir, layoutDir, reporter }),
+    );
   });
-
-  reporter.step(
-    `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
-  );
-  const result = await timer.time('layers and layout', () =>
-    engine.build({ plan, base, contextDir, layoutDir, reporter }),
-  );
   const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
   const sboms = await timer.time('SBOMs', () =>
     strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) =>
@@ -139,6 +146,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     ),
   );
   reporter.step(`time by step: ${timer.summary()}`);
+  const result = engineResult!;
   return { plan, result, layoutDir, contextDir, sboms };
 }
 

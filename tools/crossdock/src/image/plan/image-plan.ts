@@ -68,3 +68,24 @@ export function manifestAnnotations(
 export function indexAnnotations(plan: ImagePlan): Readonly<Record<string, string>> {
   return plan.indexAnnotations ?? plan.annotations;
 }
+
+/**
+ * The plan with every file source under `from` moved under `to` (the build context the
+ * engine reads while it is private to this build, before it is swapped into dist/). Pure.
+ */
+export function withSourcesMoved(plan: ImagePlan, from: string, to: string): ImagePlan {
+  const prefix = from.endsWith('/') ? from : `${from}/`;
+  const move = (file: RootfsFile): RootfsFile =>
+    file.source.startsWith(prefix)
+      ? { ...file, source: to + file.source.slice(prefix.length - 1) }
+      : file;
+  return {
+    ...plan,
+    sharedFiles: plan.sharedFiles.map(move),
+    platforms: plan.platforms.map((platform) => ({
+      ...platform,
+      binary: move({ path: '', mode: 0, uid: 0, gid: 0, source: platform.binary }).source,
+      files: platform.files.map(move),
+    })),
+  };
+}
