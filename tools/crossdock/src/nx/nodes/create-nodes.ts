@@ -23,12 +23,10 @@ import { isMainPackage } from '../../go/main-package-platforms';
 import { compilablePlatforms } from './compilable-platforms';
 import { checkPluginOptions, PLUGIN_OPTIONS_SOURCE } from '../../options/plugin-options';
 import { compileInputs } from './compile-inputs';
+import { GO_TAG, IMAGE_TAG } from './project-tags';
 import { revisionPathspecs } from '../../image/revision';
 import { packageProjects } from './package-projects';
 import { appTargets } from './targets';
-
-/** The tag of every Go app crossdock builds an image for (not its libraries, not a main with no image). */
-export const IMAGE_TAG = 'crossdock:image';
 
 /** Plugin options in nx.json: defaults of the crossdock options for every project. */
 export type CrossdockPluginOptions = Readonly<Record<string, unknown>>;
@@ -328,7 +326,7 @@ function appNode(
   const identity = {
     ...(app.inferred ? { name: app.name } : {}),
     projectType: 'application' as const,
-    tags: ['lang:go'],
+    tags: [GO_TAG],
   };
   if (app.noImage !== undefined)
     return { projects: { [app.projectRoot]: noImageProject(app, identity.tags) } };

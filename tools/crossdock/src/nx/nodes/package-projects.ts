@@ -3,6 +3,7 @@ import type { ProjectConfiguration } from '@nx/devkit';
 import type { AppClosures } from '../../go/app-closures';
 import type { PackageReader } from '../../go/closure';
 import { isInside } from '../../go/module-context';
+import { GO_TAG } from './project-tags';
 
 /** A project crossdock infers for a Go package that no project owns. */
 export interface PackageProject {
@@ -57,7 +58,7 @@ export function packageProjects(
       project: {
         name: importPath,
         projectType: 'library',
-        tags: ['lang:go'],
+        tags: [GO_TAG],
         targets: {},
         metadata: {
           technologies: ['go'],

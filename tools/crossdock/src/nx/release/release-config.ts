@@ -1,5 +1,5 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
-import { IMAGE_TAG } from '../nodes/create-nodes';
+import { IMAGE_TAG } from '../nodes/project-tags';
 
 /** Where nx release finds crossdock's version actions (the package's release/version-actions.js). */
 export const VERSION_ACTIONS = '@crossdock/nx/release/version-actions';

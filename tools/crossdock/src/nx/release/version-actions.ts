@@ -3,6 +3,7 @@ import type { Tree } from 'nx/src/generators/tree';
 import { VersionActions } from 'nx/release';
 import { readProjectVersion, writeProjectVersion } from './project-version';
 import { parseSemver } from './release-tags';
+import { GO_TAG } from '../nodes/project-tags';
 
 /**
  * nx release's version actions for crossdock's Go apps, which have no package.json. The
@@ -73,7 +74,7 @@ export default class CrossdockVersionActions extends VersionActions {
         writeProjectVersion(tree.read(manifestPath, 'utf-8'), newVersion, {
           name: this.projectGraphNode.name,
           projectType: 'application',
-          tags: ['lang:go'],
+          tags: [GO_TAG],
         }),
       );
       logs.push(

@@ -1,5 +1,6 @@
 import { offsetFromRoot, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import type { AppOptions } from './normalize-app-options';
+import { GO_TAG } from '../../nodes/project-tags';
 
 const PLUGIN = '@crossdock/nx';
 
@@ -19,7 +20,7 @@ export function appProjectJson(
     $schema: `${offsetFromRoot(options.directory)}node_modules/nx/schemas/project-schema.json`,
     projectType: 'application',
     sourceRoot: options.directory,
-    tags: ['lang:go'],
+    tags: [GO_TAG],
     targets: { image: { options: imageOptions } },
   };
 }
