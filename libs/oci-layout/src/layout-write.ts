@@ -1,7 +1,7 @@
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Annotation } from '@crossdock/oci';
-import { blobMismatch } from '@crossdock/oci';
+import { blobMismatchAsync } from '@crossdock/oci';
 import { canonicalJsonBytes } from '@crossdock/oci';
 import type { Descriptor } from '@crossdock/oci';
 import { OciLayoutError } from './errors';
@@ -52,44 +52,96 @@ export async function writeOciLayout(
   };
   await replaceDirectory(dir, async (tmp) => {
     await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
-    const written = new Set<string>();
-    const put = async (
-      descriptor: Descriptor,
-      bytes: () => Promise<Uint8Array>,
-      what: string,
-    ): Promise<void> => {
-      if (written.has(descriptor.digest)) return;
-      const data = await bytes();
-      const problem = blobMismatch(data, descriptor);
-      if (problem !== undefined)
-        throw new OciLayoutError(`${what}: ${problem}`, layoutBlobPath(dir, descriptor.digest));
-      await writeFileSynced(layoutBlobPath(tmp, descriptor.digest), data);
-      written.add(descriptor.digest);
+    // Every blob once, a few at a time (the digest checks run on the thread pool), then all
+    // flushed to disk together before the directory is swapped in.
+    const blobs = new Map<string, Pending>();
+    const add = (descriptor: Descriptor, bytes: () => Promise<Uint8Array>, what: string) => {
+      if (!blobs.has(descriptor.digest)) blobs.set(descriptor.digest, { descriptor, bytes, what });
     };
     for (const [i, image] of index.images.entries()) {
       for (const [j, layer] of image.layers.entries())
-        await put(layer.descriptor, () => layer.open(), `image ${i} layer ${j}`);
-      await put(image.manifest.config, async () => image.configBytes(), `image ${i} config`);
-      await put(image.descriptor(), async () => image.manifestBytes(), `image ${i} manifest`);
+        add(layer.descriptor, () => layer.open(), `image ${i} layer ${j}`);
+      add(image.manifest.config, async () => image.configBytes(), `image ${i} config`);
+      add(image.descriptor(), async () => image.manifestBytes(), `image ${i} manifest`);
     }
-    await put(index.descriptor(), async () => index.manifestBytes(), 'image index');
-    await writeFileSynced(
-      join(tmp, OCI_LAYOUT_FILE),
-      canonicalJsonBytes({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }),
-    );
+    add(index.descriptor(), async () => index.manifestBytes(), 'image index');
+    const settled = await settleAtMost(BLOBS_AT_ONCE, [...blobs.values()], async (blob) => {
+      const data = await blob.bytes();
+      const problem = await blobMismatchAsync(data, blob.descriptor);
+      if (problem !== undefined)
+        throw new OciLayoutError(
+          `${blob.what}: ${problem}`,
+          layoutBlobPath(dir, blob.descriptor.digest),
+        );
+      return writeUnsynced(layoutBlobPath(tmp, blob.descriptor.digest), data);
+    });
+    const files = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) {
+      await Promise.all(files.map((handle) => handle.close()));
+      throw failed.reason;
+    }
     const top = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry] };
-    await writeFileSynced(join(tmp, INDEX_FILE), canonicalJsonBytes(top));
+    files.push(
+      await writeUnsynced(
+        join(tmp, OCI_LAYOUT_FILE),
+        canonicalJsonBytes({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }),
+      ),
+      await writeUnsynced(join(tmp, INDEX_FILE), canonicalJsonBytes(top)),
+    );
+    await syncAndClose(files);
   });
   return entry;
 }
 
-/** Writes a new file and flushes it to disk before the directory is swapped in. */
-async function writeFileSynced(path: string, bytes: Uint8Array): Promise<void> {
+/** A blob to write: where its bytes come from, and what it is (for errors). */
+interface Pending {
+  readonly descriptor: Descriptor;
+  readonly bytes: () => Promise<Uint8Array>;
+  readonly what: string;
+}
+
+/** How many blobs are read, checked and written at once (bounds the memory big base layers take). */
+const BLOBS_AT_ONCE = 6;
+
+/** `run` for every item, at most `limit` at a time; every outcome, in the items' order. */
+async function settleAtMost<T, R>(
+  limit: number,
+  items: readonly T[],
+  run: (item: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) {
+      try {
+        results[i] = { status: 'fulfilled', value: await run(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Writes a new file and keeps it open for {@link syncAndClose}. */
+async function writeUnsynced(path: string, bytes: Uint8Array): Promise<FileHandle> {
   const handle = await open(path, 'wx', 0o644);
   try {
     await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
+    return handle;
+  } catch (error) {
     await handle.close();
+    throw error;
+  }
+}
+
+/** Flushes every file to disk at once (one journal commit, not one per file), then closes them. */
+async function syncAndClose(handles: readonly FileHandle[]): Promise<void> {
+  try {
+    await Promise.all(handles.map((handle) => handle.sync()));
+  } finally {
+    await Promise.all(handles.map((handle) => handle.close()));
   }
 }

@@ -1,6 +1,6 @@
 import type { Blob, Opener } from './blob';
 import type { Descriptor } from './descriptor';
-import { isDigest, sha256Digest } from './digest';
+import { isDigest, sha256DigestAsync } from './digest';
 import { ImageModelError } from './errors';
 import { DEFAULT_COMPRESSION_LEVEL, gunzip, gzipDeterministic } from './gzip';
 import { MediaType } from './media-types';
@@ -59,18 +59,19 @@ export function layerFromBlob(descriptor: Descriptor, diffId: string, opener: Op
  * compressed bytes are kept in memory.
  */
 export async function layerFromTar(tar: Uint8Array, options: CompressOptions = {}): Promise<Layer> {
-  const compressed = await gzipDeterministic(
-    tar,
-    options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
-  );
+  // gzip and the diff_id both run on the thread pool, side by side.
+  const [compressed, diffId] = await Promise.all([
+    gzipDeterministic(tar, options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL),
+    sha256DigestAsync(tar),
+  ]);
   const descriptor: Descriptor = {
     mediaType: MediaType.ociLayerGzip,
-    digest: sha256Digest(compressed),
+    digest: await sha256DigestAsync(compressed),
     size: compressed.byteLength,
   };
   return {
     descriptor,
-    diffId: sha256Digest(tar),
+    diffId,
     open: async () => compressed,
     openUncompressed: async () => tar,
   };

@@ -26,6 +26,8 @@ export interface BenchWorkspace {
   ): Promise<{ ms: number; output: string }>;
   /** Sets options of a project's image target in its project.json. */
   setImageOptions(project: string, options: Readonly<Record<string, unknown>>): void;
+  /** Adds (or replaces) a target in a project's project.json. */
+  setTarget(project: string, name: string, target: Readonly<Record<string, unknown>>): void;
   /** Sets a project's `targets.image.options.platforms` in its project.json. */
   setPlatforms(project: string, platforms: readonly string[]): void;
   /** A project's image platforms, as its project.json declares them. */
@@ -58,7 +60,7 @@ export async function createBenchWorkspace(
   const projectJson = (project: string) => join(copy.root, 'apps', project, 'project.json');
   const readProject = (project: string) =>
     JSON.parse(readFileSync(projectJson(project), 'utf8')) as {
-      targets: { image: { options: { platforms: string[] } } };
+      targets: { image: { options: { platforms: string[] } } } & Record<string, unknown>;
     };
   return {
     root: copy.root,
@@ -93,6 +95,11 @@ export async function createBenchWorkspace(
     setImageOptions(project, options) {
       const config = readProject(project);
       Object.assign(config.targets.image.options, options);
+      writeFileSync(projectJson(project), `${JSON.stringify(config, null, 2)}\n`);
+    },
+    setTarget(project, name, target) {
+      const config = readProject(project);
+      config.targets[name] = { ...target };
       writeFileSync(projectJson(project), `${JSON.stringify(config, null, 2)}\n`);
     },
     setPlatforms(project, platforms) {

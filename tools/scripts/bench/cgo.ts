@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { execaRunner } from '../../crossdock/src/support/process/runner';
+import { processRunner } from '../../crossdock/src/support/process/runner';
 import { ZIG_VERSION } from '../../crossdock/src/go/cgo/zig';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { readMachine, type Machine } from './machine';
@@ -63,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new Error('usage: cgo.ts [--runs=N]');
   const log = (line: string) =>
     process.stderr.write(`[bench cgo ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-  const runner = execaRunner;
+  const runner = processRunner;
   const machine = await readMachine(runner, REPO_ROOT);
   const result = await runCgo(runner, {
     runs,

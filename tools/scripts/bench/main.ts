@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execaRunner } from '../../crossdock/src/support/process/runner';
+import { processRunner } from '../../crossdock/src/support/process/runner';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { outputDir, parseBenchArgs, SCENARIOS, type BenchArgs, type Scenario } from './args';
 import { chartsFor } from './charts';
@@ -25,7 +25,7 @@ const CHART_DIR = 'docs/bench';
 
 async function main(args: BenchArgs, log: Log): Promise<number> {
   const started = performance.now();
-  const runner = execaRunner;
+  const runner = processRunner;
   const registry = process.env['CROSSDOCK_REGISTRY'] ?? '127.0.0.1:5000';
   const busybox = `${registry}/busybox:latest`;
   const machine = await readMachine(runner, REPO_ROOT);

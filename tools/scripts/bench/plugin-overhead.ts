@@ -5,7 +5,7 @@
 // Run: node -r @swc-node/register tools/scripts/bench/plugin-overhead.ts [--runs=5] [--no-write]
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execaRunner } from '../../crossdock/src/support/process/runner';
+import { processRunner } from '../../crossdock/src/support/process/runner';
 import { copyWorkspace, REPO_ROOT, type WorkspaceCopy } from '../testing/workspace-copy';
 import { readMachine } from './machine';
 import { renderTable, replaceSection } from './markdown';
@@ -57,14 +57,14 @@ async function main(): Promise<void> {
   const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
   const show = (ws: WorkspaceCopy, cold: boolean) => async () => {
     if (cold) rmSync(join(ws.root, '.nx/workspace-data'), { recursive: true, force: true });
-    return timeCommand(execaRunner, {
+    return timeCommand(processRunner, {
       command: 'node',
       args: [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--json'],
       options: { cwd: ws.root, env },
     });
   };
   try {
-    const machine = await readMachine(execaRunner, REPO_ROOT);
+    const machine = await readMachine(processRunner, REPO_ROOT);
     const cold = await interleaved(
       runs,
       { with: show(withPlugin, true), empty: show(empty, true), without: show(bare, true) },

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { execaRunner } from '../../crossdock/src/support/process/runner';
+import { processRunner } from '../../crossdock/src/support/process/runner';
 import { REPO_ROOT } from '../testing/workspace-copy';
 import { clearRunSummary, readRunSummary } from '../testing/nx-run-summary';
 import { readMachine } from './machine';
@@ -34,10 +34,15 @@ async function measure(apps: number, args: ScaleArgs): Promise<ScaleRow> {
     CI: 'true',
   };
   const nx = (nxArgs: readonly string[]) =>
-    timeWithCpu(execaRunner, 'node', [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), ...nxArgs], {
-      cwd: ws.root,
-      env,
-    });
+    timeWithCpu(
+      processRunner,
+      'node',
+      [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), ...nxArgs],
+      {
+        cwd: ws.root,
+        env,
+      },
+    );
   const parallel = `--parallel=${args.parallel}`;
   try {
     const graphCold = await medianTiming(args.runs, async () => {
@@ -49,7 +54,7 @@ async function measure(apps: number, args: ScaleArgs): Promise<ScaleRow> {
     const projects = (
       JSON.parse(
         (
-          await execaRunner.run(
+          await processRunner.run(
             'node',
             [join(ws.root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects', '--json'],
             { cwd: ws.root, env },
@@ -107,7 +112,7 @@ async function measure(apps: number, args: ScaleArgs): Promise<ScaleRow> {
 
 async function main(args: ScaleArgs): Promise<void> {
   const started = performance.now();
-  const machine = await readMachine(execaRunner, REPO_ROOT);
+  const machine = await readMachine(processRunner, REPO_ROOT);
   const rows: ScaleRow[] = [];
   for (const apps of args.sizes) rows.push(await measure(apps, args));
   const section = renderScaleSection(rows, {

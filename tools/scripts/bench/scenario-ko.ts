@@ -33,6 +33,8 @@ export interface KoRowResult {
   readonly crossdock: Sample;
   readonly crossdockDaemon: Sample;
   readonly goBuild: Sample;
+  /** Edit row only: Nx by itself, a no-op task after the same edit (start, graph, one task). */
+  readonly nxAlone?: Sample;
 }
 
 /** Where the time of crossdock's edit and unchanged runs goes, with the daemon off and on (medians). */
@@ -85,6 +87,7 @@ export function libraryEditor(file: string): () => void {
 }
 
 const APP = 'hello';
+const NX_ALONE_TARGET = 'bench-nx-alone';
 const LIBRARY_FILE = 'libs/go/httpx/json.go';
 const VERSION = '1.0.0';
 const LDFLAGS = [
@@ -132,6 +135,8 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     );
     log(`base ${base} for ${platforms.join(', ')}`);
     ws.setImageOptions(APP, { base, version: VERSION, ldflags: LDFLAGS });
+    // Nx by itself: start-up, the project graph after the edit, one task that does nothing.
+    ws.setTarget(APP, NX_ALONE_TARGET, { executor: 'nx:noop', cache: false });
     writeFileSync(
       join(ws.root, '.ko.yaml'),
       [
@@ -243,6 +248,10 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
           crossdock: async () => (edit(), ws.nx(nxImage, caches.crossdock)),
           crossdockDaemon: async () => (edit(), ws.nx(nxImage, caches.crossdockDaemon, daemonEnv)),
           goBuild: async () => (edit(), goBuilds(caches.goBuild)),
+          nxAlone: async () => (
+            edit(),
+            ws.nx(['run', `${APP}:${NX_ALONE_TARGET}`], caches.goBuild)
+          ),
         },
         log,
         'ko edit',

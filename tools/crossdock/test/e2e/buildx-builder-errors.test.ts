@@ -8,7 +8,7 @@ import { BuildxBuilderError } from '../../src/support/docker/buildx-builder';
 import { detectDockerCli } from '../../src/support/docker/docker-cli';
 import { buildxOptions } from '../../src/image/engines/buildx-options';
 import type { ImagePlan } from '../../src/image/plan';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 import { buildxBuilderAvailable, TEST_BUILDX } from '../../../../libs/test-support/src/test-buildx';
 import { dockerGate } from './docker-gate';
 
@@ -36,7 +36,7 @@ describe.skipIf(!ready && !gate.ci)(SUITE, () => {
   /** What the docker engine finds, with BUILDX_BUILDER naming `builder`. */
   const detect = (builder: string) => {
     process.env['DOCKER_CONFIG'] = config;
-    return detectDockerCli(execaRunner, ['docker'], { BUILDX_BUILDER: builder }).finally(() => {
+    return detectDockerCli(processRunner, ['docker'], { BUILDX_BUILDER: builder }).finally(() => {
       delete process.env['DOCKER_CONFIG'];
     });
   };

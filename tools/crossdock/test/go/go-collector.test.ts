@@ -7,7 +7,7 @@ import { parsePlatform } from '@crossdock/platform';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { compileForPlatform } from '../../src/go/compile/compile';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../src/go/compile/go-build';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 
 const gate = toolGate('compile: garbage collector settings', ['go'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
@@ -40,7 +40,7 @@ describe.skipIf(!gate.ok && !gate.ci)('the garbage collector the compile sets', 
 
   it('changes no byte of the binary and no key of the Go build cache', async () => {
     const compile = (output: string, parentEnv: Record<string, string | undefined>) =>
-      compileForPlatform(execaRunner, {
+      compileForPlatform(processRunner, {
         project: 'gc',
         cwd: dir,
         output: join(dir, output),

@@ -6,7 +6,7 @@ import { parsePlatform } from '@crossdock/platform';
 import { appBuildSpec, appClosures } from '../../src/go/app-closures';
 import { compileInputs } from '../../src/nx/nodes/compile-inputs';
 import { revisionInputs, revisionPathspecs, resolveRevision } from '../../src/image/revision';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { writeWorkspace } from '../workspace-fixture';
 
@@ -154,7 +154,7 @@ describe.skipIf(!gate.ok && !gate.ci)('the revision in a git history', () => {
   /** What the executor reads and what each runtime input prints, for the app's files now. */
   async function revision() {
     const specs = revisionPathspecs(root, closuresOf(root));
-    const executor = await resolveRevision(execaRunner, root, specs);
+    const executor = await resolveRevision(processRunner, root, specs);
     const runtimes = await Promise.all(
       revisionInputs(specs, 40).map(
         async ({ runtime }) => (await execa('sh', ['-c', runtime], { cwd: root })).stdout,
@@ -207,7 +207,7 @@ describe.skipIf(!gate.ok && !gate.ci)('the revision in a git history', () => {
   it('is undefined outside git', async () => {
     const outside = writeWorkspace(FILES);
     try {
-      expect(await resolveRevision(execaRunner, outside, ['go.mod'])).toBeUndefined();
+      expect(await resolveRevision(processRunner, outside, ['go.mod'])).toBeUndefined();
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }

@@ -19,7 +19,7 @@ import {
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { formatPlatform } from '@crossdock/platform';
 import { dockerCredentials } from '../../src/publish/credentials/docker-config';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 import { runMerge } from '../../src/publish/merge/run-merge';
 import { parsePushFlags } from '../../src/publish/push/push-flags';
 import { readPushTargetOptions } from '../../src/publish/push/push-target-options';
@@ -90,7 +90,7 @@ describe.skipIf(!gate.ok && !gate.ci)('runPush against real registries', () => {
     }),
     env: {},
     dockerCredentials: noCredentials,
-    runner: execaRunner,
+    runner: processRunner,
     ...extra,
     reporter: recorder(),
   });
@@ -340,7 +340,7 @@ describe.skipIf(!gate.ok && !gate.ci)('runPush against real registries', () => {
           tags: ['2.0.0'],
           env: mergeEnv,
           dockerCredentials: noCredentials,
-          runner: execaRunner,
+          runner: processRunner,
           reporter,
         });
         return { run, reporter };

@@ -8,7 +8,7 @@ import { OPTION_KEYS } from '../../src/options/option-specs';
 import { publishImage, type PublishRequest } from '../../src/publish/publish-image';
 import type { BuiltImage, ImageSink } from '../../src/publish/sink';
 import { SINKS } from '../../src/publish/sinks';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 import type { Reporter } from '../../src/support/report/reporter';
 
 const pluginRoot = join(__dirname, '../..');
@@ -50,7 +50,7 @@ function request<F>(
     raw,
     configured: {},
     env: {},
-    runner: execaRunner,
+    runner: processRunner,
     reporter,
     credentials: () => Promise.reject(new Error('no credentials in this test')),
     ...extra,

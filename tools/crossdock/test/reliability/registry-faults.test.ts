@@ -17,7 +17,7 @@ import {
 } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { resolveRegistryBase } from '../../src/image/base/registry-base';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 import { runPush } from '../../src/publish/push/run-push';
 import { readPushTargetOptions } from '../../src/publish/push/push-target-options';
 import type { Reporter } from '../../src/support/report/reporter';
@@ -125,7 +125,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
         }),
         env: {},
         dockerCredentials: noCredentials,
-        runner: execaRunner,
+        runner: processRunner,
         reporter: silent,
       });
     }

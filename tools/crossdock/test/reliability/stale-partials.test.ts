@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlatform } from '@crossdock/platform';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { compileForPlatform } from '../../src/go/compile/compile';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 
 const gate = toolGate('compile: stale partial binaries', ['go'], process.env);
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
@@ -29,7 +29,7 @@ describe.skipIf(!gate.ok && !gate.ci)('compileForPlatform after a killed compile
     await mkdir(out, { recursive: true });
     await writeFile(join(out, `app.partial-${dead}`), 'half a binary');
     await writeFile(join(out, `app.partial-${process.ppid}`), 'a compile still running');
-    await compileForPlatform(execaRunner, {
+    await compileForPlatform(processRunner, {
       project: 'app',
       cwd: dir,
       output: join(out, 'app'),

@@ -11,7 +11,7 @@ import {
   type Platform,
 } from '@crossdock/platform';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 import { findProgram } from '../../src/smoke/find-program';
 import { smokeImage } from '../../src/smoke/smoke-image';
 import { probeImage, writeProbeLayout } from '../smoke/smoke-fixtures';
@@ -131,7 +131,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
         host,
         ci: true,
         findProgram: (program) => findProgram(program, process.env.PATH),
-        runner: execaRunner,
+        runner: processRunner,
         reporter: { step: () => undefined, warn: () => undefined, block: () => undefined },
         scratchDir: work,
       });
@@ -229,7 +229,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
         host,
         ci: true,
         findProgram: (program) => findProgram(program, process.env.PATH),
-        runner: execaRunner,
+        runner: processRunner,
         reporter: { step: () => undefined, warn: () => undefined, block: () => undefined },
         scratchDir: work,
       });

@@ -9,7 +9,7 @@ import {
   type Platform,
 } from '@crossdock/platform';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
-import { execaRunner } from '../../src/support/process/runner';
+import { processRunner } from '../../src/support/process/runner';
 import type { Reporter } from '../../src/support/report/reporter';
 import { findProgram } from '../../src/smoke/find-program';
 import { smokeTable, type PlatformSmokeResult, type SmokeReport } from '../../src/smoke/report';
@@ -108,7 +108,7 @@ if (!gate.ok && gate.ci) {
         host,
         ci: false,
         findProgram: (name) => findProgram(name, process.env.PATH),
-        runner: execaRunner,
+        runner: processRunner,
         scratchDir: work,
         ...overrides,
         reporter: recordingReporter(),

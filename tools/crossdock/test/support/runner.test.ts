@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError, execaRunner } from '../../src/support/process/runner';
+import { CommandError, processRunner } from '../../src/support/process/runner';
 import { scriptedRunner } from './scripted-runner';
 
 // The tests' scripted runner must fail the way the real one does, or code that reads
@@ -7,7 +7,7 @@ import { scriptedRunner } from './scripted-runner';
 describe('the scripted runner against the real one', () => {
   it('throws the same error for a program that is not on PATH', async () => {
     const program = 'crossdock-no-such-program';
-    const real = await execaRunner.run(program, ['--version']).catch((error: unknown) => error);
+    const real = await processRunner.run(program, ['--version']).catch((error: unknown) => error);
     const scripted = await scriptedRunner({ [`${program} --version`]: 'missing' })
       .run(program, ['--version'])
       .catch((error: unknown) => error);
@@ -19,7 +19,7 @@ describe('the scripted runner against the real one', () => {
   });
 
   it('throws the same error for a non-zero exit, and returns it with allowFailure', async () => {
-    const real = await execaRunner.run('sh', ['-c', 'exit 3']).catch((error: unknown) => error);
+    const real = await processRunner.run('sh', ['-c', 'exit 3']).catch((error: unknown) => error);
     const scripted = await scriptedRunner({ 'sh -c exit 3': { exitCode: 3 } })
       .run('sh', ['-c', 'exit 3'])
       .catch((error: unknown) => error);
@@ -31,7 +31,58 @@ describe('the scripted runner against the real one', () => {
       { allowFailure: true },
     );
     expect(allowed.exitCode).toBe(
-      (await execaRunner.run('sh', ['-c', 'exit 3'], { allowFailure: true })).exitCode,
+      (await processRunner.run('sh', ['-c', 'exit 3'], { allowFailure: true })).exitCode,
     );
+  });
+});
+
+describe('the real runner (node:child_process)', () => {
+  it('passes input on stdin and returns stdout and stderr whole, final newline kept', async () => {
+    const run = await processRunner.run('sh', ['-c', 'cat; echo err >&2'], { input: 'a\nb\n' });
+    expect(run).toMatchObject({ stdout: 'a\nb\n', stderr: 'err\n', exitCode: 0 });
+  });
+
+  it('closes stdin when no input is given (a reader sees end of file, never hangs)', async () => {
+    expect((await processRunner.run('cat', [], { timeoutMs: 5000 })).stdout).toBe('');
+  });
+
+  it('adds env to the parent environment, or replaces it with extendEnv false', async () => {
+    const added = await processRunner.run('sh', ['-c', 'echo "$CROSSDOCK_T:${HOME:+home}"'], {
+      env: { CROSSDOCK_T: 'x' },
+    });
+    expect(added.stdout).toBe('x:home\n');
+    const alone = await processRunner.run('/bin/sh', ['-c', 'echo "$CROSSDOCK_T:${HOME:+home}"'], {
+      env: { CROSSDOCK_T: 'y' },
+      extendEnv: false,
+    });
+    expect(alone.stdout).toBe('y:\n');
+  });
+
+  it('stops a command at timeoutMs: an error, or the output so far with allowTimeout', async () => {
+    await expect(processRunner.run('sleep', ['5'], { timeoutMs: 100 })).rejects.toThrow(
+      /sleep 5 timed out after 100 ms/,
+    );
+    const run = await processRunner.run('sh', ['-c', 'echo started; sleep 5'], {
+      timeoutMs: 300,
+      allowTimeout: true,
+    });
+    expect(run).toMatchObject({ stdout: 'started\n', timedOut: true });
+  });
+
+  it('reports a signal as the shell does (128 + its number)', async () => {
+    const run = await processRunner.run('sh', ['-c', 'kill -KILL $$'], { allowFailure: true });
+    expect(run).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+    await expect(processRunner.run('sh', ['-c', 'kill -KILL $$'])).rejects.toThrow(
+      /was killed by SIGKILL/,
+    );
+  });
+
+  it('tells a missing working directory from a missing program', async () => {
+    const error = await processRunner
+      .run('sh', ['-c', 'true'], { cwd: '/nonexistent/crossdock' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect((error as CommandError).notFound).toBe(false);
+    expect((error as CommandError).message).toMatch(/working directory \/nonexistent\/crossdock/);
   });
 });

@@ -1,5 +1,5 @@
 import { parsePlatform } from '@crossdock/platform';
-import { execaRunner } from '../../support/process/runner';
+import { processRunner } from '../../support/process/runner';
 import { crossdockCacheRoot } from '../../go/cgo/cache-root';
 import { fillCompilerTemplate } from '../../go/cgo/c-toolchain';
 import { ensureZig, findZig, ZIG_VERSION } from '../../go/cgo/zig';
@@ -29,7 +29,7 @@ export const cToolchainCommand: CliCommand = {
     const flags = parseFlags(args);
     const cacheRoot = crossdockCacheRoot(io.env);
     if (flags['install'] !== undefined) {
-      const zig = await ensureZig(execaRunner, {
+      const zig = await ensureZig(processRunner, {
         cacheRoot,
         env: io.env,
         progress: (line) => io.stderr.write(`crossdock: ${line}\n`),
@@ -38,7 +38,7 @@ export const cToolchainCommand: CliCommand = {
       return 0;
     }
     if (flags['cc'] === undefined) {
-      const zig = await findZig(execaRunner, cacheRoot, io.env);
+      const zig = await findZig(processRunner, cacheRoot, io.env);
       io.stdout.write(`zig ${zig?.version ?? ZIG_VERSION}\n`);
       return 0;
     }
@@ -50,7 +50,7 @@ export const cToolchainCommand: CliCommand = {
       if (template === undefined) continue;
       const command = fillCompilerTemplate(template, platform, libc);
       const [program, ...rest] = command.split(/\s+/).filter(Boolean);
-      const result = await execaRunner
+      const result = await processRunner
         .run(program!, [...rest, '--version'], {
           env: { PATH: io.env['PATH'] },
           extendEnv: false,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildMatrix, githubOutputs, parseRunnerFlags } from '../../publish/ci/matrix';
 import { normalizeOptions } from '../../options/normalize-options';
-import { execaRunner } from '../../support/process/runner';
+import { processRunner } from '../../support/process/runner';
 import { readProjectGraph, showProjects } from '../../nx/nx-cli';
 import { UsageError, type CliCommand } from '../command';
 
@@ -46,11 +46,11 @@ export const matrixCommand: CliCommand = {
       throw new UsageError('--base and --head need --affected');
     const runners = parseRunnerFlags(values.runner ?? [], values['default-runner']!);
     const [names, graph] = await Promise.all([
-      showProjects(execaRunner, io.workspaceRoot, {
+      showProjects(processRunner, io.workspaceRoot, {
         withTarget: values.target!,
         affected: values.affected ? { base: values.base, head: values.head } : undefined,
       }),
-      readProjectGraph(execaRunner, io.workspaceRoot),
+      readProjectGraph(processRunner, io.workspaceRoot),
     ]);
     const projects = names.map((name) => {
       const options = graph[name]?.data.targets?.image?.options ?? {};

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dockerCredentials } from '../../publish/credentials/docker-config';
 import { runMerge } from '../../publish/merge/run-merge';
-import { execaRunner } from '../../support/process/runner';
+import { processRunner } from '../../support/process/runner';
 import { parsePushFlags } from '../../publish/push/push-flags';
 import { readProjectGraph } from '../../nx/nx-cli';
 import { UsageError, type CliCommand } from '../command';
@@ -55,7 +55,7 @@ export const mergeCommand: CliCommand = {
       );
     if (!values.digests) throw new UsageError('--digests=<dir> is required');
     const project = positionals[0];
-    const graph = await readProjectGraph(execaRunner, io.workspaceRoot);
+    const graph = await readProjectGraph(processRunner, io.workspaceRoot);
     const imageOptions = graph[project]?.data.targets?.image?.options;
     if (!imageOptions)
       throw new Error(
@@ -86,7 +86,7 @@ export const mergeCommand: CliCommand = {
       ...(values['sign-key'] !== undefined ? { signKey: values['sign-key'] } : {}),
       env: io.env,
       dockerCredentials: await dockerCredentials(io.env, homedir()),
-      runner: execaRunner,
+      runner: processRunner,
       reporter: { step: write, warn: (line) => write(`WARNING: ${line}`), block: write },
     });
     return 0;

@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { execaRunner } from '../../support/process/runner';
+import { processRunner } from '../../support/process/runner';
 import { readInputs } from '../resolve/read-inputs';
 import { runResolve } from '../resolve/run-resolve';
 import { UsageError, type CliCommand } from '../command';
@@ -48,7 +48,7 @@ export const resolveCommand: CliCommand = {
       inputs,
       ...(values.registry !== undefined ? { registry: values.registry } : {}),
       env: io.env,
-      runner: execaRunner,
+      runner: processRunner,
       log: (line) => io.stderr.write(`${line}\n`),
     });
     io.stdout.write(output);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseGoBuildInfo } from '@crossdock/elf';
+import { sha256DigestAsync } from '@crossdock/oci';
 import { formatPlatform, platformSlug } from '@crossdock/platform';
 import { replaceDirectory } from '@crossdock/oci-layout';
 import type { ImagePlan } from '../plan';
@@ -33,26 +33,30 @@ export async function writeSboms(
 ): Promise<Record<string, string>> {
   const written: Record<string, string> = {};
   await replaceDirectory(dir, async (tmp) => {
-    for (const { platform, binary } of plan.platforms) {
-      const bytes = await readFile(binary);
-      const info = parseGoBuildInfo(bytes);
-      const subject = {
-        project: plan.project,
-        platform: formatPlatform(platform),
-        binarySha256: createHash('sha256').update(bytes).digest('hex'),
-        created: epochToRfc3339(plan.epoch),
-        toolVersion: TOOL_VERSION,
-      };
-      const slug = platformSlug(platform);
-      const documents: [string, unknown][] = [];
-      if (format !== 'cyclonedx')
-        documents.push([sbomFileName(slug), spdxFromGoBuildInfo(info, subject)]);
-      if (format !== 'spdx')
-        documents.push([cycloneDxFileName(slug), cycloneDxFromGoBuildInfo(info, subject)]);
-      for (const [name, document] of documents)
-        await writeFile(join(tmp, name), `${JSON.stringify(document, null, 2)}\n`);
-      written[slug] = join(dir, documents[0]![0]);
-    }
+    // Platforms side by side: each binary's digest runs on the thread pool.
+    const files = await Promise.all(
+      plan.platforms.map(async ({ platform, binary }) => {
+        const bytes = await readFile(binary);
+        const info = parseGoBuildInfo(bytes);
+        const subject = {
+          project: plan.project,
+          platform: formatPlatform(platform),
+          binarySha256: (await sha256DigestAsync(bytes)).slice('sha256:'.length),
+          created: epochToRfc3339(plan.epoch),
+          toolVersion: TOOL_VERSION,
+        };
+        const slug = platformSlug(platform);
+        const documents: [string, unknown][] = [];
+        if (format !== 'cyclonedx')
+          documents.push([sbomFileName(slug), spdxFromGoBuildInfo(info, subject)]);
+        if (format !== 'spdx')
+          documents.push([cycloneDxFileName(slug), cycloneDxFromGoBuildInfo(info, subject)]);
+        for (const [name, document] of documents)
+          await writeFile(join(tmp, name), `${JSON.stringify(document, null, 2)}\n`);
+        return [slug, join(dir, documents[0]![0])] as const;
+      }),
+    );
+    for (const [slug, file] of files) written[slug] = file;
   });
   return written;
 }

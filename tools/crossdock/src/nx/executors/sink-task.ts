@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { dockerCredentials } from '../../publish/credentials/docker-config';
 import { publishImage } from '../../publish/publish-image';
 import type { BuiltImage, ImageSink } from '../../publish/sink';
-import { execaRunner } from '../../support/process/runner';
+import { processRunner } from '../../support/process/runner';
 import type { TaskContext } from '../executor-context';
 
 /** Builds the image a sink delivers when it is not dist/images/<project> (the CI cell push). */
@@ -28,7 +28,7 @@ export function sinkTask<F>(
       raw: rawOptions,
       configured: where.configuredOptions,
       env: process.env,
-      runner: execaRunner,
+      runner: processRunner,
       reporter: where.reporter,
       credentials: () => dockerCredentials(process.env, homedir()),
       ...(prepare

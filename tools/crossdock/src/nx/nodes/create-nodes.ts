@@ -101,7 +101,7 @@ export const createNodes: CreateNodes<CrossdockPluginOptions> = [
     const apps = [...prepared.values(), ...[...preparedByModule.values()].flat()].filter(
       (app): app is PreparedApp => app !== undefined && !(app instanceof Error),
     );
-    const ignored = ignoredClosureFiles(
+    const ignored = await ignoredClosureFiles(
       context.workspaceRoot,
       apps.flatMap((app) => app.closures.closures),
     );

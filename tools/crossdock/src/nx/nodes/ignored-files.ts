@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { globMatches } from '../../go/glob-match';
@@ -9,12 +9,13 @@ import { isInside } from '../../go/module-context';
  * The files of the closures that git or .nxignore ignore (generated code, an embedded web build), as
  * workspace-relative paths. Nx hashes only the files of its file map, which leaves ignored
  * files out, so these get a runtime input of their own. One `git check-ignore` for all
- * files of one createNodes call; outside a git repository nothing is ignored.
+ * files of one createNodes call, run asynchronously so Nx's other plugins go on meanwhile;
+ * outside a git repository nothing is ignored.
  */
-export function ignoredClosureFiles(
+export async function ignoredClosureFiles(
   workspaceRoot: string,
   closures: readonly GoClosure[],
-): Set<string> {
+): Promise<Set<string>> {
   const candidates = new Set<string>();
   for (const closure of closures) {
     for (const file of closure.files)
@@ -27,22 +28,21 @@ export function ignoredClosureFiles(
     }
   }
   if (candidates.size === 0) return new Set();
-  try {
-    // Nx also leaves out what .nxignore names: git reads it as the excludes file.
-    const nxignore = join(workspaceRoot, '.nxignore');
-    const config = existsSync(nxignore) ? ['-c', `core.excludesFile=${nxignore}`] : [];
-    const out = execFileSync('git', [...config, 'check-ignore', '--stdin', '-z'], {
-      cwd: workspaceRoot,
-      input: [...candidates].join('\0'),
-      encoding: 'utf8',
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    return new Set(out.split('\0').filter(Boolean));
-  } catch (error) {
+  // Nx also leaves out what .nxignore names: git reads it as the excludes file.
+  const nxignore = join(workspaceRoot, '.nxignore');
+  const config = existsSync(nxignore) ? ['-c', `core.excludesFile=${nxignore}`] : [];
+  const stdout = await new Promise<string>((resolve) => {
     // Exit 1: none is ignored; 128: not a git repository (then Nx hashes every file anyway).
-    const stdout = (error as { stdout?: string }).stdout ?? '';
-    return new Set(stdout.split('\0').filter(Boolean));
-  }
+    const child = execFile(
+      'git',
+      [...config, 'check-ignore', '--stdin', '-z'],
+      { cwd: workspaceRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (_error, out) => resolve(out ?? ''),
+    );
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end([...candidates].join('\0'));
+  });
+  return new Set(stdout.split('\0').filter(Boolean));
 }
 
 function filesUnder(dir: string): string[] {

@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { CrossdockError } from '../crossdock-error';
 
@@ -71,97 +73,96 @@ export function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/**
- * execa, loaded on the first run: it is an ES module that takes about 90 ms to load, which
- * every short-lived process that never runs a command (a base-digest runtime input without
- * credential helpers, an image task restored from the cache) would pay at start.
- */
-let execaModule: Promise<typeof import('execa')> | undefined;
-
-/** The real runner, on execa. */
-export const execaRunner: Runner = {
-  async run(command, args, options = {}) {
-    const { execa } = await (execaModule ??= import('execa'));
-    const started = performance.now();
-    try {
-      const result = await execa(command, [...args], {
-        cwd: options.cwd,
-        env: options.env as Record<string, string>,
-        extendEnv: options.extendEnv ?? true,
-        input: options.input,
-        timeout: options.timeoutMs,
-        reject: false,
-        stripFinalNewline: false,
-        encoding: 'utf8',
+/** The real runner, on node:child_process: an argument array, no shell, stdin closed unless `input` is given. */
+export const processRunner: Runner = {
+  run(command, args, options = {}) {
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      const env = options.extendEnv === false ? options.env : { ...process.env, ...options.env };
+      let child: ChildProcess;
+      try {
+        child = spawn(command, [...args], {
+          cwd: options.cwd,
+          env: env as NodeJS.ProcessEnv,
+          stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        });
+      } catch (error) {
+        reject(startFailure(command, args, options, error as NodeJS.ErrnoException));
+        return;
+      }
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+      let timedOut = false;
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              child.kill('SIGTERM');
+            }, options.timeoutMs);
+      let failedToStart = false;
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        failedToStart = true;
+        clearTimeout(timer);
+        reject(startFailure(command, args, options, error));
       });
-      const durationMs = performance.now() - started;
-      if (result.timedOut && options.allowTimeout)
-        return {
-          stdout: String(result.stdout ?? ''),
-          stderr: String(result.stderr ?? ''),
-          exitCode: result.exitCode ?? -1,
-          durationMs,
-          ...(result.signal ? { signal: String(result.signal) } : {}),
-          timedOut: true,
-        };
-      if (result.timedOut)
-        throw new CommandError(
-          command,
-          args,
-          undefined,
-          tail(String(result.stderr ?? '')),
-          `timed out after ${options.timeoutMs} ms`,
-        );
-      if (result.signal !== undefined && result.exitCode === undefined) {
-        const signal = String(result.signal);
-        const run = {
-          stdout: String(result.stdout ?? ''),
-          stderr: String(result.stderr ?? ''),
-          exitCode: 128 + (osConstants.signals[signal as NodeJS.Signals] ?? 0),
-          durationMs,
-          signal,
-        };
-        if (!options.allowFailure)
-          throw new CommandError(
-            command,
-            args,
-            run.exitCode,
-            tail(run.stderr),
-            `was killed by ${signal}`,
-          );
-        return run;
+      if (options.input !== undefined) {
+        // A program that exits without reading all of its input is not an error of ours.
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(options.input);
       }
-      if (result.failed && result.exitCode === undefined) {
-        const message = String(result.shortMessage ?? result.message ?? '');
-        // ENOENT is also what a missing cwd gives; only a missing program is "not found".
-        if ((result as { code?: string }).code === 'ENOENT' && !/"cwd" option/.test(message))
-          throw programNotFound(command, args);
-        throw new CommandError(command, args, undefined, '', `could not start: ${message}`);
-      }
-      const run = {
-        stdout: String(result.stdout ?? ''),
-        stderr: String(result.stderr ?? ''),
-        exitCode: result.exitCode ?? -1,
-        durationMs,
-      };
-      if (run.exitCode !== 0 && !options.allowFailure)
-        throw new CommandError(
-          command,
-          args,
-          run.exitCode,
-          tail(run.stderr),
-          `exited with code ${run.exitCode}`,
-        );
-      return run;
-    } catch (error) {
-      if (error instanceof CommandError) throw error;
-      throw new CommandError(
-        command,
-        args,
-        undefined,
-        '',
-        `could not start: ${(error as Error).message}`,
-      );
-    }
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (failedToStart) return;
+        const run: RunResult = {
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          exitCode: code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0),
+          durationMs: performance.now() - started,
+          ...(signal ? { signal } : {}),
+        };
+        if (timedOut) {
+          if (options.allowTimeout) resolve({ ...run, timedOut: true });
+          else
+            reject(
+              new CommandError(
+                command,
+                args,
+                undefined,
+                tail(run.stderr),
+                `timed out after ${options.timeoutMs} ms`,
+              ),
+            );
+          return;
+        }
+        if (run.exitCode !== 0 && !options.allowFailure) {
+          const reason = signal ? `was killed by ${signal}` : `exited with code ${run.exitCode}`;
+          reject(new CommandError(command, args, run.exitCode, tail(run.stderr), reason));
+          return;
+        }
+        resolve(run);
+      });
+    });
   },
 };
+
+/** Why a program could not start: not on PATH (`notFound`), a missing working directory, or else. */
+function startFailure(
+  command: string,
+  args: readonly string[],
+  options: RunOptions,
+  error: NodeJS.ErrnoException,
+): CommandError {
+  if (error.code === 'ENOENT' && options.cwd !== undefined && !existsSync(options.cwd))
+    return new CommandError(
+      command,
+      args,
+      undefined,
+      '',
+      `could not start: its working directory ${options.cwd} does not exist`,
+    );
+  if (error.code === 'ENOENT') return programNotFound(command, args);
+  return new CommandError(command, args, undefined, '', `could not start: ${error.message}`);
+}

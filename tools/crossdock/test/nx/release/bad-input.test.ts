@@ -10,7 +10,7 @@ import {
   type RunningRegistry,
 } from '../../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../../libs/test-support/src/tool-gate';
-import { execaRunner } from '../../../src/support/process/runner';
+import { processRunner } from '../../../src/support/process/runner';
 import { readPushTargetOptions } from '../../../src/publish/push/push-target-options';
 import { runPush } from '../../../src/publish/push/run-push';
 import { findReferences } from '../../../src/cli/resolve/find-references';
@@ -43,7 +43,7 @@ describe.skipIf(!gate.ok && !gate.ci)('bad templates and references push nothing
       ),
       env,
       dockerCredentials: noCredentials,
-      runner: execaRunner,
+      runner: processRunner,
       reporter: {
         step: (m) => lines.push(m),
         warn: (m) => lines.push(m),

@@ -12,7 +12,7 @@ import { GIT_VARIABLES } from '../../../src/options/templates/variables';
 import { normalizeOptions } from '../../../src/options/normalize-options';
 import { expandTags } from '../../../src/publish/push/tags';
 import { compileTemplateInputs, imageTemplateInputs } from '../../../src/nx/nodes/template-inputs';
-import { execaRunner } from '../../../src/support/process/runner';
+import { processRunner } from '../../../src/support/process/runner';
 
 const values = withPlatform(
   {
@@ -164,7 +164,7 @@ describe('git values of a real repository', () => {
   afterAll(() => rm(repo, { recursive: true, force: true }));
 
   it('reads the commit, its date (not the clock), the branch, the tag and the tree state', async () => {
-    const got = await gitValues(execaRunner, repo, new Set(GIT_VARIABLES));
+    const got = await gitValues(processRunner, repo, new Set(GIT_VARIABLES));
     expect(got.fullCommit).toMatch(/^[0-9a-f]{40}$/);
     expect((got.fullCommit as string).startsWith(got.commit as string)).toBe(true);
     expect(got).toMatchObject({
@@ -175,11 +175,11 @@ describe('git values of a real repository', () => {
       treeState: 'clean',
     });
     await writeFile(join(repo, 'a.txt'), 'changed');
-    expect((await gitValues(execaRunner, repo, new Set(['treeState']))).treeState).toBe('dirty');
+    expect((await gitValues(processRunner, repo, new Set(['treeState']))).treeState).toBe('dirty');
   });
 
   it('expands a version template and reads only the git data used', async () => {
-    const got = await projectValues(execaRunner, {
+    const got = await projectValues(processRunner, {
       workspaceRoot: repo,
       project: 'hello',
       version: '{tag}',
@@ -192,7 +192,7 @@ describe('git values of a real repository', () => {
 
   it('says a git value is missing outside git', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'crossdock-nogit-'));
-    const got = await gitValues(execaRunner, outside, new Set(['commit']));
+    const got = await gitValues(processRunner, outside, new Set(['commit']));
     expect(got.commit).toEqual({
       unavailable: 'there is no git commit (the workspace is not a git repository)',
     });

@@ -7,7 +7,7 @@ import { crossdockCacheRoot } from '../../../go/cgo/cache-root';
 import { withCBuildProgress } from '../../../go/cgo/zig-libc';
 import { checkMainPackage } from '../../../go/compile/main-package';
 import { formatBytes, formatDuration } from '../../../support/report/format';
-import { execaRunner } from '../../../support/process/runner';
+import { processRunner } from '../../../support/process/runner';
 import { binaryPath } from '../../../support/workspace/dist-paths';
 import { taskExecutor, type TaskContext } from '../../executor-context';
 import { normalizeOptions } from '../../../options/normalize-options';
@@ -52,9 +52,9 @@ export async function compileTask(
     const cgo = options.cgo;
     const progress = (line: string) => (reporter.progress ?? reporter.step)(line);
     const c = cgo
-      ? await resolveCBuild(execaRunner, platform, options, process.env, progress)
+      ? await resolveCBuild(processRunner, platform, options, process.env, progress)
       : undefined;
-    const stamped = await expandLdflags(execaRunner, {
+    const stamped = await expandLdflags(processRunner, {
       workspaceRoot,
       project: name,
       platform,
@@ -63,7 +63,7 @@ export async function compileTask(
       env: process.env,
     });
     const compile = () =>
-      compileForPlatform(execaRunner, {
+      compileForPlatform(processRunner, {
         project: name,
         cwd: join(workspaceRoot, root),
         output,

@@ -3,7 +3,7 @@ import { dockerCredentials } from '../../../publish/credentials/docker-config';
 import { buildImage, type BuildImageResult, type OutputDirs } from '../../../image/build-image';
 import type { CrossdockOptions } from '../../../options/normalize-options';
 import { selectEngine } from '../../../image/engines/select-engine';
-import { execaRunner } from '../../../support/process/runner';
+import { processRunner } from '../../../support/process/runner';
 import type { Reporter } from '../../../support/report/reporter';
 import { appBuildSpec, appClosures, revisionPaths } from '../../../go/app-closures';
 import { revisionPathspecs } from '../../../image/revision';
@@ -30,9 +30,9 @@ export async function runImageBuild(
     sourceRoots: revisionPaths(workspaceRoot, closures),
     revisionPathspecs: revisionPathspecs(workspaceRoot, closures),
     projectRoot: project.root,
-    runner: execaRunner,
+    runner: processRunner,
     // The composition root picks the engine; the pipeline only uses it.
-    engine: selectEngine(options.engine, { runner: execaRunner }),
+    engine: selectEngine(options.engine, { runner: processRunner }),
     reporter,
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     // A registry base may need credentials: the Docker config, found as docker finds it.

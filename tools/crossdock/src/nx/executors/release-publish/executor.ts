@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { dockerCredentials } from '../../../publish/credentials/docker-config';
 import { taskExecutor, type TaskContext } from '../../executor-context';
 import { normalizeOptions } from '../../../options/normalize-options';
-import { execaRunner } from '../../../support/process/runner';
+import { processRunner } from '../../../support/process/runner';
 import { runReleasePublish } from '../../release/run-release-publish';
 
 /**
@@ -46,7 +46,7 @@ export async function releasePublishTask(
       ...(typeof configured === 'string' ? { registryOption: configured } : {}),
       dryRun: rawOptions['dryRun'] === true || rawOptions['dryRun'] === 'true',
       env: process.env,
-      runner: execaRunner,
+      runner: processRunner,
       reporter,
       dockerCredentials: await dockerCredentials(process.env, homedir()),
     });

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { platformFromNode } from '@crossdock/platform';
 import { normalizeOptions } from '../../../options/normalize-options';
-import { execaRunner } from '../../../support/process/runner';
+import { processRunner } from '../../../support/process/runner';
 import { findProgram } from '../../../smoke/find-program';
 import { smokeTable, writeSmokeRecord } from '../../../smoke/report';
 import { isCi } from '../../../smoke/run-mode';
@@ -38,7 +38,7 @@ export async function smokeTask(
       host: platformFromNode(process.arch, process.platform),
       ci: isCi(process.env.CI),
       findProgram: (program) => findProgram(program, process.env.PATH),
-      runner: execaRunner,
+      runner: processRunner,
       reporter,
       scratchDir: tmpdir(),
     });
