@@ -131,7 +131,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     await timer.time('context', async () => {
       await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
       await strategy.fill(dir);
-      // One fixed time on every file and directory: BuildKit's output then does not depend on its cache.
+      // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
       await pinContextTimes(dir);
     });
     reporter.step(

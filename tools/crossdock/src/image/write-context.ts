@@ -48,7 +48,10 @@ export async function writeBuildContext(dir: string, input: ContextInput): Promi
   await writeFile(join(dir, 'Dockerfile'), renderDockerfile(input.dockerfile));
 }
 
-/** Creates `root/path` and its parents below root, each 0755 whatever the umask (COPY rootfs/ keeps the modes, as the builtin engine writes them). */
+/**
+ * Creates `root/path` and its parents up to root, each 0755 whatever the umask: COPY rootfs/
+ * keeps the modes, and the builtin engine writes 0755.
+ */
 async function directories(root: string, path: string): Promise<void> {
   await mkdir(join(root, path), { recursive: true });
   for (let sub = path; sub !== '.'; sub = dirname(sub)) await chmod(join(root, sub), 0o755);
