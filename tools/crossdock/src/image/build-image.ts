@@ -21,6 +21,7 @@ import { expandImageTemplates } from './image-templates';
 import { resolveProvenance } from './provenance';
 import { HOST_CA_BUNDLE } from './rootfs-files';
 import { contextFiles, writeBuildContext } from './write-context';
+import { pinContextTimes } from './context-times';
 
 /** Everything the image pipeline of one project needs, passed in by the executor. */
 export interface BuildImageRequest {
@@ -130,6 +131,8 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     await timer.time('context', async () => {
       await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
       await strategy.fill(dir);
+      // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
+      await pinContextTimes(dir);
     });
     reporter.step(
       `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,

@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction } from '@crossdock/dockerfile';
 import type { ImagePlan } from './plan';
+import { BINARY_DIR } from './rootfs-files';
 
 /** Directory of the build context holding the files shared by every platform. */
 export const CONTEXT_ROOTFS = 'rootfs';
@@ -7,10 +8,22 @@ export const CONTEXT_ROOTFS = 'rootfs';
 export const CONTEXT_BIN = 'bin';
 
 /**
- * The Dockerfile of a plan. Its first stage runs on the build platform and only copies
- * files: the binary of the target platform (bin/$TARGETPLATFORM/<binary>) and the shared
- * root filesystem. The final stage, on the target platform, copies that tree in one
- * layer and sets the config. No RUN anywhere, so nothing is ever emulated.
+ * The last COPY of the `rootfs` stage: the shared files and every directory of the tree,
+ * after the binary, so each directory COPY created for the binary takes the context's mode
+ * and time (context-times.ts) instead of the time of the build that created it.
+ */
+export const ROOTFS_COPY: Instruction = {
+  kind: 'copy',
+  sources: [`${CONTEXT_ROOTFS}/`],
+  dest: '/',
+};
+
+/**
+ * The Dockerfile of a plan. Its first stage (`rootfs`, the image's tree at its root) runs
+ * on the build platform and only copies files: the binary of the target platform
+ * (bin/$TARGETPLATFORM/<binary>), then the shared files and directories. The final stage,
+ * on the target platform, copies that tree in one layer and sets the config. No RUN
+ * anywhere, so nothing is ever emulated.
  */
 export function generateDockerfile(plan: ImagePlan, from: string): Dockerfile {
   const finalStage = finalStageInstructions(plan);
@@ -26,12 +39,12 @@ export function generateDockerfile(plan: ImagePlan, from: string): Dockerfile {
         name: 'rootfs',
         instructions: [
           { kind: 'arg', name: 'TARGETPLATFORM' },
-          { kind: 'copy', sources: [`${CONTEXT_ROOTFS}/`], dest: '/rootfs/' },
           {
             kind: 'copy',
             sources: [`${CONTEXT_BIN}/$TARGETPLATFORM/${plan.binaryName}`],
-            dest: `/rootfs/usr/local/bin/${plan.binaryName}`,
+            dest: `/${BINARY_DIR}/${plan.binaryName}`,
           },
+          ROOTFS_COPY,
         ],
       },
       { from, instructions: finalStage },
@@ -45,9 +58,7 @@ export function generateDockerfile(plan: ImagePlan, from: string): Dockerfile {
  */
 export function finalStageInstructions(plan: ImagePlan): Instruction[] {
   const { config } = plan;
-  const finalStage: Instruction[] = [
-    { kind: 'copy', from: 'rootfs', sources: ['/rootfs/'], dest: '/' },
-  ];
+  const finalStage: Instruction[] = [{ kind: 'copy', from: 'rootfs', sources: ['/'], dest: '/' }];
   if (Object.keys(config.env).length > 0) finalStage.push({ kind: 'env', vars: config.env });
   if (Object.keys(config.labels).length > 0)
     finalStage.push({ kind: 'label', labels: config.labels });

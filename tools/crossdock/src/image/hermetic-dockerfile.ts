@@ -3,7 +3,8 @@ import { BUILD_PLATFORM, cacheMount, type Dockerfile } from '@crossdock/dockerfi
 import { makePlatform, zigTarget, type CLibrary, type Platform } from '@crossdock/platform';
 import { cgoLinkFlags } from '../go/cgo/c-toolchain';
 import { goBuildArgs } from '../go/compile/go-build';
-import { CONTEXT_ROOTFS, finalStageInstructions } from './generated-dockerfile';
+import { finalStageInstructions, ROOTFS_COPY } from './generated-dockerfile';
+import { BINARY_DIR } from './rootfs-files';
 import type { ImagePlan } from './plan';
 import { shellWord } from '../support/process/shell-word';
 
@@ -137,13 +138,13 @@ export function generateHermeticDockerfile(
         platform: BUILD_PLATFORM,
         name: 'rootfs',
         instructions: [
-          { kind: 'copy', sources: [`${CONTEXT_ROOTFS}/`], dest: '/rootfs/' },
           {
             kind: 'copy',
             from: 'build',
             sources: [`/out/${plan.binaryName}`],
-            dest: `/rootfs/usr/local/bin/${plan.binaryName}`,
+            dest: `/${BINARY_DIR}/${plan.binaryName}`,
           },
+          ROOTFS_COPY,
         ],
       },
       { from, instructions: finalStageInstructions(plan) },

@@ -19,5 +19,8 @@ export function groupFile(): string {
 /** Where the CA bundle lives in the image (the path Go's crypto/x509 tries first on Linux). */
 export const CA_BUNDLE_IMAGE_PATH = 'etc/ssl/certs/ca-certificates.crt';
 
+/** The directory of the image that holds the binary (the entrypoint is /usr/local/bin/<binary>). */
+export const BINARY_DIR = 'usr/local/bin';
+
 /** The host CA bundle crossdock copies into images (declared as an input of the image target). */
 export const HOST_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,15 +16,16 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import { BUILDX, buildx, describeLayout, pruneBuilder, type Described } from './buildx-support';
+import { BUILDX, buildx, describeLayout, type Described } from './buildx-support';
 import { dockerGate, TEST_DOCKER } from './docker-gate';
 import { editImageOptions } from './workspace-edits';
 
 // The docker engine's buildx path on a real `remote` builder (buildkitd v0.34.2, buildx
 // v0.38.2; tools/scripts/setup-buildkit.sh): one buildx build of hello's six platforms read back
 // as the layout, the same images as the builtin engine, two builds of one commit giving one
-// index digest, the generated context built and pushed by the user's own buildx command, CI
-// cells that build through buildx and merge, and the hermetic Dockerfile without an emulated RUN.
+// index digest on a builder that has just built another commit (never pruned), the generated
+// context built and pushed by the user's own buildx command, CI cells that build through
+// buildx and merge, and the hermetic Dockerfile without an emulated RUN.
 const SUITE = 'docker engine on a remote BuildKit builder';
 const HELLO = [
   'linux/amd64',
@@ -56,8 +57,7 @@ describe.skipIf(!ready && !gate.ci)(`${SUITE}: buildx, one build for every platf
     builtinRun = await ws.nx(['run', 'hello:image', '--outputStyle=static']);
     if (builtinRun.exitCode !== 0) return;
     builtin = await describeLayout(ws.root);
-    // A builder without this suite's earlier builds in its cache (see the reproducibility test).
-    await pruneBuilder();
+    // The builder keeps whatever it built before (this suite's earlier runs, other projects).
     buildxRun = await ws.nx(
       ['run', 'hello:image', '--engine=docker', '--skip-nx-cache', '--outputStyle=static'],
       BUILDX,
@@ -118,35 +118,56 @@ describe.skipIf(!ready && !gate.ci)(`${SUITE}: buildx, one build for every platf
     },
   );
 
-  it('is reproducible: a clone of the same commit, each build on a pruned builder, gives the same index digest', async () => {
+  it('has the same layer tars as the builtin engine (diff_ids), every time the epoch; its gzip stream and config are its own', () => {
+    const epoch = epochOf(buildxRun.output);
+    for (const [i, image] of docker.images.entries()) {
+      const b = builtin.images[i]!;
+      expect(image.mtimes, image.platform).toEqual([epoch]);
+      // The same tar bytes (files, headers, times clamped to the same epoch); BuildKit's gzip
+      // stream and its config (a history entry per Dockerfile step) differ, so layer, config,
+      // manifest and index digests differ.
+      expect(image.diffIds, image.platform).toEqual(b.diffIds);
+      expect(image.layers.at(-1)).not.toBe(b.layers.at(-1));
+      expect(image.config).not.toBe(b.config);
+    }
+    expect(docker.digest).not.toBe(builtin.digest);
+  });
+
+  it('is reproducible on a warm builder: after it built the previous commit, two clones of the next commit give the same index digest, every time that epoch', async () => {
+    // The case that failed: the builder has just built this project from another commit, whose
+    // COPY snapshots (same contents, so the same cache keys) it reuses for the next one.
+    appendFileSync(
+      join(ws.root, 'apps/hello/main.go'),
+      '\n// A later commit: a new revision and epoch.\n',
+    );
+    await ws.git(['commit', '-qam', 'hello: a later commit']);
     clone = await cloneWorkspace(ws);
-    // Both builds on a builder without earlier builds of these files: one that built them with an
-    // older epoch (an earlier run of this suite) gave etc/ssl that older time (docs/engines.md).
-    await pruneBuilder();
+    const first = await ws.nx(
+      ['run', 'hello:image', '--engine=docker', '--outputStyle=static'],
+      BUILDX,
+    );
+    expect(first.exitCode, first.output).toBe(0);
+    const next = await describeLayout(ws.root);
     const run = await clone.nx(
       ['run', 'hello:image', '--engine=docker', '--outputStyle=static'],
       BUILDX,
     );
     expect(run.exitCode, run.output).toBe(0);
     const again = await describeLayout(clone.root);
+    const epoch = epochOf(run.output);
+    expect(epochOf(first.output)).toBe(epoch);
+    expect(epoch).toBeGreaterThan(epochOf(buildxRun.output));
+    // Every entry of every layer carries this commit's epoch, whatever the builder reused.
+    for (const image of [...next.images, ...again.images])
+      expect(image.mtimes, image.platform).toEqual([epoch]);
     const differing = again.images
       .map((image, i) => {
-        const first = docker.images[i]!;
-        return `${image.platform}: config ${image.config === first.config ? 'same' : 'differs'}, layers ${JSON.stringify(image.layers) === JSON.stringify(first.layers) ? 'same' : 'differ'}, diff_ids ${JSON.stringify(image.diffIds) === JSON.stringify(first.diffIds) ? 'same' : 'differ'}`;
+        const other = next.images[i]!;
+        return `${image.platform}: config ${image.config === other.config ? 'same' : 'differs'}, layers ${JSON.stringify(image.layers) === JSON.stringify(other.layers) ? 'same' : 'differ'}, times ${image.mtimes.join(',')} and ${other.mtimes.join(',')}`;
       })
       .join('\n');
-    expect(again.digest, `${differing}\n${run.output}`).toBe(docker.digest);
-    // Against the builtin engine: the layer's tar is the same bytes (same diff_ids: files,
-    // headers and times clamped to the same epoch), but BuildKit's gzip stream and its config
-    // (a history entry per Dockerfile step) are its own, so layer, config, manifest and index
-    // digests differ.
-    for (const [i, image] of again.images.entries()) {
-      const b = builtin.images[i]!;
-      expect(image.diffIds, image.platform).toEqual(b.diffIds);
-      expect(image.layers.at(-1)).not.toBe(b.layers.at(-1));
-      expect(image.config).not.toBe(b.config);
-    }
-    expect(again.digest).not.toBe(builtin.digest);
+    expect(again.digest, `${differing}\n${run.output}`).toBe(next.digest);
+    expect(next.digest).not.toBe(docker.digest);
   }, 600_000);
 
   it('hands off: the user runs docker buildx build --push in dist/context/hello, and docker run --platform prints each architecture', async () => {
@@ -243,3 +264,10 @@ describe.skipIf(!ready && !gate.ci)(`${SUITE}: buildx, one build for every platf
     expect(dockerfile).toContain(`FROM --platform=$BUILDPLATFORM ${goImage} AS build`);
   }, 900_000);
 });
+
+/** The SOURCE_DATE_EPOCH the engine gave buildx, from its log line. */
+function epochOf(output: string): number {
+  const match = /buildx: SOURCE_DATE_EPOCH=(\d+) /.exec(output);
+  if (!match) throw new Error(`no SOURCE_DATE_EPOCH line in:\n${output}`);
+  return Number(match[1]);
+}

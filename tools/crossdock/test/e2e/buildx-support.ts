@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { readTar } from '@crossdock/oci';
 import { readOciLayout } from '@crossdock/oci-layout';
 import { formatPlatform, type Platform } from '@crossdock/platform';
 import { describeImage } from '../../src/image/engines/compare-images';
@@ -18,13 +19,7 @@ export function buildx(args: readonly string[], cwd?: string) {
   });
 }
 
-/** Empties the test builder's build cache, keeping cache mounts (the hermetic Go build cache). */
-export async function pruneBuilder(): Promise<void> {
-  const prune = await buildx(['prune', '--force', '--all', '--filter', 'type!=exec.cachemount']);
-  if (prune.exitCode !== 0) throw new Error(`docker buildx prune failed: ${prune.all}`);
-}
-
-/** Every platform's image of hello's layout in a workspace, described, with the index digest. */
+/** Every platform's image of hello's layout in a workspace, described, with the index digest and every time its layers' entries carry. */
 export async function describeLayout(root: string) {
   const dir = join(root, 'dist/images/hello');
   const index = await (await readOciLayout(dir)).resolveIndex('latest');
@@ -35,9 +30,18 @@ export async function describeLayout(root: string) {
       config: image.manifest.config.digest,
       layers: image.manifest.layers.map((l) => l.digest),
       diffIds: image.layers.map((l) => l.diffId),
+      mtimes: await layerTimes(image.layers),
     })),
   );
   return { digest: index.digest, images };
+}
+
+/** The distinct modification times of the entries of these layers, sorted. */
+async function layerTimes(layers: readonly { openUncompressed(): Promise<Uint8Array> }[]) {
+  const times = new Set<number>();
+  for (const layer of layers)
+    for (const entry of await readTar(await layer.openUncompressed())) times.add(entry.mtime);
+  return [...times].sort((a, b) => a - b);
 }
 
 /** What describeLayout returns. */

@@ -57,10 +57,10 @@ describe('the hermetic Dockerfile', () => {
       'RUN --mount=type=cache,target=/root/.cache/go-build \\\n    --mount=type=cache,target=/go/pkg/mod \\\n    case "$TARGETARCH" in arm) export GOARM="${TARGETVARIANT#v}" ;;',
     );
     expect(text).toContain(
-      'FROM --platform=$BUILDPLATFORM scratch AS rootfs\nCOPY rootfs/ /rootfs/\nCOPY --from=build /out/hello /rootfs/usr/local/bin/hello\n',
+      'FROM --platform=$BUILDPLATFORM scratch AS rootfs\nCOPY --from=build /out/hello /usr/local/bin/hello\nCOPY rootfs/ /\n',
     );
     expect(text).toMatch(
-      /\nFROM scratch\nCOPY --from=rootfs \/rootfs\/ \/\n[^]*ENTRYPOINT \["\/usr\/local\/bin\/hello"\]\n$/,
+      /\nFROM scratch\nCOPY --from=rootfs \/ \/\n[^]*ENTRYPOINT \["\/usr\/local\/bin\/hello"\]\n$/,
     );
     expect(text.match(/^RUN /gm)).toHaveLength(1);
     expect(lintDockerfileText(text, 'Dockerfile')).toEqual([]);
