@@ -50,24 +50,18 @@ buildSync({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-// The stub at each entry's path turns on Node's compile cache (Node >= 22.1, a no-op before;
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off) before loading the bundle, so a new Nx batch
-// process, plugin worker or CLI run reuses V8's compiled code for the bundle and what it loads
-// instead of compiling it again. It also names the cache in NODE_COMPILE_CACHE, as Node's docs
-// advise tools to, so the processes Nx starts from this one (the batch process that runs the
-// compiles and images) start with it: they load Nx and, for a plugin inside the workspace,
-// TypeScript before the bundle, about 0.2 s of compiling on every run otherwise. Node keeps
-// that cache in the OS temp folder (<tmpdir>/node-compile-cache), keyed by each file's
-// content: nothing in the repository, no output depends on it.
+// The stub at each entry's path turns on Node's compile cache (scripts/compile-cache.js,
+// copied beside the bundles) before loading the bundle, so a new Nx batch process, plugin
+// worker or CLI run reuses V8's compiled code instead of compiling it again.
+cpSync(join(root, 'scripts/compile-cache.js'), join(root, 'build/compile-cache.js'));
 for (const out of Object.keys(entries)) {
   const bundle = `./${out.split('/').pop()}.bundle.js`;
+  const depth = out.split('/').length - 1;
+  const cacheModule = depth === 0 ? './compile-cache.js' : `${'../'.repeat(depth)}compile-cache.js`;
   writeFileSync(
     join(root, 'build', `${out}.js`),
     `'use strict';\n// Node's compile cache, then the bundle (tools/crossdock/scripts/build.js).\n` +
-      `const cache = require('node:module').enableCompileCache?.();\n` +
-      `if (cache?.directory && !process.env.NODE_COMPILE_CACHE && !process.env.NODE_DISABLE_COMPILE_CACHE)\n` +
-      `  process.env.NODE_COMPILE_CACHE = cache.directory;\n` +
-      `module.exports = require('${bundle}');\n`,
+      `require('${cacheModule}');\nmodule.exports = require('${bundle}');\n`,
   );
 }
 // The app generator's templates, beside its bundle (generateFiles reads them from __dirname).
