@@ -44,3 +44,18 @@ export function jobSucceeded(log: string, job: string): boolean {
 export function jobTasks(log: string, job: string): TaskOutcomes {
   return taskOutcomes(jobOutput(log, job));
 }
+
+/**
+ * The counts the Nx cache server of a job printed when its post step stopped it (`crossdock
+ * cache: stopped; hits 1, misses 0, stored 0, …`), by name; undefined when the job has none.
+ */
+export function cacheServerCounts(log: string, job: string): Record<string, number> | undefined {
+  const line = /crossdock cache: stopped; (.*)$/m.exec(jobOutput(log, job))?.[1];
+  if (line === undefined) return undefined;
+  return Object.fromEntries(
+    line.split(', ').map((part) => {
+      const match = /^(.*) (\d+)$/.exec(part.trim());
+      return [match?.[1] ?? part, Number(match?.[2])];
+    }),
+  );
+}

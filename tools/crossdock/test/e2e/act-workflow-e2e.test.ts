@@ -1,15 +1,6 @@
-import {
-  appendFileSync,
-  closeSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  readdirSync,
-  rmSync,
-} from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWorkspace, type WorkspaceCopy } from '../../../scripts/testing/workspace-copy';
@@ -17,19 +8,21 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
-import {
-  TOOL_CACHE_BIN,
-  withToolCache,
-} from '../../../../libs/test-support/src/supply-chain-tools';
+import { withToolCache } from '../../../../libs/test-support/src/supply-chain-tools';
 import { dockerGate, TEST_DOCKER } from './docker-gate';
-import { jobNames, jobOutput, jobSucceeded, jobTasks } from './act-output';
+import { cacheServerCounts, jobNames, jobOutput, jobSucceeded, jobTasks } from './act-output';
+import { runActWorkflow, type ActEvent, type ActRun } from './act-workflow-run';
+import { editFile } from './workspace-edits';
 
 // .github/workflows/images.yml on a real Actions runner: nektos/act (built by setup-test-env.sh)
 // runs it on the host through tools/scripts/act-workflow.sh, twice on one commit, against a
 // fresh registry that also holds the Nx remote cache. The commit changes apps/relay only, so
 // the plan has two cells (linux/amd64, linux/arm64; the sample's six-platform hello would
 // triple the time on a 2-core machine). Each run gets an empty Go build cache: the second run
-// can only avoid compiling by restoring from the remote cache.
+// can only avoid compiling by restoring from the remote cache. A third run is a pull request
+// with one more change to relay: its jobs get only the read-only cache token, so the cells
+// compile the change (with the first run's Go build cache, which keeps it cheap) and store
+// nothing.
 const gate = dockerGate(
   'the workflow under act',
   ['act', 'go', 'git', 'skopeo', 'docker-registry'],
@@ -38,106 +31,33 @@ const gate = dockerGate(
 if (!gate.ok && !gate.ci) console.warn(`SKIPPED: ${gate.message}`);
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64'];
-const WRITE_TOKEN = `act-e2e-rw-${process.pid}-q7Lx`;
-const READ_TOKEN = `act-e2e-ro-${process.pid}-Zp3k`;
-
-interface Run {
-  readonly exitCode: number;
-  readonly log: string;
-  /** The index digest relay:latest has after the run. */
-  readonly digest: string;
-  /** The digest files the cells uploaded (act's artifact server's folder), by slug. */
-  readonly cells: Record<string, { platform: string; digest: string; blobs: { uploaded: number } }>;
-  /** Compiled packages (`!<arch>` archives) in the run's GOCACHE afterwards. */
-  readonly goCacheArchives: number;
-  readonly seconds: number;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
-
-/** Whether a Go build cache file is a compiled package: an `ar` archive (`!<arch>\n`). */
-function isArchive(file: string): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(8);
-    return readSync(fd, head, 0, 8, 0) === 8 && head.toString('latin1') === '!<arch>\n';
-  } finally {
-    closeSync(fd);
-  }
-}
+const TOKENS = {
+  write: `act-e2e-rw-${process.pid}-q7Lx`,
+  read: `act-e2e-ro-${process.pid}-Zp3k`,
+};
 
 describe.skipIf(!gate.ok && !gate.ci)(
-  'images.yml under act, twice on one commit: the second run restores every cell from the remote cache',
+  'images.yml under act, twice on one commit (the second run restores every cell from the remote cache), then for a pull request',
   () => {
     const scratch = mkdtempSync(join(tmpdir(), 'crossdock-act-e2e-'));
     let registry: RunningRegistry;
     let ws: WorkspaceCopy;
-    const runs: Run[] = [];
-
-    const runWorkflow = async (n: number): Promise<Run> => {
-      const work = join(scratch, `act-${n}`);
-      const goCache = mkdtempSync(join(scratch, `gocache-${n}-`));
-      // The host jobs inherit this environment: a user's shell, not vitest's.
-      const env: Record<string, string> = {};
-      for (const [key, value] of Object.entries(process.env))
-        if (value !== undefined && !/^(VITEST|NODE_ENV$|NX_|TEST$)/.test(key)) env[key] = value;
-      Object.assign(env, {
-        PATH: [TOOL_CACHE_BIN, '/usr/local/go/bin', process.env.PATH ?? ''].join(delimiter),
-        REGISTRY: registry.host,
-        CROSSDOCK_CACHE_TOKEN: WRITE_TOKEN,
-        CROSSDOCK_CACHE_READ_TOKEN: READ_TOKEN,
-        GOCACHE: goCache,
-        ACT_WORK: work,
-        // npm ci in every job from the machine's npm cache, without asking the registry first.
-        npm_config_prefer_offline: 'true',
-        npm_config_audit: 'false',
-        npm_config_fund: 'false',
+    /** The two push runs of one commit. */
+    const runs: ActRun[] = [];
+    /** The pull-request run of the next commit. */
+    let pr: ActRun;
+    const runWorkflow = async (n: number, event: ActEvent, goCache?: string): Promise<ActRun> => {
+      const run = await runActWorkflow({
+        ws,
+        registry: registry.host,
+        scratch,
+        n,
+        event,
+        goCache,
+        tokens: TOKENS,
       });
-      const started = process.hrtime.bigint();
-      const result = await execa('bash', [join(ws.root, 'tools/scripts/act-workflow.sh')], {
-        cwd: ws.root,
-        env,
-        extendEnv: false,
-        reject: false,
-        all: true,
-      });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const log = String(result.all ?? '');
-      const digest = (
-        await execa(
-          'skopeo',
-          [
-            'inspect',
-            '--format',
-            '{{.Digest}}',
-            '--tls-verify=false',
-            `docker://${registry.host}/relay:latest`,
-          ],
-          { reject: false },
-        )
-      ).stdout.trim();
-      const cells: Run['cells'] = {};
-      for (const file of filesUnder(join(work, 'artifacts')).filter((f) => f.endsWith('.json'))) {
-        const record = JSON.parse(readFileSync(file, 'utf8'));
-        cells[
-          file
-            .split('/')
-            .pop()!
-            .replace(/\.json$/, '')
-        ] = record;
-      }
-      return {
-        exitCode: result.exitCode ?? -1,
-        log,
-        digest,
-        cells,
-        goCacheArchives: filesUnder(goCache).filter(isArchive).length,
-        seconds,
-      };
+      console.log(`act run ${n} (${event}): exit ${run.exitCode}, ${run.seconds.toFixed(0)} s`);
+      return run;
     };
 
     beforeAll(async () => {
@@ -152,11 +72,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
       ]);
       appendFileSync(join(ws.root, 'apps/relay/serve.go'), '\n// changed\n');
       await ws.git(['commit', '-qam', 'change relay']);
-      for (const n of [1, 2]) {
-        const run = await runWorkflow(n);
-        console.log(`act run ${n}: exit ${run.exitCode}, ${run.seconds.toFixed(0)} s`);
-        runs.push(run);
-      }
+      for (const n of [1, 2]) runs.push(await runWorkflow(n, 'push'));
     }, 3_600_000);
     afterAll(async () => {
       ws?.remove();
@@ -224,7 +140,7 @@ describe.skipIf(!gate.ok && !gate.ci)(
       const [first, second] = runs;
       expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(second.digest).toBe(first.digest);
-      const digests = (run: Run) =>
+      const digests = (run: ActRun) =>
         Object.fromEntries(Object.entries(run.cells).map(([slug, c]) => [slug, c.digest]));
       expect(Object.keys(first.cells).sort()).toEqual(['linux-amd64', 'linux-arm64']);
       expect(digests(second)).toEqual(digests(first));
@@ -248,6 +164,54 @@ describe.skipIf(!gate.ok && !gate.ci)(
       ]);
       const info = JSON.parse(run.stdout.trim().split('\n').pop()!);
       expect(`${info.os}/${info.arch}`).toBe(platform);
+    });
+
+    describe('then a pull request with one more change to relay', () => {
+      beforeAll(async () => {
+        if (!gate.ok) throw new Error(gate.message);
+        editFile(ws.root, 'apps/relay/serve.go', (text) =>
+          text.replace('cannot reach upstream', 'cannot reach the upstream'),
+        );
+        await ws.git(['commit', '-qam', 'change relay in a pull request']);
+        // The first run's Go build cache: only relay's own package compiles again.
+        pr = await runWorkflow(3, 'pull_request', runs[0]!.goCache);
+      }, 1_800_000);
+
+      it('runs every job of the pull request to success: plan, one build job per cell, merge', () => {
+        expect(pr.exitCode, pr.log.slice(-6000)).toBe(0);
+        const jobs = ['plan', 'build', 'merge'].flatMap((stem) => jobNames(pr.log, stem));
+        expect(jobs).toHaveLength(1 + PLATFORMS.length + 1);
+        for (const job of jobs) expect(jobSucceeded(pr.log, job), job).toBe(true);
+      });
+
+      it('gives a pull request only the read-only cache token: each cell compiles the change and stores nothing', () => {
+        const compiles = (tasks: readonly string[]) =>
+          tasks.filter((t) => t.includes(':compile--'));
+        for (const job of jobNames(pr.log, 'build')) {
+          expect(compiles(jobTasks(pr.log, job).ran), job).toHaveLength(1);
+          // Nx in the job holds the read-only token: every entry it offered was refused (403).
+          const counts = cacheServerCounts(pr.log, job);
+          expect(counts, job).toMatchObject({ stored: 0, conflicts: 0, unauthorized: 0 });
+          expect(counts!['forbidden'], job).toBeGreaterThanOrEqual(1);
+          expect(counts!['forbidden'], job).toBe(counts!['misses']);
+        }
+        // The push runs' servers had the write token: the first stored each cell's compile.
+        for (const job of jobNames(runs[0]!.log, 'build')) {
+          const counts = cacheServerCounts(runs[0]!.log, job);
+          expect(counts, job).toMatchObject({ forbidden: 0, unauthorized: 0 });
+          expect(counts!['stored'], job).toBeGreaterThanOrEqual(1);
+        }
+      });
+
+      it('pushes the cells of a pull request and merges and tags their index, as for a push', () => {
+        // images.yml has no pull_request condition on pushing: the PR's index becomes relay:latest.
+        expect(pr.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+        expect(pr.digest).not.toBe(runs[0]!.digest);
+        expect(Object.keys(pr.cells).sort()).toEqual(['linux-amd64', 'linux-arm64']);
+        for (const cell of Object.values(pr.cells)) expect(cell.blobs.uploaded).toBeGreaterThan(0);
+        for (const job of jobNames(pr.log, 'merge'))
+          expect(jobOutput(pr.log, job)).toContain(pr.digest);
+      });
     });
   },
 );

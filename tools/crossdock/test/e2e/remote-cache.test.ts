@@ -22,13 +22,16 @@ import {
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
+import { crossdockCacheRoot } from '../../src/go/cgo/cache-root';
+import { zigInstallDir } from '../../src/go/cgo/zig';
 import { startCacheCli, treeDigests, type CacheCli } from './remote-cache-support';
 import { editImageOptions, runTasks } from './workspace-edits';
 
 // Two checkouts of one commit, as a laptop and a CI runner: at different paths, under another
-// HOME and USER, with Node and Go installed at other paths (same versions) and an empty
-// GOCACHE in the second. Every task must hash alike, and with `crossdock cache serve` as Nx's
-// remote cache the second restores every task, runs no `go build`, and writes the same bytes.
+// HOME and USER, with Node, Go and crossdock's zig installed at other paths (same versions) and
+// an empty GOCACHE in the second. Every app of the sample takes part, the cgo one (notes) too.
+// Every task must hash alike, and with `crossdock cache serve` as Nx's remote cache the second
+// restores every task, runs no `go build`, and writes the same bytes.
 
 const gate = toolGate(
   'remote cache end to end',
@@ -46,19 +49,22 @@ describe.skipIf(!gate.ok && !gate.ci)('a remote cache shared by two checkouts', 
   let server: CacheCli;
   let built: RunSummary & { output: string };
   let restored: RunSummary & { output: string };
+  let machine: Record<string, string>;
   const scratch = mkdtempSync(join(tmpdir(), 'crossdock-remote-cache-'));
   const goLog = join(scratch, 'go-invocations.log');
 
   beforeAll(async () => {
     if (!gate.ok) throw new Error(gate.message);
     registry = await startRegistry();
-    first = await copyWorkspace();
-    // hello's six platforms cost minutes of cold compiles and qemu runs that two show as well.
+    first = await copyWorkspace([], { withCgo: true });
+    // hello's six platforms cost minutes of cold compiles and qemu runs that two show as well;
+    // notes (SQLite compiled with zig) one, the host's, whose C library zig has built already.
     editImageOptions(first.root, 'apps/hello', (o) => ({
       ...o,
       platforms: ['linux/amd64', 'linux/arm64'],
     }));
-    await first.git(['commit', '-qam', 'hello on two platforms']);
+    editImageOptions(first.root, 'apps/notes', (o) => ({ ...o, platforms: ['linux/amd64'] }));
+    await first.git(['commit', '-qam', 'hello on two platforms, notes on one']);
     second = await cloneWorkspace(first);
     server = await startCacheCli(first.root, `${registry.host}/cache-e2e/nx`, {
       CROSSDOCK_CACHE_TOKEN: 'e2e-read-write',
@@ -71,7 +77,7 @@ describe.skipIf(!gate.ok && !gate.ci)('a remote cache shared by two checkouts', 
     let started = Date.now();
     built = await runTasks(first, TARGETS, cache('e2e-read-write'));
     const builtMs = Date.now() - started;
-    const machine = await otherMachine(scratch, goLog);
+    machine = await otherMachine(scratch, goLog);
     started = Date.now();
     restored = await runTasks(second, TARGETS, { ...cache('e2e-read-only'), ...machine });
     console.log(
@@ -86,11 +92,24 @@ describe.skipIf(!gate.ok && !gate.ci)('a remote cache shared by two checkouts', 
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('hashes every task alike in both checkouts', () => {
+  it('hashes every task alike in both checkouts, the cgo app with zig elsewhere too', () => {
     const hashes = (run: RunSummary) =>
       Object.fromEntries(run.tasks.map((t) => [t.taskId, t.hash]).sort());
-    expect(built.tasks.length).toBeGreaterThanOrEqual(8);
+    const projects = new Set(built.tasks.map((t) => t.taskId.split(':')[0]));
+    expect([...projects].sort()).toEqual(['hello', 'notes', 'relay']);
+    expect(built.tasks.map((t) => t.taskId)).toEqual(
+      expect.arrayContaining(['notes:compile--linux-amd64', 'notes:image', 'notes:smoke']),
+    );
     expect(hashes(restored)).toEqual(hashes(built));
+  });
+
+  it("finds the other machine's zig at its own tool cache root", async () => {
+    const zig = await execa(
+      'node',
+      [join(second.root, 'tools/crossdock/bin/crossdock.js'), 'c-toolchain', '--install'],
+      { env: machine },
+    );
+    expect(zig.stdout.trim()).toBe(join(zigInstallDir(machine.CROSSDOCK_CACHE!), 'zig'));
   });
 
   it('restores every task of the second checkout from the remote cache', () => {
@@ -127,8 +146,9 @@ describe.skipIf(!gate.ok && !gate.ci)('a remote cache shared by two checkouts', 
 });
 
 /**
- * The environment of another machine: a new HOME (so an empty GOCACHE), another USER, and
- * Node and Go copied to other paths first on PATH; `go` there logs its arguments.
+ * The environment of another machine: a new HOME (so an empty GOCACHE), another USER, Node and
+ * Go copied to other paths first on PATH (`go` there logs its arguments), and crossdock's tool
+ * cache (CROSSDOCK_CACHE) at another root holding a copy of the zig the first checkout used.
  */
 async function otherMachine(dir: string, goLog: string): Promise<Record<string, string>> {
   const home = join(dir, 'home');
@@ -136,10 +156,10 @@ async function otherMachine(dir: string, goLog: string): Promise<Record<string, 
   const goroot = (await execa('go', ['env', 'GOROOT'])).stdout.trim();
   const modcache = (await execa('go', ['env', 'GOMODCACHE'])).stdout.trim();
   const goCopy = join(dir, 'elsewhere/go');
-  // Hard links where the file system allows (fast), a copy otherwise.
-  await execa('cp', ['-al', goroot, goCopy]).catch(() =>
-    cpSync(goroot, goCopy, { recursive: true }),
-  );
+  await linkCopy(goroot, goCopy);
+  const toolCache = join(dir, 'elsewhere/crossdock-cache');
+  mkdirSync(toolCache, { recursive: true });
+  await linkCopy(zigInstallDir(crossdockCacheRoot(process.env)), zigInstallDir(toolCache));
   const bin = join(dir, 'elsewhere/bin');
   mkdirSync(bin, { recursive: true });
   cpSync(process.execPath, join(bin, 'node'));
@@ -157,5 +177,11 @@ async function otherMachine(dir: string, goLog: string): Promise<Record<string, 
     GOCACHE: join(home, '.cache/go-build'),
     // Modules are not build outputs: share the download cache (no network needed).
     GOMODCACHE: modcache,
+    CROSSDOCK_CACHE: toolCache,
   };
+}
+
+/** Copies a directory tree as hard links where the file system allows (fast), else bytes. */
+async function linkCopy(from: string, to: string): Promise<void> {
+  await execa('cp', ['-al', from, to]).catch(() => cpSync(from, to, { recursive: true }));
 }
