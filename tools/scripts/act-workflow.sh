@@ -100,10 +100,11 @@ unset NX_SELF_HOSTED_REMOTE_CACHE_SERVER NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKE
 
 event_args=()
 if [[ "$event" == pull_request ]]; then
-  # The minimal payload a pull_request run reads: its head and base branches.
+  # The minimal payload a pull_request run reads: its number (PR_NUMBER, 1 by default) and
+  # its head and base branches.
   head_ref="$(git rev-parse --abbrev-ref HEAD)"
-  printf '{"pull_request":{"head":{"ref":"%s","sha":"%s"},"base":{"ref":"main"}}}\n' \
-    "$head_ref" "$(git rev-parse HEAD)" >"$ACT_WORK/event.json"
+  printf '{"number":%s,"pull_request":{"number":%s,"head":{"ref":"%s","sha":"%s"},"base":{"ref":"main"}}}\n' \
+    "${PR_NUMBER:-1}" "${PR_NUMBER:-1}" "$head_ref" "$(git rev-parse HEAD)" >"$ACT_WORK/event.json"
   event_args=(--eventpath "$ACT_WORK/event.json")
 fi
 

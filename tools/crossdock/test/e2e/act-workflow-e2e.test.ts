@@ -166,6 +166,18 @@ describe.skipIf(!gate.ok && !gate.ci)(
       expect(`${info.os}/${info.arch}`).toBe(platform);
     });
 
+    /** What a tag of the test registry points at, as the registry itself answers. */
+    const tagDigest = async (repository: string, tag: string): Promise<string | null> => {
+      const response = await fetch(`http://${registry.host}/v2/${repository}/manifests/${tag}`, {
+        method: 'HEAD',
+        headers: {
+          accept:
+            'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json',
+        },
+      });
+      return response.ok ? response.headers.get('docker-content-digest') : null;
+    };
+
     describe('then a pull request with one more change to relay', () => {
       beforeAll(async () => {
         if (!gate.ok) throw new Error(gate.message);
@@ -203,14 +215,15 @@ describe.skipIf(!gate.ok && !gate.ci)(
         }
       });
 
-      it('pushes the cells of a pull request and merges and tags their index, as for a push', () => {
-        // images.yml has no pull_request condition on pushing: the PR's index becomes relay:latest.
+      it("pushes the cells of a pull request and tags their index pr-1 only: relay:latest stays main's", async () => {
         expect(pr.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
         expect(pr.digest).not.toBe(runs[0]!.digest);
         expect(Object.keys(pr.cells).sort()).toEqual(['linux-amd64', 'linux-arm64']);
         for (const cell of Object.values(pr.cells)) expect(cell.blobs.uploaded).toBeGreaterThan(0);
         for (const job of jobNames(pr.log, 'merge'))
           expect(jobOutput(pr.log, job)).toContain(pr.digest);
+        expect(await tagDigest('relay', 'pr-1')).toBe(pr.digest);
+        expect(await tagDigest('relay', 'latest')).toBe(runs[0]!.digest);
       });
     });
   },
