@@ -9,7 +9,7 @@ export interface ActRun {
   readonly event: ActEvent;
   readonly exitCode: number;
   readonly log: string;
-  /** The index digest relay:latest has after the run. */
+  /** The index digest the run tagged: relay:latest for a push, relay:pr-1 for a pull request. */
   readonly digest: string;
   /** The digest files the cells uploaded (act's artifact server's folder), by slug. */
   readonly cells: Record<string, { platform: string; digest: string; blobs: { uploaded: number } }>;
@@ -42,7 +42,7 @@ export interface ActRunOptions {
 /**
  * Runs `.github/workflows/images.yml` under act (tools/scripts/act-workflow.sh) in a
  * workspace copy, with the environment of a user's shell (not vitest's), and collects what the
- * run left: its log, the cells' digest files, the index relay:latest names, its Go build cache.
+ * run left: its log, the cells' digest files, the index it tagged, its Go build cache.
  */
 export async function runActWorkflow(options: ActRunOptions): Promise<ActRun> {
   const { ws, registry, scratch, n, event = 'push' } = options;
@@ -78,7 +78,7 @@ export async function runActWorkflow(options: ActRunOptions): Promise<ActRun> {
         '--format',
         '{{.Digest}}',
         '--tls-verify=false',
-        `docker://${registry}/relay:latest`,
+        `docker://${registry}/relay:${event === 'pull_request' ? 'pr-1' : 'latest'}`,
       ],
       { reject: false },
     )
