@@ -84,8 +84,16 @@ describe('.github/workflows/images.yml', () => {
     });
     const mergeStep = merge.steps.find((s) => s.run?.includes('crossdock merge'))!;
     expect(mergeStep.run).toBe(
-      'npx crossdock merge ${{ matrix.project }} --digests=dist/digests/${{ matrix.project }} --registry="$REGISTRY"',
+      'npx crossdock merge ${{ matrix.project }} --digests=dist/digests/${{ matrix.project }} --registry="$REGISTRY" ${PR_TAG:+--tag "$PR_TAG"}',
     );
+  });
+
+  it("tags a pull request's index pr-<number> only, never the project's tags", () => {
+    const mergeStep = merge.steps.find((s) => s.run?.includes('crossdock merge'))!;
+    expect(mergeStep.env).toMatchObject({
+      PR_TAG:
+        "${{ github.event_name == 'pull_request' && format('pr-{0}', github.event.number) || '' }}",
+    });
   });
 
   it('gives the cell push and the merge the cosign key password from a secret, for projects with signKey', () => {
