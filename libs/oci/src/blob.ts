@@ -66,10 +66,7 @@ export function blobMismatch(
   if (bytes.byteLength !== expected.size) {
     return `blob ${expected.digest} has size ${bytes.byteLength}, expected ${expected.size}`;
   }
-  const actual = sha256Digest(bytes);
-  if (actual !== expected.digest)
-    return `blob ${expected.digest} has digest ${actual}, expected ${expected.digest}`;
-  return undefined;
+  return digestMismatch(sha256Digest(bytes), expected.digest);
 }
 
 /** {@link blobMismatch}, with the digest computed on the thread pool ({@link sha256DigestAsync}). */
@@ -78,8 +75,11 @@ export async function blobMismatchAsync(
   expected: Pick<Descriptor, 'digest' | 'size'>,
 ): Promise<string | undefined> {
   if (bytes.byteLength !== expected.size) return blobMismatch(bytes, expected);
-  const actual = await sha256DigestAsync(bytes);
-  if (actual !== expected.digest)
-    return `blob ${expected.digest} has digest ${actual}, expected ${expected.digest}`;
-  return undefined;
+  return digestMismatch(await sha256DigestAsync(bytes), expected.digest);
+}
+
+function digestMismatch(actual: string, expected: string): string | undefined {
+  return actual === expected
+    ? undefined
+    : `blob ${expected} has digest ${actual}, expected ${expected}`;
 }

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { globMatches } from '../../go/glob-match';
 import type { GoClosure } from '../../go/closure';
 import { isInside } from '../../go/module-context';
+import { processRunner } from '../../support/process/runner';
 
 /**
  * The files of the closures that git or .nxignore ignore (generated code, an embedded web build), as
@@ -31,17 +31,16 @@ export async function ignoredClosureFiles(
   // Nx also leaves out what .nxignore names: git reads it as the excludes file.
   const nxignore = join(workspaceRoot, '.nxignore');
   const config = existsSync(nxignore) ? ['-c', `core.excludesFile=${nxignore}`] : [];
-  const stdout = await new Promise<string>((resolve) => {
-    // Exit 1: none is ignored; 128: not a git repository (then Nx hashes every file anyway).
-    const child = execFile(
-      'git',
-      [...config, 'check-ignore', '--stdin', '-z'],
-      { cwd: workspaceRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      (_error, out) => resolve(out ?? ''),
-    );
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end([...candidates].join('\0'));
-  });
+  // Exit 1: none is ignored; 128: not a git repository (then Nx hashes every file anyway);
+  // no git at all: nothing is ignored either.
+  const stdout = await processRunner
+    .run('git', [...config, 'check-ignore', '--stdin', '-z'], {
+      cwd: workspaceRoot,
+      input: [...candidates].join('\0'),
+      allowFailure: true,
+    })
+    .then((run) => run.stdout)
+    .catch(() => '');
   return new Set(stdout.split('\0').filter(Boolean));
 }
 

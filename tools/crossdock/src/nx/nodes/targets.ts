@@ -220,31 +220,28 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
       description: `Run ${options.binary} ${options.smokeArgs.join(' ')} for every platform from the image (natively or under qemu-user)`,
     },
   };
-  targets.load = {
-    executor: '@crossdock/nx:load',
+  // Never cached: the point of a sink is its side effect (the local Docker, a registry),
+  // which a cache hit would skip.
+  const sinkTarget = (executor: string, description: string): TargetConfiguration => ({
+    executor,
     dependsOn: ['image'],
-    // Never cached: the point is the side effect in the local Docker, which a cache hit would skip.
     cache: false,
     options: { ...input.rawOptions },
     metadata: {
       // Not 'docker': nx release 22 versions every project with a 'docker' technology as an
       // @nx/docker image (and fails without that package).
       technologies: ['oci'],
-      description:
-        "Load the host platform's image into the local Docker as <repository>:<first tag> (--platform=P for another platform)",
+      description,
     },
-  };
-  targets.push = {
-    executor: '@crossdock/nx:push',
-    dependsOn: ['image'],
-    cache: false,
-    options: { ...input.rawOptions },
-    metadata: {
-      technologies: ['oci'],
-      description:
-        'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
-    },
-  };
+  });
+  targets.load = sinkTarget(
+    '@crossdock/nx:load',
+    "Load the host platform's image into the local Docker as <repository>:<first tag> (--platform=P for another platform)",
+  );
+  targets.push = sinkTarget(
+    '@crossdock/nx:push',
+    'Push the image index and tags to a registry (--registry=HOST[:PORT]); --platform=P --by-digest pushes one platform untagged',
+  );
   targets['nx-release-publish'] = {
     executor: '@crossdock/nx:release-publish',
     // Never cached: a side effect. It runs the push target through Nx, which builds.
