@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   writeFileSync,
   cpSync,
@@ -217,6 +218,25 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
     } finally {
       await copyLayoutTo(BUSYBOX_LAYOUT, base);
       rmSync(repointed, { recursive: true, force: true });
+    }
+  });
+
+  it('misses exactly the images when the origin remote changes, whose URL becomes their source label', async () => {
+    const url = 'https://github.com/crossdock/cache-inputs-e2e.git';
+    await ws.git(['remote', 'add', 'origin', url]);
+    try {
+      const { misses } = await missesAfter(() => []);
+      expect(misses).toEqual(['hello:image', 'relay:image']);
+      // The label is in the image configs (small JSON blobs of the layout).
+      const blobs = join(ws.root, 'dist/images/hello/blobs/sha256');
+      const labelled = readdirSync(blobs)
+        .map((name) => readFileSync(join(blobs, name)))
+        .filter((bytes) => bytes.length < 65536)
+        .map((bytes) => bytes.toString('utf8'))
+        .filter((text) => text.includes(`"org.opencontainers.image.source":"${url}"`));
+      expect(labelled.length).toBeGreaterThan(0);
+    } finally {
+      await ws.git(['remote', 'remove', 'origin']);
     }
   });
 

@@ -5,6 +5,7 @@ import { baseInputs } from './base-inputs';
 import { cToolchainInputs } from './c-toolchain-inputs';
 import { compileTemplateInputs, imageTemplateInputs } from './template-inputs';
 import { revisionInputs } from '../../image/revision';
+import { ORIGIN_URL_COMMAND } from '../../support/workspace/git';
 
 /**
  * The executor of the compile--<platform> targets (with the option `step: "compile"`) and of
@@ -41,7 +42,8 @@ type Inputs = NonNullable<TargetConfiguration['inputs']>;
  * hashes the project's whole configuration), the time source, the CA bundle, and the last
  * commit touching a file the binaries are compiled from (which becomes the revision label
  * and, without SOURCE_DATE_EPOCH, the layer time; the executor asks git for the same files,
- * from the same closure): a commit of tests or docs moves none of them.
+ * from the same closure): a commit of tests or docs moves none of them; and the origin
+ * remote's URL, which becomes the source label.
  */
 function imageInputs(
   input: AppTargetsInput,
@@ -52,6 +54,8 @@ function imageInputs(
     { env: 'SOURCE_DATE_EPOCH' },
     { runtime: 'cat /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cksum' },
     ...revisionInputs(input.revisionPathspecs),
+    // The source label (org.opencontainers.image.source) comes from the origin remote.
+    { runtime: ORIGIN_URL_COMMAND },
     ...baseInputs(input.bases ?? [input.options.base]),
     ...engineInputs(input),
     ...imageTemplateInputs(input.options),
