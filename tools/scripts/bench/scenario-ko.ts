@@ -115,7 +115,8 @@ export async function ensureKo(runner: Runner, log: Log): Promise<string> {
 export async function runKo(runner: Runner, options: KoOptions): Promise<KoResult> {
   const { log } = options;
   const ko = await ensureKo(runner, log);
-  const ws = await createBenchWorkspace(runner);
+  // crossdock as a user has it: the published package installed, as ko is `go install`ed.
+  const ws = await createBenchWorkspace(runner, { installedPlugin: true });
   const daemonEnv = { NX_DAEMON: 'true' };
   // Each column's GOCACHE: its own empty one per cold run, then the last of those; without the
   // cold row, the warm one for all (every edit is new content, so no column gains by sharing).
