@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePlatform, platformSlug } from '@crossdock/platform';
 import { goBuildArgs, goBuildEnv, type GoBuildSpec } from '../../crossdock/src/go/compile/go-build';
-import { batchConcurrency } from '../../crossdock/src/nx/batch-executor';
+import { batchConcurrency, coresPerTask } from '../../crossdock/src/nx/batch-executor';
 import type { Runner } from '../../crossdock/src/support/process/runner';
 import { createBenchWorkspace } from './bench-workspace';
 import { pushOneFileBase } from './ko-base';
@@ -187,6 +187,8 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
             ldflags: LDFLAGS,
             buildTags: [],
             cgo: false,
+            // The cores crossdock's batch gives each build while the others run or wait.
+            cores: coresPerTask(1, platforms.length - 1, batchConcurrency()),
           };
           return {
             command: 'go',

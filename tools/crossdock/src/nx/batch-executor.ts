@@ -26,13 +26,23 @@ export function batchConcurrency(): number {
 }
 
 /**
+ * The cores a task starting now may use: the machine's, shared among the tasks that run
+ * beside it (those running, this one included, and those ready to start), at least one.
+ */
+export function coresPerTask(running: number, ready: number, concurrency: number): number {
+  const sharing = Math.max(1, Math.min(concurrency, running + ready));
+  return Math.max(1, Math.floor(availableParallelism() / sharing));
+}
+
+/**
  * An Nx batch implementation (`batchImplementation` with `preferBatch` in executors.json):
  * Nx hands every task of this executor that is ready and not restored from its cache to
  * one process, together with the tasks of the same executor that depend on them; this runs
  * `run` for up to `concurrency` of them at a time, each once the tasks it depends on inside
  * the batch have succeeded (a task whose dependency failed fails without running), and
  * reports each as it finishes, so each stays a task of its own (own cache entry, own output,
- * own failure) without a process per task.
+ * own failure) without a process per task. Each task is told the cores it may use
+ * (coresPerTask), so that builds side by side do not each start a thread per core.
  */
 export function batchExecutor<O>(
   run: (task: BatchTask<O>) => Promise<boolean>,
@@ -81,7 +91,7 @@ export function batchExecutor<O>(
         } else if (waiting.size === 0) ready.unshift(taskGraph.tasks[dependent]!);
       }
     };
-    const runOne = async (task: Task): Promise<void> => {
+    const runOne = async (task: Task, cores: number): Promise<void> => {
       const project = task.target.project;
       const lines: string[] = [];
       // Nx prints each task's output when the task is reported (and replays it on a cache hit).
@@ -104,6 +114,7 @@ export function batchExecutor<O>(
           projectRoot: context.projectsConfigurations.projects[project]?.root ?? '.',
           configuredOptions: configuredTargetOptions(context, project, task.target.target),
           reporter,
+          cores,
         });
       } catch (error) {
         reporter.block(`[${project}] ${(error as Error).message}`);
@@ -118,7 +129,8 @@ export function batchExecutor<O>(
     const start = () => {
       while (running < concurrency && ready.length > 0) {
         running += 1;
-        void runOne(ready.shift()!);
+        const task = ready.shift()!;
+        void runOne(task, coresPerTask(running, ready.length, concurrency));
       }
     };
     const total = Object.keys(taskGraph.tasks).length;

@@ -29,6 +29,8 @@ export interface TaskContext {
   /** The task's target options as configured, without the command line's (see configuredTargetOptions). */
   readonly configuredOptions: Readonly<Record<string, unknown>>;
   readonly reporter: Reporter;
+  /** The cores this task may use when it runs beside other tasks of a batch; all of them when absent. */
+  readonly cores?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
-import { batchExecutor, type BatchTaskResult } from '../../src/nx/batch-executor';
+import { batchExecutor, coresPerTask, type BatchTaskResult } from '../../src/nx/batch-executor';
 
 /** A task graph; `edges: 'objects'` gives dependencies as Nx 24 does (`{ id }`), else as ids (Nx 22, 23). */
 function graphOf(
@@ -40,7 +41,41 @@ async function collect(results: AsyncIterable<BatchTaskResult>): Promise<BatchTa
   return all;
 }
 
+describe('coresPerTask', () => {
+  const cores = availableParallelism();
+  it('shares the cores among the tasks that run side by side, at least one each', () => {
+    expect(coresPerTask(1, 5, 2)).toBe(Math.max(1, Math.floor(cores / 2)));
+    expect(coresPerTask(2, 0, 2)).toBe(Math.max(1, Math.floor(cores / 2)));
+    expect(coresPerTask(1, 100, 1000)).toBe(Math.max(1, Math.floor(cores / 101)));
+  });
+  it('gives a task that runs alone every core', () => {
+    expect(coresPerTask(1, 0, 2)).toBe(cores);
+  });
+});
+
 describe('batchExecutor', () => {
+  it('tells each task the cores it may use: shared while others run or wait, all for the last', async () => {
+    const seen: Record<string, number | undefined> = {};
+    const ids = [
+      'hello:compile--linux-amd64',
+      'hello:compile--linux-arm64',
+      'hello:compile--linux-s390x',
+    ];
+    const batch = batchExecutor<object>(async (task) => {
+      seen[task.id] = task.cores;
+      await new Promise((resolve) => setTimeout(resolve, task.id.endsWith('amd64') ? 5 : 30));
+      return true;
+    }, 2);
+    await collect(batch(graphOf(ids), Object.fromEntries(ids.map((id) => [id, {}])), {}, context));
+    const half = Math.max(1, Math.floor(availableParallelism() / 2));
+    expect(seen).toStrictEqual({
+      'hello:compile--linux-amd64': half,
+      'hello:compile--linux-arm64': half,
+      // Started when amd64 finished: arm64 still runs beside it, nothing waits.
+      'hello:compile--linux-s390x': half,
+    });
+  });
+
   it('runs every task, at most `concurrency` at once, and reports each as it finishes', async () => {
     let running = 0;
     let most = 0;

@@ -11,6 +11,7 @@ import {
   goBuildArgs,
   goBuildEnv,
   goCollectorEnv,
+  goProcessorsEnv,
   usableMemory,
   type GoBuildSpec,
 } from '../../../src/go/compile/go-build';
@@ -165,6 +166,16 @@ describe('go build with cgo', () => {
     expect(goCollectorEnv({}, 512 * 2 ** 20)['GOMEMLIMIT']).toBe('256MiB');
     expect(usableMemory()).toBeLessThanOrEqual(totalmem());
     expect(usableMemory()).toBeGreaterThan(0);
+  });
+
+  it("sets GOMAXPROCS to the cores a build may use beside others, and keeps the caller's", () => {
+    expect(goBuildEnv({ ...spec(), cores: 1 }, { PATH: '/bin' })['GOMAXPROCS']).toBe('1');
+    expect(goBuildEnv({ ...spec(), cores: 3 }, { PATH: '/bin' })['GOMAXPROCS']).toBe('3');
+    expect(goBuildEnv(spec(), { PATH: '/bin' })).not.toHaveProperty('GOMAXPROCS');
+    expect(
+      goBuildEnv({ ...spec(), cores: 1 }, { PATH: '/bin', GOMAXPROCS: '8' })['GOMAXPROCS'],
+    ).toBe('8');
+    expect(goProcessorsEnv({}, 0.5)).toStrictEqual({ GOMAXPROCS: '1' });
   });
 
   it('keeps the GOGC and GOMEMLIMIT the caller set', () => {

@@ -35,7 +35,7 @@ export default taskExecutor(compileTask);
 /** One compile task (of the executor, or of the batch in batch.ts); false when it failed, said through the reporter. */
 export async function compileTask(
   given: CompileExecutorOptions,
-  { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
+  { workspaceRoot, project: name, projectRoot: root, reporter, cores }: TaskContext,
 ): Promise<boolean> {
   try {
     // The one normaliser: the table's defaults and checks (inferred targets set every key; a
@@ -76,6 +76,7 @@ export async function compileTask(
           buildTags: options.buildTags,
           cgo,
           ...(c ? { c } : {}),
+          ...(cores === undefined ? {} : { cores }),
         },
       });
     // A cgo build with zig takes minutes the first time: say so while it runs.
