@@ -29,7 +29,9 @@ export async function gzipDeterministic(
   // full buffer is a round trip to the main thread, about a quarter of the main thread's
   // time while six layers compress. The deflate bytes do not depend on it.
   const chunkSize = Math.min(Math.max(bytes.byteLength + 1024, 64 * 1024), 32 * 1024 * 1024);
-  const buffer = await gzipAsync(bytes, { level, chunkSize });
+  // memLevel 9, zlib's largest hash table: 10-14 % less time at level 1 on Go binaries (7 % at
+  // level 6), for sizes within 0.3 % of memLevel 8's.
+  const buffer = await gzipAsync(bytes, { level, chunkSize, memLevel: 9 });
   const out = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength); // no copy
   // zlib already writes mtime 0 and no name for in-memory input; pin both so a zlib
   // change cannot silently make digests depend on the host.

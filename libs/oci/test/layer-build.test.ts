@@ -92,13 +92,15 @@ describe('buildLayer', () => {
       'sha256:b47bc67d4c6e8c142a0d51a6b83d7f2047fa52aba68ca6554af542b1bd135622',
     );
     // Deflate output is only stable per zlib build (e.g. SIMD hashing differs between builds).
-    if (gzipImplementation() === 'node-zlib/1.3.1-e00f703') {
+    // Recorded for Node 20's and Node 24's zlib (the same bytes for a layer this small).
+    const recorded = ['node-zlib/1.3.1-e00f703', 'node-zlib/1.3.2.1-motley-8002e91'];
+    if (recorded.includes(gzipImplementation())) {
       expect(layer.descriptor.digest).toBe(
         'sha256:3aeb8e21cc65a6871f69267bc466dcd485e875234c89aa6285897b459075c1ba',
       );
     } else {
       console.warn(
-        `compressed golden digest not checked: recorded for node-zlib/1.3.1-e00f703, running ${gzipImplementation()}`,
+        `compressed golden digest not checked: recorded for ${recorded.join(' and ')}, running ${gzipImplementation()}`,
       );
     }
   });
