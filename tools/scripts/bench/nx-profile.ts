@@ -34,11 +34,12 @@ export const PHASE_LABELS: Readonly<Record<ProfilePhase, string>> = {
   hashing: 'hashing task inputs',
   executors: 'executors (the batch process: start, plugin code, the work below)',
   goBuild: '… go build, summed over platforms (runs 2 at a time)',
-  imagePreflight: '… image: preflight (ELF, Go build info, loader)',
+  imagePreflight:
+    '… image: revision, base and preflight (ELF, Go build info, loader), side by side',
   imageContext: '… image: build context (Dockerfile, binaries linked, rootfs files)',
   imageLayers: '… image: layers (tar, gzip, sha256) and OCI layout',
   imageSboms: '… image: SBOMs',
-  imageOther: '… image: revision, base, inputs check',
+  imageOther: '… image: inputs check',
   cacheWrite: 'storing outputs in the Nx cache',
   orchestration: 'the rest: cache look-ups and restores, scheduling, output, exit',
 };
@@ -111,11 +112,13 @@ export function profileOf(output: string, wallMs: number): Profile {
     hashing,
     executors,
     goBuild,
-    imagePreflight: step('preflight'),
+    // Side by side since 2026-12-06; logs of earlier versions give the two steps apart.
+    imagePreflight:
+      step('revision, base and preflight') + step('revision and base') + step('preflight'),
     imageContext: step('context'),
     imageLayers: step('layers and layout'),
     imageSboms: step('SBOMs'),
-    imageOther: step('inputs') + step('revision and base'),
+    imageOther: step('inputs'),
     cacheWrite,
     orchestration: Math.max(0, wallMs - startUp - graph - hashing - executors - cacheWrite),
   };

@@ -4,23 +4,23 @@ import { replaceDirectory } from '@crossdock/oci-layout';
 import { formatFinding, renderDockerfile } from '@crossdock/dockerfile';
 import { resolveBase } from './base/resolve-base';
 import type { ResolvedBase } from './base/resolved-base';
-import type { Engine, EngineResult } from './engines/engine';
+import type { Engine, EngineResult, StartedLayers } from './engines/engine';
 import type { CrossdockOptions } from '../options/normalize-options';
-import { withSourcesMoved, type ImagePlan } from './plan';
+import type { ImagePlan } from './plan';
 import type { Runner } from '../support/process/runner';
 import { phaseTimer } from '../support/report/phase-timer';
 import type { Reporter } from '../support/report/reporter';
-import { writeSboms } from './sbom/write-sboms';
+import { renderSboms, writeRenderedSboms } from './sbom/write-sboms';
 import { binaryPath, DIST } from '../support/workspace/dist-paths';
 import type { ContextStrategy } from './context-strategy';
 import { hermeticContext } from './hermetic-context';
 import { checkGeneratedDockerfile } from './lint-generated';
-import { makePlan } from './make-plan';
+import { makePlan, type Provenance, type SharedFileSources } from './make-plan';
 import { prebuiltContext } from './prebuilt-context';
 import { expandImageTemplates } from './image-templates';
 import { resolveProvenance } from './provenance';
-import { HOST_CA_BUNDLE } from './rootfs-files';
-import { contextFiles, writeBuildContext } from './write-context';
+import { groupFile, HOST_CA_BUNDLE, passwdFile } from './rootfs-files';
+import { writeBuildContext } from './write-context';
 import { pinContextTimes } from './context-times';
 
 /** Everything the image pipeline of one project needs, passed in by the executor. */
@@ -82,36 +82,49 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   const timer = phaseTimer();
   const strategy = contextStrategyOf(request);
   await timer.time('inputs', () => strategy.inputsPresent());
-  const [provenance, base] = await timer.time('revision and base', () =>
-    Promise.all([
-      resolveProvenance(
-        request.runner,
-        workspaceRoot,
-        request.revisionPathspecs,
-        request.sourceDateEpoch,
-      ),
-      resolveBase(options.base, options.platforms, {
-        workspaceRoot,
-        project,
-        ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
-      }),
-    ]),
-  );
-  await timer.time('preflight', () => strategy.preflight(base, reporter));
-
   const contextDir =
     request.outputDirs?.contextDir ?? join(workspaceRoot, DIST.contextDir(project));
   const layoutDir = request.outputDirs?.layoutDir ?? join(workspaceRoot, DIST.imageDir(project));
-  // The plan points at the shared files where the context will hold them once written.
-  const plan = makePlan({
-    workspaceRoot,
-    project,
-    options,
-    provenance,
-    base: baseAnnotationsOf(base),
-    shared: contextFiles(contextDir),
-    templates,
+  const planWith = (provenance: Provenance, base?: ResolvedBase) =>
+    makePlan({
+      workspaceRoot,
+      project,
+      options,
+      provenance,
+      ...(base ? { base: baseAnnotationsOf(base) } : {}),
+      shared: SHARED_FILES,
+      templates,
+    });
+  // Side by side, nothing written: git gives the epoch, and with it the engine starts the
+  // layers (gzip on the thread pool); the registry gives the base; the binaries are read
+  // and checked, and only a dynamically linked binary's loader check waits for the base.
+  // Failures are reported in that order (revision, base, preflight), as when they ran one
+  // after the other.
+  let started: StartedLayers | undefined;
+  const [provenance, base] = await timer.time('revision, base and preflight', async () => {
+    const revision = resolveProvenance(
+      request.runner,
+      workspaceRoot,
+      request.revisionPathspecs,
+      request.sourceDateEpoch,
+    );
+    const layers = revision.then((found) => {
+      started = engine.startLayers?.(planWith(found));
+    });
+    const base = resolveBase(options.base, options.platforms, {
+      workspaceRoot,
+      project,
+      ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
+    });
+    const preflight = strategy.preflight(base, reporter);
+    // Every one is awaited below: none may reject unhandled meanwhile.
+    for (const pending of [revision, layers, base, preflight]) pending.catch(() => undefined);
+    const resolved = [await revision, await base] as const;
+    await preflight;
+    await layers;
+    return resolved;
   });
+  const plan = planWith(provenance, base);
   const dockerfile = await timer.time('context', async () => {
     const generated = await strategy.dockerfile(plan, base.from);
     // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
@@ -123,6 +136,14 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       reporter.warn(formatFinding(warning));
     return generated;
   });
+
+  const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
+  // Host-compiled binaries are the images' own: their SBOMs render while the layers compress
+  // (on the thread pool) and are written once the images exist.
+  const earlySboms = strategy.binariesBeforeBuild
+    ? renderSboms(strategy.binariesBeforeBuild(plan), options.sbomFormat)
+    : undefined;
+  earlySboms?.catch(() => undefined); // awaited below, after the engine's own failure
 
   // The engine reads the context while it is still this build's own (a concurrent build of
   // the same project swaps its own in meanwhile); it goes into dist/ once the images exist.
@@ -137,21 +158,37 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     reporter.step(
       `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
     );
-    const ownPlan = withSourcesMoved(plan, contextDir, dir);
     engineResult = await timer.time('layers and layout', () =>
-      engine.build({ plan: ownPlan, base, contextDir: dir, layoutDir, reporter }),
+      engine.build({
+        plan,
+        base,
+        contextDir: dir,
+        layoutDir,
+        reporter,
+        ...(started ? { started } : {}),
+      }),
     );
   });
-  const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
-  const sboms = await timer.time('SBOMs', () =>
-    strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) =>
-      writeSboms(sbomDir, built, options.sbomFormat),
+  const sboms = await timer.time('SBOMs', async () =>
+    writeRenderedSboms(
+      sbomDir,
+      await (earlySboms ??
+        strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) =>
+          renderSboms(built, options.sbomFormat),
+        )),
     ),
   );
   reporter.step(`time by step: ${timer.summary()}`);
   const result = engineResult!;
   return { plan, result, layoutDir, contextDir, sboms };
 }
+
+/** The shared files of every image: the same bytes the context gets (write-context.ts). */
+const SHARED_FILES: SharedFileSources = {
+  passwd: { text: passwdFile() },
+  group: { text: groupFile() },
+  caBundle: HOST_CA_BUNDLE,
+};
 
 /** The context strategy of the dockerfile option: host-compiled binaries, or Go compiled in BuildKit. */
 function contextStrategyOf(request: BuildImageRequest): ContextStrategy {

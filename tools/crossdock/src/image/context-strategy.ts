@@ -14,12 +14,17 @@ import type { Reporter } from '../support/report/reporter';
 export interface ContextStrategy {
   /** Checks that the inputs exist, before the base is resolved (a missing binary fails fast). */
   inputsPresent(): Promise<void>;
-  /** Checks the inputs against the base before anything is written: a failure leaves dist/ as it was. */
-  preflight(base: ResolvedBase, reporter: Reporter): Promise<void>;
+  /**
+   * Checks the inputs against the base before anything is written: a failure leaves dist/
+   * as it was. The base is still being resolved: await it only for what needs it.
+   */
+  preflight(base: Promise<ResolvedBase>, reporter: Reporter): Promise<void>;
   /** The Dockerfile of the context for the plan, `FROM from` for the final stage. */
   dockerfile(plan: ImagePlan, from: string): Promise<Dockerfile>;
   /** The binaries (prebuilt) or sources (hermetic) of the context, written into `dir`. */
   fill(dir: string): Promise<void>;
+  /** The plan with the binaries the images will hold, when they are known before the build (prebuilt). */
+  binariesBeforeBuild?(plan: ImagePlan): ImagePlan;
   /** Calls `use` with a plan whose binaries are the ones in the images (for the SBOMs). */
   withImageBinaries<T>(
     input: { plan: ImagePlan; layoutDir: string; base: ResolvedBase; reporter: Reporter },

@@ -1,6 +1,6 @@
 import type { CrossdockOptions } from '../options/normalize-options';
 import { binaryPath } from '../support/workspace/dist-paths';
-import { epochToRfc3339, type ImagePlan, type RootfsFile } from './plan';
+import { epochToRfc3339, type FileSource, type ImagePlan, type RootfsFile } from './plan';
 import type { ImageTemplates } from './image-templates';
 
 /** Where an image comes from: the commit and time that identify its sources. */
@@ -10,11 +10,11 @@ export interface Provenance {
   readonly source?: string;
 }
 
-/** Generated shared files (passwd, group, CA bundle), already written to disk by the caller. */
+/** Where the shared files' bytes come from (passwd and group as generated, the host's CA bundle). */
 export interface SharedFileSources {
-  readonly passwd: string;
-  readonly group: string;
-  readonly caBundle: string;
+  readonly passwd: FileSource;
+  readonly group: FileSource;
+  readonly caBundle: FileSource;
 }
 
 /** The image plan of a project from its options, its compiled binaries and its provenance. */

@@ -26,6 +26,8 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
       }
     },
     async preflight(base, reporter) {
+      const baseName = base.then((resolved) => resolved.name);
+      baseName.catch(() => undefined); // read for a message only; the caller reports a failed base
       // Nothing is written unless every binary can run in its image.
       await Promise.all(
         binaries.map(({ platform, path }) =>
@@ -33,8 +35,8 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
             project,
             platform,
             binary: path,
-            baseName: base.name,
-            baseHasPath: (file) => base.hasPath(platform, file),
+            baseName,
+            baseHasPath: async (file) => (await base).hasPath(platform, file),
           }),
         ),
       );
@@ -44,7 +46,8 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
     },
     dockerfile: async (plan, from) => generateDockerfile(plan, from),
     fill: (dir) => writeContextBinaries(dir, input.binaryName, binaries),
-    // The plan's binaries are the checked host binaries the images were built from.
+    // The plan's binaries are the checked host binaries the images are built from.
+    binariesBeforeBuild: (plan) => plan,
     withImageBinaries: (built, use) => use(built.plan),
   };
 }

@@ -34,8 +34,8 @@ export interface PreflightInput {
   readonly project: string;
   readonly platform: Platform;
   readonly binary: string;
-  /** Name of the base image, for messages. */
-  readonly baseName: string;
+  /** Name of the base image, for messages (a promise while the base is still being resolved). */
+  readonly baseName: string | PromiseLike<string>;
   /** Whether the image's root filesystem (the base's) holds a path. */
   readonly baseHasPath: (path: string) => Promise<boolean>;
 }
@@ -90,8 +90,9 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
   if (go) checkGoTarget(go, input.platform, input.project, fail);
   if (elf.interpreter && !(await input.baseHasPath(elf.interpreter))) {
     const library = cLibraryOf(elf.interpreter);
+    const baseName = await input.baseName;
     fail(
-      `it is dynamically linked and needs the loader ${elf.interpreter}${library ? ` (${library})` : ''}, which the base image (${input.baseName}) ` +
+      `it is dynamically linked and needs the loader ${elf.interpreter}${library ? ` (${library})` : ''}, which the base image (${baseName}) ` +
         `does not have for ${platform}. The container would fail with "exec ${input.binary.split('/').pop()}: no such file or directory" ` +
         `(under QEMU: "Could not open '${elf.interpreter}'"). Fix: build a static binary with CGO_ENABLED=0 (option cgo: false, the default), ` +
         `or use a base image that has ${library ?? 'this C library'} for ${platform} (one whose root filesystem contains ${elf.interpreter}). ` +
@@ -102,8 +103,9 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
     const candidates = glibcPaths(input.platform);
     const found = await firstPresent(candidates, input.baseHasPath);
     if (found === undefined) {
+      const baseName = await input.baseName;
       fail(
-        `it is dynamically linked against glibc: the base image (${input.baseName}) has its loader ${elf.interpreter} but no C library (libc.so.6) for ${platform} ` +
+        `it is dynamically linked against glibc: the base image (${baseName}) has its loader ${elf.interpreter} but no C library (libc.so.6) for ${platform} ` +
           `in ${[...new Set(candidates.map((path) => path.slice(0, path.lastIndexOf('/'))))].join(', ')}. The container would fail with ` +
           `"error while loading shared libraries: libc.so.6". Fix: a base with glibc for ${platform} (Debian's libc6), or libc: musl (static).`,
       );

@@ -47,11 +47,11 @@ describe('the crossdock profile of one nx run', () => {
       hashing: 145.3,
       executors: 2000,
       goBuild: 1400,
-      imagePreflight: 31,
+      imagePreflight: 81,
       imageContext: 9,
       imageLayers: 1000,
       imageSboms: 59,
-      imageOther: 51,
+      imageOther: 1,
       cacheWrite: 65,
     });
     expect(profile.orchestration).toBeCloseTo(4000 - 651.5 - 424.5 - 145.3 - 2000 - 65, 6);

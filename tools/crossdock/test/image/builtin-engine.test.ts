@@ -7,6 +7,7 @@ import { readOciLayout } from '@crossdock/oci-layout';
 import { parsePlatform } from '@crossdock/platform';
 import { scratchBase } from '../../src/image/base/scratch-base';
 import { builtinEngine } from '../../src/image/engines/builtin-engine';
+import type { StartedLayers } from '../../src/image/engines/engine';
 import type { ImagePlan } from '../../src/image/plan';
 import type { Reporter } from '../../src/support/report/reporter';
 import { testPlan } from '../support/image-plan';
@@ -64,5 +65,56 @@ describe('builtin engine compression', () => {
     expect(best.layer.size).toBeLessThan(fast.layer.size);
     expect(again.layer.digest).toBe(fast.layer.digest);
     expect(best.layer.digest).not.toBe(fast.layer.digest);
+  });
+});
+
+describe('builtin engine layers started early', () => {
+  async function indexDigest(plan: ImagePlan, name: string, started?: StartedLayers) {
+    const layoutDir = join(dir, name);
+    const result = await builtinEngine.build({
+      plan,
+      base: scratchBase,
+      contextDir: dir,
+      layoutDir,
+      reporter: quiet,
+      ...(started ? { started } : {}),
+    });
+    return result.indexDigest;
+  }
+
+  it('takes the layers startLayers began: the same images as a build that makes its own', async () => {
+    const plan = planAt(1);
+    const started = builtinEngine.startLayers!(plan);
+    expect(started.size).toBe(1);
+    expect(await indexDigest(plan, 'early', started)).toBe(await indexDigest(plan, 'late'));
+  });
+
+  it('ignores started layers that another plan would make (another epoch, files or level)', async () => {
+    const early = builtinEngine.startLayers!(planAt(9));
+    const plan = planAt(1);
+    expect(await indexDigest(plan, 'mismatch', early)).toBe(await indexDigest(plan, 'fresh'));
+  });
+
+  it('builds generated files from their text, byte for byte as from a file', async () => {
+    const text = 'root:x:0:0:root:/root:/sbin/nologin\n';
+    const onDisk = join(dir, 'passwd');
+    await writeFile(onDisk, text);
+    const withSource = (source: ImagePlan['sharedFiles'][number]['source']) =>
+      testPlan(
+        [
+          {
+            platform: parsePlatform('linux/arm64'),
+            binary,
+            files: [
+              { path: 'etc/passwd', mode: 0o644, uid: 0, gid: 0, source },
+              { path: 'usr/local/bin/hello', mode: 0o755, uid: 0, gid: 0, source: binary },
+            ],
+          },
+        ],
+        { compressionLevel: 1 },
+      );
+    expect(await indexDigest(withSource({ text }), 'from-text')).toBe(
+      await indexDigest(withSource(onDisk), 'from-file'),
+    );
   });
 });

@@ -6,13 +6,20 @@ import {
   withLayer,
   type FileEntry,
   type Image,
+  type Layer,
 } from '@crossdock/oci';
 import { writeOciLayout } from '@crossdock/oci-layout';
 import { formatPlatform } from '@crossdock/platform';
 import { epochToRfc3339, indexAnnotations, manifestAnnotations } from '../plan';
-import type { PlatformPlan } from '../plan';
+import type { ImagePlan, PlatformPlan } from '../plan';
 import { formatBytes, formatDuration } from '../../support/report/format';
-import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
+import type {
+  BuiltPlatform,
+  Engine,
+  EngineBuildRequest,
+  EngineResult,
+  StartedLayers,
+} from './engine';
 import { containerConfigFor } from './image-config';
 
 /**
@@ -22,6 +29,15 @@ import { containerConfigFor } from './image-config';
  */
 export const builtinEngine: Engine = {
   name: 'builtin',
+  startLayers(plan: ImagePlan): StartedLayers {
+    const started = new Map<string, Promise<Layer>>();
+    for (const platformPlan of plan.platforms) {
+      const layer = appLayer(plan, platformPlan);
+      layer.catch(() => undefined); // build() awaits it, unless the pipeline failed before
+      started.set(layerKey(plan, platformPlan), layer);
+    }
+    return started;
+  },
   async build(request: EngineBuildRequest): Promise<EngineResult> {
     const { plan, base, reporter } = request;
     const created = epochToRfc3339(plan.epoch);
@@ -32,10 +48,8 @@ export const builtinEngine: Engine = {
       plan.platforms.map(async (platformPlan) => {
         const started = performance.now();
         const baseImage = base.imageFor(platformPlan.platform);
-        const layer = await buildLayer(layerEntries(platformPlan), {
-          mtime: plan.epoch,
-          compressionLevel: plan.compressionLevel,
-        });
+        const layer = await (request.started?.get(layerKey(plan, platformPlan)) ??
+          appLayer(plan, platformPlan));
         let image = withLayer(baseImage, layer, {
           created,
           created_by: `crossdock: COPY ${plan.binaryName} and rootfs (passwd, group, CA bundle)`,
@@ -68,7 +82,20 @@ export const builtinEngine: Engine = {
   },
 };
 
-/** The application layer's entries: files read from disk when the layer is built. */
+/** One platform's application layer: its files (read when the layer is built), at the plan's epoch and gzip level. */
+function appLayer(plan: ImagePlan, platformPlan: PlatformPlan): Promise<Layer> {
+  return buildLayer(layerEntries(platformPlan), {
+    mtime: plan.epoch,
+    compressionLevel: plan.compressionLevel,
+  });
+}
+
+/** What an application layer is made of: its files, the epoch and the gzip level. */
+function layerKey(plan: ImagePlan, platformPlan: PlatformPlan): string {
+  return JSON.stringify([platformPlan.files, plan.epoch, plan.compressionLevel]);
+}
+
+/** The application layer's entries: files read from disk when the layer is built, generated text as is. */
 function layerEntries(platformPlan: PlatformPlan): FileEntry[] {
   return platformPlan.files.map((file) => ({
     path: file.path,
@@ -76,6 +103,9 @@ function layerEntries(platformPlan: PlatformPlan): FileEntry[] {
     mode: file.mode,
     uid: file.uid,
     gid: file.gid,
-    content: { path: file.source },
+    content:
+      typeof file.source === 'string'
+        ? { path: file.source }
+        : new TextEncoder().encode(file.source.text),
   }));
 }

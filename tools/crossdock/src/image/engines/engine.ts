@@ -1,3 +1,4 @@
+import type { Layer } from '@crossdock/oci';
 import type { Platform } from '@crossdock/platform';
 import type { ResolvedBase } from '../base/resolved-base';
 import type { ImagePlan } from '../plan';
@@ -12,7 +13,12 @@ export interface EngineBuildRequest {
   /** Where the OCI image layout goes; engines write it atomically. */
   readonly layoutDir: string;
   readonly reporter: Reporter;
+  /** Layers the engine started earlier (startLayers), taken where they match the plan. */
+  readonly started?: StartedLayers;
 }
+
+/** Application layers being built, by what they are built from (see the builtin engine's layerKey). */
+export type StartedLayers = ReadonlyMap<string, Promise<Layer>>;
 
 /** One platform's image as written to the layout. */
 export interface BuiltPlatform {
@@ -35,5 +41,10 @@ export interface EngineResult {
  */
 export interface Engine {
   readonly name: string;
+  /**
+   * Starts the work that needs only the plan's files and epoch (the builtin engine's layers)
+   * while the base, the preflight and the context are still on their way; nothing is written.
+   */
+  startLayers?(plan: ImagePlan): StartedLayers;
   build(request: EngineBuildRequest): Promise<EngineResult>;
 }

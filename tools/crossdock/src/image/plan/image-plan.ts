@@ -1,5 +1,8 @@
 import type { Platform } from '@crossdock/platform';
 
+/** Where a file's bytes come from: a file on disk (absolute path), or text crossdock generates. */
+export type FileSource = string | { readonly text: string };
+
 /** A file of the image's root filesystem: where it goes, its mode and owner, and where its bytes come from. */
 export interface RootfsFile {
   /** Path inside the image, relative to `/` (e.g. `usr/local/bin/hello`). */
@@ -7,8 +10,7 @@ export interface RootfsFile {
   readonly mode: number;
   readonly uid: number;
   readonly gid: number;
-  /** Absolute path of the source file on disk. */
-  readonly source: string;
+  readonly source: FileSource;
 }
 
 /** What goes into the image of one platform on top of the base. */
@@ -67,25 +69,4 @@ export function manifestAnnotations(
 /** The annotations of the index. */
 export function indexAnnotations(plan: ImagePlan): Readonly<Record<string, string>> {
   return plan.indexAnnotations ?? plan.annotations;
-}
-
-/**
- * The plan with every file source under `from` moved under `to` (the build context the
- * engine reads while it is private to this build, before it is swapped into dist/). Pure.
- */
-export function withSourcesMoved(plan: ImagePlan, from: string, to: string): ImagePlan {
-  const prefix = from.endsWith('/') ? from : `${from}/`;
-  const move = (file: RootfsFile): RootfsFile =>
-    file.source.startsWith(prefix)
-      ? { ...file, source: to + file.source.slice(prefix.length - 1) }
-      : file;
-  return {
-    ...plan,
-    sharedFiles: plan.sharedFiles.map(move),
-    platforms: plan.platforms.map((platform) => ({
-      ...platform,
-      binary: move({ path: '', mode: 0, uid: 0, gid: 0, source: platform.binary }).source,
-      files: platform.files.map(move),
-    })),
-  };
 }

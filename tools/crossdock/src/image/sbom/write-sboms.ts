@@ -21,42 +21,69 @@ export function cycloneDxFileName(slug: string): string {
   return `${slug}.cdx.json`;
 }
 
+/** One platform's SBOM documents, rendered: file names in dist/sbom/<project> and their text. */
+export interface PlatformSboms {
+  readonly slug: string;
+  readonly files: readonly { readonly name: string; readonly text: string }[];
+}
+
 /**
- * Writes the SBOMs of every platform of a plan into `dir` (replaced atomically), from the
- * Go build info embedded in each binary: an SPDX 2.3 document, a CycloneDX 1.6 document,
- * or both (`format`). Returns the first file written per platform slug.
+ * The SBOMs of every platform of a plan, from the Go build info embedded in each binary: an
+ * SPDX 2.3 document, a CycloneDX 1.6 document, or both (`format`). Nothing is written: the
+ * image pipeline renders them while the layers compress and writes them once the images exist.
  */
+export async function renderSboms(
+  plan: ImagePlan,
+  format: SbomFormat = 'spdx',
+): Promise<PlatformSboms[]> {
+  // Platforms side by side: each binary's digest runs on the thread pool.
+  return Promise.all(
+    plan.platforms.map(async ({ platform, binary }) => {
+      const bytes = await readFile(binary);
+      const info = parseGoBuildInfo(bytes);
+      const subject = {
+        project: plan.project,
+        platform: formatPlatform(platform),
+        binarySha256: (await sha256DigestAsync(bytes)).slice('sha256:'.length),
+        created: epochToRfc3339(plan.epoch),
+        toolVersion: TOOL_VERSION,
+      };
+      const slug = platformSlug(platform);
+      const documents: [string, unknown][] = [];
+      if (format !== 'cyclonedx')
+        documents.push([sbomFileName(slug), spdxFromGoBuildInfo(info, subject)]);
+      if (format !== 'spdx')
+        documents.push([cycloneDxFileName(slug), cycloneDxFromGoBuildInfo(info, subject)]);
+      const files = documents.map(([name, document]) => ({
+        name,
+        text: `${JSON.stringify(document, null, 2)}\n`,
+      }));
+      return { slug, files };
+    }),
+  );
+}
+
+/**
+ * Writes rendered SBOMs into `dir` (replaced atomically). Returns the first file of each
+ * platform slug (the SPDX one when there are both).
+ */
+export async function writeRenderedSboms(
+  dir: string,
+  sboms: readonly PlatformSboms[],
+): Promise<Record<string, string>> {
+  await replaceDirectory(dir, async (tmp) => {
+    await Promise.all(
+      sboms.flatMap(({ files }) => files.map(({ name, text }) => writeFile(join(tmp, name), text))),
+    );
+  });
+  return Object.fromEntries(sboms.map(({ slug, files }) => [slug, join(dir, files[0]!.name)]));
+}
+
+/** Renders and writes the SBOMs of every platform of a plan into `dir` (see renderSboms). */
 export async function writeSboms(
   dir: string,
   plan: ImagePlan,
   format: SbomFormat = 'spdx',
 ): Promise<Record<string, string>> {
-  const written: Record<string, string> = {};
-  await replaceDirectory(dir, async (tmp) => {
-    // Platforms side by side: each binary's digest runs on the thread pool.
-    const files = await Promise.all(
-      plan.platforms.map(async ({ platform, binary }) => {
-        const bytes = await readFile(binary);
-        const info = parseGoBuildInfo(bytes);
-        const subject = {
-          project: plan.project,
-          platform: formatPlatform(platform),
-          binarySha256: (await sha256DigestAsync(bytes)).slice('sha256:'.length),
-          created: epochToRfc3339(plan.epoch),
-          toolVersion: TOOL_VERSION,
-        };
-        const slug = platformSlug(platform);
-        const documents: [string, unknown][] = [];
-        if (format !== 'cyclonedx')
-          documents.push([sbomFileName(slug), spdxFromGoBuildInfo(info, subject)]);
-        if (format !== 'spdx')
-          documents.push([cycloneDxFileName(slug), cycloneDxFromGoBuildInfo(info, subject)]);
-        for (const [name, document] of documents)
-          await writeFile(join(tmp, name), `${JSON.stringify(document, null, 2)}\n`);
-        return [slug, join(dir, documents[0]![0])] as const;
-      }),
-    );
-    for (const [slug, file] of files) written[slug] = file;
-  });
-  return written;
+  return writeRenderedSboms(dir, await renderSboms(plan, format));
 }
