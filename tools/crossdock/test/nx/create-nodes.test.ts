@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { AggregateCreateNodesError } from '@nx/devkit';
 import { createNodes as crossdockCreateNodes } from '../../src/nx/nodes/create-nodes';
 import { projectJson, writeWorkspace } from '../workspace-fixture';
 
@@ -265,6 +266,8 @@ describe('createNodes', () => {
       (caught: { errors?: [string, Error][] }) => caught,
     );
     expect(error?.errors).toHaveLength(1);
+    // Nx's own error type: Nx shows each file's error and keeps the other files' projects.
+    expect(error).toBeInstanceOf(AggregateCreateNodesError);
     return error!.errors![0][1].message;
   }
 

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import {
-  DependencyType,
-  type CreateDependencies,
-  type RawProjectGraphDependency,
-} from '@nx/devkit';
+import type { CreateDependencies, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import { findGoModules, type GoModule } from '../../go/modules';
 import { parseGoImports } from '../../go/imports';
+
+/** Nx's DependencyType.static, without loading @nx/devkit (about 25 ms of every nx command). */
+const STATIC = 'static' as DependencyType.static;
 
 /**
  * Adds a static edge from a project to every workspace project whose Go package it
@@ -47,7 +46,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
         const target = projectOfImport(importPath, modules, rootToProject);
         if (target && target !== source && !seen.has(target)) {
           seen.add(target);
-          dependencies.push({ source, target, sourceFile: file, type: DependencyType.static });
+          dependencies.push({ source, target, sourceFile: file, type: STATIC });
         }
       }
     }

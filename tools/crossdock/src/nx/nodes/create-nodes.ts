@@ -1,11 +1,10 @@
 import { dirname, join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import {
-  createNodesFromFiles,
-  type CreateNodes,
-  type CreateNodesContext,
-  type CreateNodesResult,
-  type CreateNodesResultArray,
+import type {
+  CreateNodes,
+  CreateNodesContext,
+  CreateNodesResult,
+  CreateNodesResultArray,
 } from '@nx/devkit';
 import { normalizeOptions, type CrossdockOptions } from '../../options/normalize-options';
 import { ignoredClosureFiles } from './ignored-files';
@@ -105,23 +104,18 @@ export const createNodes: CreateNodes<CrossdockPluginOptions> = [
       context.workspaceRoot,
       apps.flatMap((app) => app.closures.closures),
     );
-    const results: CreateNodesResultArray = await createNodesFromFiles(
-      (file) => {
-        const app = file.endsWith('go.mod') ? preparedByModule.get(file) : prepared.get(file);
-        if (app instanceof Error) throw app;
-        if (app === undefined) return {};
-        const list = Array.isArray(app) ? app : [app];
-        return {
-          projects: Object.assign(
-            {},
-            ...list.map((a) => appNode(a, context.workspaceRoot, ignored).projects),
-          ),
-        };
-      },
-      files,
-      options ?? {},
-      context,
-    );
+    const results = await resultsPerFile(files, (file) => {
+      const app = file.endsWith('go.mod') ? preparedByModule.get(file) : prepared.get(file);
+      if (app instanceof Error) throw app;
+      if (app === undefined) return {};
+      const list = Array.isArray(app) ? app : [app];
+      return {
+        projects: Object.assign(
+          {},
+          ...list.map((a) => appNode(a, context.workspaceRoot, ignored).projects),
+        ),
+      };
+    });
     // A project.json project owns the packages below it; an inferred app only its own directory.
     const owned = (dir: string) =>
       projectRoots.some((p) => p === '.' || dir === p || dir.startsWith(`${p}/`)) ||
@@ -362,4 +356,28 @@ function noImageProject(app: PreparedApp, tags: string[]) {
       description: `Go main package without an image: ${app.noImage}`,
     },
   };
+}
+
+/**
+ * Each file's nodes, as Nx's createNodesFromFiles gives them: the files that fail are
+ * reported together with their errors (Nx's AggregateCreateNodesError), the others kept.
+ * Here rather than Nx's helper so that the plugin loads @nx/devkit (about 25 ms of every nx
+ * command) only when a file fails.
+ */
+async function resultsPerFile(
+  files: readonly string[],
+  nodesOf: (file: string) => CreateNodesResult,
+): Promise<CreateNodesResultArray> {
+  const results: CreateNodesResultArray = [];
+  const errors: [file: string, error: Error][] = [];
+  for (const file of files) {
+    try {
+      results.push([file, nodesOf(file)]);
+    } catch (error) {
+      errors.push([file, error as Error]);
+    }
+  }
+  if (errors.length === 0) return results;
+  const { AggregateCreateNodesError } = await import('@nx/devkit');
+  throw new AggregateCreateNodesError(errors, results);
 }
