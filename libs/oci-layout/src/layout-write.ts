@@ -1,7 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Annotation } from '@crossdock/oci';
-import { blobMismatchAsync } from '@crossdock/oci';
+import { blobMismatch } from '@crossdock/oci';
 import { canonicalJsonBytes } from '@crossdock/oci';
 import type { Descriptor } from '@crossdock/oci';
 import { OciLayoutError } from './errors';
@@ -52,7 +52,7 @@ export async function writeOciLayout(
   };
   await replaceDirectory(dir, async (tmp) => {
     await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
-    // Every blob once, a few at a time (the digest checks run on the thread pool), then all
+    // Every blob once, checked against its digest, a few writes at a time, then all
     // flushed to disk together before the directory is swapped in.
     const blobs = new Map<string, Pending>();
     const add = (descriptor: Descriptor, bytes: () => Promise<Uint8Array>, what: string) => {
@@ -67,7 +67,7 @@ export async function writeOciLayout(
     add(index.descriptor(), async () => index.manifestBytes(), 'image index');
     const settled = await settleAtMost(BLOBS_AT_ONCE, [...blobs.values()], async (blob) => {
       const data = await blob.bytes();
-      const problem = await blobMismatchAsync(data, blob.descriptor);
+      const problem = blobMismatch(data, blob.descriptor);
       if (problem !== undefined)
         throw new OciLayoutError(
           `${blob.what}: ${problem}`,

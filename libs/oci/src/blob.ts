@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { Descriptor } from './descriptor';
-import { sha256Digest, sha256DigestAsync } from './digest';
+import { sha256Digest } from './digest';
 import { OciError } from './errors';
 import type { Annotations } from './annotations';
 
@@ -67,15 +67,6 @@ export function blobMismatch(
     return `blob ${expected.digest} has size ${bytes.byteLength}, expected ${expected.size}`;
   }
   return digestMismatch(sha256Digest(bytes), expected.digest);
-}
-
-/** {@link blobMismatch}, with the digest computed on the thread pool ({@link sha256DigestAsync}). */
-export async function blobMismatchAsync(
-  bytes: Uint8Array,
-  expected: Pick<Descriptor, 'digest' | 'size'>,
-): Promise<string | undefined> {
-  if (bytes.byteLength !== expected.size) return blobMismatch(bytes, expected);
-  return digestMismatch(await sha256DigestAsync(bytes), expected.digest);
 }
 
 function digestMismatch(actual: string, expected: string): string | undefined {

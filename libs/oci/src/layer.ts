@@ -1,6 +1,6 @@
 import type { Blob, Opener } from './blob';
 import type { Descriptor } from './descriptor';
-import { isDigest, sha256DigestAsync } from './digest';
+import { isDigest, sha256Digest } from './digest';
 import { ImageModelError } from './errors';
 import { DEFAULT_COMPRESSION_LEVEL, gunzip, gzipDeterministic } from './gzip';
 import { MediaType } from './media-types';
@@ -59,14 +59,13 @@ export function layerFromBlob(descriptor: Descriptor, diffId: string, opener: Op
  * compressed bytes are kept in memory.
  */
 export async function layerFromTar(tar: Uint8Array, options: CompressOptions = {}): Promise<Layer> {
-  // gzip and the diff_id both run on the thread pool, side by side.
-  const [compressed, diffId] = await Promise.all([
-    gzipDeterministic(tar, options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL),
-    sha256DigestAsync(tar),
-  ]);
+  // gzip runs on the thread pool while the main thread takes the diff_id.
+  const compressing = gzipDeterministic(tar, options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL);
+  const diffId = sha256Digest(tar);
+  const compressed = await compressing;
   const descriptor: Descriptor = {
     mediaType: MediaType.ociLayerGzip,
-    digest: await sha256DigestAsync(compressed),
+    digest: sha256Digest(compressed),
     size: compressed.byteLength,
   };
   return {

@@ -139,7 +139,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
 
   const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
   // Host-compiled binaries are the images' own: their SBOMs render while the layers compress
-  // (on the thread pool) and are written once the images exist.
+  // and are written once the images exist.
   const earlySboms = strategy.binariesBeforeBuild
     ? renderSboms(strategy.binariesBeforeBuild(plan), options.sbomFormat)
     : undefined;

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseGoBuildInfo } from '@crossdock/elf';
-import { sha256DigestAsync } from '@crossdock/oci';
+import { sha256Digest } from '@crossdock/oci';
 import { formatPlatform, platformSlug } from '@crossdock/platform';
 import { replaceDirectory } from '@crossdock/oci-layout';
 import type { ImagePlan } from '../plan';
@@ -36,7 +36,7 @@ export async function renderSboms(
   plan: ImagePlan,
   format: SbomFormat = 'spdx',
 ): Promise<PlatformSboms[]> {
-  // Platforms side by side: each binary's digest runs on the thread pool.
+  // Platforms side by side: each reads its binary while the others parse theirs.
   return Promise.all(
     plan.platforms.map(async ({ platform, binary }) => {
       const bytes = await readFile(binary);
@@ -44,7 +44,7 @@ export async function renderSboms(
       const subject = {
         project: plan.project,
         platform: formatPlatform(platform),
-        binarySha256: (await sha256DigestAsync(bytes)).slice('sha256:'.length),
+        binarySha256: sha256Digest(bytes).slice('sha256:'.length),
         created: epochToRfc3339(plan.epoch),
         toolVersion: TOOL_VERSION,
       };
