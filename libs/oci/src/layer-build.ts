@@ -1,10 +1,10 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { ImageModelError } from './errors';
 import { type FileEntry, normalizeEntries } from './file-entry';
 import { checkCompressionLevel } from './gzip';
 import { type Layer, layerFromTar } from './layer';
-import { type TarRecord, writeTar } from './tar';
+import { layoutTar, type TarRecord } from './tar';
 
 /** Options of {@link buildLayer}. */
 export interface BuildLayerOptions {
@@ -37,9 +37,15 @@ export async function buildLayer(
     );
   }
   if (options.compressionLevel !== undefined) checkCompressionLevel(options.compressionLevel);
+  // Files on disk are read straight into the archive's buffer (their size from lstat first).
+  const entriesInOrder = normalizeEntries(entries);
   const records: TarRecord[] = [];
-  for (const entry of normalizeEntries(entries)) {
-    const data = entry.type === 'file' ? await readContent(entry) : undefined;
+  const fromDisk = new Map<number, string>();
+  for (const [i, entry] of entriesInOrder.entries()) {
+    const content = entry.type === 'file' ? await contentOf(entry) : undefined;
+    const size =
+      content === undefined ? 0 : 'bytes' in content ? content.bytes.byteLength : content.size;
+    if (content !== undefined && 'path' in content) fromDisk.set(i, content.path);
     records.push({
       header: {
         name: entry.type === 'dir' ? `${entry.path}/` : entry.path,
@@ -47,39 +53,68 @@ export async function buildLayer(
         mode: entry.mode,
         uid: entry.uid,
         gid: entry.gid,
-        size: data?.byteLength ?? 0,
+        size,
         mtime: options.mtime,
         ...(entry.linkTarget === undefined ? {} : { linkname: entry.linkTarget }),
       },
-      ...(data === undefined ? {} : { data }),
+      ...(content !== undefined && 'bytes' in content ? { data: content.bytes } : {}),
     });
   }
+  const { tar, holes } = layoutTar(records);
+  for (const [i, hole] of holes) await readExactly(entriesInOrder[i]!.path, fromDisk.get(i)!, hole);
   return layerFromTar(
-    writeTar(records),
+    tar,
     options.compressionLevel === undefined ? {} : { compressionLevel: options.compressionLevel },
   );
 }
 
-async function readContent(entry: FileEntry): Promise<Uint8Array> {
+/** A file entry's content: its bytes, or the regular file it is read from and that file's size. */
+async function contentOf(
+  entry: FileEntry,
+): Promise<{ bytes: Uint8Array } | { path: string; size: number }> {
   const content = entry.content;
-  if (content === undefined) return new Uint8Array(0);
-  if (content instanceof Uint8Array) return content;
+  if (content === undefined) return { bytes: new Uint8Array(0) };
+  if (content instanceof Uint8Array) return { bytes: content };
   if (!isAbsolute(content.path)) {
     throw new ImageModelError(
       `content of "${entry.path}" is read from relative path "${content.path}"; give an absolute path`,
     );
   }
-  try {
-    const stat = await lstat(content.path);
-    if (!stat.isFile())
-      throw new ImageModelError(
-        `content of "${entry.path}" must be a regular file, but "${content.path}" is not`,
-      );
-    return await readFile(content.path);
-  } catch (error) {
-    if (error instanceof ImageModelError) throw error;
+  const stat = await lstat(content.path).catch((error: unknown) => {
     throw new ImageModelError(`cannot read content of "${entry.path}" from "${content.path}"`, {
       cause: error,
     });
+  });
+  if (!stat.isFile())
+    throw new ImageModelError(
+      `content of "${entry.path}" must be a regular file, but "${content.path}" is not`,
+    );
+  return { path: content.path, size: stat.size };
+}
+
+/** Reads the file into `target`, which must be exactly its size: a file that changed size meanwhile is an error. */
+async function readExactly(entryPath: string, path: string, target: Uint8Array): Promise<void> {
+  const changed = () =>
+    new ImageModelError(
+      `content of "${entryPath}" changed size while the layer was built from "${path}"; build again`,
+    );
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new ImageModelError(`cannot read content of "${entryPath}" from "${path}"`, {
+      cause: error,
+    });
+  }
+  try {
+    for (let offset = 0; offset < target.byteLength;) {
+      const { bytesRead } = await handle.read(target, offset, target.byteLength - offset, offset);
+      if (bytesRead === 0) throw changed();
+      offset += bytesRead;
+    }
+    const { bytesRead } = await handle.read(new Uint8Array(1), 0, 1, target.byteLength);
+    if (bytesRead !== 0) throw changed();
+  } finally {
+    await handle.close();
   }
 }

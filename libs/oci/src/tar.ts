@@ -81,7 +81,11 @@ export function encodeTarHeader(header: TarHeader): Uint8Array {
 
 /** The zero bytes that pad `size` bytes of entry data to a whole block. */
 export function tarPadding(size: number): Uint8Array {
-  return new Uint8Array((BLOCK_SIZE - (size % BLOCK_SIZE)) % BLOCK_SIZE);
+  return new Uint8Array(paddingLength(size));
+}
+
+function paddingLength(size: number): number {
+  return (BLOCK_SIZE - (size % BLOCK_SIZE)) % BLOCK_SIZE;
 }
 
 /** The end-of-archive marker: two zero blocks. */
@@ -97,18 +101,47 @@ export interface TarRecord {
 
 /** A complete tar archive in memory, entries in the order given. */
 export function writeTar(records: readonly TarRecord[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  for (const { header, data } of records) {
-    const size = data?.byteLength ?? 0;
-    if (size !== header.size)
-      throw new ImageModelError(
-        `tar entry "${header.name}" declares size ${header.size} but has ${size} bytes of data`,
-      );
-    parts.push(encodeTarHeader(header));
-    if (data !== undefined && size > 0) parts.push(data, tarPadding(size));
+  for (const { header, data } of records) checkDataSize(header, data?.byteLength ?? 0);
+  return layoutTar(records).tar;
+}
+
+/**
+ * A tar archive laid out in one buffer, entries in the order given: every header, the data
+ * given, the padding and the trailer. An entry given without data keeps `header.size` zero
+ * bytes in place; `holes` holds them by record index, for the caller to read a file straight
+ * into (one copy of the file's bytes fewer than reading it and then writing the archive).
+ */
+export function layoutTar(records: readonly TarRecord[]): {
+  readonly tar: Uint8Array;
+  readonly holes: ReadonlyMap<number, Uint8Array>;
+} {
+  const headers = records.map(({ header, data }) => {
+    if (data !== undefined) checkDataSize(header, data.byteLength);
+    return encodeTarHeader(header);
+  });
+  const padded = (size: number) => size + paddingLength(size);
+  const total = records.reduce(
+    (sum, { header }, i) => sum + headers[i]!.byteLength + padded(header.size),
+    2 * BLOCK_SIZE,
+  );
+  const tar = new Uint8Array(total); // zeroed: padding and trailer need no writing
+  const holes = new Map<number, Uint8Array>();
+  let offset = 0;
+  for (const [i, { header, data }] of records.entries()) {
+    tar.set(headers[i]!, offset);
+    offset += headers[i]!.byteLength;
+    if (data !== undefined) tar.set(data, offset);
+    else if (header.size > 0) holes.set(i, tar.subarray(offset, offset + header.size));
+    offset += padded(header.size);
   }
-  parts.push(tarTrailer());
-  return concat(parts);
+  return { tar, holes };
+}
+
+function checkDataSize(header: TarHeader, size: number): void {
+  if (size !== header.size)
+    throw new ImageModelError(
+      `tar entry "${header.name}" declares size ${header.size} but has ${size} bytes of data`,
+    );
 }
 
 /** Concatenates byte arrays. */

@@ -2,7 +2,14 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TarFormatError, encodeTarHeader, readTar, readTarFileIndex, writeTar } from '../src';
+import {
+  TarFormatError,
+  encodeTarHeader,
+  layoutTar,
+  readTar,
+  readTarFileIndex,
+  writeTar,
+} from '../src';
 import { SYSTEM_TAR, itWithTool, tempDir } from '../../test-support/src/integration-gates';
 
 const longName = `${'deep/'.repeat(30)}file.txt`;
@@ -125,4 +132,35 @@ describe('tar reader on archives written by GNU tar', () => {
       expect(indexed.map((e) => e.name)).toEqual(entries.map((e) => e.name));
     },
   );
+});
+
+describe('tar layout with data read in place', () => {
+  const header = (name: string, size: number) =>
+    ({ name, type: 'file', mode: 0o644, uid: 0, gid: 0, size, mtime: 1 }) as const;
+  const big = new Uint8Array(1300).map((_, i) => i % 251);
+
+  it("leaves a hole per entry given without data; filled, the archive is writeTar's", () => {
+    const { tar, holes } = layoutTar([
+      { header: header('a', 3), data: new Uint8Array([1, 2, 3]) },
+      { header: header('b', big.byteLength) },
+      { header: header('c', 0) },
+    ]);
+    expect([...holes.keys()]).toEqual([1]);
+    expect(holes.get(1)!.byteLength).toBe(big.byteLength);
+    holes.get(1)!.set(big);
+    expect(tar).toEqual(
+      writeTar([
+        { header: header('a', 3), data: new Uint8Array([1, 2, 3]) },
+        { header: header('b', big.byteLength), data: big },
+        { header: header('c', 0) },
+      ]),
+    );
+  });
+
+  it('still refuses data whose size the header does not declare', () => {
+    expect(() => layoutTar([{ header: header('a', 4), data: new Uint8Array(3) }])).toThrow(
+      /declares size 4 but has 3 bytes/,
+    );
+    expect(() => writeTar([{ header: header('b', 4) }])).toThrow(/declares size 4 but has 0 bytes/);
+  });
 });

@@ -114,7 +114,7 @@ export function profileOf(output: string, wallMs: number): Profile {
     goBuild,
     // Side by side since 2026-12-06; logs of earlier versions give the two steps apart.
     imagePreflight:
-      step('revision, base and preflight') + step('revision and base') + step('preflight'),
+      step('revision/base/preflight') + step('revision and base') + step('preflight'),
     imageContext: step('context'),
     imageLayers: step('layers and layout'),
     imageSboms: step('SBOMs'),

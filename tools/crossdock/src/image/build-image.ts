@@ -101,7 +101,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   // Failures are reported in that order (revision, base, preflight), as when they ran one
   // after the other.
   let started: StartedLayers | undefined;
-  const [provenance, base] = await timer.time('revision, base and preflight', async () => {
+  const [provenance, base] = await timer.time('revision/base/preflight', async () => {
     const revision = resolveProvenance(
       request.runner,
       workspaceRoot,

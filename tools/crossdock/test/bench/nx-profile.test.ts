@@ -56,4 +56,18 @@ describe('the crossdock profile of one nx run', () => {
     });
     expect(profile.orchestration).toBeCloseTo(4000 - 651.5 - 424.5 - 145.3 - 2000 - 65, 6);
   });
+
+  it('reads the image steps as the image task prints them now (revision, base and preflight side by side)', () => {
+    const now = OUTPUT.replace(
+      /time by step: .*/,
+      'time by step: inputs 0ms, revision/base/preflight 150ms, context 100ms, layers and layout 58ms, SBOMs 3ms',
+    );
+    expect(profileOf(now, 4000)).toMatchObject({
+      imagePreflight: 150,
+      imageContext: 100,
+      imageLayers: 58,
+      imageSboms: 3,
+      imageOther: 0,
+    });
+  });
 });

@@ -77,5 +77,24 @@ describe.skipIf((!gate.ok && !gate.ci) || process.arch !== 'x64')(
       expect(existsSync(join(ws.root, 'dist/images/cgoapp'))).toBe(false);
       expect(existsSync(join(ws.root, 'dist/context/cgoapp'))).toBe(false);
     });
+
+    // The base resolves while the binaries are checked (side by side): a base that cannot be
+    // had is still the error reported, as when the preflight waited for it, and nothing is written.
+    it('reports a base that cannot be resolved ahead of the preflight finding', async () => {
+      const base = '127.0.0.1:5000/crossdock-test/no-such-base:latest';
+      const withBase = {
+        ...PROJECT,
+        targets: { image: { options: { ...PROJECT.targets.image.options, base } } },
+      };
+      writeFileSync(
+        join(ws.root, 'apps/cgoapp/project.json'),
+        `${JSON.stringify(withBase, null, 2)}\n`,
+      );
+      const again = await ws.nx(['run', 'cgoapp:image', '--outputStyle=static']);
+      expect(again.exitCode, again.output).not.toBe(0);
+      expect(again.output).toContain(`[cgoapp] image failed: cgoapp: base image ${base}: `);
+      expect(again.output).not.toContain('refusing to ship');
+      expect(existsSync(join(ws.root, 'dist/images/cgoapp'))).toBe(false);
+    });
   },
 );
