@@ -35,7 +35,7 @@ export const PHASE_LABELS: Readonly<Record<ProfilePhase, string>> = {
   executors: 'executors (the batch process: start, plugin code, the work below)',
   goBuild: '… go build, summed over platforms (runs 2 at a time)',
   imagePreflight:
-    '… image: revision, base and preflight (ELF, Go build info, loader), side by side',
+    '… image: revision, base and preflight (ELF, Go build info, loader), side by side, while the layers compress',
   imageContext: '… image: build context (Dockerfile, binaries linked, rootfs files)',
   imageLayers: '… image: layers (tar, gzip, sha256) and OCI layout',
   imageSboms: '… image: SBOMs',
@@ -113,8 +113,7 @@ export function profileOf(output: string, wallMs: number): Profile {
     executors,
     goBuild,
     // Side by side since 2026-12-06; logs of earlier versions give the two steps apart.
-    imagePreflight:
-      step('revision/base/preflight') + step('revision and base') + step('preflight'),
+    imagePreflight: step('revision/base/preflight') + step('revision and base') + step('preflight'),
     imageContext: step('context'),
     imageLayers: step('layers and layout'),
     imageSboms: step('SBOMs'),
