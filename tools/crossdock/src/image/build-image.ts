@@ -4,7 +4,7 @@ import { replaceDirectory } from '@crossdock/oci-layout';
 import { formatFinding, renderDockerfile } from '@crossdock/dockerfile';
 import { resolveBase } from './base/resolve-base';
 import type { ResolvedBase } from './base/resolved-base';
-import type { Engine, EngineResult, StartedLayers } from './engines/engine';
+import type { Engine, EngineResult } from './engines/engine';
 import type { CrossdockOptions } from '../options/normalize-options';
 import type { ImagePlan } from './plan';
 import type { Runner } from '../support/process/runner';
@@ -100,17 +100,14 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   // and checked, and only a dynamically linked binary's loader check waits for the base.
   // Failures are reported in that order (revision, base, preflight), as when they ran one
   // after the other.
-  let started: StartedLayers | undefined;
-  const [provenance, base] = await timer.time('revision/base/preflight', async () => {
+  const [provenance, base, started] = await timer.time('revision/base/preflight', async () => {
     const revision = resolveProvenance(
       request.runner,
       workspaceRoot,
       request.revisionPathspecs,
       request.sourceDateEpoch,
     );
-    const layers = revision.then((found) => {
-      started = engine.startLayers?.(planWith(found));
-    });
+    const layers = revision.then((found) => engine.startLayers?.(planWith(found)));
     const base = resolveBase(options.base, options.platforms, {
       workspaceRoot,
       project,
@@ -121,8 +118,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     for (const pending of [revision, layers, base, preflight]) pending.catch(() => undefined);
     const resolved = [await revision, await base] as const;
     await preflight;
-    await layers;
-    return resolved;
+    return [...resolved, await layers] as const;
   });
   const plan = planWith(provenance, base);
   const dockerfile = await timer.time('context', async () => {
@@ -138,12 +134,14 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   });
 
   const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
-  // Host-compiled binaries are the images' own: their SBOMs render while the layers compress
-  // and are written once the images exist.
-  const earlySboms = strategy.binariesBeforeBuild
-    ? renderSboms(strategy.binariesBeforeBuild(plan), options.sbomFormat)
-    : undefined;
+  // When the plan's binaries are the images' own (host-compiled), their SBOMs render while the
+  // layers compress; either way they are written once the images exist.
+  const earlySboms = strategy.withImageBinaries ? undefined : renderSboms(plan, options.sbomFormat);
   earlySboms?.catch(() => undefined); // awaited below, after the engine's own failure
+  const sbomsOfImages = () =>
+    strategy.withImageBinaries?.({ plan, layoutDir, base, reporter }, (built) =>
+      renderSboms(built, options.sbomFormat),
+    ) ?? renderSboms(plan, options.sbomFormat);
 
   // The engine reads the context while it is still this build's own (a concurrent build of
   // the same project swaps its own in meanwhile); it goes into dist/ once the images exist.
@@ -170,13 +168,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     );
   });
   const sboms = await timer.time('SBOMs', async () =>
-    writeRenderedSboms(
-      sbomDir,
-      await (earlySboms ??
-        strategy.withImageBinaries({ plan, layoutDir, base, reporter }, (built) =>
-          renderSboms(built, options.sbomFormat),
-        )),
-    ),
+    writeRenderedSboms(sbomDir, await (earlySboms ?? sbomsOfImages())),
   );
   reporter.step(`time by step: ${timer.summary()}`);
   const result = engineResult!;

@@ -23,10 +23,12 @@ export interface ContextStrategy {
   dockerfile(plan: ImagePlan, from: string): Promise<Dockerfile>;
   /** The binaries (prebuilt) or sources (hermetic) of the context, written into `dir`. */
   fill(dir: string): Promise<void>;
-  /** The plan with the binaries the images will hold, when they are known before the build (prebuilt). */
-  binariesBeforeBuild?(plan: ImagePlan): ImagePlan;
-  /** Calls `use` with a plan whose binaries are the ones in the images (for the SBOMs). */
-  withImageBinaries<T>(
+  /**
+   * Calls `use` with a plan whose binaries are the ones in the images (for the SBOMs), when
+   * those exist only in the written images (hermetic). Absent when the plan's binaries are the
+   * images' own (prebuilt): their SBOMs then render during the build.
+   */
+  withImageBinaries?<T>(
     input: { plan: ImagePlan; layoutDir: string; base: ResolvedBase; reporter: Reporter },
     use: (plan: ImagePlan) => Promise<T>,
   ): Promise<T>;

@@ -46,8 +46,6 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
     },
     dockerfile: async (plan, from) => generateDockerfile(plan, from),
     fill: (dir) => writeContextBinaries(dir, input.binaryName, binaries),
-    // The plan's binaries are the checked host binaries the images are built from.
-    binariesBeforeBuild: (plan) => plan,
-    withImageBinaries: (built, use) => use(built.plan),
+    // No withImageBinaries: the plan's binaries are the checked host binaries the images hold.
   };
 }
