@@ -177,7 +177,7 @@ export function createAuthenticator(
         ? basicHeader(creds.username, creds.password)
         : undefined;
     const response = await sendHttp(ctx, request, authorization);
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       const hint =
         found === undefined
           ? `the token service at ${url.host} refused anonymous access; give credentials for ${registry}`

@@ -1,7 +1,14 @@
 import { Authenticator } from './auth';
 import { RegistryEndpoint } from './endpoint';
 import { RegistryError } from './errors';
-import { discard, HttpContext, HttpRequest, responseError, sendHttp } from './http';
+import {
+  discard,
+  HttpContext,
+  HttpRequest,
+  type HttpResponse,
+  responseError,
+  sendHttp,
+} from './http';
 import { RetryPolicy, withRetry } from './retry';
 
 /** One request as the operations describe it: what, where, which scopes, which statuses are success. */
@@ -19,7 +26,7 @@ export interface Connection {
   readonly endpoint: RegistryEndpoint;
   readonly http: HttpContext;
   /** Sends one request with the Authorization `scopes` need, answering one 401 challenge. */
-  send(request: RegistryRequest, scopes: readonly string[]): Promise<Response>;
+  send(request: RegistryRequest, scopes: readonly string[]): Promise<HttpResponse>;
   /** Runs `attempt` under the retry policy; it must be safe to repeat from the start. */
   retrying<T>(operation: string, attempt: () => Promise<T>): Promise<T>;
   /** The URL of a path or Location relative to the registry. */
@@ -86,9 +93,9 @@ export function createConnection(
 
   async function checkStatus(
     httpRequest: HttpRequest,
-    response: Response,
+    response: HttpResponse,
     request: RegistryRequest,
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     if (request.expect.includes(response.status) || request.pass?.includes(response.status))
       return response;
     throw await responseError(http, httpRequest, response, await unauthorizedHint(response.status));

@@ -5,7 +5,7 @@ import { repositoryScope } from './challenge';
 import { Connection } from './connection';
 import { RegistryError } from './errors';
 import { BlobPushOutcome } from './events';
-import { discard } from './http';
+import { discard, type HttpResponse } from './http';
 
 /** A blob to push: its descriptor and an opener that may be called more than once. */
 export interface BlobSource {
@@ -116,7 +116,7 @@ export async function startUpload(
   return sessionOf(conn, response, conn.url(target));
 }
 
-function sessionOf(conn: Connection, response: Response, base: URL): UploadSession {
+function sessionOf(conn: Connection, response: HttpResponse, base: URL): UploadSession {
   const minimum = Number(response.headers.get('oci-chunk-min-length') ?? '0');
   return {
     url: location(conn, response, base),
@@ -253,7 +253,7 @@ export async function cancel(
 }
 
 /** The Location of the next request of an upload session. */
-export function location(conn: Connection, response: Response, base: URL): URL {
+export function location(conn: Connection, response: HttpResponse, base: URL): URL {
   const value = response.headers.get('location');
   if (value === null) {
     throw new RegistryError({
