@@ -138,7 +138,7 @@ describe('go build with cgo', () => {
       ZIG_GLOBAL_CACHE_DIR: '/elsewhere',
     };
     const plain = goBuildEnv(spec(), parent);
-    const collector = { GOGC: '400', GOMEMLIMIT: expect.stringMatching(/^\d+MiB$/) };
+    const collector = { GOGC: 'off', GOMEMLIMIT: expect.stringMatching(/^\d+MiB$/) };
     expect(plain).toStrictEqual({
       PATH: '/bin',
       ...collector,
@@ -161,9 +161,15 @@ describe('go build with cgo', () => {
     });
   });
 
-  it('bounds the heap by a quarter of the usable memory (a 4 GiB container: 1 GiB)', () => {
-    expect(goCollectorEnv({}, 4 * 2 ** 30)).toStrictEqual({ GOGC: '400', GOMEMLIMIT: '1024MiB' });
-    expect(goCollectorEnv({}, 512 * 2 ** 20)['GOMEMLIMIT']).toBe('256MiB');
+  it("collects only past each core's share of half the memory: at least 1 GiB, at most a quarter", () => {
+    const GiB = 2 ** 30;
+    // 24 GiB, 2 cores: 6 GiB per core; 7 GiB, 2 cores: 1.75 GiB.
+    expect(goCollectorEnv({}, 24 * GiB, 2)).toStrictEqual({ GOGC: 'off', GOMEMLIMIT: '6144MiB' });
+    expect(goCollectorEnv({}, 7 * GiB, 2)['GOMEMLIMIT']).toBe('1792MiB');
+    // 64 GiB, 64 cores: 0.5 GiB per core, raised to 1 GiB; 2 GiB: a quarter; 512 MiB: 256 MiB.
+    expect(goCollectorEnv({}, 64 * GiB, 64)['GOMEMLIMIT']).toBe('1024MiB');
+    expect(goCollectorEnv({}, 2 * GiB, 1)['GOMEMLIMIT']).toBe('512MiB');
+    expect(goCollectorEnv({}, 512 * 2 ** 20, 1)['GOMEMLIMIT']).toBe('256MiB');
     expect(usableMemory()).toBeLessThanOrEqual(totalmem());
     expect(usableMemory()).toBeGreaterThan(0);
   });
@@ -178,9 +184,11 @@ describe('go build with cgo', () => {
     expect(goProcessorsEnv({}, 0.5)).toStrictEqual({ GOMAXPROCS: '1' });
   });
 
-  it('keeps the GOGC and GOMEMLIMIT the caller set', () => {
+  it('keeps the GOGC and GOMEMLIMIT the caller set, and adds neither to one of them', () => {
     const env = goBuildEnv(spec(), { PATH: '/bin', GOGC: '100', GOMEMLIMIT: '1GiB' });
     expect([env['GOGC'], env['GOMEMLIMIT']]).toStrictEqual(['100', '1GiB']);
+    expect(goCollectorEnv({ GOMEMLIMIT: '3GiB' })).toStrictEqual({ GOMEMLIMIT: '3GiB' });
+    expect(goCollectorEnv({ GOGC: '200' })).toStrictEqual({ GOGC: '200' });
   });
 });
 
