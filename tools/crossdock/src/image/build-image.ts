@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { CredentialStore } from '@crossdock/registry';
 import { replaceDirectory } from '@crossdock/oci-layout';
 import { formatFinding, renderDockerfile } from '@crossdock/dockerfile';
+import type { Platform } from '@crossdock/platform';
 import { resolveBase } from './base/resolve-base';
 import type { ResolvedBase } from './base/resolved-base';
 import type { Engine, EngineResult } from './engines/engine';
@@ -10,7 +11,7 @@ import type { ImagePlan } from './plan';
 import type { Runner } from '../support/process/runner';
 import { phaseTimer } from '../support/report/phase-timer';
 import type { Reporter } from '../support/report/reporter';
-import { renderSboms, writeRenderedSboms } from './sbom/write-sboms';
+import { renderSboms, writeRenderedSboms, type PlatformSboms } from './sbom/write-sboms';
 import { binaryPath, DIST } from '../support/workspace/dist-paths';
 import type { ContextStrategy } from './context-strategy';
 import { hermeticContext } from './hermetic-context';
@@ -45,6 +46,11 @@ export interface BuildImageRequest {
   readonly outputDirs?: OutputDirs;
   /** The environment of `{env.NAME}` templates (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * When a platform's host binary can be read: its compile runs beside this image in a
+   * batch and rejects when it failed (see the build executor's batch). Default: now.
+   */
+  readonly binaryReady?: (platform: Platform) => Promise<void>;
 }
 
 /** The three directories an image build writes (absolute). */
@@ -81,7 +87,6 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   const { workspaceRoot, project, options, reporter, engine } = request;
   const timer = phaseTimer();
   const strategy = contextStrategyOf(request);
-  await timer.time('inputs', () => strategy.inputsPresent());
   const contextDir =
     request.outputDirs?.contextDir ?? join(workspaceRoot, DIST.contextDir(project));
   const layoutDir = request.outputDirs?.layoutDir ?? join(workspaceRoot, DIST.imageDir(project));
@@ -95,68 +100,77 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       shared: SHARED_FILES,
       templates,
     });
-  // Side by side, nothing written: git gives the epoch, and with it the engine starts the
-  // layers (gzip on the thread pool); the registry gives the base; the binaries are read
-  // and checked, and only a dynamically linked binary's loader check waits for the base.
-  // Failures are reported in that order (revision, base, preflight), as when they ran one
-  // after the other.
-  const [provenance, base, started] = await timer.time('revision/base/preflight', async () => {
+  const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
+  // Everything is written into this build's own context directory, which goes into dist/ only
+  // once the images exist (a failure removes it; the engine reads the context while it is
+  // still this build's own, as a concurrent build of the same project swaps its own in).
+  let built: { plan: ImagePlan; base: ResolvedBase; result: EngineResult } | undefined;
+  let sbomsRendered: Promise<readonly PlatformSboms[]> | undefined;
+  await replaceDirectory(contextDir, async (dir) => {
+    // Side by side: the binaries (or sources) go into the context as they come; each binary
+    // is checked once its compile has finished; git gives the epoch, and with it the engine
+    // starts each platform's layer (gzip on the thread pool) once its binary is there; the
+    // registry gives the base; only a dynamically linked binary's loader check waits for the
+    // base. Failures are reported in the order the steps once ran one after the other:
+    // inputs, revision, base, preflight.
+    const filled = strategy.fill(dir);
+    const present = strategy.inputsPresent();
     const revision = resolveProvenance(
       request.runner,
       workspaceRoot,
       request.revisionPathspecs,
       request.sourceDateEpoch,
     );
-    const layers = revision.then((found) => engine.startLayers?.(planWith(found)));
-    const base = resolveBase(options.base, options.platforms, {
+    const layers = revision.then((found) =>
+      engine.startLayers?.(planWith(found), request.binaryReady),
+    );
+    // When the plan's binaries are the images' own (host-compiled), each platform's SBOM
+    // renders once git gave the epoch and its binary is there; all are written once the
+    // images exist (hermetic: from the images' binaries, below).
+    if (!strategy.withImageBinaries) {
+      sbomsRendered = revision.then((found) =>
+        renderSboms(planWith(found), options.sbomFormat, request.binaryReady),
+      );
+    }
+    const resolving = resolveBase(options.base, options.platforms, {
       workspaceRoot,
       project,
       ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
     });
-    const preflight = strategy.preflight(base, reporter);
+    const preflight = strategy.preflight(resolving, reporter);
     // Every one is awaited below: none may reject unhandled meanwhile.
-    for (const pending of [revision, layers, base, preflight]) pending.catch(() => undefined);
-    const resolved = [await revision, await base] as const;
-    await preflight;
-    return [...resolved, await layers] as const;
-  });
-  const plan = planWith(provenance, base);
-  const dockerfile = await timer.time('context', async () => {
-    const generated = await strategy.dockerfile(plan, base.from);
-    // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
-    for (const warning of checkGeneratedDockerfile(
-      project,
-      renderDockerfile(generated),
-      join(DIST.contextDir(project), 'Dockerfile'),
-    ))
-      reporter.warn(formatFinding(warning));
-    return generated;
-  });
-
-  const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
-  // When the plan's binaries are the images' own (host-compiled), their SBOMs render while the
-  // layers compress; either way they are written once the images exist.
-  const earlySboms = strategy.withImageBinaries ? undefined : renderSboms(plan, options.sbomFormat);
-  earlySboms?.catch(() => undefined); // awaited below, after the engine's own failure
-  const sbomsOfImages = () =>
-    strategy.withImageBinaries?.({ plan, layoutDir, base, reporter }, (built) =>
-      renderSboms(built, options.sbomFormat),
-    ) ?? renderSboms(plan, options.sbomFormat);
-
-  // The engine reads the context while it is still this build's own (a concurrent build of
-  // the same project swaps its own in meanwhile); it goes into dist/ once the images exist.
-  let engineResult: EngineResult | undefined;
-  await replaceDirectory(contextDir, async (dir) => {
+    for (const pending of [filled, present, revision, layers, resolving, preflight, sbomsRendered])
+      pending?.catch(() => undefined);
+    if (request.binaryReady) {
+      // The wall time beside the compiles, apart from what is left after the last one.
+      const compiles = Promise.all(options.platforms.map(request.binaryReady));
+      await timer.time('beside the compiles', () => compiles.catch(() => undefined));
+    }
+    const [provenance, base, started] = await timer.time('revision/base/preflight', async () => {
+      await present;
+      const resolved = [await revision, await resolving] as const;
+      await preflight;
+      return [...resolved, await layers] as const;
+    });
+    const plan = planWith(provenance, base);
     await timer.time('context', async () => {
+      const dockerfile = await strategy.dockerfile(plan, base.from);
+      // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
+      for (const warning of checkGeneratedDockerfile(
+        project,
+        renderDockerfile(dockerfile),
+        join(DIST.contextDir(project), 'Dockerfile'),
+      ))
+        reporter.warn(formatFinding(warning));
       await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
-      await strategy.fill(dir);
+      await filled;
       // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
       await pinContextTimes(dir);
     });
     reporter.step(
       `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
     );
-    engineResult = await timer.time('layers and layout', () =>
+    const result = await timer.time('layers and layout', () =>
       engine.build({
         plan,
         base,
@@ -166,12 +180,19 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
         ...(started ? { started } : {}),
       }),
     );
+    built = { plan, base, result };
   });
+  const { plan, base, result } = built!;
   const sboms = await timer.time('SBOMs', async () =>
-    writeRenderedSboms(sbomDir, await (earlySboms ?? sbomsOfImages())),
+    writeRenderedSboms(
+      sbomDir,
+      await (sbomsRendered ??
+        strategy.withImageBinaries!({ plan, layoutDir, base, reporter }, (fromImages) =>
+          renderSboms(fromImages, options.sbomFormat),
+        )),
+    ),
   );
   reporter.step(`time by step: ${timer.summary()}`);
-  const result = engineResult!;
   return { plan, result, layoutDir, contextDir, sboms };
 }
 
@@ -200,6 +221,7 @@ function contextStrategyOf(request: BuildImageRequest): ContextStrategy {
   const binaries = options.platforms.map((platform) => ({
     platform,
     path: binaryPath(workspaceRoot, project, platform, options.binary),
+    ...(request.binaryReady ? { ready: request.binaryReady } : {}),
   }));
   return prebuiltContext({ project, binaryName: options.binary, binaries });
 }

@@ -12,7 +12,7 @@ import type { Reporter } from '../support/report/reporter';
  * The image pipeline (build-image.ts) is the same for both; only these steps differ.
  */
 export interface ContextStrategy {
-  /** Checks that the inputs exist, before the base is resolved (a missing binary fails fast). */
+  /** Checks that the inputs exist; its failure is reported ahead of any other (a missing binary). */
   inputsPresent(): Promise<void>;
   /**
    * Checks the inputs against the base before anything is written: a failure leaves dist/
@@ -21,7 +21,10 @@ export interface ContextStrategy {
   preflight(base: Promise<ResolvedBase>, reporter: Reporter): Promise<void>;
   /** The Dockerfile of the context for the plan, `FROM from` for the final stage. */
   dockerfile(plan: ImagePlan, from: string): Promise<Dockerfile>;
-  /** The binaries (prebuilt) or sources (hermetic) of the context, written into `dir`. */
+  /**
+   * The binaries (prebuilt) or sources (hermetic) of the context, written into `dir` (this
+   * build's own directory, removed when the build fails): it starts with the preflight.
+   */
   fill(dir: string): Promise<void>;
   /**
    * Calls `use` with a plan whose binaries are the ones in the images (for the SBOMs), when

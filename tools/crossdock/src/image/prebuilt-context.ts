@@ -9,7 +9,14 @@ import { writeContextBinaries } from './write-context';
 export interface PrebuiltBinaries {
   readonly project: string;
   readonly binaryName: string;
-  readonly binaries: readonly { readonly platform: Platform; readonly path: string }[];
+  readonly binaries: readonly PrebuiltBinary[];
+}
+
+/** One platform's binary, and when it can be read (its compile may still run; default: now). */
+export interface PrebuiltBinary {
+  readonly platform: Platform;
+  readonly path: string;
+  readonly ready?: (platform: Platform) => Promise<void>;
 }
 
 /** Host-compiled binaries: checked (present, preflight) before anything is written, then copied into the context. */
@@ -17,35 +24,47 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
   const { project, binaries } = input;
   return {
     async inputsPresent() {
-      for (const { platform, path } of binaries) {
+      const checks = binaries.map(async ({ platform, path, ready }) => {
+        await ready?.(platform);
         await access(path).catch(() => {
           throw new Error(
             `${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`,
           );
         });
-      }
+      });
+      for (const check of checks) check.catch(() => undefined); // awaited in order below
+      for (const check of checks) await check;
     },
     async preflight(base, reporter) {
       const baseName = base.then((resolved) => resolved.name);
       baseName.catch(() => undefined); // read for a message only; the caller reports a failed base
       // Nothing is written unless every binary can run in its image.
       await Promise.all(
-        binaries.map(({ platform, path }) =>
-          preflightBinary({
+        binaries.map(async ({ platform, path, ready }) => {
+          await ready?.(platform);
+          await preflightBinary({
             project,
             platform,
             binary: path,
             baseName,
             baseHasPath: async (file) => (await base).hasPath(platform, file),
-          }),
-        ),
+          });
+        }),
       );
       reporter.step(
         `preflight passed: ${binaries.length} binar${binaries.length === 1 ? 'y' : 'ies'} with the right ELF machine and Go target, no missing loader`,
       );
     },
     dockerfile: async (plan, from) => generateDockerfile(plan, from),
-    fill: (dir) => writeContextBinaries(dir, input.binaryName, binaries),
+    // Each binary as soon as its compile has finished.
+    fill: async (dir) => {
+      await Promise.all(
+        binaries.map(async (binary) => {
+          await binary.ready?.(binary.platform);
+          await writeContextBinaries(dir, input.binaryName, [binary]);
+        }),
+      );
+    },
     // No withImageBinaries: the plan's binaries are the checked host binaries the images hold.
   };
 }

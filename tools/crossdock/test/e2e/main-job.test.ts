@@ -1,4 +1,12 @@
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -165,8 +173,39 @@ describe.skipIf(!gate.ok && !gate.ci)(
         outcomes.ran.filter((task) => task.startsWith('hello:') && !task.endsWith(':compile')),
       ).toEqual([]);
     });
+
+    // The image starts beside its compiles and takes each binary as its compile ends: when one
+    // fails, what it did with the others stays in its own directories and dist/ is untouched.
+    it('leaves the last image, context and SBOMs as they were when one platform fails to compile', async () => {
+      const dirs = ['dist/images/hello', 'dist/context/hello', 'dist/sbom/hello'];
+      const snapshot = () => dirs.map((dir) => treeOf(join(ws.root, dir)));
+      const before = snapshot();
+      const broken = join(ws.root, 'apps/hello/broken_s390x.go');
+      writeFileSync(broken, 'package main\n\nvar broken int = "only on s390x"\n');
+      try {
+        const run = await ws.nx(['run', 'hello:image', '--outputStyle=static']);
+        expect(run.exitCode, run.output).not.toBe(0);
+        expect(run.output).toContain('[hello] not run: hello:compile--linux-s390x failed');
+        const ran = taskOutcomes(run.output).ran;
+        expect(ran).toContain('hello:compile--linux-s390x');
+        expect(snapshot()).toEqual(before);
+        expect(readdirSync(join(ws.root, 'dist/context')).sort()).toEqual(['hello', 'relay']);
+      } finally {
+        rmSync(broken);
+      }
+    });
   },
 );
+
+/** Every file under `dir` (relative path, size and modification time), sorted. */
+function treeOf(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((path) => {
+      const stats = statSync(join(dir, path));
+      return `${path} ${stats.size} ${stats.mtimeMs}`;
+    })
+    .sort();
+}
 
 /** What `file -b` calls each architecture. */
 const FILE_MACHINE: Record<string, string> = {

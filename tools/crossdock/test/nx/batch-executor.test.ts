@@ -61,11 +61,14 @@ describe('batchExecutor', () => {
       'hello:compile--linux-arm64',
       'hello:compile--linux-s390x',
     ];
-    const batch = batchExecutor<object>(async (task) => {
-      seen[task.id] = task.cores;
-      await new Promise((resolve) => setTimeout(resolve, task.id.endsWith('amd64') ? 5 : 30));
-      return true;
-    }, 2);
+    const batch = batchExecutor<object>(
+      async (task) => {
+        seen[task.id] = task.cores;
+        await new Promise((resolve) => setTimeout(resolve, task.id.endsWith('amd64') ? 5 : 30));
+        return true;
+      },
+      { concurrency: 2 },
+    );
     await collect(batch(graphOf(ids), Object.fromEntries(ids.map((id) => [id, {}])), {}, context));
     const half = Math.max(1, Math.floor(availableParallelism() / 2));
     expect(seen).toStrictEqual({
@@ -84,16 +87,19 @@ describe('batchExecutor', () => {
       'hello:compile--linux-arm64': 5,
       'relay:compile--linux-amd64': 10,
     };
-    const batch = batchExecutor<{ platform: string }>(async (task) => {
-      running += 1;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, delays[task.id]));
-      task.reporter.step(
-        `${task.options.platform} in ${task.projectRoot} of ${task.workspaceRoot}`,
-      );
-      running -= 1;
-      return true;
-    }, 2);
+    const batch = batchExecutor<{ platform: string }>(
+      async (task) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, delays[task.id]));
+        task.reporter.step(
+          `${task.options.platform} in ${task.projectRoot} of ${task.workspaceRoot}`,
+        );
+        running -= 1;
+        return true;
+      },
+      { concurrency: 2 },
+    );
     const ids = Object.keys(delays);
     const inputs = Object.fromEntries(ids.map((id) => [id, { platform: id.split('--')[1]! }]));
     const results = await collect(batch(graphOf(ids), inputs, {}, context));
@@ -115,11 +121,14 @@ describe('batchExecutor', () => {
   });
 
   it('keeps a failure to its own task: a thrown error becomes that task’s output, the others still run', async () => {
-    const batch = batchExecutor<object>(async (task) => {
-      if (task.project === 'hello') throw new Error('go build failed: undefined: x');
-      task.reporter.warn('slow disk');
-      return true;
-    }, 1);
+    const batch = batchExecutor<object>(
+      async (task) => {
+        if (task.project === 'hello') throw new Error('go build failed: undefined: x');
+        task.reporter.warn('slow disk');
+        return true;
+      },
+      { concurrency: 1 },
+    );
     const ids = ['hello:image', 'relay:image'];
     const results = await collect(
       batch(graphOf(ids), { 'hello:image': {}, 'relay:image': {} }, {}, context),
@@ -152,12 +161,15 @@ describe('batchExecutor', () => {
       'hello:image': 5,
       'relay:image': 5,
     };
-    const batch = batchExecutor<object>(async (task) => {
-      started.push(task.id);
-      await new Promise((resolve) => setTimeout(resolve, delays[task.id]));
-      ended.push(task.id);
-      return true;
-    }, 2);
+    const batch = batchExecutor<object>(
+      async (task) => {
+        started.push(task.id);
+        await new Promise((resolve) => setTimeout(resolve, delays[task.id]));
+        ended.push(task.id);
+        return true;
+      },
+      { concurrency: 2 },
+    );
     const ids = Object.keys(delays);
     const graph = graphOf(
       ids,
@@ -188,10 +200,13 @@ describe('batchExecutor', () => {
 
   it('fails a task whose dependency failed, without running it, and runs the rest', async () => {
     const ran: string[] = [];
-    const batch = batchExecutor<object>(async (task) => {
-      ran.push(task.id);
-      return task.id !== 'hello:compile--linux-arm64';
-    }, 2);
+    const batch = batchExecutor<object>(
+      async (task) => {
+        ran.push(task.id);
+        return task.id !== 'hello:compile--linux-arm64';
+      },
+      { concurrency: 2 },
+    );
     const ids = [
       'hello:compile--linux-amd64',
       'hello:compile--linux-arm64',
@@ -215,5 +230,128 @@ describe('batchExecutor', () => {
     });
     expect(byTask['relay:image']?.success).toBe(true);
     expect(ran).toContain('relay:image');
+  });
+
+  describe('a task that starts early', () => {
+    const compiles = ['hello:compile--linux-amd64', 'hello:compile--linux-arm64'];
+    const ids = [...compiles, 'hello:image'];
+    const graph = graphOf(ids, { 'hello:image': compiles }, 'objects');
+    const inputs = {
+      'hello:compile--linux-amd64': { step: 'compile', platform: 'linux/amd64' },
+      'hello:compile--linux-arm64': { step: 'compile', platform: 'linux/arm64' },
+      'hello:image': { step: 'image' },
+    };
+    const startsEarly = (options: { step: string }) => options.step === 'image';
+
+    it('runs beside its dependencies, outside the limit, told as each one finishes; reported after them', async () => {
+      const events: string[] = [];
+      const batch = batchExecutor<{ step: string; platform?: string }>(
+        async (task) => {
+          events.push(`start ${task.id}`);
+          if (task.options.step === 'image') {
+            expect(task.running.map((d) => [d.id, d.project, d.options.platform])).toEqual([
+              ['hello:compile--linux-amd64', 'hello', 'linux/amd64'],
+              ['hello:compile--linux-arm64', 'hello', 'linux/arm64'],
+            ]);
+            for (const dependency of task.running) {
+              await dependency.succeeded;
+              events.push(`image saw ${dependency.options.platform}`);
+            }
+            task.reporter.step('assembled');
+            return true;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          events.push(`end ${task.id}`);
+          return true;
+        },
+        { concurrency: 1, startsEarly },
+      );
+      const results = await collect(batch(graph, inputs, {}, context));
+      // The first compile spawns first; the image starts right after it and takes no slot:
+      // the compiles still run one at a time.
+      expect(events.filter((e) => !e.startsWith('image saw'))).toEqual([
+        'start hello:compile--linux-amd64',
+        'start hello:image',
+        'end hello:compile--linux-amd64',
+        'start hello:compile--linux-arm64',
+        'end hello:compile--linux-arm64',
+      ]);
+      // Told of amd64 while arm64 still compiles.
+      expect(events.indexOf('image saw linux/amd64')).toBeGreaterThan(
+        events.indexOf('end hello:compile--linux-amd64'),
+      );
+      expect(events.indexOf('image saw linux/amd64')).toBeLessThan(
+        events.indexOf('end hello:compile--linux-arm64'),
+      );
+      expect(events.at(-1)).toBe('image saw linux/arm64');
+      expect(results.map((r) => r.task)).toEqual(ids);
+      expect(results[2]!.result).toMatchObject({
+        success: true,
+        terminalOutput: '[hello] assembled\n',
+      });
+    });
+
+    it('is reported as not run, after its dependencies, when one failed (whatever it did meanwhile)', async () => {
+      let imageSettled = false;
+      const batch = batchExecutor<{ step: string }>(
+        async (task) => {
+          if (task.options.step === 'image') {
+            try {
+              task.reporter.step('started');
+              await Promise.all(task.running.map((d) => d.succeeded));
+              return true;
+            } finally {
+              imageSettled = true;
+            }
+          }
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          return task.id !== 'hello:compile--linux-amd64';
+        },
+        { concurrency: 1, startsEarly },
+      );
+      const results = await collect(batch(graph, inputs, {}, context));
+      expect(results.map((r) => r.task)).toEqual(ids);
+      expect(results[2]!.result).toMatchObject({
+        success: false,
+        terminalOutput: '[hello] not run: hello:compile--linux-amd64 failed\n',
+      });
+      expect(imageSettled).toBe(true);
+    });
+
+    it('waits for its dependencies before it is reported, even when it ends first', async () => {
+      const batch = batchExecutor<{ step: string }>(
+        async (task) => {
+          if (task.options.step === 'image') {
+            task.reporter.step('base unreachable');
+            return false;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          return true;
+        },
+        { concurrency: 2, startsEarly },
+      );
+      const results = await collect(batch(graph, inputs, {}, context));
+      expect(results.map((r) => r.task)).toEqual(ids);
+      expect(results[2]!.result).toMatchObject({
+        success: false,
+        terminalOutput: '[hello] base unreachable\n',
+      });
+    });
+
+    it('starts as usual when nothing it depends on is in the batch', async () => {
+      const seen: number[] = [];
+      const batch = batchExecutor<{ step: string }>(
+        async (task) => {
+          seen.push(task.running.length);
+          return true;
+        },
+        { startsEarly },
+      );
+      const results = await collect(
+        batch(graphOf(['hello:image']), { 'hello:image': { step: 'image' } }, {}, context),
+      );
+      expect(results).toHaveLength(1);
+      expect(seen).toEqual([0]);
+    });
   });
 });

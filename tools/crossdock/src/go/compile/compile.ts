@@ -1,4 +1,5 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatPlatform } from '@crossdock/platform';
 import { CommandError, tail, type Runner } from '../../support/process/runner';
@@ -42,7 +43,10 @@ export async function compileForPlatform(
 ): Promise<{ durationMs: number; size: number }> {
   const partial = `${request.output}.partial-${process.pid}`;
   const spec: GoBuildSpec = { ...request.spec, output: partial };
-  await mkdir(dirname(request.output), { recursive: true });
+  // The file system calls around the build are synchronous (each takes microseconds): on
+  // libuv's thread pool they would wait behind the image's gzip jobs in the same process, and
+  // so would the go build and the next compile.
+  mkdirSync(dirname(request.output), { recursive: true });
   await removeStalePartials(request.output);
   try {
     const result = await runner.run('go', goBuildArgs(spec), {
@@ -50,8 +54,8 @@ export async function compileForPlatform(
       env: goBuildEnv(spec, request.env),
       extendEnv: false,
     });
-    await rename(partial, request.output);
-    return { durationMs: result.durationMs, size: (await stat(request.output)).size };
+    renameSync(partial, request.output);
+    return { durationMs: result.durationMs, size: statSync(request.output).size };
   } catch (error) {
     await rm(partial, { force: true });
     const platform = formatPlatform(request.spec.platform);
@@ -79,7 +83,7 @@ async function removeStalePartials(output: string): Promise<void> {
   const pattern = new RegExp(
     `^${basename(output).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.partial-(\\d+)$`,
   );
-  for (const name of await readdir(dirname(output))) {
+  for (const name of readdirSync(dirname(output))) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (pid > 0 && pid !== process.pid && !isProcessAlive(pid))
       await rm(join(dirname(output), name), { force: true });

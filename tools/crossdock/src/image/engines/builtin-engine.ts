@@ -29,10 +29,12 @@ import { containerConfigFor } from './image-config';
  */
 export const builtinEngine: Engine = {
   name: 'builtin',
-  startLayers(plan: ImagePlan): StartedLayers {
+  startLayers(plan, ready): StartedLayers {
     const started = new Map<string, Promise<Layer>>();
     for (const platformPlan of plan.platforms) {
-      const layer = appLayer(plan, platformPlan);
+      const layer = ready
+        ? ready(platformPlan.platform).then(() => appLayer(plan, platformPlan))
+        : appLayer(plan, platformPlan);
       layer.catch(() => undefined); // build() awaits it, unless the pipeline failed before
       started.set(layerKey(plan, platformPlan), layer);
     }

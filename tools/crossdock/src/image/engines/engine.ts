@@ -44,7 +44,8 @@ export interface Engine {
   /**
    * Starts the work that needs only the plan's files and epoch (the builtin engine's layers)
    * while the base, the preflight and the context are still on their way; nothing is written.
+   * A platform's files are read once `ready` says its binary is there (default: now).
    */
-  startLayers?(plan: ImagePlan): StartedLayers;
+  startLayers?(plan: ImagePlan, ready?: (platform: Platform) => Promise<void>): StartedLayers;
   build(request: EngineBuildRequest): Promise<EngineResult>;
 }

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseGoBuildInfo } from '@crossdock/elf';
 import { sha256Digest } from '@crossdock/oci';
-import { formatPlatform, platformSlug } from '@crossdock/platform';
+import { formatPlatform, platformSlug, type Platform } from '@crossdock/platform';
 import { replaceDirectory } from '@crossdock/oci-layout';
 import type { ImagePlan } from '../plan';
 import { epochToRfc3339 } from '../plan';
@@ -35,10 +35,13 @@ export interface PlatformSboms {
 export async function renderSboms(
   plan: ImagePlan,
   format: SbomFormat = 'spdx',
+  ready?: (platform: Platform) => Promise<void>,
 ): Promise<PlatformSboms[]> {
-  // Platforms side by side: each reads its binary while the others parse theirs.
+  // Platforms side by side: each reads its binary (once `ready` says it is there) while the
+  // others parse theirs.
   return Promise.all(
     plan.platforms.map(async ({ platform, binary }) => {
+      await ready?.(platform);
       const bytes = await readFile(binary);
       const info = parseGoBuildInfo(bytes);
       const subject = {

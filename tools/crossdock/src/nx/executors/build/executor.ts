@@ -17,13 +17,14 @@ export type BuildExecutorOptions = { readonly step?: BuildStep } & Record<string
  */
 export default taskExecutor(buildTask);
 
-/** One task of the build executor; false when it failed, said through the reporter. */
+/** One task of the build executor; false when it failed, said through the reporter (binaryReady: see imageTask). */
 export async function buildTask(
   { step = 'image', ...options }: BuildExecutorOptions,
   context: TaskContext,
+  binaryReady?: Parameters<typeof imageTask>[2],
 ): Promise<boolean> {
   if (step === 'compile') return compileTask(options as unknown as CompileExecutorOptions, context);
-  if (step === 'image') return imageTask(options, context);
+  if (step === 'image') return imageTask(options, context, binaryReady);
   context.reporter.block(
     `[${context.project}] the build executor needs the option step: ${BUILD_STEPS.map((s) => `"${s}"`).join(' or ')}, got ${JSON.stringify(step)}`,
   );

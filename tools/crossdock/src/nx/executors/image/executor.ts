@@ -5,14 +5,20 @@ import { imageSummary } from '../../../image/image-summary';
 import { DIST } from '../../../support/workspace/dist-paths';
 import { taskExecutor, type TaskContext } from '../../executor-context';
 import { runImageBuild } from './run-image-build';
+import type { BuildImageRequest } from '../../../image/build-image';
 
 /** Builds the project's multi-arch image as an OCI layout (dist/images/<project>). */
 export default taskExecutor(imageTask);
 
-/** One image task (of the executor, or of the batch in batch.ts); false when it failed, said through the reporter. */
+/**
+ * One image task (of the executor, or of a batch); false when it failed, said through the
+ * reporter. `binaryReady` says when a platform's binary can be read, when the image starts
+ * beside its compiles (the build executor's batch).
+ */
 export async function imageTask(
   rawOptions: Record<string, unknown>,
   { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
+  binaryReady?: BuildImageRequest['binaryReady'],
 ): Promise<boolean> {
   try {
     if ('load' in rawOptions) {
@@ -24,7 +30,9 @@ export async function imageTask(
     const options = normalizeOptions(name, [
       { source: 'the image target options', values: rawOptions },
     ]);
-    const built = await runImageBuild(workspaceRoot, { name, root }, options, reporter);
+    const built = await runImageBuild(workspaceRoot, { name, root }, options, reporter, {
+      ...(binaryReady ? { binaryReady } : {}),
+    });
     const record = await imageRecord(workspaceRoot, options.engine, built);
     await writeRecord(join(workspaceRoot, DIST.imageRecord(name)), record);
     reporter.block(imageSummary(record));

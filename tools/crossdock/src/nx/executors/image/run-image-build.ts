@@ -1,6 +1,10 @@
 import { homedir } from 'node:os';
 import { dockerCredentials } from '../../../publish/credentials/docker-config';
-import { buildImage, type BuildImageResult, type OutputDirs } from '../../../image/build-image';
+import {
+  buildImage,
+  type BuildImageRequest,
+  type BuildImageResult,
+} from '../../../image/build-image';
 import type { CrossdockOptions } from '../../../options/normalize-options';
 import { selectEngine } from '../../../image/engines/select-engine';
 import { processRunner } from '../../../support/process/runner';
@@ -19,7 +23,7 @@ export async function runImageBuild(
   project: { readonly name: string; readonly root: string },
   options: CrossdockOptions,
   reporter: Reporter,
-  outputDirs?: OutputDirs,
+  { outputDirs, binaryReady }: Pick<BuildImageRequest, 'outputDirs' | 'binaryReady'> = {},
 ): Promise<BuildImageResult> {
   // The same closure createNodes declared as inputs, read again from the same files.
   const closures = appClosures(workspaceRoot, appBuildSpec(project.root, options));
@@ -38,5 +42,6 @@ export async function runImageBuild(
     // A registry base may need credentials: the Docker config, found as docker finds it.
     registryCredentials: await dockerCredentials(process.env, homedir()),
     ...(outputDirs ? { outputDirs } : {}),
+    ...(binaryReady ? { binaryReady } : {}),
   });
 }

@@ -41,7 +41,7 @@ async function buildCellImage(
     { name: project, root: projectRoot },
     { ...image.options, platforms: [flags.platform] },
     reporter,
-    dirs,
+    { outputDirs: dirs },
   );
   return { ...image, layoutDir: dirs.layoutDir, sbomDir: dirs.sbomDir };
 }
