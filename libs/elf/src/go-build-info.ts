@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { ElfFormatError } from './errors';
+import { parseElf } from './parse';
+import { readElfFile } from './read-file';
+import type { ProgramHeader } from './types';
 
 /** A module compiled into a Go binary, as its build info records it. */
 export interface GoModuleInfo {
@@ -35,9 +38,8 @@ const SENTINEL_LENGTH = 16;
  */
 export function parseGoBuildInfo(bytes: Uint8Array): GoBuildInfo {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = buffer.indexOf(MAGIC);
-  while (at >= 0 && at % 16 !== 0) at = buffer.indexOf(MAGIC, at + 1);
-  if (at < 0)
+  const at = findHeader(buffer, dataStart(bytes)) ?? findHeader(buffer, 0);
+  if (at === undefined)
     throw new ElfFormatError(
       'no Go build info: the "\\xff Go buildinf:" header was not found (not a Go binary, or built before Go 1.18)',
       0,
@@ -70,14 +72,70 @@ export function parseGoBuildInfo(bytes: Uint8Array): GoBuildInfo {
   return { goVersion, ...parseModinfo(modinfo) };
 }
 
-/** Reads the Go build info of the binary at an absolute path. */
+/**
+ * Where the Go linker puts the build info of an ELF binary: at the start of its first
+ * writable segment (the .go.buildinfo section), as Go's debug/buildinfo looks for it.
+ * Searching there first spares a scan of the code before it (megabytes). Undefined when
+ * the bytes are not ELF or have no such segment.
+ */
+function dataStart(bytes: Uint8Array): number | undefined {
+  try {
+    return firstWritableSegment(parseElf(bytes).programHeaders)?.offset;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first loaded writable segment (PT_LOAD with PF_W): Go's data, .go.buildinfo first. */
+function firstWritableSegment(headers: readonly ProgramHeader[]): ProgramHeader | undefined {
+  const PT_LOAD = 1;
+  const PF_W = 2;
+  return headers.find((h) => h.type === PT_LOAD && (h.flags & PF_W) !== 0);
+}
+
+/** The offset of the first build info header at or after `from` on a 16-byte boundary. */
+function findHeader(buffer: Buffer, from: number | undefined): number | undefined {
+  if (from === undefined) return undefined;
+  let at = buffer.indexOf(MAGIC, from);
+  while (at >= 0 && at % 16 !== 0) at = buffer.indexOf(MAGIC, at + 1);
+  return at < 0 ? undefined : at;
+}
+
+/**
+ * Reads the Go build info of the binary at an absolute path: the ELF headers and 64 KiB at
+ * the start of the data segment, where the linker puts it (the whole file when it is not
+ * all there, or the file is not ELF).
+ */
 export async function readGoBuildInfo(path: string): Promise<GoBuildInfo> {
   if (!isAbsolute(path)) throw new Error(`readGoBuildInfo needs an absolute path, got "${path}"`);
   try {
+    const window = await dataWindow(path).catch(() => undefined);
+    if (window !== undefined) {
+      try {
+        return parseGoBuildInfo(window);
+      } catch {
+        // Not all of it in the window: read the whole file below.
+      }
+    }
     return parseGoBuildInfo(await readFile(path));
   } catch (error) {
     if (error instanceof ElfFormatError) throw error.inFile(path);
     throw error;
+  }
+}
+
+/** The first 64 KiB of the first writable segment of the ELF file at `path`, if it has one. */
+async function dataWindow(path: string): Promise<Uint8Array | undefined> {
+  const WINDOW = 64 * 1024;
+  const data = firstWritableSegment((await readElfFile(path)).programHeaders);
+  if (data === undefined || data.offset % 16 !== 0) return undefined;
+  const handle = await open(path, 'r');
+  try {
+    const window = new Uint8Array(Math.min(WINDOW, data.filesz));
+    const { bytesRead } = await handle.read(window, 0, window.length, data.offset);
+    return window.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }
 
