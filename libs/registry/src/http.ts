@@ -131,7 +131,7 @@ async function requestOnce(
       status,
       durationMs: Date.now() - started,
     });
-  // The timeout covers the whole exchange, body included (as fetch's signal did).
+  // The timeout covers the whole exchange, body included.
   const signal = AbortSignal.timeout(ctx.timeoutMs);
   try {
     const response = await new Promise<HttpResponse>((resolve, reject) => {

@@ -36,7 +36,7 @@ export const PHASE_LABELS: Readonly<Record<ProfilePhase, string>> = {
   goBuild: '… go build, summed over platforms (runs 2 at a time)',
   imagePreflight:
     '… image: revision, base and preflight (ELF, Go build info, loader), side by side, while the layers compress',
-  imageContext: '… image: build context (Dockerfile, binaries linked, rootfs files)',
+  imageContext: '… image: build context (Dockerfile, the last binary copied, rootfs files)',
   imageLayers: '… image: layers (tar, gzip, sha256) and OCI layout',
   imageSboms: '… image: SBOMs',
   imageOther: '… image: inputs check',

@@ -1,7 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseGoBuildInfo } from '@crossdock/elf';
-import { sha256Digest } from '@crossdock/oci';
+import { readGoBuildInfo } from '@crossdock/elf';
+import { digestFile } from '@crossdock/oci';
 import { formatPlatform, platformSlug, type Platform } from '@crossdock/platform';
 import { replaceDirectory } from '@crossdock/oci-layout';
 import type { ImagePlan } from '../plan';
@@ -37,17 +37,19 @@ export async function renderSboms(
   format: SbomFormat = 'spdx',
   ready?: (platform: Platform) => Promise<void>,
 ): Promise<PlatformSboms[]> {
-  // Platforms side by side: each reads its binary (once `ready` says it is there) while the
-  // others parse theirs.
+  // Platforms side by side, each once `ready` says its binary is there.
   return Promise.all(
     plan.platforms.map(async ({ platform, binary }) => {
       await ready?.(platform);
-      const bytes = await readFile(binary);
-      const info = parseGoBuildInfo(bytes);
+      // The build info from the data segment's first 64 KiB; the digest streams the file.
+      const [info, { digest }] = await Promise.all([
+        readGoBuildInfo(binary),
+        digestFile(binary, false),
+      ]);
       const subject = {
         project: plan.project,
         platform: formatPlatform(platform),
-        binarySha256: sha256Digest(bytes).slice('sha256:'.length),
+        binarySha256: digest.slice('sha256:'.length),
         created: epochToRfc3339(plan.epoch),
         toolVersion: TOOL_VERSION,
       };
