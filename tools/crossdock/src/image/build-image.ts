@@ -221,9 +221,13 @@ function contextStrategyOf(request: BuildImageRequest): ContextStrategy {
   const binaries = options.platforms.map((platform) => ({
     platform,
     path: binaryPath(workspaceRoot, project, platform, options.binary),
-    ...(request.binaryReady ? { ready: request.binaryReady } : {}),
   }));
-  return prebuiltContext({ project, binaryName: options.binary, binaries });
+  return prebuiltContext({
+    project,
+    binaryName: options.binary,
+    binaries,
+    ...(request.binaryReady ? { binaryReady: request.binaryReady } : {}),
+  });
 }
 
 /** What the plan records of the base: its name and digest (none for scratch). */

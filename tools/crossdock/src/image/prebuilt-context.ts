@@ -9,23 +9,19 @@ import { writeContextBinaries } from './write-context';
 export interface PrebuiltBinaries {
   readonly project: string;
   readonly binaryName: string;
-  readonly binaries: readonly PrebuiltBinary[];
-}
-
-/** One platform's binary, and when it can be read (its compile may still run; default: now). */
-export interface PrebuiltBinary {
-  readonly platform: Platform;
-  readonly path: string;
-  readonly ready?: (platform: Platform) => Promise<void>;
+  readonly binaries: readonly { readonly platform: Platform; readonly path: string }[];
+  /** When a platform's binary can be read (its compile may still run; default: now). */
+  readonly binaryReady?: (platform: Platform) => Promise<void>;
 }
 
 /** Host-compiled binaries: checked (present, preflight) before anything is written, then copied into the context. */
 export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
   const { project, binaries } = input;
+  const ready = async (platform: Platform) => input.binaryReady?.(platform);
   return {
     async inputsPresent() {
-      const checks = binaries.map(async ({ platform, path, ready }) => {
-        await ready?.(platform);
+      const checks = binaries.map(async ({ platform, path }) => {
+        await ready(platform);
         await access(path).catch(() => {
           throw new Error(
             `${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`,
@@ -40,8 +36,8 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
       baseName.catch(() => undefined); // read for a message only; the caller reports a failed base
       // Nothing is written unless every binary can run in its image.
       await Promise.all(
-        binaries.map(async ({ platform, path, ready }) => {
-          await ready?.(platform);
+        binaries.map(async ({ platform, path }) => {
+          await ready(platform);
           await preflightBinary({
             project,
             platform,
@@ -60,7 +56,7 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
     fill: async (dir) => {
       await Promise.all(
         binaries.map(async (binary) => {
-          await binary.ready?.(binary.platform);
+          await ready(binary.platform);
           await writeContextBinaries(dir, input.binaryName, [binary]);
         }),
       );
