@@ -28,12 +28,14 @@ export async function digestFile(path: string, gunzip: boolean): Promise<FileDig
   });
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      inner.update(chunk);
+      if (gunzip) inner.update(chunk);
       callback();
     },
   });
-  if (gunzip) await pipeline(createReadStream(path), tap, createGunzip(), sink);
-  else await pipeline(createReadStream(path), tap, sink);
+  // 1 MiB reads instead of 64 KiB: a 6 MB binary in 6 reads, not 96.
+  const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  if (gunzip) await pipeline(source, tap, createGunzip(), sink);
+  else await pipeline(source, tap, sink);
   return {
     size,
     digest: `sha256:${hash.digest('hex')}`,

@@ -1,47 +1,105 @@
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { constants, gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
+import { constants, deflateRaw as deflateRawCallback, gunzip as gunzipCallback } from 'node:zlib';
+import { pieceEnds } from './content-pieces';
+import { crc32 } from './crc32';
 import { ImageModelError } from './errors';
 
-const gzipAsync = promisify(gzipCallback);
+const deflateRawAsync = promisify(deflateRawCallback);
 const gunzipAsync = promisify(gunzipCallback);
 
 /** The compression level crossdock uses when none is given (zlib's default). */
 export const DEFAULT_COMPRESSION_LEVEL = 6;
 
-/** Byte offsets in the gzip header (RFC 1952 §2.3). */
-const MTIME_OFFSET = 4;
-const OS_OFFSET = 9;
-/** OS byte "unknown", what Go's compress/gzip writes; zlib writes the build host's OS. */
-const OS_UNKNOWN = 0xff;
+/** memLevel 9, zlib's largest hash table: 10-14 % less time at level 1 on Go binaries (7 % at level 6), for sizes within 0.3 % of memLevel 8's. */
+const MEM_LEVEL = 9;
 
 /**
- * Gzip-compresses bytes deterministically: no file name, mtime 0 and a fixed OS byte, so
- * the output depends only on the input, the level and the zlib build. Note that deflate
- * output is only stable for one zlib build ({@link gzipImplementation}); the uncompressed
- * digest (a layer's diff_id) is stable everywhere.
+ * Deflate bytes of pieces compressed before, by {@link deflatePieceKey}: a Map will do. Gzip
+ * takes a piece from it instead of compressing it again, and puts every piece of the new
+ * stream in (reused or new), so a cache that keeps what was put has the pieces of the last
+ * stream. What it returns must be what it was given for that key.
+ */
+export interface DeflateCache {
+  get(key: string): Uint8Array | undefined;
+  set(key: string, deflated: Uint8Array): void;
+}
+
+/**
+ * Gzip-compresses bytes deterministically: no file name, mtime 0, a fixed OS byte, so the
+ * output depends only on the input, the level and the zlib build ({@link gzipImplementation};
+ * the uncompressed digest, a layer's diff_id, is stable everywhere).
+ *
+ * The deflate stream is made of content-defined pieces (content-pieces.ts), each compressed
+ * on its own and ending on a byte boundary (zlib's sync flush), then one empty final block:
+ * any gzip reader reads it as one stream (pigz writes the same shape), about 0.5 % larger
+ * than one whole stream on Go binaries. The pieces compress side by side on the thread pool, and a
+ * piece found in `cache` is not compressed again: after a one-line edit most of a Go binary's
+ * pieces are those of its last build.
  */
 export async function gzipDeterministic(
   bytes: Uint8Array,
   level: number = DEFAULT_COMPRESSION_LEVEL,
+  cache?: DeflateCache,
 ): Promise<Uint8Array> {
   checkCompressionLevel(level);
-  // One output buffer for the whole stream (up to 32 MiB) instead of zlib's 16 KiB: each
-  // full buffer is a round trip to the main thread, about a quarter of the main thread's
-  // time while six layers compress. The deflate bytes do not depend on it.
-  const chunkSize = Math.min(Math.max(bytes.byteLength + 1024, 64 * 1024), 32 * 1024 * 1024);
-  // memLevel 9, zlib's largest hash table: 10-14 % less time at level 1 on Go binaries (7 % at
-  // level 6), for sizes within 0.3 % of memLevel 8's.
-  const buffer = await gzipAsync(bytes, { level, chunkSize, memLevel: 9 });
-  const out = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength); // no copy
-  // zlib already writes mtime 0 and no name for in-memory input; pin both so a zlib
-  // change cannot silently make digests depend on the host.
-  out.fill(0, MTIME_OFFSET, MTIME_OFFSET + 4);
-  out[OS_OFFSET] = OS_UNKNOWN;
-  if ((out[3] ?? 0) !== 0)
-    throw new Error(
-      'zlib wrote gzip header flags (name/comment/extra); cannot make it deterministic',
-    );
-  return out;
+  const pieces: Promise<Uint8Array>[] = [];
+  const keys: string[] = [];
+  let start = 0;
+  for (const end of pieceEnds(bytes)) {
+    const piece = bytes.subarray(start, end);
+    start = end;
+    if (!cache) {
+      pieces.push(deflatePiece(piece, level));
+      continue;
+    }
+    const key = deflatePieceKey(piece, level);
+    keys.push(key);
+    const known = cache.get(key);
+    pieces.push(known ? Promise.resolve(known) : deflatePiece(piece, level));
+  }
+  const deflated = await Promise.all(pieces);
+  for (const [i, key] of keys.entries()) cache!.set(key, deflated[i]!);
+  return gzipMember(deflated, bytes, level);
+}
+
+/**
+ * What identifies a piece's deflate bytes: the zlib build, memLevel, level and the piece's
+ * sha256; the same key always stands for the same bytes.
+ */
+export function deflatePieceKey(piece: Uint8Array, level: number): string {
+  const digest = createHash('sha256').update(piece).digest('hex');
+  return `${gzipImplementation()} m${MEM_LEVEL} l${level} ${digest}`;
+}
+
+/** One piece, compressed with no history, ending on a byte boundary and not final. */
+async function deflatePiece(piece: Uint8Array, level: number): Promise<Uint8Array> {
+  const out = await deflateRawAsync(piece, {
+    level,
+    memLevel: MEM_LEVEL,
+    finishFlush: constants.Z_SYNC_FLUSH,
+    // One output buffer per piece: each full buffer is a round trip to the main thread.
+    chunkSize: Math.max(piece.byteLength + 1024, 16 * 1024),
+  });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** Gzip header: no flags, mtime 0, the extra flags zlib writes for the level, OS "unknown" (as Go's compress/gzip). */
+function gzipHeader(level: number): Uint8Array {
+  const extraFlags = level === constants.Z_BEST_COMPRESSION ? 2 : level < 2 ? 4 : 0;
+  return Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags, 0xff);
+}
+
+/** An empty final block with fixed Huffman codes: the end of the deflate stream. */
+const FINAL_BLOCK = Uint8Array.of(0x03, 0x00);
+
+/** One gzip member (RFC 1952): header, the pieces' deflate bytes, the final block, CRC-32 and length of `bytes`. */
+function gzipMember(deflated: readonly Uint8Array[], bytes: Uint8Array, level: number): Uint8Array {
+  const trailer = new Uint8Array(8);
+  const view = new DataView(trailer.buffer);
+  view.setUint32(0, crc32(bytes), true);
+  view.setUint32(4, bytes.byteLength % 2 ** 32, true);
+  return Buffer.concat([gzipHeader(level), ...deflated, FINAL_BLOCK, trailer]);
 }
 
 /** Decompresses gzip bytes. */

@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './canonical-json';
 export * from './blob';
 export * from './gzip';
+export * from './deflate-pack';
 export * from './tar';
 export * from './tar-read';
 export * from './file-entry';

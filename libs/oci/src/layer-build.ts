@@ -2,7 +2,7 @@ import { lstat, open } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { ImageModelError } from './errors';
 import { type FileEntry, normalizeEntries } from './file-entry';
-import { checkCompressionLevel } from './gzip';
+import { checkCompressionLevel, type DeflateCache } from './gzip';
 import { type Layer, layerFromTar } from './layer';
 import { layoutTar, type TarRecord } from './tar';
 
@@ -12,9 +12,11 @@ export interface BuildLayerOptions {
   readonly mtime: number;
   /** zlib level 0..9; default 6. */
   readonly compressionLevel?: number;
+  /** Deflate bytes of earlier pieces to reuse, and to keep this layer's in (see gzipDeterministic). */
+  readonly deflateCache?: DeflateCache;
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(['mtime', 'compressionLevel']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['mtime', 'compressionLevel', 'deflateCache']);
 
 /**
  * A deterministic gzip layer holding `entries`: sorted parents first, missing parent
@@ -29,7 +31,7 @@ export async function buildLayer(
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.has(k));
   if (unknown.length > 0)
     throw new ImageModelError(
-      `buildLayer: unknown option(s) ${unknown.join(', ')}; valid options are mtime, compressionLevel`,
+      `buildLayer: unknown option(s) ${unknown.join(', ')}; valid options are mtime, compressionLevel, deflateCache`,
     );
   if (!Number.isInteger(options.mtime) || options.mtime < 0) {
     throw new ImageModelError(
@@ -62,10 +64,12 @@ export async function buildLayer(
   }
   const { tar, holes } = layoutTar(records);
   for (const [i, hole] of holes) await readExactly(entriesInOrder[i]!.path, fromDisk.get(i)!, hole);
-  return layerFromTar(
-    tar,
-    options.compressionLevel === undefined ? {} : { compressionLevel: options.compressionLevel },
-  );
+  return layerFromTar(tar, {
+    ...(options.compressionLevel === undefined
+      ? {}
+      : { compressionLevel: options.compressionLevel }),
+    ...(options.deflateCache === undefined ? {} : { deflateCache: options.deflateCache }),
+  });
 }
 
 /** A file entry's content: its bytes, or the regular file it is read from and that file's size. */

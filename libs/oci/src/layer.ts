@@ -2,7 +2,7 @@ import type { Blob, Opener } from './blob';
 import type { Descriptor } from './descriptor';
 import { isDigest, sha256Digest } from './digest';
 import { ImageModelError } from './errors';
-import { DEFAULT_COMPRESSION_LEVEL, gunzip, gzipDeterministic } from './gzip';
+import { DEFAULT_COMPRESSION_LEVEL, type DeflateCache, gunzip, gzipDeterministic } from './gzip';
 import { MediaType } from './media-types';
 
 /**
@@ -19,6 +19,8 @@ export interface Layer extends Blob {
 export interface CompressOptions {
   /** zlib level 0..9; default {@link DEFAULT_COMPRESSION_LEVEL}. */
   readonly compressionLevel?: number;
+  /** Deflate bytes of earlier pieces to reuse, and to keep this layer's in (see gzipDeterministic). */
+  readonly deflateCache?: DeflateCache;
 }
 
 const GZIP_LAYER_TYPES: ReadonlySet<string> = new Set([
@@ -60,7 +62,11 @@ export function layerFromBlob(descriptor: Descriptor, diffId: string, opener: Op
  */
 export async function layerFromTar(tar: Uint8Array, options: CompressOptions = {}): Promise<Layer> {
   // gzip runs on the thread pool while the main thread takes the diff_id.
-  const compressing = gzipDeterministic(tar, options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL);
+  const compressing = gzipDeterministic(
+    tar,
+    options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
+    options.deflateCache,
+  );
   const diffId = sha256Digest(tar);
   const compressed = await compressing;
   const descriptor: Descriptor = {

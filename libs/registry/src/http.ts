@@ -1,5 +1,4 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { assertTransportAllowed } from './endpoint';
 import {
@@ -34,6 +33,8 @@ export interface HttpResponse {
   readonly headers: { get(name: string): string | null };
   /** The body, read once; empty for HEAD. */
   readonly body: ReadableStream<Uint8Array>;
+  /** Releases the connection without reading the body. */
+  discard(): Promise<void>;
 }
 
 /** What the HTTP layer needs from its client: policy, logging and redaction. */
@@ -135,7 +136,8 @@ async function requestOnce(
   const signal = AbortSignal.timeout(ctx.timeoutMs);
   try {
     const response = await new Promise<HttpResponse>((resolve, reject) => {
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      // node:https (and TLS) is loaded for an HTTPS registry only.
+      const send = url.protocol === 'https:' ? httpsRequestOnce() : httpRequest;
       const request = send(
         url,
         { method, headers: { 'user-agent': ctx.userAgent, ...headers }, signal },
@@ -180,8 +182,16 @@ async function requestOnce(
   }
 }
 
+/** Node's HTTPS client, loaded on first use. */
+function httpsRequestOnce(): typeof httpRequest {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for an HTTPS registry
+  return (require('node:https') as typeof import('node:https')).request;
+}
+
 /** The answer Node's client gave, as the registry client reads it. */
 function responseOf(url: URL, message: IncomingMessage): HttpResponse {
+  // Made on first read: an answer whose body nobody reads (a HEAD) loads no web streams.
+  let body: ReadableStream<Uint8Array> | undefined;
   return {
     status: message.statusCode ?? 0,
     statusText: message.statusMessage ?? '',
@@ -192,7 +202,13 @@ function responseOf(url: URL, message: IncomingMessage): HttpResponse {
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
     },
-    body: Readable.toWeb(message) as ReadableStream<Uint8Array>,
+    get body() {
+      return (body ??= Readable.toWeb(message) as ReadableStream<Uint8Array>);
+    },
+    async discard() {
+      if (body) await body.cancel().catch(() => undefined);
+      else message.destroy();
+    },
   };
 }
 
@@ -324,7 +340,7 @@ export async function readAtMost(
 
 /** Releases a response's connection without reading its body. */
 export async function discard(response: HttpResponse): Promise<void> {
-  await response.body.cancel().catch(() => undefined);
+  await response.discard();
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {

@@ -22,7 +22,7 @@ import {
   type RunningRegistry,
 } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
-import { crossdockCacheRoot } from '../../src/go/cgo/cache-root';
+import { crossdockCacheRoot } from '../../src/support/files/cache-root';
 import { zigInstallDir } from '../../src/go/cgo/zig';
 import { startCacheCli, treeDigests, type CacheCli } from './remote-cache-support';
 import { editImageOptions, runTasks } from './workspace-edits';

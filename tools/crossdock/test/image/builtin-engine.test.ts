@@ -1,13 +1,29 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzip, sha256Digest } from '@crossdock/oci';
 import { readOciLayout } from '@crossdock/oci-layout';
 import { parsePlatform } from '@crossdock/platform';
 import { scratchBase } from '../../src/image/base/scratch-base';
-import { builtinEngine } from '../../src/image/engines/builtin-engine';
-import type { StartedLayers } from '../../src/image/engines/engine';
+import { builtinEngine, createBuiltinEngine } from '../../src/image/engines/builtin-engine';
+import {
+  deflatePieceStore,
+  KEPT_PACKS,
+  type DeflatePieceStore,
+} from '../../src/image/engines/deflate-piece-store';
+import type { Engine, StartedLayers } from '../../src/image/engines/engine';
 import type { ImagePlan } from '../../src/image/plan';
 import type { Reporter } from '../../src/support/report/reporter';
 import { testPlan } from '../support/image-plan';
@@ -116,5 +132,102 @@ describe('builtin engine layers started early', () => {
     expect(await indexDigest(withSource({ text }), 'from-text')).toBe(
       await indexDigest(withSource(onDisk), 'from-file'),
     );
+  });
+});
+
+describe('builtin engine with a deflate piece store', () => {
+  /** A store in its own folder that counts the pieces it lends. */
+  function countingStore(folder: string) {
+    const store = deflatePieceStore(folder);
+    const counts = { lent: 0 };
+    const counting: DeflatePieceStore = async (slot) => {
+      const opened = await store(slot);
+      return {
+        keep: () => opened.keep(),
+        cache: {
+          get: (key) => {
+            const found = opened.cache.get(key);
+            if (found) counts.lent++;
+            return found;
+          },
+          set: (key, bytes) => opened.cache.set(key, bytes),
+        },
+      };
+    };
+    return { counting, counts };
+  }
+
+  async function build(engine: Engine, plan: ImagePlan, name: string) {
+    const result = await engine.build({
+      plan,
+      base: scratchBase,
+      contextDir: dir,
+      layoutDir: join(dir, name),
+      reporter: quiet,
+    });
+    return result.indexDigest;
+  }
+
+  async function goBinaryPlan(name: string): Promise<{ plan: ImagePlan; path: string }> {
+    const { stdout: goroot } = await execa('go', ['env', 'GOROOT']);
+    const path = join(dir, name);
+    await copyFile(join(goroot, 'bin', 'gofmt'), path);
+    const files = [{ path: 'usr/local/bin/app', mode: 0o755, uid: 0, gid: 0, source: path }];
+    const plan = testPlan([{ platform: parsePlatform('linux/arm64'), binary: path, files }], {
+      compressionLevel: 1,
+    });
+    return { plan, path };
+  }
+
+  it('reuses the pieces of the last build of a binary and writes the images a fresh build writes', async () => {
+    const folder = join(dir, 'pieces-reuse');
+    const { counting, counts } = countingStore(folder);
+    const engine = createBuiltinEngine({ deflatePieces: counting });
+    const { plan, path } = await goBinaryPlan('reused-app');
+    expect(await build(engine, plan, 'pieces-1')).toBe(await build(builtinEngine, plan, 'plain-1'));
+    expect(counts.lent).toBe(0);
+    expect((await readdir(folder)).filter((n) => n.endsWith('.pieces'))).toHaveLength(1);
+
+    // A one-line edit's worth: 40 bytes in the middle of the binary.
+    const bytes = await readFile(path);
+    bytes.set(randomBytes(40), Math.floor(bytes.byteLength / 2));
+    await writeFile(path, bytes);
+    expect(await build(engine, plan, 'pieces-2')).toBe(await build(builtinEngine, plan, 'plain-2'));
+    expect(counts.lent).toBeGreaterThan(10);
+  });
+
+  it('lends nothing from a damaged pack, and still writes the same images', async () => {
+    const folder = join(dir, 'pieces-damaged');
+    const { counting, counts } = countingStore(folder);
+    const engine = createBuiltinEngine({ deflatePieces: counting });
+    const { plan } = await goBinaryPlan('damaged-app');
+    const first = await build(engine, plan, 'damaged-1');
+    const [pack] = await readdir(folder);
+    const bytes = await readFile(join(folder, pack!));
+    bytes[bytes.byteLength - 100]! ^= 0xff;
+    await writeFile(join(folder, pack!), bytes);
+    expect(await build(engine, plan, 'damaged-2')).toBe(first);
+    expect(counts.lent).toBe(0);
+    // The damaged pack was replaced by a good one.
+    expect(await build(engine, plan, 'damaged-3')).toBe(first);
+    expect(counts.lent).toBeGreaterThan(10);
+  });
+
+  it(`keeps the packs of the ${KEPT_PACKS} slots written last`, async () => {
+    const folder = join(dir, 'pieces-pruned');
+    await mkdir(folder, { recursive: true });
+    const old = new Date('2020-01-01T00:00:00Z');
+    for (let i = 0; i < KEPT_PACKS + 2; i++) {
+      const file = join(folder, `old-${String(i).padStart(3, '0')}.pieces`);
+      await writeFile(file, 'x');
+      await utimes(file, old, new Date(old.getTime() + i * 1000));
+    }
+    const engine = createBuiltinEngine({ deflatePieces: deflatePieceStore(folder) });
+    await build(engine, (await goBinaryPlan('new-slot-app')).plan, 'pruned');
+    const left = (await readdir(folder)).filter((n) => n.endsWith('.pieces'));
+    expect(left).toHaveLength(KEPT_PACKS);
+    expect(left).not.toContain('old-000.pieces');
+    expect(left).not.toContain('old-001.pieces');
+    expect(left).not.toContain('old-002.pieces');
   });
 });

@@ -1,6 +1,6 @@
 import { parsePlatform } from '@crossdock/platform';
 import { processRunner } from '../../support/process/runner';
-import { crossdockCacheRoot } from '../../go/cgo/cache-root';
+import { crossdockCacheRoot } from '../../support/files/cache-root';
 import { fillCompilerTemplate } from '../../go/cgo/c-toolchain';
 import { ensureZig, findZig, ZIG_VERSION } from '../../go/cgo/zig';
 import { UsageError, type CliCommand } from '../command';

@@ -1,6 +1,6 @@
 import type { Platform } from '@crossdock/platform';
 import type { Runner } from '../../support/process/runner';
-import { crossdockCacheRoot } from './cache-root';
+import { crossdockCacheRoot } from '../../support/files/cache-root';
 import { cBuildFor, usesZig, type CBuild, type CToolchainOptions } from './c-toolchain';
 import { ensureZig } from './zig';
 

@@ -9,7 +9,7 @@ import {
   type Layer,
 } from '@crossdock/oci';
 import { writeOciLayout } from '@crossdock/oci-layout';
-import { formatPlatform } from '@crossdock/platform';
+import { formatPlatform, type Platform } from '@crossdock/platform';
 import { epochToRfc3339, indexAnnotations, manifestAnnotations } from '../plan';
 import type { ImagePlan, PlatformPlan } from '../plan';
 import { formatBytes, formatDuration } from '../../support/report/format';
@@ -21,75 +21,113 @@ import type {
   StartedLayers,
 } from './engine';
 import { containerConfigFor } from './image-config';
+import type { DeflatePieceStore } from './deflate-piece-store';
+
+/** What the builtin engine may be given by the composition root. */
+export interface BuiltinEngineDeps {
+  /** Where each platform's layer finds the deflate pieces of its last build (none: compress everything). */
+  readonly deflatePieces?: DeflatePieceStore;
+}
 
 /**
  * The default engine: no daemon. For each platform it takes the base image, adds one
  * deterministic layer (binary, passwd, group, CA bundle) and the config, then writes all
  * platforms and the index as one OCI layout.
  */
-export const builtinEngine: Engine = {
-  name: 'builtin',
-  startLayers(plan, ready): StartedLayers {
-    const started = new Map<string, Promise<Layer>>();
-    for (const platformPlan of plan.platforms) {
-      const layer = ready
-        ? ready(platformPlan.platform).then(() => appLayer(plan, platformPlan))
-        : appLayer(plan, platformPlan);
-      layer.catch(() => undefined); // build() awaits it, unless the pipeline failed before
-      started.set(layerKey(plan, platformPlan), layer);
-    }
-    return started;
-  },
-  async build(request: EngineBuildRequest): Promise<EngineResult> {
-    const { plan, base, reporter } = request;
-    const created = epochToRfc3339(plan.epoch);
-    const images: Image[] = [];
-    const built: BuiltPlatform[] = [];
-    // Platforms are assembled concurrently: gzip runs on libuv's thread pool.
-    const results = await Promise.all(
-      plan.platforms.map(async (platformPlan) => {
-        const started = performance.now();
-        const baseImage = base.imageFor(platformPlan.platform);
-        const layer = await (request.started?.get(layerKey(plan, platformPlan)) ??
-          appLayer(plan, platformPlan));
-        let image = withLayer(baseImage, layer, {
-          created,
-          created_by: `crossdock: COPY ${plan.binaryName} and rootfs (passwd, group, CA bundle)`,
-        });
-        image = withConfig(image, {
-          created,
-          config: containerConfigFor(plan.config, baseImage.config.config),
-        });
-        image = withAnnotations(image, manifestAnnotations(plan, platformPlan));
-        return { image, durationMs: performance.now() - started, platformPlan };
-      }),
-    );
-    for (const { image, durationMs, platformPlan } of results) {
-      images.push(image);
-      const size =
-        image.manifest.config.size + image.manifest.layers.reduce((sum, l) => sum + l.size, 0);
-      built.push({
-        platform: platformPlan.platform,
-        manifestDigest: image.digest,
-        size,
-        durationMs,
-      });
-      reporter.step(
-        `${formatPlatform(platformPlan.platform)}  image assembled in ${formatDuration(durationMs)}  ${formatBytes(size)}  ${image.digest.slice(0, 19)}`,
-      );
-    }
-    const index = indexFromImages(images, indexAnnotations(plan));
-    await writeOciLayout(request.layoutDir, index, { refName: 'latest' });
-    return { indexDigest: index.digest, platforms: built };
-  },
-};
+export function createBuiltinEngine(deps: BuiltinEngineDeps = {}): Engine {
+  const appLayer = (plan: ImagePlan, platformPlan: PlatformPlan) =>
+    buildAppLayer(plan, platformPlan, deps.deflatePieces);
+  return {
+    name: 'builtin',
+    startLayers: (plan, ready) => startAppLayers(plan, appLayer, ready),
+    build: (request) => buildImages(request, appLayer),
+  };
+}
 
-/** One platform's application layer: its files (read when the layer is built), at the plan's epoch and gzip level. */
-function appLayer(plan: ImagePlan, platformPlan: PlatformPlan): Promise<Layer> {
-  return buildLayer(layerEntries(platformPlan), {
-    mtime: plan.epoch,
-    compressionLevel: plan.compressionLevel,
+/** The builtin engine without a deflate cache. */
+export const builtinEngine: Engine = createBuiltinEngine();
+
+function startAppLayers(
+  plan: ImagePlan,
+  appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
+  ready?: (platform: Platform) => Promise<void>,
+): StartedLayers {
+  const started = new Map<string, Promise<Layer>>();
+  for (const platformPlan of plan.platforms) {
+    const layer = ready
+      ? ready(platformPlan.platform).then(() => appLayer(plan, platformPlan))
+      : appLayer(plan, platformPlan);
+    layer.catch(() => undefined); // build() awaits it, unless the pipeline failed before
+    started.set(layerKey(plan, platformPlan), layer);
+  }
+  return started;
+}
+
+async function buildImages(
+  request: EngineBuildRequest,
+  appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
+): Promise<EngineResult> {
+  const { plan, base, reporter } = request;
+  const created = epochToRfc3339(plan.epoch);
+  const images: Image[] = [];
+  const built: BuiltPlatform[] = [];
+  // Platforms are assembled concurrently: gzip runs on libuv's thread pool.
+  const results = await Promise.all(
+    plan.platforms.map(async (platformPlan) => {
+      const started = performance.now();
+      const baseImage = base.imageFor(platformPlan.platform);
+      const layer = await (request.started?.get(layerKey(plan, platformPlan)) ??
+        appLayer(plan, platformPlan));
+      let image = withLayer(baseImage, layer, {
+        created,
+        created_by: `crossdock: COPY ${plan.binaryName} and rootfs (passwd, group, CA bundle)`,
+      });
+      image = withConfig(image, {
+        created,
+        config: containerConfigFor(plan.config, baseImage.config.config),
+      });
+      image = withAnnotations(image, manifestAnnotations(plan, platformPlan));
+      return { image, durationMs: performance.now() - started, platformPlan };
+    }),
+  );
+  for (const { image, durationMs, platformPlan } of results) {
+    images.push(image);
+    const size =
+      image.manifest.config.size + image.manifest.layers.reduce((sum, l) => sum + l.size, 0);
+    built.push({
+      platform: platformPlan.platform,
+      manifestDigest: image.digest,
+      size,
+      durationMs,
+    });
+    reporter.step(
+      `${formatPlatform(platformPlan.platform)}  image assembled in ${formatDuration(durationMs)}  ${formatBytes(size)}  ${image.digest.slice(0, 19)}`,
+    );
+  }
+  const index = indexFromImages(images, indexAnnotations(plan));
+  await writeOciLayout(request.layoutDir, index, { refName: 'latest' });
+  return { indexDigest: index.digest, platforms: built };
+}
+
+/**
+ * One platform's application layer: its files (read when the layer is built), at the plan's
+ * epoch and gzip level; with a piece store, the binary's slot lends the pieces of its last
+ * layer and keeps this one's.
+ */
+async function buildAppLayer(
+  plan: ImagePlan,
+  platformPlan: PlatformPlan,
+  pieces?: DeflatePieceStore,
+): Promise<Layer> {
+  const options = { mtime: plan.epoch, compressionLevel: plan.compressionLevel };
+  if (!pieces) return buildLayer(layerEntries(platformPlan), options);
+  const slot = await pieces(platformPlan.binary);
+  const layer = await buildLayer(layerEntries(platformPlan), {
+    ...options,
+    deflateCache: slot.cache,
   });
+  await slot.keep();
+  return layer;
 }
 
 /** What an application layer is made of: its files, the epoch and the gzip level. */

@@ -10,7 +10,7 @@ import { isProcessAlive } from './process-alive';
  * writers that were killed (their pid is gone) are removed first, so an interrupted run
  * leaves nothing behind once the next one writes.
  */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
+export async function writeFileAtomically(path: string, text: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await removeStaleTemporaries(path);
   const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -3,7 +3,7 @@ import { formatPlatform, parsePlatform } from '@crossdock/platform';
 import { compileForPlatform } from '../../../go/compile/compile';
 import { expandLdflags } from '../../../go/compile/expand-ldflags';
 import { resolveCBuild } from '../../../go/cgo/resolve-c-build';
-import { crossdockCacheRoot } from '../../../go/cgo/cache-root';
+import { crossdockCacheRoot } from '../../../support/files/cache-root';
 import { withCBuildProgress } from '../../../go/cgo/zig-libc';
 import { checkMainPackage } from '../../../go/compile/main-package';
 import { formatBytes, formatDuration } from '../../../support/report/format';

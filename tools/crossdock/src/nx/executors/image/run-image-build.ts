@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { dockerCredentials } from '../../../publish/credentials/docker-config';
 import {
   buildImage,
@@ -7,6 +8,8 @@ import {
 } from '../../../image/build-image';
 import type { CrossdockOptions } from '../../../options/normalize-options';
 import { selectEngine } from '../../../image/engines/select-engine';
+import { deflatePieceStore } from '../../../image/engines/deflate-piece-store';
+import { crossdockCacheRoot } from '../../../support/files/cache-root';
 import { processRunner } from '../../../support/process/runner';
 import type { Reporter } from '../../../support/report/reporter';
 import { appBuildSpec, appClosures, revisionPaths } from '../../../go/app-closures';
@@ -36,7 +39,10 @@ export async function runImageBuild(
     projectRoot: project.root,
     runner: processRunner,
     // The composition root picks the engine; the pipeline only uses it.
-    engine: selectEngine(options.engine, { runner: processRunner }),
+    engine: selectEngine(options.engine, {
+      runner: processRunner,
+      deflatePieces: deflatePieceStore(join(crossdockCacheRoot(process.env), 'deflate-pieces')),
+    }),
     reporter,
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     // A registry base may need credentials: the Docker config, found as docker finds it.

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { decodeDeflatePack, encodeDeflatePack, gzipDeterministic } from '../src';
+import { MAX_PIECE, MIN_PIECE, pieceEnds } from '../src/content-pieces';
+
+/** Bytes like a binary's: random stretches between repeated ones, so some compress and some do not. */
+function binaryLike(size: number, seed = 1): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let state = seed;
+  for (let i = 0; i < size; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    bytes[i] = (i >> 12) % 3 === 0 ? (state >>> 24) & 0xff : (i * 7) & 0x3f;
+  }
+  return bytes;
+}
+
+/** A real Go binary (gofmt of the Go toolchain on PATH): what crossdock's layers hold. */
+async function goBinary(): Promise<Buffer> {
+  const { stdout: goroot } = await execa('go', ['env', 'GOROOT']);
+  return readFile(join(goroot, 'bin', 'gofmt'));
+}
+
+/** A Map cache that counts the pieces it lent. */
+function countingCache(from: Map<string, Uint8Array> = new Map()) {
+  const kept = new Map<string, Uint8Array>();
+  let lent = 0;
+  return {
+    kept,
+    lent: () => lent,
+    get(key: string) {
+      const found = from.get(key);
+      if (found) lent++;
+      return found;
+    },
+    set(key: string, deflated: Uint8Array) {
+      kept.set(key, deflated);
+    },
+  };
+}
+
+describe('content-defined pieces', () => {
+  it('cuts within the bounds and covers every byte', async () => {
+    const bytes = await goBinary();
+    const ends = pieceEnds(bytes);
+    expect(ends.at(-1)).toBe(bytes.byteLength);
+    let start = 0;
+    for (const [i, end] of ends.entries()) {
+      expect(end - start).toBeLessThanOrEqual(MAX_PIECE);
+      if (i < ends.length - 1) expect(end - start).toBeGreaterThanOrEqual(MIN_PIECE);
+      start = end;
+    }
+    expect(ends.length).toBeGreaterThan(bytes.byteLength / MAX_PIECE);
+    expect(pieceEnds(new Uint8Array(0))).toEqual([]);
+    expect(pieceEnds(new Uint8Array(100))).toEqual([100]);
+  });
+
+  it('moves the cuts with the content: bytes inserted near the start leave the later cuts in place', async () => {
+    const bytes = await goBinary();
+    const inserted = Buffer.concat([
+      bytes.subarray(0, 5000),
+      randomBytes(333),
+      bytes.subarray(5000),
+    ]);
+    const before = new Set(pieceEnds(bytes).map((end) => end + 333));
+    const after = pieceEnds(inserted);
+    const same = after.filter((end) => before.has(end)).length;
+    expect(same).toBeGreaterThanOrEqual(after.length - 2);
+  });
+});
+
+describe('gzipDeterministic in pieces', () => {
+  it('writes one gzip stream that zlib and the gzip program read back, at every level', async () => {
+    for (const size of [0, 1, 1000, MIN_PIECE + 1, 1024 * 1024 + 17]) {
+      const bytes = binaryLike(size, size);
+      for (const level of [0, 1, 6, 9]) {
+        const gz = await gzipDeterministic(bytes, level);
+        expect(Buffer.from(gunzipSync(gz)).equals(Buffer.from(bytes))).toBe(true);
+        const { stdout } = await execa('gzip', ['-dc'], {
+          input: Buffer.from(gz),
+          encoding: 'buffer',
+        });
+        expect(Buffer.from(stdout).equals(Buffer.from(bytes))).toBe(true);
+      }
+    }
+  });
+
+  it('gives the same bytes with or without a cache, and reuses the pieces an edit left as they were', async () => {
+    const first = await goBinary();
+    const fresh = await gzipDeterministic(first, 1);
+    const cold = countingCache();
+    expect(Buffer.from(await gzipDeterministic(first, 1, cold)).equals(fresh)).toBe(true);
+    expect(cold.lent()).toBe(0);
+    expect(cold.kept.size).toBe(new Set(pieceEnds(first)).size);
+
+    // The same bytes again: every piece is lent, nothing is compressed, the bytes are the same.
+    const warm = countingCache(cold.kept);
+    expect(Buffer.from(await gzipDeterministic(first, 1, warm)).equals(fresh)).toBe(true);
+    expect(warm.lent()).toBe(pieceEnds(first).length);
+
+    // An edit in the middle: the output is what compressing from scratch gives, most pieces lent.
+    const edited = Uint8Array.from(first);
+    edited.set(randomBytes(40), Math.floor(first.byteLength / 2));
+    const afterEdit = countingCache(cold.kept);
+    const gz = await gzipDeterministic(edited, 1, afterEdit);
+    expect(Buffer.from(gz).equals(Buffer.from(await gzipDeterministic(edited, 1)))).toBe(true);
+    expect(afterEdit.lent()).toBeGreaterThanOrEqual(pieceEnds(edited).length - 2);
+
+    // Pieces of another level are never lent.
+    const otherLevel = countingCache(cold.kept);
+    await gzipDeterministic(first, 6, otherLevel);
+    expect(otherLevel.lent()).toBe(0);
+  });
+
+  it('stays within 1 % of one whole deflate stream on a Go binary', async () => {
+    const binary = await goBinary();
+    const whole = gzipSync(binary, { level: 1, memLevel: 9 });
+    const pieces = await gzipDeterministic(binary, 1);
+    expect(pieces.byteLength / whole.byteLength).toBeLessThan(1.01);
+  });
+});
+
+describe('deflate packs', () => {
+  const pieces = new Map([
+    ['a', new Uint8Array([1, 2, 3])],
+    ['key b', new Uint8Array(1000).fill(7)],
+  ]);
+
+  it('reads back what it wrote', () => {
+    const read = decodeDeflatePack(encodeDeflatePack(pieces))!;
+    expect([...read.keys()]).toEqual([...pieces.keys()]);
+    for (const [key, bytes] of pieces) expect(Buffer.from(read.get(key)!).equals(bytes)).toBe(true);
+    expect(decodeDeflatePack(encodeDeflatePack(new Map()))).toEqual(new Map());
+  });
+
+  it('reads nothing from a damaged, torn or foreign file', () => {
+    const bytes = encodeDeflatePack(pieces);
+    const flipped = Uint8Array.from(bytes);
+    flipped[flipped.length - 10]! ^= 1;
+    expect(decodeDeflatePack(flipped)).toBeUndefined();
+    expect(decodeDeflatePack(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(decodeDeflatePack(new TextEncoder().encode('something else'))).toBeUndefined();
+  });
+});
