@@ -16,18 +16,32 @@ export async function replaceDirectory(
   dir: string,
   build: (tmpDir: string) => Promise<void>,
 ): Promise<void> {
-  if (!isAbsolute(dir))
-    throw new OciLayoutError(`layout directory "${dir}" is relative; give an absolute path`, dir);
-  await mkdir(dirname(dir), { recursive: true });
-  await recoverStaleSiblings(dir);
-  const tmp = siblingName(dir, 'tmp');
-  await mkdir(tmp);
+  const tmp = await freshSibling(dir);
   try {
     await build(tmp);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     throw error;
   }
+  await swapIntoPlace(dir, tmp);
+}
+
+/**
+ * The first half of {@link replaceDirectory}: a new empty `<dir>.tmp-<pid>-<random>` to build
+ * the replacement in, once the leftovers of crashed writers are cleaned.
+ */
+export async function freshSibling(dir: string): Promise<string> {
+  if (!isAbsolute(dir))
+    throw new OciLayoutError(`layout directory "${dir}" is relative; give an absolute path`, dir);
+  await mkdir(dirname(dir), { recursive: true });
+  await recoverStaleSiblings(dir);
+  const tmp = siblingName(dir, 'tmp');
+  await mkdir(tmp);
+  return tmp;
+}
+
+/** The second half of {@link replaceDirectory}: `tmp` swapped in as `dir` (removed when that fails). */
+export async function swapIntoPlace(dir: string, tmp: string): Promise<void> {
   try {
     await swapIn(dir, tmp);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Annotation } from '@crossdock/oci';
 import { blobMismatch } from '@crossdock/oci';
@@ -7,7 +7,7 @@ import type { Descriptor } from '@crossdock/oci';
 import { OciLayoutError } from './errors';
 import type { ImageIndex } from '@crossdock/oci';
 import { IMAGE_LAYOUT_VERSION, INDEX_FILE, OCI_LAYOUT_FILE, layoutBlobPath } from './layout-paths';
-import { replaceDirectory } from './layout-swap';
+import { freshSibling, swapIntoPlace } from './layout-swap';
 import { MediaType } from '@crossdock/oci';
 
 /** Options of {@link writeOciLayout}. */
@@ -32,6 +32,64 @@ export async function writeOciLayout(
   index: ImageIndex,
   options: WriteOciLayoutOptions = {},
 ): Promise<Descriptor> {
+  checkWriteOptions(dir, options);
+  const draft = await draftOciLayout(dir);
+  return draft.commit(index, options);
+}
+
+/**
+ * An OCI layout being written in a sibling directory of its own: blobs can go in as they are
+ * made (a layer while other platforms still compile), the rest and the swap at commit.
+ */
+export interface OciLayoutDraft {
+  /**
+   * Writes one blob now, checked against its descriptor, and flushes it to disk; commit
+   * waits for it (and fails with it). A blob the committed index does not name is dropped.
+   */
+  addBlob(descriptor: Descriptor, bytes: Uint8Array, what: string): void;
+  /** Writes the index's other blobs, oci-layout and index.json, flushes them and swaps the layout in. */
+  commit(index: ImageIndex, options?: WriteOciLayoutOptions): Promise<Descriptor>;
+  /** Removes the draft; the layout stays as it was. */
+  discard(): Promise<void>;
+}
+
+/** Starts writing a layout for `dir` (absolute) in a sibling directory (see {@link OciLayoutDraft}). */
+export async function draftOciLayout(dir: string): Promise<OciLayoutDraft> {
+  const tmp = await freshSibling(dir);
+  await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
+  // Blobs written ahead, by digest; each settles once it is on disk.
+  const early = new Map<string, Promise<void>>();
+  const discard = () => rm(tmp, { recursive: true, force: true });
+  return {
+    addBlob(descriptor, bytes, what) {
+      if (early.has(descriptor.digest)) return;
+      const written = (async () => {
+        checkBlob(dir, descriptor, bytes, what);
+        const handle = await writeUnsynced(layoutBlobPath(tmp, descriptor.digest), bytes);
+        await syncAndClose([handle]);
+      })();
+      written.catch(() => undefined); // commit awaits it
+      early.set(descriptor.digest, written);
+    },
+    async commit(index, options = {}) {
+      try {
+        checkWriteOptions(dir, options);
+        const entry = await writeRest(tmp, dir, index, options, early);
+        await swapIntoPlace(dir, tmp);
+        return entry;
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+    },
+    async discard() {
+      await Promise.allSettled(early.values());
+      await discard();
+    },
+  };
+}
+
+function checkWriteOptions(dir: string, options: WriteOciLayoutOptions): void {
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.has(k));
   if (unknown.length > 0)
     throw new OciLayoutError(
@@ -44,54 +102,71 @@ export async function writeOciLayout(
       dir,
     );
   }
+}
+
+/**
+ * Into the draft `tmp`: every blob of `index` not written ahead, checked against its digest,
+ * a few writes at a time, `oci-layout` and `index.json`, all flushed to disk together (one
+ * journal commit, not one per file); blobs written ahead that the index does not name are
+ * removed. Returns the index.json entry.
+ */
+async function writeRest(
+  tmp: string,
+  dir: string,
+  index: ImageIndex,
+  options: WriteOciLayoutOptions,
+  early: ReadonlyMap<string, Promise<void>>,
+): Promise<Descriptor> {
   const entry: Descriptor = {
     ...index.descriptor(),
     ...(options.refName === undefined
       ? {}
       : { annotations: { [Annotation.refName]: options.refName } }),
   };
-  await replaceDirectory(dir, async (tmp) => {
-    await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
-    // Every blob once, checked against its digest, a few writes at a time, then all
-    // flushed to disk together before the directory is swapped in.
-    const blobs = new Map<string, Pending>();
-    const add = (descriptor: Descriptor, bytes: () => Promise<Uint8Array>, what: string) => {
-      if (!blobs.has(descriptor.digest)) blobs.set(descriptor.digest, { descriptor, bytes, what });
-    };
-    for (const [i, image] of index.images.entries()) {
-      for (const [j, layer] of image.layers.entries())
-        add(layer.descriptor, () => layer.open(), `image ${i} layer ${j}`);
-      add(image.manifest.config, async () => image.configBytes(), `image ${i} config`);
-      add(image.descriptor(), async () => image.manifestBytes(), `image ${i} manifest`);
-    }
-    add(index.descriptor(), async () => index.manifestBytes(), 'image index');
-    const settled = await settleAtMost(BLOBS_AT_ONCE, [...blobs.values()], async (blob) => {
-      const data = await blob.bytes();
-      const problem = blobMismatch(data, blob.descriptor);
-      if (problem !== undefined)
-        throw new OciLayoutError(
-          `${blob.what}: ${problem}`,
-          layoutBlobPath(dir, blob.descriptor.digest),
-        );
-      return writeUnsynced(layoutBlobPath(tmp, blob.descriptor.digest), data);
-    });
-    const files = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) {
-      await Promise.all(files.map((handle) => handle.close()));
-      throw failed.reason;
-    }
-    const top = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry] };
-    files.push(
-      await writeUnsynced(
-        join(tmp, OCI_LAYOUT_FILE),
-        canonicalJsonBytes({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }),
-      ),
-      await writeUnsynced(join(tmp, INDEX_FILE), canonicalJsonBytes(top)),
-    );
-    await syncAndClose(files);
+  const blobs = new Map<string, Pending>();
+  const add = (descriptor: Descriptor, bytes: () => Promise<Uint8Array>, what: string) => {
+    if (!blobs.has(descriptor.digest)) blobs.set(descriptor.digest, { descriptor, bytes, what });
+  };
+  for (const [i, image] of index.images.entries()) {
+    for (const [j, layer] of image.layers.entries())
+      add(layer.descriptor, () => layer.open(), `image ${i} layer ${j}`);
+    add(image.manifest.config, async () => image.configBytes(), `image ${i} config`);
+    add(image.descriptor(), async () => image.manifestBytes(), `image ${i} manifest`);
+  }
+  add(index.descriptor(), async () => index.manifestBytes(), 'image index');
+  const rest = [...blobs.values()].filter((blob) => !early.has(blob.descriptor.digest));
+  const settled = await settleAtMost(BLOBS_AT_ONCE, rest, async (blob) => {
+    const data = await blob.bytes();
+    checkBlob(dir, blob.descriptor, data, blob.what);
+    return writeUnsynced(layoutBlobPath(tmp, blob.descriptor.digest), data);
   });
+  const files = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const ahead = await Promise.allSettled(early.values());
+  const failedAhead = ahead.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined || failedAhead !== undefined) {
+    await Promise.all(files.map((handle) => handle.close()));
+    throw (failed ?? failedAhead)!.reason;
+  }
+  const unnamed = [...early.keys()].filter((digest) => !blobs.has(digest));
+  await Promise.all(unnamed.map((digest) => rm(layoutBlobPath(tmp, digest), { force: true })));
+  const top = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry] };
+  files.push(
+    await writeUnsynced(
+      join(tmp, OCI_LAYOUT_FILE),
+      canonicalJsonBytes({ imageLayoutVersion: IMAGE_LAYOUT_VERSION }),
+    ),
+    await writeUnsynced(join(tmp, INDEX_FILE), canonicalJsonBytes(top)),
+  );
+  await syncAndClose(files);
   return entry;
+}
+
+/** Throws unless `bytes` are the blob `descriptor` names. */
+function checkBlob(dir: string, descriptor: Descriptor, bytes: Uint8Array, what: string): void {
+  const problem = blobMismatch(bytes, descriptor);
+  if (problem !== undefined)
+    throw new OciLayoutError(`${what}: ${problem}`, layoutBlobPath(dir, descriptor.digest));
 }
 
 /** A blob to write: where its bytes come from, and what it is (for errors). */

@@ -117,7 +117,11 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
   const ko = await ensureKo(runner, log);
   // crossdock as a user has it: the published package installed, as ko is `go install`ed.
   const ws = await createBenchWorkspace(runner, { installedPlugin: true });
-  const daemonEnv = { NX_DAEMON: 'true' };
+  // crossdock's own cache folder (the builtin engine's deflate pieces), emptied with GOCACHE
+  // for each cold run: a first run on a new machine has neither.
+  const crossdockCache = join(tmpdir(), `crossdock-bench-cache-${process.pid}`);
+  const plainEnv = { CROSSDOCK_CACHE: crossdockCache };
+  const daemonEnv = { NX_DAEMON: 'true', CROSSDOCK_CACHE: crossdockCache };
   // Each column's GOCACHE: its own empty one per cold run, then the last of those; without the
   // cold row, the warm one for all (every edit is new content, so no column gains by sharing).
   const caches = {
@@ -218,12 +222,14 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
           },
           crossdock: async () => {
             ws.clearOutputs({ graph: true });
+            rmSync(crossdockCache, { recursive: true, force: true });
             caches.crossdock = ws.newGoCache();
-            return ws.nx(nxImage, caches.crossdock);
+            return ws.nx(nxImage, caches.crossdock, plainEnv);
           },
           crossdockDaemon: async () => {
             await stopDaemon();
             ws.clearOutputs({ graph: true });
+            rmSync(crossdockCache, { recursive: true, force: true });
             caches.crossdockDaemon = ws.newGoCache();
             return ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
           },
@@ -239,7 +245,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     } else {
       log('warming each column once (untimed)');
       await koBuild(caches.ko);
-      await ws.nx(nxImage, caches.crossdock);
+      await ws.nx(nxImage, caches.crossdock, plainEnv);
       await ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
       await goBuilds(caches.goBuild);
     }
@@ -248,7 +254,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
         options.runs,
         {
           ko: async () => (edit(), koBuild(caches.ko)),
-          crossdock: async () => (edit(), ws.nx(nxImage, caches.crossdock)),
+          crossdock: async () => (edit(), ws.nx(nxImage, caches.crossdock, plainEnv)),
           crossdockDaemon: async () => (edit(), ws.nx(nxImage, caches.crossdockDaemon, daemonEnv)),
           goBuild: async () => (edit(), goBuilds(caches.goBuild)),
           nxAlone: async () => (
@@ -263,14 +269,14 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     if (options.rows.includes('unchanged')) {
       // Every column builds the last edit once, so that nothing is left to do.
       await koBuild(caches.ko);
-      await ws.nx(nxImage, caches.crossdock);
+      await ws.nx(nxImage, caches.crossdock, plainEnv);
       await ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
       await goBuilds(caches.goBuild);
       rows.unchanged = await interleaved(
         options.runs,
         {
           ko: () => koBuild(caches.ko),
-          crossdock: () => ws.nx(nxImage, caches.crossdock),
+          crossdock: () => ws.nx(nxImage, caches.crossdock, plainEnv),
           crossdockDaemon: () => ws.nx(nxImage, caches.crossdockDaemon, daemonEnv),
           // go finds each binary up to date (its build ID matches) and links nothing.
           goBuild: () => goBuilds(caches.goBuild),
@@ -297,7 +303,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
       };
       profile = {
         runs: options.profileRuns,
-        daemonOff: await profiled({}, caches.crossdock),
+        daemonOff: await profiled(plainEnv, caches.crossdock),
         daemonOn: await profiled(daemonEnv, caches.crossdockDaemon),
       };
     }
@@ -316,6 +322,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     for (const dir of [
       `crossdock-bench-ko-layout-${process.pid}`,
       `crossdock-bench-go-build-${process.pid}`,
+      `crossdock-bench-cache-${process.pid}`,
     ])
       rmSync(join(tmpdir(), dir), { recursive: true, force: true });
     ws.remove();

@@ -106,7 +106,8 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   // still this build's own, as a concurrent build of the same project swaps its own in).
   let built: { plan: ImagePlan; base: ResolvedBase; result: EngineResult } | undefined;
   let sbomsRendered: Promise<readonly PlatformSboms[]> | undefined;
-  await replaceDirectory(contextDir, async (dir) => {
+  let abandonLayers = async (): Promise<void> => undefined;
+  const building = replaceDirectory(contextDir, async (dir) => {
     // Side by side: the binaries (or sources) go into the context as they come; each binary
     // is checked once its compile has finished; git gives the epoch, and with it the engine
     // starts each platform's layer (gzip on the thread pool) once its binary is there; the
@@ -121,9 +122,23 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       request.revisionPathspecs,
       request.sourceDateEpoch,
     );
+    const resolving = resolveBase(options.base, options.platforms, {
+      workspaceRoot,
+      project,
+      ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
+    });
     const layers = revision.then((found) =>
-      engine.startLayers?.(planWith(found), request.binaryReady),
+      engine.startLayers?.(planWith(found), {
+        layoutDir,
+        base: resolving,
+        ...(request.binaryReady ? { ready: request.binaryReady } : {}),
+      }),
     );
+    // Until the engine's build takes them, what the layers wrote ahead is this build's to remove.
+    let handedOver = false;
+    abandonLayers = async () => {
+      if (!handedOver) await (await layers.catch(() => undefined))?.abandon();
+    };
     // When the plan's binaries are the images' own (host-compiled), each platform's SBOM
     // renders once git gave the epoch and its binary is there; all are written once the
     // images exist (hermetic: from the images' binaries, below).
@@ -132,11 +147,6 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
         renderSboms(planWith(found), options.sbomFormat, request.binaryReady),
       );
     }
-    const resolving = resolveBase(options.base, options.platforms, {
-      workspaceRoot,
-      project,
-      ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
-    });
     const preflight = strategy.preflight(resolving, reporter);
     // Every one is awaited below: none may reject unhandled meanwhile.
     for (const pending of [filled, present, revision, layers, resolving, preflight, sbomsRendered])
@@ -170,6 +180,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     reporter.step(
       `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
     );
+    handedOver = true;
     const result = await timer.time('layers and layout', () =>
       engine.build({
         plan,
@@ -181,6 +192,10 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       }),
     );
     built = { plan, base, result };
+  });
+  await building.catch(async (error: unknown) => {
+    await abandonLayers();
+    throw error;
   });
   const { plan, base, result } = built!;
   const sboms = await timer.time('SBOMs', async () =>

@@ -190,6 +190,8 @@ describe.skipIf(!gate.ok && !gate.ci)(
         expect(ran).toContain('hello:compile--linux-s390x');
         expect(snapshot()).toEqual(before);
         expect(readdirSync(join(ws.root, 'dist/context')).sort()).toEqual(['hello', 'relay']);
+        // The layout's draft (layers written while the others compiled) is gone too.
+        expect(readdirSync(join(ws.root, 'dist/images')).sort()).toEqual(['hello', 'relay']);
       } finally {
         rmSync(broken);
       }

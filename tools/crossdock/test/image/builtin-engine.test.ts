@@ -101,8 +101,32 @@ describe('builtin engine layers started early', () => {
   it('takes the layers startLayers began: the same images as a build that makes its own', async () => {
     const plan = planAt(1);
     const started = builtinEngine.startLayers!(plan);
-    expect(started.size).toBe(1);
+    expect(started.layers.size).toBe(1);
     expect(await indexDigest(plan, 'early', started)).toBe(await indexDigest(plan, 'late'));
+  });
+
+  it('writes the layers started with a layout directory into its draft: the same layout, nothing beside it', async () => {
+    const plan = planAt(1);
+    const parent = join(dir, 'drafted');
+    const layoutDir = join(parent, 'layout');
+    const started = builtinEngine.startLayers!(plan, { layoutDir });
+    const result = await builtinEngine.build({
+      plan,
+      base: scratchBase,
+      contextDir: dir,
+      layoutDir,
+      reporter: quiet,
+      started,
+    });
+    expect(result.indexDigest).toBe(await indexDigest(plan, 'undrafted'));
+    expect(await readdir(parent)).toEqual(['layout']);
+  });
+
+  it('leaves nothing when the started layers are abandoned', async () => {
+    const parent = join(dir, 'abandoned');
+    const started = builtinEngine.startLayers!(planAt(1), { layoutDir: join(parent, 'layout') });
+    await started.abandon();
+    expect(await readdir(parent)).toEqual([]);
   });
 
   it('ignores started layers that another plan would make (another epoch, files or level)', async () => {

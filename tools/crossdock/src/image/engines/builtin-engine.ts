@@ -8,7 +8,7 @@ import {
   type Image,
   type Layer,
 } from '@crossdock/oci';
-import { writeOciLayout } from '@crossdock/oci-layout';
+import { draftOciLayout, writeOciLayout, type OciLayoutDraft } from '@crossdock/oci-layout';
 import { formatPlatform, type Platform } from '@crossdock/platform';
 import { epochToRfc3339, indexAnnotations, manifestAnnotations } from '../plan';
 import type { ImagePlan, PlatformPlan } from '../plan';
@@ -19,8 +19,10 @@ import type {
   EngineBuildRequest,
   EngineResult,
   StartedLayers,
+  StartLayersOptions,
 } from './engine';
 import { containerConfigFor } from './image-config';
+import type { ResolvedBase } from '../base/resolved-base';
 import type { DeflatePieceStore } from './deflate-piece-store';
 
 /** What the builtin engine may be given by the composition root. */
@@ -39,7 +41,7 @@ export function createBuiltinEngine(deps: BuiltinEngineDeps = {}): Engine {
     buildAppLayer(plan, platformPlan, deps.deflatePieces);
   return {
     name: 'builtin',
-    startLayers: (plan, ready) => startAppLayers(plan, appLayer, ready),
+    startLayers: (plan, options) => startAppLayers(plan, appLayer, options),
     build: (request) => buildImages(request, appLayer),
   };
 }
@@ -50,33 +52,89 @@ export const builtinEngine: Engine = createBuiltinEngine();
 function startAppLayers(
   plan: ImagePlan,
   appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
-  ready?: (platform: Platform) => Promise<void>,
+  { ready, layoutDir, base }: StartLayersOptions = {},
 ): StartedLayers {
-  const started = new Map<string, Promise<Layer>>();
+  const layers = new Map<string, Promise<Layer>>();
   for (const platformPlan of plan.platforms) {
     const layer = ready
       ? ready(platformPlan.platform).then(() => appLayer(plan, platformPlan))
       : appLayer(plan, platformPlan);
     layer.catch(() => undefined); // build() awaits it, unless the pipeline failed before
-    started.set(layerKey(plan, platformPlan), layer);
+    layers.set(layerKey(plan, platformPlan), layer);
   }
-  return started;
+  if (layoutDir === undefined) return { layers, abandon: async () => undefined };
+  const opened = writeAhead(draftOciLayout(layoutDir), plan, layers, base);
+  return {
+    layers,
+    draft: { layoutDir, opened },
+    abandon: async () => {
+      await (await opened.catch(() => undefined))?.discard();
+    },
+  };
+}
+
+/**
+ * Puts each application layer's blob into the layout's draft as soon as it is made, and the
+ * base's layers once the base is resolved (a registry base downloads them then), so that
+ * little is left to write after the last compile. Resolves with the draft once every blob
+ * that could be had was added.
+ */
+function writeAhead(
+  draft: Promise<OciLayoutDraft>,
+  plan: ImagePlan,
+  layers: ReadonlyMap<string, Promise<Layer>>,
+  base: Promise<ResolvedBase> | undefined,
+): Promise<OciLayoutDraft> {
+  const adding = plan.platforms.flatMap((platformPlan) => {
+    const layer = layers.get(layerKey(plan, platformPlan))!;
+    const ownLayer = Promise.all([draft, layer]).then(async ([opened, made]) =>
+      opened.addBlob(
+        made.descriptor,
+        await made.open(),
+        `${formatPlatform(platformPlan.platform)} layer`,
+      ),
+    );
+    const baseLayers = Promise.all([draft, base]).then(async ([opened, resolved]) => {
+      for (const baseLayer of resolved?.imageFor(platformPlan.platform).layers ?? [])
+        opened.addBlob(baseLayer.descriptor, await baseLayer.open(), 'base layer');
+    });
+    return [ownLayer, baseLayers];
+  });
+  for (const pending of adding) pending.catch(() => undefined); // settled before the draft is
+  const opened = draft.then(async (made) => {
+    await Promise.allSettled(adding);
+    return made;
+  });
+  opened.catch(() => undefined); // build() or abandon() awaits it
+  return opened;
 }
 
 async function buildImages(
   request: EngineBuildRequest,
   appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
 ): Promise<EngineResult> {
-  const { plan, base, reporter } = request;
+  try {
+    return await assemble(request, appLayer);
+  } catch (error) {
+    await request.started?.abandon();
+    throw error;
+  }
+}
+
+async function assemble(
+  request: EngineBuildRequest,
+  appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
+): Promise<EngineResult> {
+  const { plan, base, reporter, started } = request;
   const created = epochToRfc3339(plan.epoch);
   const images: Image[] = [];
   const built: BuiltPlatform[] = [];
   // Platforms are assembled concurrently: gzip runs on libuv's thread pool.
   const results = await Promise.all(
     plan.platforms.map(async (platformPlan) => {
-      const started = performance.now();
+      const startedAt = performance.now();
       const baseImage = base.imageFor(platformPlan.platform);
-      const layer = await (request.started?.get(layerKey(plan, platformPlan)) ??
+      const layer = await (started?.layers.get(layerKey(plan, platformPlan)) ??
         appLayer(plan, platformPlan));
       let image = withLayer(baseImage, layer, {
         created,
@@ -87,7 +145,7 @@ async function buildImages(
         config: containerConfigFor(plan.config, baseImage.config.config),
       });
       image = withAnnotations(image, manifestAnnotations(plan, platformPlan));
-      return { image, durationMs: performance.now() - started, platformPlan };
+      return { image, durationMs: performance.now() - startedAt, platformPlan };
     }),
   );
   for (const { image, durationMs, platformPlan } of results) {
@@ -105,7 +163,13 @@ async function buildImages(
     );
   }
   const index = indexFromImages(images, indexAnnotations(plan));
-  await writeOciLayout(request.layoutDir, index, { refName: 'latest' });
+  // The draft holds the layers written ahead; one for another directory is not this layout.
+  if (started?.draft?.layoutDir === request.layoutDir) {
+    await (await started.draft.opened).commit(index, { refName: 'latest' });
+  } else {
+    await started?.abandon();
+    await writeOciLayout(request.layoutDir, index, { refName: 'latest' });
+  }
   return { indexDigest: index.digest, platforms: built };
 }
 

@@ -1,4 +1,5 @@
 import type { Layer } from '@crossdock/oci';
+import type { OciLayoutDraft } from '@crossdock/oci-layout';
 import type { Platform } from '@crossdock/platform';
 import type { ResolvedBase } from '../base/resolved-base';
 import type { ImagePlan } from '../plan';
@@ -17,8 +18,25 @@ export interface EngineBuildRequest {
   readonly started?: StartedLayers;
 }
 
-/** Application layers being built, by what they are built from (see the builtin engine's layerKey). */
-export type StartedLayers = ReadonlyMap<string, Promise<Layer>>;
+/** What an engine started before its build (see Engine.startLayers). */
+export interface StartedLayers {
+  /** Application layers being built, by what they are built from (see the builtin engine's layerKey). */
+  readonly layers: ReadonlyMap<string, Promise<Layer>>;
+  /** A draft of the layout (startLayers' layoutDir), each layer's blob written into it as it is made. */
+  readonly draft?: { readonly layoutDir: string; readonly opened: Promise<OciLayoutDraft> };
+  /** Removes what was written ahead: build() does when it fails, the pipeline when it fails before build(). */
+  abandon(): Promise<void>;
+}
+
+/** What startLayers may be given. */
+export interface StartLayersOptions {
+  /** When a platform's binary can be read (default: now). */
+  readonly ready?: (platform: Platform) => Promise<void>;
+  /** Where the layout will go: layer blobs may be written ahead into a draft of it. */
+  readonly layoutDir?: string;
+  /** The base being resolved: its layers may be fetched into the draft meanwhile. */
+  readonly base?: Promise<ResolvedBase>;
+}
 
 /** One platform's image as written to the layout. */
 export interface BuiltPlatform {
@@ -43,9 +61,10 @@ export interface Engine {
   readonly name: string;
   /**
    * Starts the work that needs only the plan's files and epoch (the builtin engine's layers)
-   * while the base, the preflight and the context are still on their way; nothing is written.
-   * A platform's files are read once `ready` says its binary is there (default: now).
+   * while the base, the preflight and the context are still on their way; a platform's files
+   * are read once `ready` says its binary is there. Nothing reaches the layout directory
+   * before build(); what was written ahead goes with the build, or with abandon().
    */
-  startLayers?(plan: ImagePlan, ready?: (platform: Platform) => Promise<void>): StartedLayers;
+  startLayers?(plan: ImagePlan, options?: StartLayersOptions): StartedLayers;
   build(request: EngineBuildRequest): Promise<EngineResult>;
 }
