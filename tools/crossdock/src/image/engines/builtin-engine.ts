@@ -9,7 +9,7 @@ import {
   type Layer,
 } from '@crossdock/oci';
 import { draftOciLayout, writeOciLayout, type OciLayoutDraft } from '@crossdock/oci-layout';
-import { formatPlatform, type Platform } from '@crossdock/platform';
+import { formatPlatform } from '@crossdock/platform';
 import { epochToRfc3339, indexAnnotations, manifestAnnotations } from '../plan';
 import type { ImagePlan, PlatformPlan } from '../plan';
 import { formatBytes, formatDuration } from '../../support/report/format';
