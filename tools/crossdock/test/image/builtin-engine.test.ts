@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  chmod,
   copyFile,
   mkdir,
   mkdtemp,
@@ -160,6 +161,9 @@ describe('builtin engine layers started early', () => {
 });
 
 describe('builtin engine with a deflate piece store', () => {
+  /** The folder of this user's packs under a store's root. */
+  const userFolder = (root: string) => join(root, String(process.getuid!()));
+
   /** A store in its own folder that counts the pieces it lends. */
   function countingStore(folder: string) {
     const store = deflatePieceStore(folder);
@@ -210,7 +214,9 @@ describe('builtin engine with a deflate piece store', () => {
     const { plan, path } = await goBinaryPlan('reused-app');
     expect(await build(engine, plan, 'pieces-1')).toBe(await build(builtinEngine, plan, 'plain-1'));
     expect(counts.lent).toBe(0);
-    expect((await readdir(folder)).filter((n) => n.endsWith('.pieces'))).toHaveLength(1);
+    expect((await readdir(userFolder(folder))).filter((n) => n.endsWith('.pieces'))).toHaveLength(
+      1,
+    );
 
     // A one-line edit's worth: 40 bytes in the middle of the binary.
     const bytes = await readFile(path);
@@ -226,10 +232,10 @@ describe('builtin engine with a deflate piece store', () => {
     const engine = createBuiltinEngine({ deflatePieces: counting });
     const { plan } = await goBinaryPlan('damaged-app');
     const first = await build(engine, plan, 'damaged-1');
-    const [pack] = await readdir(folder);
-    const bytes = await readFile(join(folder, pack!));
+    const [pack] = await readdir(userFolder(folder));
+    const bytes = await readFile(join(userFolder(folder), pack!));
     bytes[bytes.byteLength - 100]! ^= 0xff;
-    await writeFile(join(folder, pack!), bytes);
+    await writeFile(join(userFolder(folder), pack!), bytes);
     expect(await build(engine, plan, 'damaged-2')).toBe(first);
     expect(counts.lent).toBe(0);
     // The damaged pack was replaced by a good one.
@@ -237,16 +243,30 @@ describe('builtin engine with a deflate piece store', () => {
     expect(counts.lent).toBeGreaterThan(10);
   });
 
+  it('neither reads nor writes packs in a folder others may write to', async () => {
+    const root = join(dir, 'pieces-shared');
+    await mkdir(userFolder(root), { recursive: true });
+    await chmod(userFolder(root), 0o777);
+    const { counting, counts } = countingStore(root);
+    const engine = createBuiltinEngine({ deflatePieces: counting });
+    const { plan } = await goBinaryPlan('shared-app');
+    const first = await build(engine, plan, 'shared-1');
+    expect(await build(engine, plan, 'shared-2')).toBe(first);
+    expect(counts.lent).toBe(0);
+    expect(await readdir(userFolder(root))).toEqual([]);
+  });
+
   it(`keeps the packs of the ${KEPT_PACKS} slots written last`, async () => {
-    const folder = join(dir, 'pieces-pruned');
-    await mkdir(folder, { recursive: true });
+    const root = join(dir, 'pieces-pruned');
+    const folder = userFolder(root);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
     const old = new Date('2020-01-01T00:00:00Z');
     for (let i = 0; i < KEPT_PACKS + 2; i++) {
       const file = join(folder, `old-${String(i).padStart(3, '0')}.pieces`);
       await writeFile(file, 'x');
       await utimes(file, old, new Date(old.getTime() + i * 1000));
     }
-    const engine = createBuiltinEngine({ deflatePieces: deflatePieceStore(folder) });
+    const engine = createBuiltinEngine({ deflatePieces: deflatePieceStore(root) });
     await build(engine, (await goBinaryPlan('new-slot-app')).plan, 'pruned');
     const left = (await readdir(folder)).filter((n) => n.endsWith('.pieces'));
     expect(left).toHaveLength(KEPT_PACKS);

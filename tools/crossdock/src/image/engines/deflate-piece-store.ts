@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeDeflatePack, encodeDeflatePack, type DeflateCache } from '@crossdock/oci';
 import { writeFileAtomically } from '../../support/files/write-atomically';
@@ -21,13 +21,21 @@ const PACK_SUFFIX = '.pieces';
 
 /**
  * Where the builtin engine keeps each layer's deflate pieces between builds: one pack file per
- * slot (the layer's binary: one per workspace, project and platform) in `dir`, replaced by
+ * slot (the layer's binary: one per workspace, project and platform) in `root`, replaced by
  * each build of that slot. A piece's key names its bytes exactly (zlib build, level, content
  * digest) and a pack whose bytes do not check out is not read, so what is reused is what
  * compressing again gives: the cache changes no output, only how much is compressed.
+ *
+ * Each user has a folder of their own in `root` (a shared cache folder may be writable by
+ * others), used only while it is theirs and nobody else may write to it: a pack someone else
+ * could have written is never read.
  */
-export function deflatePieceStore(dir: string): DeflatePieceStore {
+export function deflatePieceStore(root: string): DeflatePieceStore {
+  let ownFolder: Promise<string | undefined> | undefined;
   return async (slot) => {
+    const dir = await (ownFolder ??= privateFolder(root));
+    if (dir === undefined)
+      return { cache: { get: () => undefined, set: () => undefined }, keep: async () => undefined };
     const name = `${createHash('sha256').update(slot).digest('hex').slice(0, 32)}${PACK_SUFFIX}`;
     const file = join(dir, name);
     const earlier = await readFile(file).then(decodeDeflatePack, () => undefined);
@@ -48,6 +56,23 @@ export function deflatePieceStore(dir: string): DeflatePieceStore {
       },
     };
   };
+}
+
+/**
+ * This user's folder in `root` (`<uid>`, made 0700), or undefined when it cannot be made or
+ * is not a directory of this user's that only they may write to.
+ */
+async function privateFolder(root: string): Promise<string | undefined> {
+  const uid = process.getuid?.();
+  const dir = join(root, uid === undefined ? 'user' : String(uid));
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const found = await lstat(dir);
+    const own = uid === undefined || found.uid === uid;
+    return found.isDirectory() && own && (found.mode & 0o022) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes all but the `keep` most recently written packs in `dir`. */
