@@ -108,19 +108,11 @@ describe('builtin engine layers started early', () => {
 
   it('writes the layers started with a layout directory into its draft: the same layout, nothing beside it', async () => {
     const plan = planAt(1);
-    const parent = join(dir, 'drafted');
-    const layoutDir = join(parent, 'layout');
-    const started = builtinEngine.startLayers!(plan, { layoutDir });
-    const result = await builtinEngine.build({
-      plan,
-      base: scratchBase,
-      contextDir: dir,
-      layoutDir,
-      reporter: quiet,
-      started,
-    });
-    expect(result.indexDigest).toBe(await indexDigest(plan, 'undrafted'));
-    expect(await readdir(parent)).toEqual(['layout']);
+    const started = builtinEngine.startLayers!(plan, { layoutDir: join(dir, 'drafted', 'layout') });
+    expect(await indexDigest(plan, join('drafted', 'layout'), started)).toBe(
+      await indexDigest(plan, 'undrafted'),
+    );
+    expect(await readdir(join(dir, 'drafted'))).toEqual(['layout']);
   });
 
   it('leaves nothing when the started layers are abandoned', async () => {
