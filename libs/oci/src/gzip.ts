@@ -11,7 +11,10 @@ const gunzipAsync = promisify(gunzipCallback);
 /** The compression level crossdock uses when none is given (zlib's default). */
 export const DEFAULT_COMPRESSION_LEVEL = 6;
 
-/** memLevel 9, zlib's largest hash table: 10-14 % less time at level 1 on Go binaries (7 % at level 6), for sizes within 0.3 % of memLevel 8's. */
+/**
+ * memLevel 9, zlib's largest hash table: 10-14 % less time at level 1 on Go binaries (7 % at
+ * level 6), for sizes within 0.3 % of memLevel 8's.
+ */
 const MEM_LEVEL = 9;
 
 /**
@@ -33,9 +36,9 @@ export interface DeflateCache {
  * The deflate stream is made of content-defined pieces (content-pieces.ts), each compressed
  * on its own and ending on a byte boundary (zlib's sync flush), then one empty final block:
  * any gzip reader reads it as one stream (pigz writes the same shape), about 0.5 % larger
- * than one whole stream on Go binaries. The pieces compress side by side on the thread pool, and a
- * piece found in `cache` is not compressed again: after a one-line edit most of a Go binary's
- * pieces are those of its last build.
+ * than one whole stream on Go binaries. The pieces compress side by side on the thread pool,
+ * and a piece found in `cache` is not compressed again: after a one-line edit most of a Go
+ * binary's pieces are those of its last build.
  */
 export async function gzipDeterministic(
   bytes: Uint8Array,
@@ -84,7 +87,7 @@ async function deflatePiece(piece: Uint8Array, level: number): Promise<Uint8Arra
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-/** Gzip header: no flags, mtime 0, the extra flags zlib writes for the level, OS "unknown" (as Go's compress/gzip). */
+/** Gzip header: no flags, mtime 0, zlib's extra flags for the level, OS "unknown" (as Go's gzip writes). */
 function gzipHeader(level: number): Uint8Array {
   const extraFlags = level === constants.Z_BEST_COMPRESSION ? 2 : level < 2 ? 4 : 0;
   return Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags, 0xff);
@@ -93,7 +96,7 @@ function gzipHeader(level: number): Uint8Array {
 /** An empty final block with fixed Huffman codes: the end of the deflate stream. */
 const FINAL_BLOCK = Uint8Array.of(0x03, 0x00);
 
-/** One gzip member (RFC 1952): header, the pieces' deflate bytes, the final block, CRC-32 and length of `bytes`. */
+/** One gzip member (RFC 1952): header, the pieces' deflate bytes, the final block, CRC-32, length. */
 function gzipMember(deflated: readonly Uint8Array[], bytes: Uint8Array, level: number): Uint8Array {
   const trailer = new Uint8Array(8);
   const view = new DataView(trailer.buffer);
