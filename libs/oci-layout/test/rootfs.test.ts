@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FileEntry,
   buildLayer,
-  concat,
   emptyImage,
   encodeTarHeader,
+  joinSegments,
   tarTrailer,
   withLayers,
   writeTar,
@@ -153,7 +153,7 @@ describe('extractRootfs', () => {
     ]);
     const target = join(root, 'links');
     const report = await applyLayer(
-      concat([tar.subarray(0, tar.byteLength - 1024), charDevice('dev/null'), tarTrailer()]),
+      joinSegments([tar.subarray(0, tar.byteLength - 1024), charDevice('dev/null'), tarTrailer()]),
       target,
     );
     expect(report).toEqual({ written: 3, whiteouts: 0, skipped: ['dev/null'] });

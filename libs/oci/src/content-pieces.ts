@@ -8,6 +8,8 @@
  * changes every image digest, as a zlib change does.
  */
 
+import { segmentsLength, segmentsOf, type Segments } from './segments';
+
 /** No piece is shorter (except the last), so a cut never follows a cut closely. */
 export const MIN_PIECE = 64 * 1024;
 /** No piece is longer: a stretch of the stream without a cut point still splits. */
@@ -28,24 +30,38 @@ const GEAR = (() => {
   return table;
 })();
 
-/** The end offset of every piece of `bytes`, in order (the last is `bytes.byteLength`; none for no bytes). */
-export function pieceEnds(bytes: Uint8Array): number[] {
+/**
+ * The end offset of every piece of the bytes, in order (the last is their length; none for
+ * no bytes). The same bytes give the same ends whether they come as one array or in segments.
+ */
+export function pieceEnds(input: Uint8Array | Segments): number[] {
   // Locals: the bundler turns module constants into variables the loop would load each time.
   const gear = GEAR;
   const [min, max] = [MIN_PIECE, MAX_PIECE];
+  const segments = segmentsOf(input);
+  const length = segmentsLength(segments);
   const ends: number[] = [];
-  const length = bytes.byteLength;
+  // The segment the scan is in, and its first byte's offset: the scan only moves forward.
+  let segment = 0;
+  let base = 0;
   for (let start = 0; start < length;) {
     const limit = Math.min(length, start + max);
     let end = limit;
+    // The hash of the 32 bytes before each position (each byte's value shifts out after 32 steps).
     let hash = 0;
-    // The hash of the 32 bytes before i (each byte's value shifts out after 32 steps).
-    for (let i = start + min; i < limit; i++) {
-      hash = ((hash << 1) + gear[bytes[i]!]!) | 0;
-      if (hash >>> CUT_SHIFT === 0) {
-        end = i + 1;
-        break;
+    let at = start + min;
+    scan: while (at < limit) {
+      while (base + segments[segment]!.byteLength <= at) base += segments[segment++]!.byteLength;
+      const bytes = segments[segment]!;
+      const stop = Math.min(limit, base + bytes.byteLength) - base;
+      for (let i = at - base; i < stop; i++) {
+        hash = ((hash << 1) + gear[bytes[i]!]!) | 0;
+        if (hash >>> CUT_SHIFT === 0) {
+          end = base + i + 1;
+          break scan;
+        }
       }
+      at = base + stop;
     }
     ends.push(end);
     start = end;

@@ -4,6 +4,7 @@ import { constants, deflateRaw as deflateRawCallback, gunzip as gunzipCallback }
 import { pieceEnds } from './content-pieces';
 import { crc32 } from './crc32';
 import { ImageModelError } from './errors';
+import { segmentsLength, segmentsOf, sliceSegments, type Segments } from './segments';
 
 const deflateRawAsync = promisify(deflateRawCallback);
 const gunzipAsync = promisify(gunzipCallback);
@@ -41,16 +42,17 @@ export interface DeflateCache {
  * binary's pieces are those of its last build.
  */
 export async function gzipDeterministic(
-  bytes: Uint8Array,
+  input: Uint8Array | Segments,
   level: number = DEFAULT_COMPRESSION_LEVEL,
   cache?: DeflateCache,
 ): Promise<Uint8Array> {
   checkCompressionLevel(level);
+  const bytes = segmentsOf(input);
   const pieces: Promise<Uint8Array>[] = [];
   const keys: string[] = [];
   let start = 0;
   for (const end of pieceEnds(bytes)) {
-    const piece = bytes.subarray(start, end);
+    const piece = sliceSegments(bytes, start, end);
     start = end;
     if (!cache) {
       pieces.push(deflatePiece(piece, level));
@@ -97,11 +99,15 @@ function gzipHeader(level: number): Uint8Array {
 const FINAL_BLOCK = Uint8Array.of(0x03, 0x00);
 
 /** One gzip member (RFC 1952): header, the pieces' deflate bytes, the final block, CRC-32, length. */
-function gzipMember(deflated: readonly Uint8Array[], bytes: Uint8Array, level: number): Uint8Array {
+function gzipMember(deflated: readonly Uint8Array[], bytes: Segments, level: number): Uint8Array {
   const trailer = new Uint8Array(8);
   const view = new DataView(trailer.buffer);
-  view.setUint32(0, crc32(bytes), true);
-  view.setUint32(4, bytes.byteLength % 2 ** 32, true);
+  view.setUint32(
+    0,
+    bytes.reduce((crc, segment) => crc32(segment, crc), 0),
+    true,
+  );
+  view.setUint32(4, segmentsLength(bytes) % 2 ** 32, true);
   return Buffer.concat([gzipHeader(level), ...deflated, FINAL_BLOCK, trailer]);
 }
 

@@ -10,6 +10,7 @@ export * from './canonical-json';
 export * from './blob';
 export * from './gzip';
 export * from './deflate-pack';
+export * from './segments';
 export * from './tar';
 export * from './tar-read';
 export * from './file-entry';

@@ -4,7 +4,7 @@ import { ImageModelError } from './errors';
 import { type FileEntry, normalizeEntries } from './file-entry';
 import { checkCompressionLevel, type DeflateCache } from './gzip';
 import { type Layer, layerFromTar } from './layer';
-import { layoutTar, type TarRecord } from './tar';
+import { tarSegments, type TarRecord } from './tar';
 
 /** Options of {@link buildLayer}. */
 export interface BuildLayerOptions {
@@ -39,7 +39,7 @@ export async function buildLayer(
     );
   }
   if (options.compressionLevel !== undefined) checkCompressionLevel(options.compressionLevel);
-  // Files on disk are read straight into the archive's buffer (their size from lstat first).
+  // Files on disk are read straight into their place in the archive (their size from lstat first).
   const entriesInOrder = normalizeEntries(entries);
   const records: TarRecord[] = [];
   const fromDisk = new Map<number, string>();
@@ -62,9 +62,9 @@ export async function buildLayer(
       ...(content !== undefined && 'bytes' in content ? { data: content.bytes } : {}),
     });
   }
-  const { tar, holes } = layoutTar(records);
+  const { segments, holes } = tarSegments(records);
   for (const [i, hole] of holes) await readExactly(entriesInOrder[i]!.path, fromDisk.get(i)!, hole);
-  return layerFromTar(tar, {
+  return layerFromTar(segments, {
     ...(options.compressionLevel === undefined
       ? {}
       : { compressionLevel: options.compressionLevel }),

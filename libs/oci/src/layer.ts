@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Blob, Opener } from './blob';
 import type { Descriptor } from './descriptor';
 import { isDigest, sha256Digest } from './digest';
 import { ImageModelError } from './errors';
 import { DEFAULT_COMPRESSION_LEVEL, type DeflateCache, gunzip, gzipDeterministic } from './gzip';
 import { MediaType } from './media-types';
+import { joinSegments, segmentsOf, type Segments } from './segments';
 
 /**
  * An image layer: a blob (the compressed tar, as the manifest lists it) plus its diff_id,
@@ -56,29 +58,36 @@ export function layerFromBlob(descriptor: Descriptor, diffId: string, opener: Op
 }
 
 /**
- * A gzip layer made from an uncompressed tar, compressed deterministically (the docker
- * archive reader uses it so the engine's output becomes ordinary OCI layers). The
- * compressed bytes are kept in memory.
+ * A gzip layer made from an uncompressed tar (one array, or its segments in order: see
+ * segments.ts), compressed deterministically (the docker archive reader uses it so the
+ * engine's output becomes ordinary OCI layers). The compressed bytes are kept in memory.
  */
-export async function layerFromTar(tar: Uint8Array, options: CompressOptions = {}): Promise<Layer> {
+export async function layerFromTar(
+  tar: Uint8Array | Segments,
+  options: CompressOptions = {},
+): Promise<Layer> {
+  const segments = segmentsOf(tar);
   // gzip runs on the thread pool while the main thread takes the diff_id.
   const compressing = gzipDeterministic(
-    tar,
+    segments,
     options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
     options.deflateCache,
   );
-  const diffId = sha256Digest(tar);
+  const diffHash = createHash('sha256');
+  for (const segment of segments) diffHash.update(segment);
+  const diffId = `sha256:${diffHash.digest('hex')}`;
   const compressed = await compressing;
   const descriptor: Descriptor = {
     mediaType: MediaType.ociLayerGzip,
     digest: sha256Digest(compressed),
     size: compressed.byteLength,
   };
+  let whole: Uint8Array | undefined;
   return {
     descriptor,
     diffId,
     open: async () => compressed,
-    openUncompressed: async () => tar,
+    openUncompressed: async () => (whole ??= joinSegments(segments)),
   };
 }
 

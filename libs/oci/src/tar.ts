@@ -1,4 +1,5 @@
 import { ImageModelError } from './errors';
+import { joinSegments, type Segments } from './segments';
 
 /** The kinds of tar entry crossdock writes. */
 export type TarEntryType = 'file' | 'dir' | 'symlink' | 'hardlink';
@@ -76,7 +77,7 @@ export function encodeTarHeader(header: TarHeader): Uint8Array {
     },
     'x',
   );
-  return concat([paxHeader, records, tarPadding(records.byteLength), ustar]);
+  return joinSegments([paxHeader, records, tarPadding(records.byteLength), ustar]);
 }
 
 /** The zero bytes that pad `size` bytes of entry data to a whole block. */
@@ -102,39 +103,40 @@ export interface TarRecord {
 /** A complete tar archive in memory, entries in the order given. */
 export function writeTar(records: readonly TarRecord[]): Uint8Array {
   for (const { header, data } of records) checkDataSize(header, data?.byteLength ?? 0);
-  return layoutTar(records).tar;
+  return joinSegments(tarSegments(records).segments);
 }
 
 /**
- * A tar archive laid out in one buffer, entries in the order given: every header, the data
- * given, the padding and the trailer. An entry given without data keeps `header.size` zero
- * bytes in place; `holes` holds them by record index, for the caller to read a file straight
- * into (one copy of the file's bytes fewer than reading it and then writing the archive).
+ * A tar archive as segments (segments.ts), entries in the order given: the headers, padding
+ * and trailer in arrays of their own, each entry's data as given (not copied). An entry
+ * given without data gets a zeroed array of `header.size` bytes in its place; `holes` holds
+ * them by record index, for the caller to read a file straight into.
  */
-export function layoutTar(records: readonly TarRecord[]): {
-  readonly tar: Uint8Array;
+export function tarSegments(records: readonly TarRecord[]): {
+  readonly segments: Segments;
   readonly holes: ReadonlyMap<number, Uint8Array>;
 } {
-  const headers = records.map(({ header, data }) => {
-    if (data !== undefined) checkDataSize(header, data.byteLength);
-    return encodeTarHeader(header);
-  });
-  const padded = (size: number) => size + paddingLength(size);
-  const total = records.reduce(
-    (sum, { header }, i) => sum + headers[i]!.byteLength + padded(header.size),
-    2 * BLOCK_SIZE,
-  );
-  const tar = new Uint8Array(total); // zeroed: padding and trailer need no writing
+  const segments: Uint8Array[] = [];
   const holes = new Map<number, Uint8Array>();
-  let offset = 0;
+  // Headers and padding between two entries' data go into one array.
+  let between: Uint8Array[] = [];
   for (const [i, { header, data }] of records.entries()) {
-    tar.set(headers[i]!, offset);
-    offset += headers[i]!.byteLength;
-    if (data !== undefined) tar.set(data, offset);
-    else if (header.size > 0) holes.set(i, tar.subarray(offset, offset + header.size));
-    offset += padded(header.size);
+    if (data !== undefined) checkDataSize(header, data.byteLength);
+    between.push(encodeTarHeader(header));
+    let content = data;
+    if (content === undefined && header.size > 0) {
+      content = new Uint8Array(header.size);
+      holes.set(i, content);
+    }
+    if (content !== undefined && content.byteLength > 0) {
+      segments.push(joinSegments(between), content);
+      between = [];
+    }
+    between.push(tarPadding(header.size));
   }
-  return { tar, holes };
+  between.push(tarTrailer());
+  segments.push(joinSegments(between));
+  return { segments, holes };
 }
 
 function checkDataSize(header: TarHeader, size: number): void {
@@ -142,17 +144,6 @@ function checkDataSize(header: TarHeader, size: number): void {
     throw new ImageModelError(
       `tar entry "${header.name}" declares size ${header.size} but has ${size} bytes of data`,
     );
-}
-
-/** Concatenates byte arrays. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
 
 function fitsUstarString(value: string): boolean {

@@ -42,6 +42,42 @@ function countingCache(from: Map<string, Uint8Array> = new Map()) {
   };
 }
 
+/** `bytes` cut into segments at the offsets given (segments.ts), with empty ones between. */
+function segmented(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (const cut of [...cuts, bytes.byteLength]) {
+    parts.push(bytes.subarray(start, cut), new Uint8Array(0));
+    start = cut;
+  }
+  return parts;
+}
+
+describe('bytes in segments', () => {
+  it('give the cuts, the gzip bytes and the reuse of the same bytes in one array', async () => {
+    const bytes = await goBinary();
+    const ends = pieceEnds(bytes);
+    // Edges at a tar header's size, inside a piece's minimum, right at a cut and past it.
+    const cuts = [
+      512,
+      700,
+      MIN_PIECE + 3,
+      ends[0]!,
+      ends[0]! + 1,
+      ends[3]! - 5,
+      bytes.byteLength - 1024,
+    ];
+    const parts = segmented(bytes, cuts);
+    expect(pieceEnds(parts)).toEqual(ends);
+    const whole = countingCache();
+    const expected = await gzipDeterministic(bytes, 1, whole);
+    const fromParts = countingCache(whole.kept);
+    expect(await gzipDeterministic(parts, 1, fromParts)).toEqual(expected);
+    expect(fromParts.lent()).toBe(ends.length);
+    expect(gunzipSync(expected)).toEqual(Buffer.from(bytes));
+  });
+});
+
 describe('content-defined pieces', () => {
   it('cuts within the bounds and covers every byte', async () => {
     const bytes = await goBinary();
