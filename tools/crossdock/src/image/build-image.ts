@@ -109,11 +109,12 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   let abandonLayers = async (): Promise<void> => undefined;
   const building = replaceDirectory(contextDir, async (dir) => {
     // Side by side: the binaries (or sources) go into the context as they come; each binary
-    // is checked once its compile has finished; git gives the epoch, and with it the engine
-    // starts each platform's layer (gzip on the thread pool) once its binary is there; the
-    // registry gives the base; only a dynamically linked binary's loader check waits for the
-    // base. Failures are reported in the order the steps once ran one after the other:
-    // inputs, revision, base, preflight.
+    // is read once its compile has finished, and checked, layered and described (SBOM) from
+    // memory; git gives the epoch, and with it the engine starts each platform's layer (gzip
+    // on the thread pool); the registry gives the base, and with git the plan, from which the
+    // rest of the context is written; only a dynamically linked binary's loader check waits
+    // for the base. Failures are reported in the order the steps once ran one after the
+    // other: inputs, revision, base, preflight.
     const filled = strategy.fill(dir);
     const present = strategy.inputsPresent();
     const revision = resolveProvenance(
@@ -127,11 +128,12 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       project,
       ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
     });
+    const binary = strategy.binary && ((platform: Platform) => strategy.binary!(platform));
     const layers = revision.then((found) =>
       engine.startLayers?.(planWith(found), {
         layoutDir,
         base: resolving,
-        ...(request.binaryReady ? { ready: request.binaryReady } : {}),
+        ...(binary ? { binary } : {}),
       }),
     );
     // Until the engine's build takes them, what the layers wrote ahead is this build's to remove.
@@ -144,12 +146,33 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     // images exist (hermetic: from the images' binaries, below).
     if (!strategy.withImageBinaries) {
       sbomsRendered = revision.then((found) =>
-        renderSboms(planWith(found), options.sbomFormat, request.binaryReady),
+        renderSboms(planWith(found), options.sbomFormat, binary),
       );
     }
     const preflight = strategy.preflight(resolving, reporter);
+    // The context's own files (rootfs/, the Dockerfile) need the plan, not the binaries.
+    const contextWritten = Promise.all([revision, resolving]).then(async ([found, base]) => {
+      const dockerfile = await strategy.dockerfile(planWith(found, base), base.from);
+      // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
+      for (const warning of checkGeneratedDockerfile(
+        project,
+        renderDockerfile(dockerfile),
+        join(DIST.contextDir(project), 'Dockerfile'),
+      ))
+        reporter.warn(formatFinding(warning));
+      await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
+    });
     // Every one is awaited below: none may reject unhandled meanwhile.
-    for (const pending of [filled, present, revision, layers, resolving, preflight, sbomsRendered])
+    for (const pending of [
+      filled,
+      present,
+      revision,
+      layers,
+      resolving,
+      preflight,
+      sbomsRendered,
+      contextWritten,
+    ])
       pending?.catch(() => undefined);
     if (request.binaryReady) {
       // The wall time beside the compiles, apart from what is left after the last one.
@@ -164,18 +187,10 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     });
     const plan = planWith(provenance, base);
     await timer.time('context', async () => {
-      const dockerfile = await strategy.dockerfile(plan, base.from);
-      // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
-      for (const warning of checkGeneratedDockerfile(
-        project,
-        renderDockerfile(dockerfile),
-        join(DIST.contextDir(project), 'Dockerfile'),
-      ))
-        reporter.warn(formatFinding(warning));
-      await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
+      await contextWritten;
       await filled;
       // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
-      await pinContextTimes(dir);
+      pinContextTimes(dir);
     });
     reporter.step(
       `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,

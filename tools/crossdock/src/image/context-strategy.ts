@@ -1,4 +1,5 @@
 import type { Dockerfile } from '@crossdock/dockerfile';
+import type { Platform } from '@crossdock/platform';
 import type { ResolvedBase } from './base/resolved-base';
 import type { ImagePlan } from './plan';
 import type { Reporter } from '../support/report/reporter';
@@ -12,6 +13,12 @@ import type { Reporter } from '../support/report/reporter';
  * The image pipeline (build-image.ts) is the same for both; only these steps differ.
  */
 export interface ContextStrategy {
+  /**
+   * A platform's compiled binary, read once when its compile has finished (prebuilt): the
+   * preflight, the layer and the SBOM take it from memory. Absent when the binaries are
+   * compiled inside BuildKit (hermetic).
+   */
+  binary?(platform: Platform): Promise<Uint8Array>;
   /** Checks that the inputs exist; its failure is reported ahead of any other (a missing binary). */
   inputsPresent(): Promise<void>;
   /**

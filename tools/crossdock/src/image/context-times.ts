@@ -1,4 +1,4 @@
-import { lutimes, readdir, utimes } from 'node:fs/promises';
+import { lutimesSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -18,14 +18,16 @@ export const CONTEXT_MTIME = 2 ** 31 - 1;
 
 /**
  * Sets the access and modification times of `dir` and everything under it to CONTEXT_MTIME
- * (symlinks themselves, not their targets; a directory after its entries).
+ * (symlinks themselves, not their targets; a directory after its entries). Synchronous: a
+ * few dozen entries, set at the end of the build, when the thread pool is busy with the
+ * last layer's reads and deflate pieces; one call each takes less time than a turn in its queue.
  */
-export async function pinContextTimes(dir: string): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+export function pinContextTimes(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await pinContextTimes(path);
-    else if (entry.isSymbolicLink()) await lutimes(path, CONTEXT_MTIME, CONTEXT_MTIME);
-    else await utimes(path, CONTEXT_MTIME, CONTEXT_MTIME);
+    if (entry.isDirectory()) pinContextTimes(path);
+    else if (entry.isSymbolicLink()) lutimesSync(path, CONTEXT_MTIME, CONTEXT_MTIME);
+    else utimesSync(path, CONTEXT_MTIME, CONTEXT_MTIME);
   }
-  await utimes(dir, CONTEXT_MTIME, CONTEXT_MTIME);
+  utimesSync(dir, CONTEXT_MTIME, CONTEXT_MTIME);
 }

@@ -23,9 +23,10 @@ export interface HermeticProject {
 
 /** Go compiles inside BuildKit from the sources in the context; the binaries are checked in the written images. */
 export function hermeticContext(input: HermeticProject): ContextStrategy {
-  let sources: GoSources | undefined;
-  const goSources = async () =>
-    (sources ??= await collectGoSources(input.workspaceRoot, input.projectRoot, input.sourceRoots));
+  let sources: Promise<GoSources> | undefined;
+  // Collected once: the Dockerfile and the context's sources are written side by side.
+  const goSources = () =>
+    (sources ??= collectGoSources(input.workspaceRoot, input.projectRoot, input.sourceRoots));
   return {
     // No host binaries: the sources are read by dockerfile(), and withImageBinaries runs the preflight on the built binaries.
     inputsPresent: async () => undefined,

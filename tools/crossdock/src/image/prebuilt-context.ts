@@ -1,5 +1,5 @@
-import { access } from 'node:fs/promises';
-import { formatPlatform, type Platform } from '@crossdock/platform';
+import { readFile } from 'node:fs/promises';
+import { formatPlatform, platformSlug, type Platform } from '@crossdock/platform';
 import { generateDockerfile } from './generated-dockerfile';
 import type { ContextStrategy } from './context-strategy';
 import { preflightBinary } from './preflight';
@@ -18,18 +18,32 @@ export interface PrebuiltBinaries {
 export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
   const { project, binaries } = input;
   const ready = async (platform: Platform) => input.binaryReady?.(platform);
-  return {
-    async inputsPresent() {
-      const checks = binaries.map(async ({ platform, path }) => {
-        await ready(platform);
-        await access(path).catch(() => {
+  // Each binary is read once, when its compile has finished.
+  const read = new Map<string, Promise<Uint8Array>>();
+  const binary = (platform: Platform): Promise<Uint8Array> => {
+    const slug = platformSlug(platform);
+    let bytes = read.get(slug);
+    if (bytes === undefined) {
+      const path = binaries.find((candidate) => platformSlug(candidate.platform) === slug)?.path;
+      bytes = ready(platform).then(async () => {
+        if (path === undefined)
+          throw new Error(`${project}: ${formatPlatform(platform)} is not one of its platforms`);
+        return readFile(path).catch(() => {
           throw new Error(
             `${project}: no binary for ${formatPlatform(platform)} at ${path}; run "nx run ${project}:compile" first (image depends on it)`,
           );
         });
       });
-      for (const check of checks) check.catch(() => undefined); // awaited in order below
-      for (const check of checks) await check;
+      bytes.catch(() => undefined); // each caller awaits it
+      read.set(slug, bytes);
+    }
+    return bytes;
+  };
+  return {
+    binary,
+    async inputsPresent() {
+      const checks = binaries.map(({ platform }) => binary(platform));
+      for (const check of checks) await check; // in order: the first missing one is reported
     },
     async preflight(base, reporter) {
       const baseName = base.then((resolved) => resolved.name);
@@ -37,11 +51,11 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
       // Nothing is written unless every binary can run in its image.
       await Promise.all(
         binaries.map(async ({ platform, path }) => {
-          await ready(platform);
           await preflightBinary({
             project,
             platform,
             binary: path,
+            bytes: await binary(platform),
             baseName,
             baseHasPath: async (file) => (await base).hasPath(platform, file),
           });
@@ -55,9 +69,9 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
     // Each binary as soon as its compile has finished.
     fill: async (dir) => {
       await Promise.all(
-        binaries.map(async (binary) => {
-          await ready(binary.platform);
-          await writeContextBinaries(dir, input.binaryName, [binary]);
+        binaries.map(async (compiled) => {
+          await ready(compiled.platform);
+          await writeContextBinaries(dir, input.binaryName, [compiled]);
         }),
       );
     },

@@ -1,6 +1,8 @@
 import {
   describeElf,
   ElfFormatError,
+  parseElf,
+  parseGoBuildInfo,
   readElfFile,
   readGoBuildInfo,
   type ElfInfo,
@@ -34,6 +36,8 @@ export interface PreflightInput {
   readonly project: string;
   readonly platform: Platform;
   readonly binary: string;
+  /** The binary's bytes when they were read already (else it is read from `binary`). */
+  readonly bytes?: Uint8Array;
   /** Name of the base image, for messages (a promise while the base is still being resolved). */
   readonly baseName: string | PromiseLike<string>;
   /** Whether the image's root filesystem (the base's) holds a path. */
@@ -64,7 +68,7 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
   };
   let elf: ElfInfo;
   try {
-    elf = await readElfFile(input.binary);
+    elf = input.bytes ? parseElf(input.bytes) : await readElfFile(input.binary);
   } catch (error) {
     if (error instanceof ElfFormatError)
       return fail(
@@ -86,7 +90,7 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
         `Rebuild it for ${platform} (GOOS/GOARCH from the platform: nx run ${input.project}:compile).`,
     );
   }
-  const go = await readGoBuildInfo(input.binary).catch(() => undefined);
+  const go = await goBuildInfoOf(input);
   if (go) checkGoTarget(go, input.platform, input.project, fail);
   if (elf.interpreter && !(await input.baseHasPath(elf.interpreter))) {
     const library = cLibraryOf(elf.interpreter);
@@ -112,6 +116,16 @@ export async function preflightBinary(input: PreflightInput): Promise<PreflightR
     }
   }
   return { elf, ...(go ? { go } : {}) };
+}
+
+/** The Go build info of the binary; none when it is not a Go binary. */
+async function goBuildInfoOf(input: PreflightInput): Promise<GoBuildInfo | undefined> {
+  if (!input.bytes) return readGoBuildInfo(input.binary).catch(() => undefined);
+  try {
+    return parseGoBuildInfo(input.bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where a glibc base keeps libc.so.6 for a platform: Debian's multiarch folders, then the plain ones. */

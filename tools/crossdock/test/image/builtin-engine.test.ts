@@ -160,19 +160,22 @@ describe('builtin engine with a deflate piece store', () => {
   function countingStore(folder: string) {
     const store = deflatePieceStore(folder);
     const counts = { lent: 0 };
-    const counting: DeflatePieceStore = async (slot) => {
-      const opened = await store(slot);
-      return {
-        keep: () => opened.keep(),
-        cache: {
-          get: (key) => {
-            const found = opened.cache.get(key);
-            if (found) counts.lent++;
-            return found;
+    const counting: DeflatePieceStore = {
+      written: () => store.written(),
+      open: async (slot) => {
+        const opened = await store.open(slot);
+        return {
+          keep: () => opened.keep(),
+          cache: {
+            get: (key) => {
+              const found = opened.cache.get(key);
+              if (found) counts.lent++;
+              return found;
+            },
+            set: (key, bytes) => opened.cache.set(key, bytes),
           },
-          set: (key, bytes) => opened.cache.set(key, bytes),
-        },
-      };
+        };
+      },
     };
     return { counting, counts };
   }

@@ -55,7 +55,7 @@ beforeAll(async () => {
     { platform: parsePlatform('linux/arm/v7'), path: source },
   ]);
   await symlink('../passwd', join(context, 'rootfs/etc/ssl/link'));
-  await pinContextTimes(context);
+  pinContextTimes(context);
 });
 
 afterAll(async () => {

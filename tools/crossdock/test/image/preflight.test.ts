@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlatform } from '@crossdock/platform';
 import type { ElfFixtures, FixtureName } from '../../../../libs/elf/test/fixtures';
@@ -61,6 +62,30 @@ describe.skipIf(!support.available)('preflightBinary with real binaries', () => 
     expect(report.elf.interpreter).toBeUndefined();
     if (name.startsWith('go-'))
       expect(report.go?.settings.GOARCH).toBe(parsePlatform(platform).architecture);
+  });
+
+  it('finds the same in a binary read already as in the file, and refuses it alike', async () => {
+    for (const [name, platform] of [
+      ['go-linux-arm-v7', 'linux/arm/v7'],
+      ['c-dynamic-pie', 'linux/amd64'],
+    ] as const) {
+      const bytes = await readFile(fixtures.path(name));
+      const fromFile = await preflightBinary(input(name, platform, async () => true));
+      const fromBytes = await preflightBinary({
+        ...input(name, platform, async () => true),
+        bytes,
+      });
+      expect(fromBytes).toEqual(fromFile);
+    }
+    const bytes = await readFile(fixtures.path('go-linux-amd64'));
+    const refused = await preflightBinary({
+      ...input('go-linux-amd64', 'linux/arm64'),
+      bytes,
+    }).catch((e: unknown) => e as Error);
+    expect(refused).toBeInstanceOf(PreflightError);
+    expect((refused as Error).message).toBe(
+      (await refusal('go-linux-amd64', 'linux/arm64')).message,
+    );
   });
 
   it('refuses an amd64 binary in an arm64 image, naming both', async () => {

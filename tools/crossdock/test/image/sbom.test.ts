@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { goEnv, parsePlatform } from '@crossdock/platform';
 import { makePlan } from '../../src/image/make-plan';
 import { normalizeOptions } from '../../src/options/normalize-options';
 import { spdxFromGoBuildInfo } from '../../src/image/sbom/spdx';
-import { writeSboms } from '../../src/image/sbom/write-sboms';
+import { renderSboms, writeSboms } from '../../src/image/sbom/write-sboms';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { REPO_ROOT } from '../../../scripts/testing/workspace-copy';
 
@@ -112,5 +113,15 @@ describe.skipIf(!gate.ok && !gate.ci)('SPDX SBOMs from the Go build info of real
     const document = JSON.parse(readFileSync(files['linux-arm64'], 'utf8'));
     expect(document.creationInfo.created).toBe('2023-11-14T22:13:20Z');
     await execa('pyspdxtools', ['-i', files['linux-arm64']]);
+    // The image pipeline renders them from the binaries it read already: the same documents.
+    const planned = { ...plan, platforms: [{ ...plan.platforms[0], binary }] };
+    const bytes = readFileSync(binary);
+    expect(await renderSboms(planned, 'both', async () => bytes)).toEqual(
+      await renderSboms(planned, 'both'),
+    );
+    expect(document.packages[0].checksums).toContainEqual({
+      algorithm: 'SHA256',
+      checksumValue: createHash('sha256').update(bytes).digest('hex'),
+    });
   });
 });

@@ -37,28 +37,40 @@ export interface BuiltinEngineDeps {
  * platforms and the index as one OCI layout.
  */
 export function createBuiltinEngine(deps: BuiltinEngineDeps = {}): Engine {
-  const appLayer = (plan: ImagePlan, platformPlan: PlatformPlan) =>
-    buildAppLayer(plan, platformPlan, deps.deflatePieces);
+  const appLayer: AppLayer = (plan, platformPlan, binary) =>
+    buildAppLayer(plan, platformPlan, deps.deflatePieces, binary);
   return {
     name: 'builtin',
     startLayers: (plan, options) => startAppLayers(plan, appLayer, options),
-    build: (request) => buildImages(request, appLayer),
+    build: async (request) => {
+      try {
+        return await buildImages(request, appLayer);
+      } finally {
+        // The layers' deflate packs are written while the layout is: done before the build is.
+        await deps.deflatePieces?.written();
+      }
+    },
   };
 }
+
+/** Builds one platform's application layer; `binary` gives its binary's bytes once they are read (else it is read from disk). */
+type AppLayer = (
+  plan: ImagePlan,
+  platformPlan: PlatformPlan,
+  binary?: Promise<Uint8Array>,
+) => Promise<Layer>;
 
 /** The builtin engine without a deflate cache. */
 export const builtinEngine: Engine = createBuiltinEngine();
 
 function startAppLayers(
   plan: ImagePlan,
-  appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
-  { ready, layoutDir, base }: StartLayersOptions = {},
+  appLayer: AppLayer,
+  { binary, layoutDir, base }: StartLayersOptions = {},
 ): StartedLayers {
   const layers = new Map<string, Promise<Layer>>();
   for (const platformPlan of plan.platforms) {
-    const layer = ready
-      ? ready(platformPlan.platform).then(() => appLayer(plan, platformPlan))
-      : appLayer(plan, platformPlan);
+    const layer = appLayer(plan, platformPlan, binary?.(platformPlan.platform));
     layer.catch(() => undefined); // build() awaits it, unless the pipeline failed before
     layers.set(layerKey(plan, platformPlan), layer);
   }
@@ -109,10 +121,7 @@ function writeAhead(
   return opened;
 }
 
-async function buildImages(
-  request: EngineBuildRequest,
-  appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
-): Promise<EngineResult> {
+async function buildImages(request: EngineBuildRequest, appLayer: AppLayer): Promise<EngineResult> {
   try {
     return await assemble(request, appLayer);
   } catch (error) {
@@ -121,10 +130,7 @@ async function buildImages(
   }
 }
 
-async function assemble(
-  request: EngineBuildRequest,
-  appLayer: (plan: ImagePlan, platformPlan: PlatformPlan) => Promise<Layer>,
-): Promise<EngineResult> {
+async function assemble(request: EngineBuildRequest, appLayer: AppLayer): Promise<EngineResult> {
   const { plan, base, reporter, started } = request;
   const created = epochToRfc3339(plan.epoch);
   const images: Image[] = [];
@@ -174,23 +180,25 @@ async function assemble(
 }
 
 /**
- * One platform's application layer: its files (read when the layer is built), at the plan's
- * epoch and gzip level; with a piece store, the binary's slot lends the pieces of its last
- * layer and keeps this one's.
+ * One platform's application layer: its files (read when the layer is built, the binary
+ * taken from `binary` when given), at the plan's epoch and gzip level; with a piece store,
+ * the binary's slot (opened while the binary is still being compiled) lends the pieces of
+ * its last layer and keeps this one's.
  */
 async function buildAppLayer(
   plan: ImagePlan,
   platformPlan: PlatformPlan,
   pieces?: DeflatePieceStore,
+  binary?: Promise<Uint8Array>,
 ): Promise<Layer> {
   const options = { mtime: plan.epoch, compressionLevel: plan.compressionLevel };
-  if (!pieces) return buildLayer(layerEntries(platformPlan), options);
-  const slot = await pieces(platformPlan.binary);
-  const layer = await buildLayer(layerEntries(platformPlan), {
-    ...options,
-    deflateCache: slot.cache,
-  });
-  await slot.keep();
+  const opening = pieces?.open(platformPlan.binary);
+  opening?.catch(() => undefined); // awaited once the binary is there
+  const entries = layerEntries(platformPlan, await binary);
+  if (!opening) return buildLayer(entries, options);
+  const slot = await opening;
+  const layer = await buildLayer(entries, { ...options, deflateCache: slot.cache });
+  slot.keep();
   return layer;
 }
 
@@ -199,8 +207,11 @@ function layerKey(plan: ImagePlan, platformPlan: PlatformPlan): string {
   return JSON.stringify([platformPlan.files, plan.epoch, plan.compressionLevel]);
 }
 
-/** The application layer's entries: files read from disk when the layer is built, generated text as is. */
-function layerEntries(platformPlan: PlatformPlan): FileEntry[] {
+/**
+ * The application layer's entries: files read from disk when the layer is built (the binary
+ * given as `binary` when it was read already), generated text as is.
+ */
+function layerEntries(platformPlan: PlatformPlan, binary?: Uint8Array): FileEntry[] {
   return platformPlan.files.map((file) => ({
     path: file.path,
     type: 'file',
@@ -208,8 +219,10 @@ function layerEntries(platformPlan: PlatformPlan): FileEntry[] {
     uid: file.uid,
     gid: file.gid,
     content:
-      typeof file.source === 'string'
-        ? { path: file.source }
-        : new TextEncoder().encode(file.source.text),
+      typeof file.source !== 'string'
+        ? new TextEncoder().encode(file.source.text)
+        : binary && file.source === platformPlan.binary
+          ? binary
+          : { path: file.source },
   }));
 }

@@ -7,12 +7,17 @@ import { writeFileAtomically } from '../../support/files/write-atomically';
 /** One layer's deflate cache: the pieces of the last layer built in its slot, and a way to keep this one's. */
 export interface LayerDeflateCache {
   readonly cache: DeflateCache;
-  /** Replaces the slot's pieces with those this layer's gzip put into `cache`. */
-  keep(): Promise<void>;
+  /** Begins replacing the slot's pieces with those this layer's gzip put into `cache` (see DeflatePieceStore.written). */
+  keep(): void;
 }
 
-/** Opens the deflate cache of one layer slot (see deflatePieceStore). */
-export type DeflatePieceStore = (slot: string) => Promise<LayerDeflateCache>;
+/** Where layers keep their deflate pieces between builds (see deflatePieceStore). */
+export interface DeflatePieceStore {
+  /** Opens the deflate cache of one layer slot. */
+  open(slot: string): Promise<LayerDeflateCache>;
+  /** Resolves once every pack write begun so far has finished: a layer does not wait for its own. */
+  written(): Promise<void>;
+}
 
 /** How many slots' packs are kept (about 3 MB each for a Go service); the least recently written go first. */
 export const KEPT_PACKS = 128;
@@ -32,29 +37,41 @@ const PACK_SUFFIX = '.pieces';
  */
 export function deflatePieceStore(root: string): DeflatePieceStore {
   let ownFolder: Promise<string | undefined> | undefined;
-  return async (slot) => {
+  const writing = new Set<Promise<void>>();
+  const open = async (slot: string): Promise<LayerDeflateCache> => {
     const dir = await (ownFolder ??= privateFolder(root));
     if (dir === undefined)
-      return { cache: { get: () => undefined, set: () => undefined }, keep: async () => undefined };
+      return { cache: { get: () => undefined, set: () => undefined }, keep: () => undefined };
     const name = `${createHash('sha256').update(slot).digest('hex').slice(0, 32)}${PACK_SUFFIX}`;
     const file = join(dir, name);
     const earlier = await readFile(file).then(decodeDeflatePack, () => undefined);
     const kept = new Map<string, Uint8Array>();
+    const write = async () => {
+      try {
+        await writeFileAtomically(file, encodeDeflatePack(kept));
+        // A new slot may take the place of the oldest.
+        if (earlier === undefined) await pruneOldest(dir, KEPT_PACKS);
+      } catch {
+        // A pack that cannot be written only means compressing again next time.
+      }
+    };
     return {
       cache: {
         get: (key) => earlier?.get(key),
         set: (key, deflated) => void kept.set(key, deflated),
       },
-      keep: async () => {
-        try {
-          await writeFileAtomically(file, encodeDeflatePack(kept));
-          // A new slot may take the place of the oldest.
-          if (earlier === undefined) await pruneOldest(dir, KEPT_PACKS);
-        } catch {
-          // A pack that cannot be written only means compressing again next time.
-        }
+      keep: () => {
+        const written = write();
+        writing.add(written);
+        void written.then(() => writing.delete(written));
       },
     };
+  };
+  return {
+    open,
+    written: async () => {
+      while (writing.size > 0) await Promise.all(writing);
+    },
   };
 }
 

@@ -30,8 +30,8 @@ export interface StartedLayers {
 
 /** What startLayers may be given. */
 export interface StartLayersOptions {
-  /** When a platform's binary can be read (default: now). */
-  readonly ready?: (platform: Platform) => Promise<void>;
+  /** A platform's compiled binary, once its compile has finished (default: read from the plan's path now). */
+  readonly binary?: (platform: Platform) => Promise<Uint8Array>;
   /** Where the layout will go: layer blobs may be written ahead into a draft of it. */
   readonly layoutDir?: string;
   /** The base being resolved: its layers may be fetched into the draft meanwhile. */

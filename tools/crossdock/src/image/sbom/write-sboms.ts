@@ -1,6 +1,12 @@
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readGoBuildInfo } from '@crossdock/elf';
+import {
+  ElfFormatError,
+  parseGoBuildInfo,
+  readGoBuildInfo,
+  type GoBuildInfo,
+} from '@crossdock/elf';
 import { digestFile } from '@crossdock/oci';
 import { formatPlatform, platformSlug, type Platform } from '@crossdock/platform';
 import { replaceDirectory } from '@crossdock/oci-layout';
@@ -35,21 +41,18 @@ export interface PlatformSboms {
 export async function renderSboms(
   plan: ImagePlan,
   format: SbomFormat = 'spdx',
-  ready?: (platform: Platform) => Promise<void>,
+  binaryOf?: (platform: Platform) => Promise<Uint8Array>,
 ): Promise<PlatformSboms[]> {
-  // Platforms side by side, each once `ready` says its binary is there.
+  // Platforms side by side, each once its binary is there.
   return Promise.all(
     plan.platforms.map(async ({ platform, binary }) => {
-      await ready?.(platform);
-      // The build info from the data segment's first 64 KiB; the digest streams the file.
-      const [info, { digest }] = await Promise.all([
-        readGoBuildInfo(binary),
-        digestFile(binary, false),
-      ]);
+      const { info, sha256 } = binaryOf
+        ? buildFacts(await binaryOf(platform), binary)
+        : await readBuildFacts(binary);
       const subject = {
         project: plan.project,
         platform: formatPlatform(platform),
-        binarySha256: digest.slice('sha256:'.length),
+        binarySha256: sha256,
         created: epochToRfc3339(plan.epoch),
         toolVersion: TOOL_VERSION,
       };
@@ -66,6 +69,23 @@ export async function renderSboms(
       return { slug, files };
     }),
   );
+}
+
+/** What an SBOM takes from a binary in memory (read from `path`): its Go build info and its sha256 (hex). */
+function buildFacts(bytes: Uint8Array, path: string): { info: GoBuildInfo; sha256: string } {
+  let info: GoBuildInfo;
+  try {
+    info = parseGoBuildInfo(bytes);
+  } catch (error) {
+    throw error instanceof ElfFormatError ? error.inFile(path) : error;
+  }
+  return { info, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** The same from the file: the build info from the data segment's first 64 KiB, the digest streamed. */
+async function readBuildFacts(path: string): Promise<{ info: GoBuildInfo; sha256: string }> {
+  const [info, { digest }] = await Promise.all([readGoBuildInfo(path), digestFile(path, false)]);
+  return { info, sha256: digest.slice('sha256:'.length) };
 }
 
 /**
