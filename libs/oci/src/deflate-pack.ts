@@ -3,6 +3,10 @@ import { crc32 } from './crc32';
 /** First bytes of a pack; another version of the format is not read. */
 const MAGIC = new TextEncoder().encode('crossdock deflate pieces 2\n');
 
+/** Keys are text: one encoder and decoder for all (making one costs more than a key). */
+const keyEncoder = new TextEncoder();
+const keyDecoder = new TextDecoder();
+
 /**
  * Deflate pieces as one file's bytes (the cache gzipDeterministic reuses, kept between
  * builds): for each piece its key, the CRC-32 of its deflate bytes and the bytes.
@@ -10,7 +14,7 @@ const MAGIC = new TextEncoder().encode('crossdock deflate pieces 2\n');
 export function encodeDeflatePack(pieces: ReadonlyMap<string, Uint8Array>): Uint8Array {
   const parts: Uint8Array[] = [MAGIC];
   for (const [key, deflated] of pieces) {
-    const keyBytes = new TextEncoder().encode(key);
+    const keyBytes = keyEncoder.encode(key);
     const head = new Uint8Array(12);
     const view = new DataView(head.buffer);
     view.setUint32(0, keyBytes.byteLength);
@@ -42,7 +46,7 @@ export function decodeDeflatePack(bytes: Uint8Array): Map<string, Uint8Array> | 
     if (at > bytes.byteLength) return undefined;
     const deflated = bytes.subarray(dataAt, at);
     if (crc32(deflated) !== recorded) return undefined;
-    pieces.set(new TextDecoder().decode(bytes.subarray(keyAt, dataAt)), deflated);
+    pieces.set(keyDecoder.decode(bytes.subarray(keyAt, dataAt)), deflated);
   }
   return pieces;
 }
