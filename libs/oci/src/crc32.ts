@@ -20,3 +20,40 @@ const CRC_TABLE = (() => {
   }
   return table;
 })();
+
+/** The CRC-32 polynomial, reflected. */
+const POLY = 0xedb88320;
+
+/** a * b modulo the CRC polynomial, both reflected (zlib's multmodp). */
+function multModP(a: number, b: number): number {
+  let product = 0;
+  for (let m = 0x80000000; m !== 0; m >>>= 1) {
+    if (a & m) {
+      product ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1;
+  }
+  return product >>> 0;
+}
+
+/** x^(2^k) modulo the polynomial, for k = 0..31 (zlib's x2n_table). */
+const X2N = (() => {
+  const table = new Uint32Array(32);
+  let p = 0x40000000; // x^1
+  table[0] = p;
+  for (let k = 1; k < 32; k++) table[k] = p = multModP(p, p);
+  return table;
+})();
+
+/**
+ * The CRC-32 of two byte runs one after the other, from the CRC-32 of each and the second's
+ * length (zlib's crc32_combine): a stream's CRC from its pieces' without reading them again.
+ */
+export function crc32Combine(first: number, second: number, secondLength: number): number {
+  // x^(8 * secondLength) modulo the polynomial, from the bits of the length.
+  let power = 0x80000000; // x^0
+  for (let n = secondLength, k = 3; n > 0; n = Math.floor(n / 2), k++)
+    if (n % 2 === 1) power = multModP(X2N[k & 31]!, power);
+  return (multModP(power, first) ^ second) >>> 0;
+}

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, deflateRaw as deflateRawCallback, gunzip as gunzipCallback } from 'node:zlib';
 import { pieceEnds } from './content-pieces';
-import { crc32 } from './crc32';
+import { crc32, crc32Combine } from './crc32';
 import { ImageModelError } from './errors';
-import { segmentsLength, segmentsOf, sliceSegments, type Segments } from './segments';
+import { segmentsOf, sliceSegments, type Segments } from './segments';
 
 const deflateRawAsync = promisify(deflateRawCallback);
 const gunzipAsync = promisify(gunzipCallback);
@@ -18,15 +18,21 @@ export const DEFAULT_COMPRESSION_LEVEL = 6;
  */
 const MEM_LEVEL = 9;
 
+/** One piece of a gzip stream: its deflate bytes, and the CRC-32 of the bytes they hold. */
+export interface DeflatedPiece {
+  readonly deflated: Uint8Array;
+  readonly crc: number;
+}
+
 /**
- * Deflate bytes of pieces compressed before, by {@link deflatePieceKey}: a Map will do. Gzip
- * takes a piece from it instead of compressing it again, and puts every piece of the new
- * stream in (reused or new), so a cache that keeps what was put has the pieces of the last
- * stream. What it returns must be what it was given for that key.
+ * Pieces compressed before, by {@link deflatePieceKey}: a Map will do. Gzip takes a piece
+ * from it instead of compressing it again (and its CRC-32 instead of reading it again), and
+ * puts every piece of the new stream in (reused or new), so a cache that keeps what was put
+ * has the pieces of the last stream. What it returns must be what it was given for that key.
  */
 export interface DeflateCache {
-  get(key: string): Uint8Array | undefined;
-  set(key: string, deflated: Uint8Array): void;
+  get(key: string): DeflatedPiece | undefined;
+  set(key: string, piece: DeflatedPiece): void;
 }
 
 /**
@@ -48,11 +54,13 @@ export async function gzipDeterministic(
 ): Promise<Uint8Array> {
   checkCompressionLevel(level);
   const bytes = segmentsOf(input);
-  const pieces: Promise<Uint8Array>[] = [];
+  const pieces: Promise<DeflatedPiece>[] = [];
   const keys: string[] = [];
+  const lengths: number[] = [];
   let start = 0;
   for (const end of pieceEnds(bytes)) {
     const piece = sliceSegments(bytes, start, end);
+    lengths.push(end - start);
     start = end;
     if (!cache) {
       pieces.push(deflatePiece(piece, level));
@@ -65,7 +73,13 @@ export async function gzipDeterministic(
   }
   const deflated = await Promise.all(pieces);
   for (const [i, key] of keys.entries()) cache!.set(key, deflated[i]!);
-  return gzipMember(deflated, bytes, level);
+  // The stream's CRC-32 from its pieces' (a reused piece's bytes are not read for it).
+  const crc = deflated.reduce((sum, piece, i) => crc32Combine(sum, piece.crc, lengths[i]!), 0);
+  return gzipMember(
+    deflated.map((piece) => piece.deflated),
+    { crc, length: start },
+    level,
+  );
 }
 
 /**
@@ -78,15 +92,17 @@ export function deflatePieceKey(piece: Uint8Array, level: number): string {
 }
 
 /** One piece, compressed with no history, ending on a byte boundary and not final. */
-async function deflatePiece(piece: Uint8Array, level: number): Promise<Uint8Array> {
-  const out = await deflateRawAsync(piece, {
+async function deflatePiece(piece: Uint8Array, level: number): Promise<DeflatedPiece> {
+  const compressing = deflateRawAsync(piece, {
     level,
     memLevel: MEM_LEVEL,
     finishFlush: constants.Z_SYNC_FLUSH,
     // One output buffer per piece: each full buffer is a round trip to the main thread.
     chunkSize: Math.max(piece.byteLength + 1024, 16 * 1024),
   });
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const crc = crc32(piece); // while the thread pool compresses
+  const out = await compressing;
+  return { deflated: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), crc };
 }
 
 /** Gzip header: no flags, mtime 0, zlib's extra flags for the level, OS "unknown" (as Go's gzip writes). */
@@ -99,15 +115,15 @@ function gzipHeader(level: number): Uint8Array {
 const FINAL_BLOCK = Uint8Array.of(0x03, 0x00);
 
 /** One gzip member (RFC 1952): header, the pieces' deflate bytes, the final block, CRC-32, length. */
-function gzipMember(deflated: readonly Uint8Array[], bytes: Segments, level: number): Uint8Array {
+function gzipMember(
+  deflated: readonly Uint8Array[],
+  input: { readonly crc: number; readonly length: number },
+  level: number,
+): Uint8Array {
   const trailer = new Uint8Array(8);
   const view = new DataView(trailer.buffer);
-  view.setUint32(
-    0,
-    bytes.reduce((crc, segment) => crc32(segment, crc), 0),
-    true,
-  );
-  view.setUint32(4, segmentsLength(bytes) % 2 ** 32, true);
+  view.setUint32(0, input.crc, true);
+  view.setUint32(4, input.length % 2 ** 32, true);
   return Buffer.concat([gzipHeader(level), ...deflated, FINAL_BLOCK, trailer]);
 }
 

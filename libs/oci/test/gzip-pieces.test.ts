@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { decodeDeflatePack, encodeDeflatePack, gzipDeterministic } from '../src';
+import {
+  decodeDeflatePack,
+  encodeDeflatePack,
+  gzipDeterministic,
+  packedPieceIntact,
+  type DeflatedPiece,
+} from '../src';
 import { MAX_PIECE, MIN_PIECE, pieceEnds } from '../src/content-pieces';
+import { crc32, crc32Combine } from '../src/crc32';
 
 /** Bytes like a binary's: random stretches between repeated ones, so some compress and some do not. */
 function binaryLike(size: number, seed = 1): Uint8Array {
@@ -25,8 +32,8 @@ async function goBinary(): Promise<Buffer> {
 }
 
 /** A Map cache that counts the pieces it lent. */
-function countingCache(from: Map<string, Uint8Array> = new Map()) {
-  const kept = new Map<string, Uint8Array>();
+function countingCache(from: Map<string, DeflatedPiece> = new Map()) {
+  const kept = new Map<string, DeflatedPiece>();
   let lent = 0;
   return {
     kept,
@@ -36,8 +43,8 @@ function countingCache(from: Map<string, Uint8Array> = new Map()) {
       if (found) lent++;
       return found;
     },
-    set(key: string, deflated: Uint8Array) {
-      kept.set(key, deflated);
+    set(key: string, piece: DeflatedPiece) {
+      kept.set(key, piece);
     },
   };
 }
@@ -160,24 +167,53 @@ describe('gzipDeterministic in pieces', () => {
 });
 
 describe('deflate packs', () => {
+  const piece = (bytes: Uint8Array, crc: number): DeflatedPiece => ({ deflated: bytes, crc });
   const pieces = new Map([
-    ['a', new Uint8Array([1, 2, 3])],
-    ['key b', new Uint8Array(1000).fill(7)],
+    ['a', piece(new Uint8Array([1, 2, 3]), 0x12345678)],
+    ['key b', piece(new Uint8Array(1000).fill(7), 0xfedcba98)],
   ]);
 
-  it('reads back what it wrote', () => {
-    const read = decodeDeflatePack(encodeDeflatePack(pieces))!;
+  it('reads back what it wrote, and writes a verified piece again as it was', () => {
+    const bytes = encodeDeflatePack(pieces);
+    const read = decodeDeflatePack(bytes)!;
     expect([...read.keys()]).toEqual([...pieces.keys()]);
-    for (const [key, bytes] of pieces) expect(Buffer.from(read.get(key)!).equals(bytes)).toBe(true);
+    for (const [key, { deflated, crc }] of pieces) {
+      const back = read.get(key)!;
+      expect(packedPieceIntact(back)).toBe(true);
+      expect(Buffer.from(back.deflated).equals(deflated)).toBe(true);
+      expect(back.crc).toBe(crc);
+    }
+    expect(Buffer.from(encodeDeflatePack(read)).equals(bytes)).toBe(true);
     expect(decodeDeflatePack(encodeDeflatePack(new Map()))).toEqual(new Map());
   });
 
-  it('reads nothing from a damaged, torn or foreign file', () => {
+  it('lends no piece whose bytes or CRC changed, and reads nothing from a torn or foreign file', () => {
     const bytes = encodeDeflatePack(pieces);
     const flipped = Uint8Array.from(bytes);
-    flipped[flipped.length - 10]! ^= 1;
-    expect(decodeDeflatePack(flipped)).toBeUndefined();
+    flipped[flipped.length - 10]! ^= 1; // in the last piece's deflate bytes
+    const damaged = decodeDeflatePack(flipped)!;
+    expect(packedPieceIntact(damaged.get('a')!)).toBe(true);
+    expect(packedPieceIntact(damaged.get('key b')!)).toBe(false);
+    const crcFlipped = Uint8Array.from(bytes);
+    crcFlipped[new TextEncoder().encode('crossdock deflate pieces 3\n').byteLength + 11]! ^= 1;
+    expect(packedPieceIntact(decodeDeflatePack(crcFlipped)!.get('a')!)).toBe(false);
     expect(decodeDeflatePack(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
     expect(decodeDeflatePack(new TextEncoder().encode('something else'))).toBeUndefined();
+  });
+});
+
+describe('CRC-32 of joined runs', () => {
+  it("is zlib's CRC-32 of the whole, from the runs' own and their lengths", () => {
+    const whole = randomBytes(300_000);
+    for (const cuts of [[0], [1], [65_536, 65_537], [100, 200_000, 299_999]]) {
+      let crc = 0;
+      let start = 0;
+      for (const end of [...cuts, whole.byteLength]) {
+        crc = crc32Combine(crc, crc32(whole.subarray(start, end)), end - start);
+        start = end;
+      }
+      expect(crc).toBe(crc32(whole));
+    }
+    expect(crc32Combine(crc32(whole), 0, 0)).toBe(crc32(whole));
   });
 });

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeDeflatePack, encodeDeflatePack, type DeflateCache } from '@crossdock/oci';
+import {
+  decodeDeflatePack,
+  encodeDeflatePack,
+  packedPieceIntact,
+  type DeflateCache,
+  type DeflatedPiece,
+} from '@crossdock/oci';
 import { writeFileAtomically } from '../../support/files/write-atomically';
 
 /** One layer's deflate cache: the pieces of the last layer built in its slot, and a way to keep this one's. */
@@ -28,7 +34,7 @@ const PACK_SUFFIX = '.pieces';
  * Where the builtin engine keeps each layer's deflate pieces between builds: one pack file per
  * slot (the layer's binary: one per workspace, project and platform) in `root`, replaced by
  * each build of that slot. A piece's key names its bytes exactly (zlib build, level, content
- * digest) and a pack whose bytes do not check out is not read, so what is reused is what
+ * digest) and a piece whose bytes do not check out is not lent, so what is reused is what
  * compressing again gives: the cache changes no output, only how much is compressed.
  *
  * Each user has a folder of their own in `root` (a shared cache folder may be writable by
@@ -45,7 +51,7 @@ export function deflatePieceStore(root: string): DeflatePieceStore {
     const name = `${createHash('sha256').update(slot).digest('hex').slice(0, 32)}${PACK_SUFFIX}`;
     const file = join(dir, name);
     const earlier = await readFile(file).then(decodeDeflatePack, () => undefined);
-    const kept = new Map<string, Uint8Array>();
+    const kept = new Map<string, DeflatedPiece>();
     const write = async () => {
       try {
         await writeFileAtomically(file, encodeDeflatePack(kept));
@@ -57,8 +63,12 @@ export function deflatePieceStore(root: string): DeflatePieceStore {
     };
     return {
       cache: {
-        get: (key) => earlier?.get(key),
-        set: (key, deflated) => void kept.set(key, deflated),
+        // A piece whose bytes do not check out is compressed again.
+        get: (key) => {
+          const piece = earlier?.get(key);
+          return piece && packedPieceIntact(piece) ? piece : undefined;
+        },
+        set: (key, piece) => void kept.set(key, piece),
       },
       keep: () => {
         const written = write();
