@@ -3,6 +3,7 @@ import type { CredentialStore } from '@crossdock/registry';
 import { replaceDirectory } from '@crossdock/oci-layout';
 import { formatFinding, renderDockerfile } from '@crossdock/dockerfile';
 import type { Platform } from '@crossdock/platform';
+import type { BlobCache } from './base/blob-cache';
 import { resolveBase } from './base/resolve-base';
 import type { ResolvedBase } from './base/resolved-base';
 import type { Engine, EngineResult } from './engines/engine';
@@ -42,6 +43,8 @@ export interface BuildImageRequest {
   readonly sourceDateEpoch?: string;
   /** Credentials for a registry base (the executor loads the Docker config); anonymous when absent. */
   readonly registryCredentials?: CredentialStore;
+  /** Where a registry base's configs and layers are kept between builds (none: fetched every build). */
+  readonly baseBlobs?: BlobCache;
   /** Where to write, when not the project's dist/ directories (a CI cell builds one platform apart). */
   readonly outputDirs?: OutputDirs;
   /** The environment of `{env.NAME}` templates (default: this process's). */
@@ -127,6 +130,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       workspaceRoot,
       project,
       ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
+      ...(request.baseBlobs ? { blobCache: request.baseBlobs } : {}),
     });
     const binary = strategy.binary && ((platform: Platform) => strategy.binary!(platform));
     const layers = revision.then((found) =>

@@ -17,6 +17,7 @@ import {
 } from '../../../../libs/test-support/src/registry/start-registry';
 import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { BaseImageError } from '../../src/image/base/base-error';
+import { localBlobCache } from '../../src/image/base/blob-cache';
 import { resolveBase } from '../../src/image/base/resolve-base';
 import { preflightBinary, PreflightError } from '../../src/image/preflight';
 
@@ -102,6 +103,39 @@ describe.skipIf(!gate.ok && !gate.ci)('resolveBase', () => {
     expect(layerGets().length).toBe(configs + 1); // one layer: arm64's, read once, then cached
     await base.imageFor(parsePlatform('linux/arm64')).layers[0]!.open();
     expect(layerGets().length).toBe(configs + 1);
+  });
+
+  it("keeps a registry base's configs and layers by digest: the next build reads none of them from the registry", async () => {
+    const blobCache = localBlobCache(join(scratchDir, 'blob-cache'));
+    const three = platforms('linux/amd64', 'linux/arm64', 'linux/arm/v7');
+    const gets = (kind: 'blobs' | 'manifests') =>
+      proxy.requests().filter((r) => r.method === 'GET' && r.path.includes(`/${kind}/`) && !r.fault)
+        .length;
+    const resolveAndRead = async () => {
+      const base = await resolveBase(`${proxy.host}/busybox:latest`, three, {
+        ...context,
+        blobCache,
+      });
+      const layers = await Promise.all(three.map((p) => base.imageFor(p).layers[0]!.open()));
+      return { base, layers };
+    };
+    const [blobs, manifests] = [gets('blobs'), gets('manifests')];
+    const first = await resolveAndRead();
+    expect(gets('blobs') - blobs).toBe(6); // three configs, three layers
+    const second = await resolveAndRead();
+    expect(gets('blobs') - blobs).toBe(6); // none again
+    expect(gets('manifests') - manifests).toBe(8); // the tag is asked every time: index + three manifests, twice
+    for (const [i, platform] of three.entries()) {
+      expect(second.base.imageFor(platform).digest).toBe(first.base.imageFor(platform).digest);
+      expect(Buffer.from(second.layers[i]!).equals(Buffer.from(first.layers[i]!))).toBe(true);
+    }
+    // A kept blob whose bytes changed is fetched again, and only that one.
+    const arm64Layer = first.base.imageFor(three[1]!).layers[0]!.descriptor.digest;
+    const kept = join(scratchDir, 'blob-cache', String(process.getuid!()), arm64Layer.slice(7));
+    await writeFile(kept, 'not the layer');
+    const third = await resolveAndRead();
+    expect(gets('blobs') - blobs).toBe(7);
+    expect(Buffer.from(third.layers[1]!).equals(Buffer.from(first.layers[1]!))).toBe(true);
   });
 
   it('chooses arm64/v8 for arm64 and arm for arm/v7 (selectPlatformMatch)', async () => {

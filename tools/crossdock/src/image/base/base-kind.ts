@@ -1,5 +1,6 @@
 import type { CredentialStore } from '@crossdock/registry';
 import type { Platform } from '@crossdock/platform';
+import type { BlobCache } from './blob-cache';
 import type { ResolvedBase } from './resolved-base';
 
 /**
@@ -46,6 +47,8 @@ export interface ResolveBaseContext {
   readonly credentials?: CredentialStore;
   /** Registry hosts reachable over plain HTTP besides loopback ones. */
   readonly insecure?: readonly string[];
+  /** Where a registry base's configs and layers are kept between builds (none: fetched every time). */
+  readonly blobCache?: BlobCache;
 }
 
 /** What `crossdock base-digest` gives a kind: the workspace, and credentials loaded only if asked for. */

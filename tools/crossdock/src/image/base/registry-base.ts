@@ -18,6 +18,8 @@ import { BaseImageError } from './base-error';
 import { baseFromImages } from './image-base';
 import type { ResolvedBase } from './resolved-base';
 import { selectBaseManifests } from './select-manifests';
+import type { BlobCache } from './blob-cache';
+import { withBlobCache } from './cached-registry-client';
 
 /** What resolving a registry base needs besides the reference. */
 export interface RegistryBaseContext {
@@ -26,6 +28,8 @@ export interface RegistryBaseContext {
   readonly credentials?: CredentialStore;
   /** Hosts reachable over plain HTTP besides loopback ones. */
   readonly insecure?: readonly string[];
+  /** Where the base's configs and layers are kept between builds. */
+  readonly blobCache?: BlobCache;
 }
 
 /**
@@ -53,12 +57,13 @@ export async function resolveRegistryBase(
       );
     throw error;
   }
-  const client = createRegistryClient({
+  const registry = createRegistryClient({
     registry: ref.registry,
     ...(context.credentials ? { credentials: context.credentials } : {}),
     ...(context.insecure ? { insecure: context.insecure } : {}),
     retry: { maxAttempts: 3 },
   });
+  const client = context.blobCache ? withBlobCache(registry, context.blobCache) : registry;
   try {
     return await resolveWith(client, ref, reference, platforms, context.project);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   decodeDeflatePack,
@@ -8,6 +8,7 @@ import {
   type DeflateCache,
   type DeflatedPiece,
 } from '@crossdock/oci';
+import { privateFolder, pruneOldest } from '../../support/files/private-folder';
 import { writeFileAtomically } from '../../support/files/write-atomically';
 
 /** One layer's deflate cache: the pieces of the last layer built in its slot, and a way to keep this one's. */
@@ -29,6 +30,7 @@ export interface DeflatePieceStore {
 export const KEPT_PACKS = 128;
 
 const PACK_SUFFIX = '.pieces';
+const PACK_NAME = /\.pieces$/;
 
 /**
  * Where the builtin engine keeps each layer's deflate pieces between builds: one pack file per
@@ -56,7 +58,7 @@ export function deflatePieceStore(root: string): DeflatePieceStore {
       try {
         await writeFileAtomically(file, encodeDeflatePack(kept));
         // A new slot may take the place of the oldest.
-        if (earlier === undefined) await pruneOldest(dir, KEPT_PACKS);
+        if (earlier === undefined) await pruneOldest(dir, { names: PACK_NAME, count: KEPT_PACKS });
       } catch {
         // A pack that cannot be written only means compressing again next time.
       }
@@ -83,38 +85,4 @@ export function deflatePieceStore(root: string): DeflatePieceStore {
       while (writing.size > 0) await Promise.all(writing);
     },
   };
-}
-
-/**
- * This user's folder in `root` (`<uid>`, made 0700), or undefined when it cannot be made or
- * is not a directory of this user's that only they may write to.
- */
-async function privateFolder(root: string): Promise<string | undefined> {
-  const uid = process.getuid?.();
-  const dir = join(root, uid === undefined ? 'user' : String(uid));
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const found = await lstat(dir);
-    const own = uid === undefined || found.uid === uid;
-    return found.isDirectory() && own && (found.mode & 0o022) === 0 ? dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes all but the `keep` most recently written packs in `dir`. */
-async function pruneOldest(dir: string, keep: number): Promise<void> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith(PACK_SUFFIX));
-  if (names.length <= keep) return;
-  const written = await Promise.all(
-    names.map(async (name) => ({
-      path: join(dir, name),
-      at: await stat(join(dir, name)).then(
-        (s) => s.mtimeMs,
-        () => 0,
-      ),
-    })),
-  );
-  written.sort((a, b) => b.at - a.at);
-  await Promise.all(written.slice(keep).map(({ path }) => rm(path, { force: true })));
 }

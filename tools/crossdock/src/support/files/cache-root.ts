@@ -7,8 +7,9 @@ export const SYSTEM_CACHE_ROOT = '/var/cache/crossdock';
 
 /**
  * The folder crossdock keeps its reusable downloads and caches in (the zig toolchain, zig's
- * global cache, the builtin engine's deflate pieces): CROSSDOCK_CACHE when set; else /var/cache/crossdock when it exists and is
- * writable, or can be made (root); else $XDG_CACHE_HOME/crossdock or ~/.cache/crossdock.
+ * global cache, the builtin engine's deflate pieces, registry bases' blobs): CROSSDOCK_CACHE
+ * when set; else /var/cache/crossdock when it exists and is writable, or can be made (root);
+ * else $XDG_CACHE_HOME/crossdock or ~/.cache/crossdock.
  * Only a location: what lands there is keyed by content and version, so it changes no output.
  */
 export function crossdockCacheRoot(env: Readonly<Record<string, string | undefined>>): string {

@@ -9,6 +9,7 @@ import {
 import type { CrossdockOptions } from '../../../options/normalize-options';
 import { selectEngine } from '../../../image/engines/select-engine';
 import { deflatePieceStore } from '../../../image/engines/deflate-piece-store';
+import { localBlobCache } from '../../../image/base/blob-cache';
 import { crossdockCacheRoot } from '../../../support/files/cache-root';
 import { processRunner } from '../../../support/process/runner';
 import type { Reporter } from '../../../support/report/reporter';
@@ -30,6 +31,7 @@ export async function runImageBuild(
 ): Promise<BuildImageResult> {
   // The same closure createNodes declared as inputs, read again from the same files.
   const closures = appClosures(workspaceRoot, appBuildSpec(project.root, options));
+  const cacheRoot = crossdockCacheRoot(process.env);
   return buildImage({
     workspaceRoot: workspaceRoot,
     project: project.name,
@@ -41,12 +43,13 @@ export async function runImageBuild(
     // The composition root picks the engine; the pipeline only uses it.
     engine: selectEngine(options.engine, {
       runner: processRunner,
-      deflatePieces: deflatePieceStore(join(crossdockCacheRoot(process.env), 'deflate-pieces')),
+      deflatePieces: deflatePieceStore(join(cacheRoot, 'deflate-pieces')),
     }),
     reporter,
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     // A registry base may need credentials: the Docker config, found as docker finds it.
     registryCredentials: await dockerCredentials(process.env, homedir()),
+    baseBlobs: localBlobCache(join(cacheRoot, 'blobs')),
     ...(outputDirs ? { outputDirs } : {}),
     ...(binaryReady ? { binaryReady } : {}),
   });
