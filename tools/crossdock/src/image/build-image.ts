@@ -111,106 +111,115 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
   let sbomsRendered: Promise<readonly PlatformSboms[]> | undefined;
   let abandonLayers = async (): Promise<void> => undefined;
   const building = replaceDirectory(contextDir, async (dir) => {
-    // Side by side: the binaries (or sources) go into the context as they come; each binary
-    // is read once its compile has finished, and checked, layered and described (SBOM) from
-    // memory; git gives the epoch, and with it the engine starts each platform's layer (gzip
-    // on the thread pool); the registry gives the base, and with git the plan, from which the
-    // rest of the context is written; only a dynamically linked binary's loader check waits
-    // for the base. Failures are reported in the order the steps once ran one after the
-    // other: inputs, revision, base, preflight.
-    const filled = strategy.fill(dir);
-    const present = strategy.inputsPresent();
-    const revision = resolveProvenance(
-      request.runner,
-      workspaceRoot,
-      request.revisionPathspecs,
-      request.sourceDateEpoch,
-    );
-    const resolving = resolveBase(options.base, options.platforms, {
-      workspaceRoot,
-      project,
-      ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
-      ...(request.baseBlobs ? { blobCache: request.baseBlobs } : {}),
-    });
-    const binary = strategy.binary && ((platform: Platform) => strategy.binary!(platform));
-    const layers = revision.then((found) =>
-      engine.startLayers?.(planWith(found), {
-        layoutDir,
-        base: resolving,
-        ...(binary ? { binary } : {}),
-      }),
-    );
-    // Until the engine's build takes them, what the layers wrote ahead is this build's to remove.
-    let handedOver = false;
-    abandonLayers = async () => {
-      if (!handedOver) await (await layers.catch(() => undefined))?.abandon();
-    };
-    // When the plan's binaries are the images' own (host-compiled), each platform's SBOM
-    // renders once git gave the epoch and its binary is there; all are written once the
-    // images exist (hermetic: from the images' binaries, below).
-    if (!strategy.withImageBinaries) {
-      sbomsRendered = revision.then((found) =>
-        renderSboms(planWith(found), options.sbomFormat, binary),
+    // Everything that writes into this build's directory: settled before a failure removes it.
+    const writers: Promise<unknown>[] = [];
+    try {
+      // Side by side: the binaries (or sources) go into the context as they come; each binary
+      // is read once its compile has finished, and checked, layered and described (SBOM) from
+      // memory; git gives the epoch, and with it the engine starts each platform's layer (gzip
+      // on the thread pool); the registry gives the base, and with git the plan, from which the
+      // rest of the context is written; only a dynamically linked binary's loader check waits
+      // for the base. Failures are reported in the order the steps once ran one after the
+      // other: inputs, revision, base, preflight.
+      const filled = strategy.fill(dir);
+      writers.push(filled);
+      const present = strategy.inputsPresent();
+      const revision = resolveProvenance(
+        request.runner,
+        workspaceRoot,
+        request.revisionPathspecs,
+        request.sourceDateEpoch,
       );
-    }
-    const preflight = strategy.preflight(resolving, reporter);
-    // The context's own files (rootfs/, the Dockerfile) need the plan, not the binaries.
-    const contextWritten = Promise.all([revision, resolving]).then(async ([found, base]) => {
-      const dockerfile = await strategy.dockerfile(planWith(found, base), base.from);
-      // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
-      for (const warning of checkGeneratedDockerfile(
+      const resolving = resolveBase(options.base, options.platforms, {
+        workspaceRoot,
         project,
-        renderDockerfile(dockerfile),
-        join(DIST.contextDir(project), 'Dockerfile'),
-      ))
-        reporter.warn(formatFinding(warning));
-      await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
-    });
-    // Every one is awaited below: none may reject unhandled meanwhile.
-    for (const pending of [
-      filled,
-      present,
-      revision,
-      layers,
-      resolving,
-      preflight,
-      sbomsRendered,
-      contextWritten,
-    ])
-      pending?.catch(() => undefined);
-    if (request.binaryReady) {
-      // The wall time beside the compiles, apart from what is left after the last one.
-      const compiles = Promise.all(options.platforms.map(request.binaryReady));
-      await timer.time('beside the compiles', () => compiles.catch(() => undefined));
+        ...(request.registryCredentials ? { credentials: request.registryCredentials } : {}),
+        ...(request.baseBlobs ? { blobCache: request.baseBlobs } : {}),
+      });
+      const binary = strategy.binary && ((platform: Platform) => strategy.binary!(platform));
+      const layers = revision.then((found) =>
+        engine.startLayers?.(planWith(found), {
+          layoutDir,
+          base: resolving,
+          ...(binary ? { binary } : {}),
+        }),
+      );
+      // Until the engine's build takes them, what the layers wrote ahead is this build's to remove.
+      let handedOver = false;
+      abandonLayers = async () => {
+        if (!handedOver) await (await layers.catch(() => undefined))?.abandon();
+      };
+      // When the plan's binaries are the images' own (host-compiled), each platform's SBOM
+      // renders once git gave the epoch and its binary is there; all are written once the
+      // images exist (hermetic: from the images' binaries, below).
+      if (!strategy.withImageBinaries) {
+        sbomsRendered = revision.then((found) =>
+          renderSboms(planWith(found), options.sbomFormat, binary),
+        );
+      }
+      const preflight = strategy.preflight(resolving, reporter);
+      // The context's own files (rootfs/, the Dockerfile) need the plan, not the binaries.
+      const contextWritten = Promise.all([revision, resolving]).then(async ([found, base]) => {
+        const dockerfile = await strategy.dockerfile(planWith(found, base), base.from);
+        // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
+        for (const warning of checkGeneratedDockerfile(
+          project,
+          renderDockerfile(dockerfile),
+          join(DIST.contextDir(project), 'Dockerfile'),
+        ))
+          reporter.warn(formatFinding(warning));
+        await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
+      });
+      writers.push(contextWritten);
+      // Every one is awaited below: none may reject unhandled meanwhile.
+      for (const pending of [
+        filled,
+        present,
+        revision,
+        layers,
+        resolving,
+        preflight,
+        sbomsRendered,
+        contextWritten,
+      ])
+        pending?.catch(() => undefined);
+      if (request.binaryReady) {
+        // The wall time beside the compiles, apart from what is left after the last one.
+        const compiles = Promise.all(options.platforms.map(request.binaryReady));
+        await timer.time('beside the compiles', () => compiles.catch(() => undefined));
+      }
+      const [provenance, base, started] = await timer.time('revision/base/preflight', async () => {
+        await present;
+        const resolved = [await revision, await resolving] as const;
+        await preflight;
+        return [...resolved, await layers] as const;
+      });
+      const plan = planWith(provenance, base);
+      await timer.time('context', async () => {
+        await contextWritten;
+        await filled;
+        // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
+        pinContextTimes(dir);
+      });
+      reporter.step(
+        `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
+      );
+      handedOver = true;
+      const result = await timer.time('layers and layout', () =>
+        engine.build({
+          plan,
+          base,
+          contextDir: dir,
+          layoutDir,
+          reporter,
+          ...(started ? { started } : {}),
+        }),
+      );
+      built = { plan, base, result };
+    } catch (error) {
+      await Promise.allSettled(writers);
+      throw error;
     }
-    const [provenance, base, started] = await timer.time('revision/base/preflight', async () => {
-      await present;
-      const resolved = [await revision, await resolving] as const;
-      await preflight;
-      return [...resolved, await layers] as const;
-    });
-    const plan = planWith(provenance, base);
-    await timer.time('context', async () => {
-      await contextWritten;
-      await filled;
-      // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
-      pinContextTimes(dir);
-    });
-    reporter.step(
-      `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
-    );
-    handedOver = true;
-    const result = await timer.time('layers and layout', () =>
-      engine.build({
-        plan,
-        base,
-        contextDir: dir,
-        layoutDir,
-        reporter,
-        ...(started ? { started } : {}),
-      }),
-    );
-    built = { plan, base, result };
   });
   await building.catch(async (error: unknown) => {
     await abandonLayers();

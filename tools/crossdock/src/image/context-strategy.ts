@@ -30,7 +30,8 @@ export interface ContextStrategy {
   dockerfile(plan: ImagePlan, from: string): Promise<Dockerfile>;
   /**
    * The binaries (prebuilt) or sources (hermetic) of the context, written into `dir` (this
-   * build's own directory, removed when the build fails): it starts with the preflight.
+   * build's own directory, removed when the build fails): it starts with the preflight, and
+   * settles only once nothing more is written (the directory is removed after).
    */
   fill(dir: string): Promise<void>;
   /**

@@ -66,14 +66,18 @@ export function prebuiltContext(input: PrebuiltBinaries): ContextStrategy {
       );
     },
     dockerfile: async (plan, from) => generateDockerfile(plan, from),
-    // Each binary as soon as its compile has finished.
+    // Each binary as soon as its compile has finished; settles only once no copy is running.
     fill: async (dir) => {
-      await Promise.all(
+      const copies = await Promise.allSettled(
         binaries.map(async (compiled) => {
           await ready(compiled.platform);
           await writeContextBinaries(dir, input.binaryName, [compiled]);
         }),
       );
+      const failed = copies.find(
+        (copy): copy is PromiseRejectedResult => copy.status === 'rejected',
+      );
+      if (failed) throw failed.reason;
     },
     // No withImageBinaries: the plan's binaries are the checked host binaries the images hold.
   };
