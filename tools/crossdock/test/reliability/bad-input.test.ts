@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -289,6 +290,8 @@ describe.skipIf(!gate.ok && !gate.ci)(
         const proxy = await startFaultProxy(SHARED_REGISTRY, ({ method, path }) =>
           method === 'GET' && path.startsWith('/v2/busybox/blobs/') ? { corrupt: true } : undefined,
         );
+        // An empty crossdock cache, as on a new machine: the base's blobs come through the proxy.
+        const cache = mkdtempSync(join(tmpdir(), 'crossdock-bad-input-cache-'));
         try {
           await expectCleanFailure(
             counters,
@@ -300,10 +303,20 @@ describe.skipIf(!gate.ok && !gate.ci)(
               `--base=${proxy.host}/busybox:latest`,
             ],
             /^\[relay\] image failed: relay: base image 127\.0\.0\.1:\d+\/busybox:latest: .*hash(es)? to sha256:[0-9a-f]{64}.*corrupt or was tampered with/,
+            nxEnv({ CROSSDOCK_CACHE: cache }),
           );
           counters.fault(proxy.requests().filter((request) => request.fault !== undefined).length);
+          // Nothing that failed its digest was kept for the next build.
+          const kept = join(cache, 'blobs', String(process.getuid!()));
+          for (const name of existsSync(kept) ? readdirSync(kept) : [])
+            expect(
+              createHash('sha256')
+                .update(readFileSync(join(kept, name)))
+                .digest('hex'),
+            ).toBe(name);
         } finally {
           await proxy.stop();
+          rmSync(cache, { recursive: true, force: true });
         }
         await expectPreviousLayout(counters);
       }));
