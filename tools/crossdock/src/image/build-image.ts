@@ -144,10 +144,10 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
           ...(binary ? { binary } : {}),
         }),
       );
-      // Until the engine's build takes them, what the layers wrote ahead is this build's to remove.
-      let handedOver = false;
+      // What the layers wrote ahead is this build's to remove when it fails (once the engine
+      // committed or abandoned the draft, abandoning it again removes nothing).
       abandonLayers = async () => {
-        if (!handedOver) await (await layers.catch(() => undefined))?.abandon();
+        await (await layers.catch(() => undefined))?.abandon();
       };
       // When the plan's binaries are the images' own (host-compiled), each platform's SBOM
       // renders once git gave the epoch and its binary is there; all are written once the
@@ -204,7 +204,6 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       reporter.step(
         `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
       );
-      handedOver = true;
       const result = await timer.time('layers and layout', () =>
         engine.build({
           plan,

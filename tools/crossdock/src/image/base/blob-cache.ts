@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFile, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { sha256Digest } from '@crossdock/oci';
 import { privateFolder, pruneOldest } from '../../support/files/private-folder';
 import { writeFileAtomically } from '../../support/files/write-atomically';
 
@@ -41,7 +41,7 @@ export function localBlobCache(root: string): BlobCache {
       if (file === undefined) return undefined;
       const bytes = await readFile(file).catch(() => undefined);
       if (bytes === undefined) return undefined;
-      if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest) {
+      if (sha256Digest(bytes) !== digest) {
         await rm(file, { force: true });
         return undefined;
       }

@@ -1,4 +1,4 @@
-import { isDigest, type Descriptor } from '@crossdock/oci';
+import { isDigest, parseJsonObject, type Descriptor } from '@crossdock/oci';
 import type { FetchedManifest, RegistryClient } from '@crossdock/registry';
 import type { BlobCache } from './blob-cache';
 
@@ -42,8 +42,7 @@ export function withBlobCache(client: RegistryClient, cache: BlobCache): Registr
 /** The `mediaType` a manifest or index names itself, if it does. */
 function declaredMediaType(bytes: Uint8Array): string | undefined {
   try {
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    const mediaType = (parsed as { mediaType?: unknown } | null)?.mediaType;
+    const { mediaType } = parseJsonObject(bytes, 'manifest');
     return typeof mediaType === 'string' ? mediaType : undefined;
   } catch {
     return undefined;
