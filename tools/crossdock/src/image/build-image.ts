@@ -54,9 +54,15 @@ export interface BuildImageRequest {
    * batch and rejects when it failed (see the build executor's batch). Default: now.
    */
   readonly binaryReady?: (platform: Platform) => Promise<void>;
+  /**
+   * Whether buildImage writes the Docker build context too: the engine builds from it
+   * (select-engine.ts, engineReadsContext). The builtin engine does not, and the context
+   * target (buildContext) writes it for a hand-off.
+   */
+  readonly writeContext: boolean;
 }
 
-/** The three directories an image build writes (absolute). */
+/** The directories an image build writes (absolute); the context's only when it writes one. */
 export interface OutputDirs {
   readonly layoutDir: string;
   readonly contextDir: string;
@@ -68,16 +74,66 @@ export interface BuildImageResult {
   readonly plan: ImagePlan;
   readonly result: EngineResult;
   readonly layoutDir: string;
-  readonly contextDir: string;
   /** SBOM documents written beside the layout (the SPDX one when there are both), by platform slug. */
   readonly sboms: Readonly<Record<string, string>>;
 }
 
+/** The context target's result: the plan the context was written for, and where. */
+export interface BuildContextResult {
+  readonly plan: ImagePlan;
+  readonly contextDir: string;
+}
+
 /**
- * Builds one project's images: checks the binaries, resolves the base, writes the build
- * context and Dockerfile, then lets the engine write the OCI layout.
+ * Builds one project's images: checks the binaries, resolves the base, and lets the engine
+ * write the OCI layout (and the build context first, when the engine builds from it).
  */
-export async function buildImage(given: BuildImageRequest): Promise<BuildImageResult> {
+export async function buildImage(request: BuildImageRequest): Promise<BuildImageResult> {
+  const { engine, writeContext, ...rest } = request;
+  const built = await runPipeline(rest, { images: engine, context: writeContext });
+  return {
+    plan: built.plan,
+    result: built.result!,
+    layoutDir: built.layoutDir,
+    sboms: built.sboms!,
+  };
+}
+
+/**
+ * Writes one project's Docker build context (Dockerfile, bin/, rootfs/) for a hand-off to
+ * docker or buildx: the same checks as an image build, and no image.
+ */
+export async function buildContext(request: PipelineRequest): Promise<BuildContextResult> {
+  const built = await runPipeline(request, { context: true });
+  return { plan: built.plan, contextDir: built.contextDir };
+}
+
+/** What the pipeline needs: an image build's request without what says what it writes. */
+export type PipelineRequest = Omit<BuildImageRequest, 'engine' | 'writeContext'>;
+
+/** What one run of the pipeline writes: the images (with this engine), the context, or both. */
+interface PipelineWrites {
+  readonly images?: Engine;
+  readonly context: boolean;
+}
+
+/** What one run of the pipeline wrote: the images' parts only when it wrote images. */
+interface PipelineResult {
+  readonly plan: ImagePlan;
+  readonly layoutDir: string;
+  readonly contextDir: string;
+  readonly result?: EngineResult;
+  readonly sboms?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The image pipeline: checks the binaries, resolves the base, writes the build context and
+ * Dockerfile when asked, and the images when asked (the engine writes the OCI layout).
+ */
+async function runPipeline(
+  given: PipelineRequest,
+  writes: PipelineWrites,
+): Promise<PipelineResult> {
   // Templates first: a bad one stops the build before any work.
   const templates = await expandImageTemplates(
     given.runner,
@@ -87,7 +143,8 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     given.env ?? process.env,
   );
   const request = { ...given, options: { ...given.options, version: templates.version } };
-  const { workspaceRoot, project, options, reporter, engine } = request;
+  const { workspaceRoot, project, options, reporter } = request;
+  const engine = writes.images;
   const timer = phaseTimer();
   const strategy = contextStrategyOf(request);
   const contextDir =
@@ -104,13 +161,16 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       templates,
     });
   const sbomDir = request.outputDirs?.sbomDir ?? join(workspaceRoot, DIST.sbomDir(project));
-  // Everything is written into this build's own context directory, which goes into dist/ only
-  // once the images exist (a failure removes it; the engine reads the context while it is
-  // still this build's own, as a concurrent build of the same project swaps its own in).
-  let built: { plan: ImagePlan; base: ResolvedBase; result: EngineResult } | undefined;
+  // The context is written into this build's own directory, which goes into dist/ only once
+  // the images exist (a failure removes it; an engine reads the context while it is still this
+  // build's own, as a concurrent build of the same project swaps its own in). Without a
+  // context, the same steps run with no directory.
+  const inOwnContextDir = (work: (dir: string | undefined) => Promise<void>) =>
+    writes.context ? replaceDirectory(contextDir, work) : work(undefined);
+  let built: { plan: ImagePlan; base: ResolvedBase; result?: EngineResult } | undefined;
   let sbomsRendered: Promise<readonly PlatformSboms[]> | undefined;
   let abandonLayers = async (): Promise<void> => undefined;
-  const building = replaceDirectory(contextDir, async (dir) => {
+  const building = inOwnContextDir(async (dir) => {
     // Everything that writes into this build's directory: settled before a failure removes it.
     const writers: Promise<unknown>[] = [];
     try {
@@ -121,8 +181,8 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
       // rest of the context is written; only a dynamically linked binary's loader check waits
       // for the base. Failures are reported in the order the steps once ran one after the
       // other: inputs, revision, base, preflight.
-      const filled = strategy.fill(dir);
-      writers.push(filled);
+      const filled = dir === undefined ? undefined : strategy.fill(dir);
+      if (filled) writers.push(filled);
       const present = strategy.inputsPresent();
       const revision = resolveProvenance(
         request.runner,
@@ -137,40 +197,45 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
         ...(request.baseBlobs ? { blobCache: request.baseBlobs } : {}),
       });
       const binary = strategy.binary && ((platform: Platform) => strategy.binary!(platform));
-      const layers = revision.then((found) =>
-        engine.startLayers?.(planWith(found), {
-          layoutDir,
-          base: resolving,
-          ...(binary ? { binary } : {}),
-        }),
-      );
+      const layers = engine
+        ? revision.then((found) =>
+            engine.startLayers?.(planWith(found), {
+              layoutDir,
+              base: resolving,
+              ...(binary ? { binary } : {}),
+            }),
+          )
+        : undefined;
       // What the layers wrote ahead is this build's to remove when it fails (once the engine
       // committed or abandoned the draft, abandoning it again removes nothing).
       abandonLayers = async () => {
-        await (await layers.catch(() => undefined))?.abandon();
+        await (await layers?.catch(() => undefined))?.abandon();
       };
       // When the plan's binaries are the images' own (host-compiled), each platform's SBOM
       // renders once git gave the epoch and its binary is there; all are written once the
       // images exist (hermetic: from the images' binaries, below).
-      if (!strategy.withImageBinaries) {
+      if (engine && !strategy.withImageBinaries) {
         sbomsRendered = revision.then((found) =>
           renderSboms(planWith(found), options.sbomFormat, binary),
         );
       }
       const preflight = strategy.preflight(resolving, reporter);
       // The context's own files (rootfs/, the Dockerfile) need the plan, not the binaries.
-      const contextWritten = Promise.all([revision, resolving]).then(async ([found, base]) => {
-        const dockerfile = await strategy.dockerfile(planWith(found, base), base.from);
-        // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
-        for (const warning of checkGeneratedDockerfile(
-          project,
-          renderDockerfile(dockerfile),
-          join(DIST.contextDir(project), 'Dockerfile'),
-        ))
-          reporter.warn(formatFinding(warning));
-        await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
-      });
-      writers.push(contextWritten);
+      const contextWritten =
+        dir === undefined
+          ? undefined
+          : Promise.all([revision, resolving]).then(async ([found, base]) => {
+              const dockerfile = await strategy.dockerfile(planWith(found, base), base.from);
+              // No RUN may execute on the target platform; the generator guarantees it, the lint checks it.
+              for (const warning of checkGeneratedDockerfile(
+                project,
+                renderDockerfile(dockerfile),
+                join(DIST.contextDir(project), 'Dockerfile'),
+              ))
+                reporter.warn(formatFinding(warning));
+              await writeBuildContext(dir, { caBundle: HOST_CA_BUNDLE, dockerfile });
+            });
+      if (contextWritten) writers.push(contextWritten);
       // Every one is awaited below: none may reject unhandled meanwhile.
       for (const pending of [
         filled,
@@ -195,12 +260,18 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
         return [...resolved, await layers] as const;
       });
       const plan = planWith(provenance, base);
-      await timer.time('context', async () => {
-        await contextWritten;
-        await filled;
-        // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
-        pinContextTimes(dir);
-      });
+      if (dir !== undefined) {
+        await timer.time('context', async () => {
+          await contextWritten;
+          await filled;
+          // One fixed time on every file and directory: BuildKit's layers do not depend on its cache.
+          pinContextTimes(dir);
+        });
+      }
+      if (!engine) {
+        built = { plan, base };
+        return;
+      }
       reporter.step(
         `assembling ${plan.platforms.length} platform(s) with the ${engine.name} engine on ${base.name}`,
       );
@@ -208,7 +279,7 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
         engine.build({
           plan,
           base,
-          contextDir: dir,
+          ...(dir === undefined ? {} : { contextDir: dir }),
           layoutDir,
           reporter,
           ...(started ? { started } : {}),
@@ -225,6 +296,10 @@ export async function buildImage(given: BuildImageRequest): Promise<BuildImageRe
     throw error;
   });
   const { plan, base, result } = built!;
+  if (!writes.images) {
+    reporter.step(`time by step: ${timer.summary()}`);
+    return { plan, layoutDir, contextDir };
+  }
   const sboms = await timer.time('SBOMs', async () =>
     writeRenderedSboms(
       sbomDir,
@@ -246,7 +321,7 @@ const SHARED_FILES: SharedFileSources = {
 };
 
 /** The context strategy of the dockerfile option: host-compiled binaries, or Go compiled in BuildKit. */
-function contextStrategyOf(request: BuildImageRequest): ContextStrategy {
+function contextStrategyOf(request: PipelineRequest): ContextStrategy {
   const { workspaceRoot, project, options } = request;
   if (options.dockerfile === 'hermetic') {
     if (request.projectRoot === undefined)

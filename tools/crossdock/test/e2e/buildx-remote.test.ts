@@ -170,8 +170,10 @@ describe.skipIf(!ready && !gate.ci)(`${SUITE}: buildx, one build for every platf
     expect(next.digest).not.toBe(docker.digest);
   }, 600_000);
 
-  it('hands off: the user runs docker buildx build --push in dist/context/hello, and docker run --platform prints each architecture', async () => {
+  it('hands off: nx run hello:context, then the user runs docker buildx build --push in dist/context/hello, and docker run --platform prints each architecture', async () => {
     const ref = `${SHARED_REGISTRY}/buildx-e2e-${randomBytes(3).toString('hex')}/hello:1.0.0`;
+    const written = await ws.nx(['run', 'hello:context', '--outputStyle=static']);
+    expect(written.exitCode, written.output).toBe(0);
     const context = join(ws.root, 'dist/context/hello');
     const build = await buildx(
       ['build', '--platform=linux/amd64,linux/arm64', '-t', ref, '--push', '.'],

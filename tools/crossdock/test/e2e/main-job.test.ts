@@ -1,5 +1,6 @@
 import {
   appendFileSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -61,9 +62,24 @@ describe.skipIf(!gate.ok && !gate.ci)(
       expect(firstRun.output).toMatch(/\[hello\] linux\/riscv64 {2}compiled in/);
       expect(firstRun.output).toMatch(/\[relay\] linux\/arm64 {2}image assembled in/);
       expect(firstRun.output).toMatch(/platform\s+binary\s+image\s+time\s+manifest digest/);
-      expect(readFileSync(join(ws.root, 'dist/context/hello/Dockerfile'), 'utf8')).toContain(
+      // The builtin engine assembles the layers itself: no Docker context is written.
+      expect(existsSync(join(ws.root, 'dist/context'))).toBe(false);
+    });
+
+    it('writes the Docker build context for a hand-off with nx run <app>:context, from the cached compiles', async () => {
+      const run = await ws.nx(['run', 'hello:context', '--outputStyle=static']);
+      expect(run.exitCode, run.output).toBe(0);
+      expect(taskOutcomes(run.output).ran).toEqual(['hello:context']);
+      expect(run.output).toContain('[hello] build context written: dist/context/hello');
+      const context = join(ws.root, 'dist/context/hello');
+      expect(readFileSync(join(context, 'Dockerfile'), 'utf8')).toContain(
         'FROM --platform=$BUILDPLATFORM scratch AS rootfs',
       );
+      // The binaries the images hold, byte for byte.
+      expect(readFileSync(join(context, 'bin/linux/arm/v7/hello'))).toEqual(
+        readFileSync(join(ws.root, 'dist/bin/hello/linux/arm/v7/hello')),
+      );
+      expect(readdirSync(join(context, 'rootfs')).length).toBeGreaterThan(0);
     });
 
     it('writes an OCI layout whose index skopeo reads with every configured platform', async () => {
@@ -183,13 +199,20 @@ describe.skipIf(!gate.ok && !gate.ci)(
       const broken = join(ws.root, 'apps/hello/broken_s390x.go');
       writeFileSync(broken, 'package main\n\nvar broken int = "only on s390x"\n');
       try {
-        const run = await ws.nx(['run', 'hello:image', '--outputStyle=static']);
+        const run = await ws.nx([
+          'run-many',
+          '-t',
+          'image,context',
+          '-p',
+          'hello',
+          '--outputStyle=static',
+        ]);
         expect(run.exitCode, run.output).not.toBe(0);
         expect(run.output).toContain('[hello] not run: hello:compile--linux-s390x failed');
         const ran = taskOutcomes(run.output).ran;
         expect(ran).toContain('hello:compile--linux-s390x');
         expect(snapshot()).toEqual(before);
-        expect(readdirSync(join(ws.root, 'dist/context')).sort()).toEqual(['hello', 'relay']);
+        expect(readdirSync(join(ws.root, 'dist/context'))).toEqual(['hello']);
         // The layout's draft (layers written while the others compiled) is gone too.
         expect(readdirSync(join(ws.root, 'dist/images')).sort()).toEqual(['hello', 'relay']);
       } finally {

@@ -27,7 +27,7 @@ describe('the build executor', () => {
     const { reporter, lines } = recorder();
     expect(await buildTask({ step: 'deploy' as 'image' }, { ...where, reporter })).toBe(false);
     expect(lines).toEqual([
-      '[hello] the build executor needs the option step: "compile" or "image", got "deploy"',
+      '[hello] the build executor needs the option step: "compile", "context", "image", got "deploy"',
     ]);
   });
 

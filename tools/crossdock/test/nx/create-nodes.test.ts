@@ -131,6 +131,7 @@ describe('createNodes', () => {
       'compile--linux-arm-v7',
       'compile',
       'image',
+      'context',
       'smoke',
       'load',
       'push',
@@ -184,12 +185,23 @@ describe('createNodes', () => {
       cache: true,
     });
     expect(targets.image.options).not.toHaveProperty('step');
+    // The builtin engine assembles the layers itself: the Docker context is the context
+    // target's, from the same compiles, with the image's inputs but the engine's.
     expect(targets.image.outputs).toEqual([
       '{workspaceRoot}/dist/images/{projectName}',
-      '{workspaceRoot}/dist/context/{projectName}',
       '{workspaceRoot}/dist/sbom/{projectName}',
       '{workspaceRoot}/dist/metadata/{projectName}/image.json',
     ]);
+    expect(targets.context).toMatchObject({
+      executor: '@crossdock/nx:build',
+      dependsOn: ['compile--linux-amd64', 'compile--linux-arm-v7'],
+      cache: true,
+      outputs: ['{workspaceRoot}/dist/context/{projectName}'],
+      options: { step: 'context' },
+    });
+    expect(targets.context.inputs).toEqual(
+      targets.image.inputs!.filter((input) => !JSON.stringify(input).includes('zlib')),
+    );
     // The revision input names exactly the compiled files of every platform (util_arm.go
     // for arm/v7), not the package directories: a test or doc there does not move it.
     expect(targets.image.inputs).toContainEqual({
@@ -246,6 +258,16 @@ describe('createNodes', () => {
     expect(Object.keys(results['apps/svc/project.json'].projects!['apps/svc'].targets!)).toContain(
       'image',
     );
+  });
+
+  it('declares the context as an image output when the engine builds from it (docker)', async () => {
+    const results = await infer({
+      'apps/svc/project.json': projectJson('svc', { engine: 'docker' }),
+      'apps/svc/main.go': 'package main\nfunc main() {}\n',
+    });
+    const targets = results['apps/svc/project.json'].projects!['apps/svc'].targets!;
+    expect(targets.image.outputs).toContain('{workspaceRoot}/dist/context/{projectName}');
+    expect(targets.context.outputs).toEqual(['{workspaceRoot}/dist/context/{projectName}']);
   });
 
   it('ignores projects without Go code', async () => {

@@ -31,7 +31,13 @@ import { buildxOptions } from './buildx-options';
 import { describeRunSteps, runSteps } from './buildkit-log';
 import { DockerEngineError } from './docker-errors';
 import { buildEachPlatform, runDockerBuild, type DockerBuiltImages } from './docker-per-platform';
-import type { BuiltPlatform, Engine, EngineBuildRequest, EngineResult } from './engine';
+import type {
+  BuiltPlatform,
+  ContextBuildRequest,
+  Engine,
+  EngineBuildRequest,
+  EngineResult,
+} from './engine';
 import { extractOciArchive, imagesForPlatforms } from './oci-archive';
 
 /** What the docker engine needs from its composition root. */
@@ -53,8 +59,13 @@ export function createDockerEngine(deps: DockerEngineDeps): Engine {
   const detect = deps.detect ?? detectDockerCli;
   return {
     name: 'docker',
-    async build(request: EngineBuildRequest): Promise<EngineResult> {
-      const { plan, reporter } = request;
+    async build(given: EngineBuildRequest): Promise<EngineResult> {
+      const { plan, reporter, contextDir } = given;
+      if (contextDir === undefined)
+        throw new Error(
+          `${plan.project}: the docker engine builds from the generated context, and none was written`,
+        );
+      const request: ContextBuildRequest = { ...given, contextDir };
       let cli: DockerCli;
       try {
         cli = await detect(deps.runner);
@@ -89,7 +100,7 @@ export function createDockerEngine(deps: DockerEngineDeps): Engine {
 async function buildWithBuildx(
   runner: Runner,
   cli: DockerCli,
-  request: EngineBuildRequest,
+  request: ContextBuildRequest,
   scratch: string,
 ): Promise<DockerBuiltImages> {
   const { plan } = request;

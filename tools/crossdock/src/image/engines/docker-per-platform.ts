@@ -14,7 +14,7 @@ import {
   type SinglePlatformBuild,
 } from './docker-build';
 import { DockerEngineError } from './docker-errors';
-import type { EngineBuildRequest } from './engine';
+import type { ContextBuildRequest } from './engine';
 
 /** Images in plan order, with how long each took to build. */
 export interface DockerBuiltImages {
@@ -26,7 +26,7 @@ export interface DockerBuiltImages {
 export interface PerPlatformInput {
   readonly runner: Runner;
   readonly cli: DockerCli;
-  readonly request: EngineBuildRequest;
+  readonly request: ContextBuildRequest;
   /** A private temporary directory (image ID files, the saved archive). */
   readonly scratch: string;
   /** Makes the temporary tags of this run unique. */

@@ -9,14 +9,17 @@ import type { Reporter } from '../../support/report/reporter';
 export interface EngineBuildRequest {
   readonly plan: ImagePlan;
   readonly base: ResolvedBase;
-  /** The generated build context (Dockerfile, bin/, rootfs/), already written. */
-  readonly contextDir: string;
+  /** The generated build context (Dockerfile, bin/, rootfs/), already written: given when the engine builds from it (select-engine.ts). */
+  readonly contextDir?: string;
   /** Where the OCI image layout goes; engines write it atomically. */
   readonly layoutDir: string;
   readonly reporter: Reporter;
   /** Layers the engine started earlier (startLayers), taken where they match the plan. */
   readonly started?: StartedLayers;
 }
+
+/** A build request of an engine that builds from the generated context (the docker engine). */
+export type ContextBuildRequest = EngineBuildRequest & { readonly contextDir: string };
 
 /** What an engine started before its build (see Engine.startLayers). */
 export interface StartedLayers {

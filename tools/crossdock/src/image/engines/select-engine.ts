@@ -11,6 +11,15 @@ export interface EngineDeps {
   readonly deflatePieces?: DeflatePieceStore;
 }
 
+/**
+ * Whether an engine builds from the generated Docker context (dist/context/<project>), so
+ * that its image target writes the context too. The builtin engine assembles the layers
+ * itself; the context target writes a context for it when one is wanted (a hand-off).
+ */
+export function engineReadsContext(name: 'builtin' | 'docker'): boolean {
+  return name === 'docker';
+}
+
 /** The engine for a configured name (the option was validated, so the name is known). */
 export function selectEngine(name: 'builtin' | 'docker', deps: EngineDeps): Engine {
   switch (name) {

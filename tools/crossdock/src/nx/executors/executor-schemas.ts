@@ -93,17 +93,17 @@ const EXECUTORS: Readonly<Record<string, ExecutorOptions>> = {
   },
   build: {
     summary:
-      "The compile and image executors as one (step: compile or image): a project's compiles and its image run in one batch process. The inferred targets use it.",
+      "The compile, context and image executors as one (step: compile, context or image): a project's compiles and its image run in one batch process. The inferred targets use it.",
     batch: true,
     description:
-      "The compile and image executors as one (step: compile or image), so that Nx runs a project's compiles and its image in one batch process; the inferred targets use it.",
+      "The compile, context and image executors as one (step: compile, context or image), so that Nx runs a project's compiles and its image in one batch process; the inferred targets use it.",
     options: OPTION_KEYS,
     flags: {
       step: {
         type: 'string',
         enum: [...BUILD_STEPS],
         description:
-          "compile: cross-compile for one platform (the compile executor's options); image (when absent): assemble the images (the image executor's options).",
+          "compile: cross-compile for one platform (the compile executor's options); context: write the Docker build context in dist/context/<project> (the image executor's options); image (when absent): assemble the images (the image executor's options).",
       },
       platform: {
         type: 'string',

@@ -6,12 +6,16 @@ import { cToolchainInputs } from './c-toolchain-inputs';
 import { compileTemplateInputs, imageTemplateInputs } from './template-inputs';
 import { revisionInputs } from '../../image/revision';
 import { ORIGIN_URL_COMMAND } from '../../support/workspace/git';
+import { engineReadsContext } from '../../image/engines/select-engine';
 
 /**
  * The executor of the compile--<platform> targets (with the option `step: "compile"`) and of
  * the image target: one executor, so Nx runs a project's compiles and its image in one batch.
  */
 export const BUILD_EXECUTOR = '@crossdock/nx:build';
+
+/** Where the context target (and the image target, with an engine that reads it) writes the build context. */
+const CONTEXT_OUTPUT = '{workspaceRoot}/dist/context/{projectName}';
 
 /** The prefix of the per-platform compile targets: `compile--linux-arm64`. */
 export const COMPILE_PREFIX = 'compile--';
@@ -45,10 +49,12 @@ type Inputs = NonNullable<TargetConfiguration['inputs']>;
  * from the same closure): a commit of tests or docs moves none of them; and the origin
  * remote's URL, which becomes the source label.
  */
-function imageInputs(
-  input: AppTargetsInput,
-  platformInputs: readonly Inputs[],
-): TargetConfiguration['inputs'] {
+function imageInputs(input: AppTargetsInput, platformInputs: readonly Inputs[]): Inputs {
+  return [...contextInputs(input, platformInputs), ...engineInputs(input)];
+}
+
+/** Inputs of the build context: the image's (see imageInputs) but the engine's, which reads it. */
+function contextInputs(input: AppTargetsInput, platformInputs: readonly Inputs[]): Inputs {
   return [
     ...binaryInputs(input, platformInputs),
     { env: 'SOURCE_DATE_EPOCH' },
@@ -57,7 +63,6 @@ function imageInputs(
     // The source label (org.opencontainers.image.source) comes from the origin remote.
     { runtime: ORIGIN_URL_COMMAND },
     ...baseInputs(input.bases ?? [input.options.base]),
-    ...engineInputs(input),
     ...imageTemplateInputs(input.options),
   ];
 }
@@ -195,7 +200,8 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     inputs: imageInputs(input, platformInputs),
     outputs: [
       '{workspaceRoot}/dist/images/{projectName}',
-      '{workspaceRoot}/dist/context/{projectName}',
+      // The docker engine builds from the context; the builtin engine writes none.
+      ...(engineReadsContext(options.engine) ? [CONTEXT_OUTPUT] : []),
       '{workspaceRoot}/dist/sbom/{projectName}',
       '{workspaceRoot}/dist/metadata/{projectName}/image.json',
     ],
@@ -203,6 +209,20 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     metadata: {
       technologies: ['go', 'oci'],
       description: `Build the multi-arch image (${options.engine} engine) as an OCI layout in dist/images/<project>`,
+    },
+  };
+  // The Docker build context alone, for a hand-off to docker or buildx: the image's checks,
+  // from the same compiles, in the same batch.
+  targets.context = {
+    executor: BUILD_EXECUTOR,
+    dependsOn: targets.image.dependsOn,
+    cache: true,
+    inputs: contextInputs(input, platformInputs),
+    outputs: [CONTEXT_OUTPUT],
+    options: { ...input.rawOptions, step: 'context' },
+    metadata: {
+      technologies: ['go', 'docker'],
+      description: `Write the Docker build context (Dockerfile, bin/, rootfs/) in dist/context/<project>, for docker or buildx`,
     },
   };
   targets.smoke = {

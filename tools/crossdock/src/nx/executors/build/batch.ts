@@ -6,11 +6,12 @@ import { buildTask, type BuildExecutorOptions } from './executor';
  * The build executor's batch implementation: the compiles Nx has to run and the images that
  * depend on them, in one process. An image starts with the batch, beside its project's
  * compiles: it checks each binary and compresses its layer as soon as that platform's compile
- * has finished, while the registry and git answer and the other compiles go on.
+ * has finished, while the registry and git answer and the other compiles go on. A context
+ * task starts early the same way.
  */
 export default batchExecutor<BuildExecutorOptions>(
   (task) => buildTask(task.options, task, binaryReadiness(task)),
-  { startsEarly: (options) => (options.step ?? 'image') === 'image' },
+  { startsEarly: (options) => (options.step ?? 'image') !== 'compile' },
 );
 
 /**

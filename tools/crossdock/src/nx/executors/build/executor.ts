@@ -1,6 +1,6 @@
 import { taskExecutor, type TaskContext } from '../../executor-context';
 import { compileTask, type CompileExecutorOptions } from '../compile/executor';
-import { imageTask } from '../image/executor';
+import { contextTask, imageTask } from '../image/executor';
 import { BUILD_STEPS, type BuildStep } from './steps';
 
 /**
@@ -25,8 +25,9 @@ export async function buildTask(
 ): Promise<boolean> {
   if (step === 'compile') return compileTask(options as unknown as CompileExecutorOptions, context);
   if (step === 'image') return imageTask(options, context, binaryReady);
+  if (step === 'context') return contextTask(options, context, binaryReady);
   context.reporter.block(
-    `[${context.project}] the build executor needs the option step: ${BUILD_STEPS.map((s) => `"${s}"`).join(' or ')}, got ${JSON.stringify(step)}`,
+    `[${context.project}] the build executor needs the option step: ${BUILD_STEPS.map((s) => `"${s}"`).join(', ')}, got ${JSON.stringify(step)}`,
   );
   return false;
 }

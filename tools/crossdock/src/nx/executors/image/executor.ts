@@ -1,10 +1,11 @@
 import { normalizeOptions } from '../../../options/normalize-options';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { formatPlatform } from '@crossdock/platform';
 import { imageRecord, writeRecord } from '../../../image/image-record';
 import { imageSummary } from '../../../image/image-summary';
 import { DIST } from '../../../support/workspace/dist-paths';
 import { taskExecutor, type TaskContext } from '../../executor-context';
-import { runImageBuild } from './run-image-build';
+import { runContextBuild, runImageBuild } from './run-image-build';
 import type { BuildImageRequest } from '../../../image/build-image';
 
 /** Builds the project's multi-arch image as an OCI layout (dist/images/<project>). */
@@ -27,9 +28,7 @@ export async function imageTask(
         `--load is not an option of the image target (a cache hit would skip it); run "nx run ${name}:load", which builds the image first`,
       );
     }
-    const options = normalizeOptions(name, [
-      { source: 'the image target options', values: rawOptions },
-    ]);
+    const options = imageOptions(name, rawOptions);
     const built = await runImageBuild(workspaceRoot, { name, root }, options, reporter, {
       ...(binaryReady ? { binaryReady } : {}),
     });
@@ -41,4 +40,33 @@ export async function imageTask(
     reporter.block(`[${name}] image failed: ${(error as Error).message}`);
     return false;
   }
+}
+
+/**
+ * One context task: the project's Docker build context in dist/context/<project>, checked as
+ * an image's binaries are, for a hand-off to docker or buildx; false when it failed.
+ */
+export async function contextTask(
+  rawOptions: Record<string, unknown>,
+  { workspaceRoot, project: name, projectRoot: root, reporter }: TaskContext,
+  binaryReady?: BuildImageRequest['binaryReady'],
+): Promise<boolean> {
+  try {
+    const options = imageOptions(name, rawOptions);
+    const built = await runContextBuild(workspaceRoot, { name, root }, options, reporter, {
+      ...(binaryReady ? { binaryReady } : {}),
+    });
+    const from = relative(workspaceRoot, built.contextDir);
+    reporter.block(
+      `[${name}] build context written: ${from} (${built.plan.platforms.length} platform(s)); build it with: docker buildx build --platform=${built.plan.platforms.map((p) => formatPlatform(p.platform)).join(',')} ${from}`,
+    );
+    return true;
+  } catch (error) {
+    reporter.block(`[${name}] context failed: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+function imageOptions(name: string, rawOptions: Record<string, unknown>) {
+  return normalizeOptions(name, [{ source: 'the image target options', values: rawOptions }]);
 }
