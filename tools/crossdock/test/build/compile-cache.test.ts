@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 // The compile cache every entry stub turns on (scripts/compile-cache.js): a directory Node
 // loads code from, so only ever this user's own, and passed on to the processes Nx starts.
 const MODULE = join(__dirname, '../../scripts/compile-cache.js');
+// The plugin as Nx loads it (the entry stub, then the bundle): its preTasksExecution hook.
+const PLUGIN = join(__dirname, '../../build/index.js');
 const uid = process.getuid!();
 const scratch: string[] = [];
 
@@ -50,5 +52,39 @@ describe("the plugin's compile cache", () => {
     const chosen = join(tmp, 'mine');
     expect(withCache({ TMPDIR: tmp, NODE_COMPILE_CACHE: chosen })).toBe(chosen);
     expect(withCache({ TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' })).toBe('');
+  });
+
+  // Nx's daemon takes each command's environment, so what the plugin put in process.env when
+  // it loaded is gone by the time the hook runs: the hook asks Node for the directory.
+  it('passes the directory to the task processes through preTasksExecution, also after the environment was replaced', () => {
+    const tmp = newTmp();
+    const hook = (env: Record<string, string>, before = '') => {
+      const { NODE_COMPILE_CACHE: _unset, ...parent } = process.env;
+      return execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `const plugin = require(${JSON.stringify(PLUGIN)}); ${before}; plugin.preTasksExecution(); console.log(process.env.NODE_COMPILE_CACHE ?? '')`,
+        ],
+        { env: { ...parent, ...env }, encoding: 'utf8' },
+      ).trim();
+    };
+    const own = join(tmp, `crossdock-${uid}`, 'compile-cache');
+    expect(hook({ TMPDIR: tmp })).toBe(own);
+    // The daemon dropped the variable: Node still knows the cache this process uses.
+    expect(hook({ TMPDIR: tmp }, 'delete process.env.NODE_COMPILE_CACHE')).toMatch(
+      new RegExp(`^${own}/v\\d`),
+    );
+    // A directory the command names wins; NODE_DISABLE_COMPILE_CACHE passes nothing.
+    const chosen = join(tmp, 'mine');
+    expect(
+      hook({ TMPDIR: tmp }, `process.env.NODE_COMPILE_CACHE = ${JSON.stringify(chosen)}`),
+    ).toBe(chosen);
+    expect(
+      hook(
+        { TMPDIR: tmp },
+        `delete process.env.NODE_COMPILE_CACHE; process.env.NODE_DISABLE_COMPILE_CACHE = '1'`,
+      ),
+    ).toBe('');
   });
 });
