@@ -3,6 +3,7 @@
 export * from './layout-paths';
 export * from './layout-swap';
 export * from './layout-write';
+export * from './write-segments';
 export * from './layout-read';
 export * from './validate';
 export * from './root-path';

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { Annotation } from '@crossdock/oci';
 import { blobMismatch } from '@crossdock/oci';
 import { canonicalJsonBytes } from '@crossdock/oci';
-import type { Descriptor } from '@crossdock/oci';
+import type { Descriptor, Segments } from '@crossdock/oci';
 import { OciLayoutError } from './errors';
 import type { ImageIndex } from '@crossdock/oci';
 import { IMAGE_LAYOUT_VERSION, INDEX_FILE, OCI_LAYOUT_FILE, layoutBlobPath } from './layout-paths';
 import { freshSibling, swapIntoPlace } from './layout-swap';
+import { writeSegments } from './write-segments';
 import { MediaType } from '@crossdock/oci';
 
 /** Options of {@link writeOciLayout}. */
@@ -46,7 +47,7 @@ export interface OciLayoutDraft {
    * Writes one blob now, checked against its descriptor, and flushes it to disk; commit
    * waits for it (and fails with it). A blob the committed index does not name is dropped.
    */
-  addBlob(descriptor: Descriptor, bytes: Uint8Array, what: string): void;
+  addBlob(descriptor: Descriptor, bytes: Uint8Array | Segments, what: string): void;
   /** Writes the index's other blobs, oci-layout and index.json, flushes them and swaps the layout in. */
   commit(index: ImageIndex, options?: WriteOciLayoutOptions): Promise<Descriptor>;
   /** Removes the draft; the layout stays as it was. */
@@ -163,7 +164,12 @@ async function writeRest(
 }
 
 /** Throws unless `bytes` are the blob `descriptor` names. */
-function checkBlob(dir: string, descriptor: Descriptor, bytes: Uint8Array, what: string): void {
+function checkBlob(
+  dir: string,
+  descriptor: Descriptor,
+  bytes: Uint8Array | Segments,
+  what: string,
+): void {
   const problem = blobMismatch(bytes, descriptor);
   if (problem !== undefined)
     throw new OciLayoutError(`${what}: ${problem}`, layoutBlobPath(dir, descriptor.digest));
@@ -201,10 +207,11 @@ async function settleAtMost<T, R>(
 }
 
 /** Writes a new file and keeps it open for {@link syncAndClose}. */
-async function writeUnsynced(path: string, bytes: Uint8Array): Promise<FileHandle> {
+async function writeUnsynced(path: string, bytes: Uint8Array | Segments): Promise<FileHandle> {
   const handle = await open(path, 'wx', 0o644);
   try {
-    await handle.writeFile(bytes);
+    if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
+    else await writeSegments(handle, bytes);
     return handle;
   } catch (error) {
     await handle.close();

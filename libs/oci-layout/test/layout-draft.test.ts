@@ -56,20 +56,28 @@ async function files(dir: string): Promise<Record<string, string>> {
 }
 
 describe('a layout draft', () => {
-  it('with layers written ahead, commits the layout writeOciLayout writes', async () => {
-    const { dir, cleanup } = await tempDir('crossdock-draft-');
-    onTestFinished(cleanup);
-    const index = await smallIndex('v1');
-    await writeOciLayout(join(dir, 'whole'), index, { refName: 'latest' });
-    const draft = await draftOciLayout(join(dir, 'drafted'));
-    for (const image of index.images)
-      for (const layer of image.layers)
-        draft.addBlob(layer.descriptor, await layer.open(), 'layer');
-    await draft.commit(index, { refName: 'latest' });
-    expect(await files(join(dir, 'drafted'))).toEqual(await files(join(dir, 'whole')));
-    await validateLayout(join(dir, 'drafted'));
-    expect(await readdir(dir)).toEqual(['drafted', 'whole']);
-  });
+  // A layer's gzip stream in its parts (header, deflate pieces, final block, trailer) is
+  // written with one writev, never joined into one array.
+  it.each(['one array', 'its parts'] as const)(
+    'with layers written ahead as %s, commits the layout writeOciLayout writes',
+    async (form) => {
+      const { dir, cleanup } = await tempDir('crossdock-draft-');
+      onTestFinished(cleanup);
+      const index = await smallIndex('v1');
+      await writeOciLayout(join(dir, 'whole'), index, { refName: 'latest' });
+      const draft = await draftOciLayout(join(dir, 'drafted'));
+      for (const image of index.images)
+        for (const layer of image.layers) {
+          const bytes = form === 'one array' ? await layer.open() : await layer.openSegments!();
+          if (form === 'its parts') expect(bytes.length).toBeGreaterThan(3);
+          draft.addBlob(layer.descriptor, bytes, 'layer');
+        }
+      await draft.commit(index, { refName: 'latest' });
+      expect(await files(join(dir, 'drafted'))).toEqual(await files(join(dir, 'whole')));
+      await validateLayout(join(dir, 'drafted'));
+      expect(await readdir(dir)).toEqual(['drafted', 'whole']);
+    },
+  );
 
   it('drops a blob written ahead that the committed index does not name', async () => {
     const { dir, cleanup } = await tempDir('crossdock-draft-');
@@ -97,6 +105,10 @@ describe('a layout draft', () => {
     const layer = index.images[0]!.layers[0]!;
     draft.addBlob(layer.descriptor, text('not the layer'), 'amd64 layer');
     await expect(draft.commit(index)).rejects.toThrow(/amd64 layer/);
+    // The same for bytes given in parts.
+    const again = await draftOciLayout(layoutDir);
+    again.addBlob(layer.descriptor, [text('not '), text('the layer')], 'amd64 layer');
+    await expect(again.commit(index)).rejects.toThrow(/amd64 layer/);
     expect(await files(layoutDir)).toEqual(before);
     expect(await readdir(dir)).toEqual(['layout']);
   });

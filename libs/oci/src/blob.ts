@@ -4,6 +4,7 @@ import type { Descriptor } from './descriptor';
 import { sha256Digest } from './digest';
 import { OciError } from './errors';
 import type { Annotations } from './annotations';
+import { segmentsLength, type Segments } from './segments';
 
 /**
  * A piece of content-addressed data: its descriptor, known without reading it, and an
@@ -13,6 +14,8 @@ import type { Annotations } from './annotations';
 export interface Blob {
   readonly descriptor: Descriptor;
   open(): Promise<Uint8Array>;
+  /** The bytes as consecutive parts, when the blob holds them so (a writer needs no copy); `open()` otherwise. */
+  openSegments?(): Promise<Segments>;
 }
 
 /** A function that returns a blob's bytes; it may be called several times. */
@@ -60,11 +63,12 @@ export function blobFromFile(path: string, descriptor: Descriptor): Blob {
  * undefined when they match.
  */
 export function blobMismatch(
-  bytes: Uint8Array,
+  bytes: Uint8Array | Segments,
   expected: Pick<Descriptor, 'digest' | 'size'>,
 ): string | undefined {
-  if (bytes.byteLength !== expected.size) {
-    return `blob ${expected.digest} has size ${bytes.byteLength}, expected ${expected.size}`;
+  const size = bytes instanceof Uint8Array ? bytes.byteLength : segmentsLength(bytes);
+  if (size !== expected.size) {
+    return `blob ${expected.digest} has size ${size}, expected ${expected.size}`;
   }
   return digestMismatch(sha256Digest(bytes), expected.digest);
 }

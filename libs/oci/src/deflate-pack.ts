@@ -1,5 +1,6 @@
 import { crc32 } from './crc32';
 import type { DeflatedPiece } from './gzip';
+import { joinSegments, type Segments } from './segments';
 
 /** First bytes of a pack; another version of the format is not read. */
 const MAGIC = new TextEncoder().encode('crossdock deflate pieces 3\n');
@@ -25,6 +26,11 @@ const verified = new WeakSet<PackedPiece>();
  * piece read from a pack and verified keeps its check; the others' is computed.
  */
 export function encodeDeflatePack(pieces: ReadonlyMap<string, DeflatedPiece>): Uint8Array {
+  return joinSegments(deflatePackSegments(pieces));
+}
+
+/** {@link encodeDeflatePack}'s bytes as consecutive parts, to be written without a copy into one array. */
+export function deflatePackSegments(pieces: ReadonlyMap<string, DeflatedPiece>): Segments {
   const parts: Uint8Array[] = [MAGIC];
   for (const [key, piece] of pieces) {
     const keyBytes = keyEncoder.encode(key);
@@ -39,7 +45,7 @@ export function encodeDeflatePack(pieces: ReadonlyMap<string, DeflatedPiece>): U
     view.setUint32(12, check);
     parts.push(head, keyBytes, piece.deflated);
   }
-  return Buffer.concat(parts);
+  return parts;
 }
 
 /**

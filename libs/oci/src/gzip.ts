@@ -4,7 +4,7 @@ import { constants, deflateRaw as deflateRawCallback, gunzip as gunzipCallback }
 import { pieceEnds } from './content-pieces';
 import { crc32, crc32Combine } from './crc32';
 import { ImageModelError } from './errors';
-import { segmentsOf, sliceSegments, type Segments } from './segments';
+import { joinSegments, segmentsOf, sliceSegments, type Segments } from './segments';
 
 const deflateRawAsync = promisify(deflateRawCallback);
 const gunzipAsync = promisify(gunzipCallback);
@@ -52,6 +52,19 @@ export async function gzipDeterministic(
   level: number = DEFAULT_COMPRESSION_LEVEL,
   cache?: DeflateCache,
 ): Promise<Uint8Array> {
+  return joinSegments(await gzipSegments(input, level, cache));
+}
+
+/**
+ * {@link gzipDeterministic}'s stream as its parts (header, each piece's deflate bytes, the
+ * final block, trailer), not copied into one array: a layer's blob is hashed and written
+ * from them.
+ */
+export async function gzipSegments(
+  input: Uint8Array | Segments,
+  level: number = DEFAULT_COMPRESSION_LEVEL,
+  cache?: DeflateCache,
+): Promise<Segments> {
   checkCompressionLevel(level);
   const bytes = segmentsOf(input);
   const pieces: Promise<DeflatedPiece>[] = [];
@@ -119,12 +132,12 @@ function gzipMember(
   deflated: readonly Uint8Array[],
   input: { readonly crc: number; readonly length: number },
   level: number,
-): Uint8Array {
+): Segments {
   const trailer = new Uint8Array(8);
   const view = new DataView(trailer.buffer);
   view.setUint32(0, input.crc, true);
   view.setUint32(4, input.length % 2 ** 32, true);
-  return Buffer.concat([gzipHeader(level), ...deflated, FINAL_BLOCK, trailer]);
+  return [gzipHeader(level), ...deflated, FINAL_BLOCK, trailer];
 }
 
 /** Decompresses gzip bytes. */

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Blob, Opener } from './blob';
 import type { Descriptor } from './descriptor';
 import { isDigest, sha256Digest } from './digest';
 import { ImageModelError } from './errors';
-import { DEFAULT_COMPRESSION_LEVEL, type DeflateCache, gunzip, gzipDeterministic } from './gzip';
+import { DEFAULT_COMPRESSION_LEVEL, type DeflateCache, gunzip, gzipSegments } from './gzip';
 import { MediaType } from './media-types';
-import { joinSegments, segmentsOf, type Segments } from './segments';
+import { joinSegments, segmentsLength, segmentsOf, type Segments } from './segments';
 
 /**
  * An image layer: a blob (the compressed tar, as the manifest lists it) plus its diff_id,
@@ -68,25 +67,26 @@ export async function layerFromTar(
 ): Promise<Layer> {
   const segments = segmentsOf(tar);
   // gzip runs on the thread pool while the main thread takes the diff_id.
-  const compressing = gzipDeterministic(
+  const compressing = gzipSegments(
     segments,
     options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL,
     options.deflateCache,
   );
-  const diffHash = createHash('sha256');
-  for (const segment of segments) diffHash.update(segment);
-  const diffId = `sha256:${diffHash.digest('hex')}`;
+  const diffId = sha256Digest(segments);
+  // The gzip stream stays in its parts (no copy into one array) until someone asks for one.
   const compressed = await compressing;
   const descriptor: Descriptor = {
     mediaType: MediaType.ociLayerGzip,
     digest: sha256Digest(compressed),
-    size: compressed.byteLength,
+    size: segmentsLength(compressed),
   };
   let whole: Uint8Array | undefined;
+  let joined: Uint8Array | undefined;
   return {
     descriptor,
     diffId,
-    open: async () => compressed,
+    open: async () => (joined ??= joinSegments(compressed)),
+    openSegments: async () => compressed,
     openUncompressed: async () => (whole ??= joinSegments(segments)),
   };
 }

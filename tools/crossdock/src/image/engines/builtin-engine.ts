@@ -102,7 +102,7 @@ function writeAhead(
     const ownLayer = Promise.all([draft, layer]).then(async ([opened, made]) =>
       opened.addBlob(
         made.descriptor,
-        await made.open(),
+        await (made.openSegments?.() ?? made.open()),
         `${formatPlatform(platformPlan.platform)} layer`,
       ),
     );

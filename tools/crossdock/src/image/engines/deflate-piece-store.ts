@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   decodeDeflatePack,
-  encodeDeflatePack,
+  deflatePackSegments,
   packedPieceIntact,
   type DeflateCache,
   type DeflatedPiece,
@@ -56,7 +56,7 @@ export function deflatePieceStore(root: string): DeflatePieceStore {
     const kept = new Map<string, DeflatedPiece>();
     const write = async () => {
       try {
-        await writeFileAtomically(file, encodeDeflatePack(kept));
+        await writeFileAtomically(file, deflatePackSegments(kept));
         // A new slot may take the place of the oldest.
         if (earlier === undefined) await pruneOldest(dir, { names: PACK_NAME, count: KEPT_PACKS });
       } catch {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { writeSegments } from '@crossdock/oci-layout';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive } from './process-alive';
 
@@ -8,14 +9,26 @@ import { isProcessAlive } from './process-alive';
  * the text goes to a sibling `<name>.tmp-<pid>-<random>` that is renamed into place. Two
  * writers (even in one process) never share a temporary file, and the temporary files of
  * writers that were killed (their pid is gone) are removed first, so an interrupted run
- * leaves nothing behind once the next one writes.
+ * leaves nothing behind once the next one writes. The content may come in consecutive parts
+ * (written one after the other, not joined first).
  */
-export async function writeFileAtomically(path: string, text: string | Uint8Array): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  text: string | Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await removeStaleTemporaries(path);
   const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await writeFile(temporary, text);
+    if (typeof text === 'string' || text instanceof Uint8Array) await writeFile(temporary, text);
+    else {
+      const handle = await open(temporary, 'wx', 0o644);
+      try {
+        await writeSegments(handle, text);
+      } finally {
+        await handle.close();
+      }
+    }
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
