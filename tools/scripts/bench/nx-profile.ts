@@ -36,7 +36,8 @@ export const PHASE_LABELS: Readonly<Record<ProfilePhase, string>> = {
   goBuild: '… go build, summed over platforms (runs 2 at a time)',
   imagePreflight:
     '… image: revision, base and preflight (ELF, Go build info, loader), side by side, while the layers compress',
-  imageContext: '… image: build context (Dockerfile, the last binary copied, rootfs files)',
+  imageContext:
+    '… image: build context (Dockerfile, the last binary copied, rootfs files; the docker engine only since 2026-12-07)',
   imageLayers: '… image: layers (tar, gzip, sha256) and OCI layout',
   imageSboms: '… image: SBOMs',
   imageOther: '… image: inputs check',
