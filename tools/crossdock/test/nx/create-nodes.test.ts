@@ -209,6 +209,9 @@ describe('createNodes', () => {
         'git log -1 --format=%H:%ct -- apps/api/main.go go.mod go.sum go.work go.work.sum internal/x/x.go libs/go/util/util.go libs/go/util/util_arm.go 2>/dev/null || echo no-git',
     });
     for (const target of Object.values(targets)) expect(target.metadata?.description).toBeTruthy();
+    // nx release hands a project with a 'docker' target to @nx/docker, which is not installed.
+    for (const target of Object.values(targets))
+      expect(target.metadata?.technologies ?? []).not.toContain('docker');
     expect(results['libs/go/util/project.json']).toEqual({});
     // A package of the closure that no project owns becomes a project of its own.
     const inferred = Object.values(results).find((r) => r.projects?.['internal/x'])?.projects?.[

@@ -221,7 +221,8 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     outputs: [CONTEXT_OUTPUT],
     options: { ...input.rawOptions, step: 'context' },
     metadata: {
-      technologies: ['go', 'docker'],
+      // Not 'docker': nx release takes a project with a 'docker' target for an @nx/docker image.
+      technologies: ['go'],
       description: `Write the Docker build context (Dockerfile, bin/, rootfs/) in dist/context/<project>, for docker or buildx`,
     },
   };
