@@ -130,6 +130,14 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     crossdockDaemon: options.warmGoCache,
     goBuild: options.warmGoCache,
   };
+  // A cold run's new GOCACHE replaces the column's last one, which goes (each holds the
+  // standard library for every platform: kept, --runs=7 filled this machine's disk).
+  const renewGoCache = (column: keyof typeof caches): string => {
+    if (caches[column] !== options.warmGoCache)
+      rmSync(caches[column], { recursive: true, force: true });
+    caches[column] = ws.newGoCache();
+    return caches[column];
+  };
   const stopDaemon = () => ws.nx(['daemon', '--stop'], caches.crossdockDaemon, daemonEnv);
   try {
     const platforms = ws.platforms(APP);
@@ -216,27 +224,21 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
       rows.cold = await interleaved(
         options.runs,
         {
-          ko: async () => {
-            caches.ko = ws.newGoCache();
-            return koBuild(caches.ko);
-          },
+          ko: async () => koBuild(renewGoCache('ko')),
           crossdock: async () => {
             ws.clearOutputs({ graph: true });
             rmSync(crossdockCache, { recursive: true, force: true });
-            caches.crossdock = ws.newGoCache();
-            return ws.nx(nxImage, caches.crossdock, plainEnv);
+            return ws.nx(nxImage, renewGoCache('crossdock'), plainEnv);
           },
           crossdockDaemon: async () => {
             await stopDaemon();
             ws.clearOutputs({ graph: true });
             rmSync(crossdockCache, { recursive: true, force: true });
-            caches.crossdockDaemon = ws.newGoCache();
-            return ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
+            return ws.nx(nxImage, renewGoCache('crossdockDaemon'), daemonEnv);
           },
           goBuild: async () => {
             rmSync(floorDir, { recursive: true, force: true });
-            caches.goBuild = ws.newGoCache();
-            return goBuilds(caches.goBuild);
+            return goBuilds(renewGoCache('goBuild'));
           },
         },
         log,
