@@ -42,18 +42,14 @@ export interface AppTargetsInput {
 type Inputs = NonNullable<TargetConfiguration['inputs']>;
 
 /**
- * Inputs of the image: what its binaries are made from (see binaryInputs), the options (Nx
- * hashes the project's whole configuration), the time source, the CA bundle, and the last
- * commit touching a file the binaries are compiled from (which becomes the revision label
- * and, without SOURCE_DATE_EPOCH, the layer time; the executor asks git for the same files,
- * from the same closure): a commit of tests or docs moves none of them; and the origin
- * remote's URL, which becomes the source label.
+ * Inputs of the build context, and of the image with its engine's (see engineInputs): what
+ * the binaries are made from (see binaryInputs), the options (Nx hashes the project's whole
+ * configuration), the time source, the CA bundle, and the last commit touching a file the
+ * binaries are compiled from (which becomes the revision label and, without
+ * SOURCE_DATE_EPOCH, the layer time; the executor asks git for the same files, from the same
+ * closure): a commit of tests or docs moves none of them; and the origin remote's URL, which
+ * becomes the source label.
  */
-function imageInputs(input: AppTargetsInput, platformInputs: readonly Inputs[]): Inputs {
-  return [...contextInputs(input, platformInputs), ...engineInputs(input)];
-}
-
-/** Inputs of the build context: the image's (see imageInputs) but the engine's, which reads it. */
 function contextInputs(input: AppTargetsInput, platformInputs: readonly Inputs[]): Inputs {
   return [
     ...binaryInputs(input, platformInputs),
@@ -189,6 +185,8 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
       description: `Compile every platform: ${options.platforms.map(formatPlatform).join(', ')}`,
     },
   };
+  // What the context is made from: the image's inputs but its engine's (computed once).
+  const builtFrom = contextInputs(input, platformInputs);
   targets.image = {
     executor: BUILD_EXECUTOR,
     // On the compile targets themselves, not the compile target that groups them: Nx adds the
@@ -197,7 +195,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     // host compile to wait for.
     dependsOn: options.dockerfile === 'hermetic' ? [] : compileNames,
     cache: true,
-    inputs: imageInputs(input, platformInputs),
+    inputs: [...builtFrom, ...engineInputs(input)],
     outputs: [
       '{workspaceRoot}/dist/images/{projectName}',
       // The docker engine builds from the context; the builtin engine writes none.
@@ -217,7 +215,7 @@ export function appTargets(input: AppTargetsInput): Record<string, TargetConfigu
     executor: BUILD_EXECUTOR,
     dependsOn: targets.image.dependsOn,
     cache: true,
-    inputs: contextInputs(input, platformInputs),
+    inputs: builtFrom,
     outputs: [CONTEXT_OUTPUT],
     options: { ...input.rawOptions, step: 'context' },
     metadata: {

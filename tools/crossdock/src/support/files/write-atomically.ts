@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import type { Segments } from '@crossdock/oci';
 import { writeSegments } from '@crossdock/oci-layout';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive } from './process-alive';
@@ -14,7 +15,7 @@ import { isProcessAlive } from './process-alive';
  */
 export async function writeFileAtomically(
   path: string,
-  text: string | Uint8Array | readonly Uint8Array[],
+  text: string | Uint8Array | Segments,
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await removeStaleTemporaries(path);
