@@ -1,7 +1,8 @@
 /**
  * Bytes held as consecutive segments, read as one sequence: a layer's tar as its headers,
  * padding and each file's own bytes, so a file read into memory (a 6 MB binary) goes into
- * the archive without being copied into one buffer.
+ * the archive without being copied into one buffer. Neither the array nor its bytes change
+ * once made: a digest is remembered by the array's identity (digest.ts).
  */
 export type Segments = readonly Uint8Array[];
 

@@ -148,12 +148,18 @@ describe.skipIf(!gate.ok && !gate.ci)('cache inputs of compile and image', () =>
   it('misses every image and no compile when Nx runs on a Node with another zlib (deflate bytes are per zlib build)', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'crossdock-node-wrapper-'));
     try {
-      // A node first on PATH that reports another zlib to the image's runtime input (and runs
-      // everything else with the real Node): the builtin engine's gzip output is only stable
-      // for one zlib build.
+      // A node first on PATH that is the real Node reporting another zlib to the image's
+      // runtime inputs (`node -p` for hello's scratch base, `crossdock base-digest --gzip` for
+      // relay's registry base): the builtin engine's gzip output is only stable for one zlib
+      // build.
+      const otherZlib = join(bin, 'other-zlib.cjs');
+      writeFileSync(
+        otherZlib,
+        "Object.defineProperty(process, 'versions', { value: { ...process.versions, zlib: '0.0.0-crossdock-test' } });\n",
+      );
       writeFileSync(
         join(bin, 'node'),
-        `#!/bin/sh\nif [ "$1" = -p ]; then echo "zlib 0.0.0-crossdock-test x64"; exit 0; fi\nexec ${process.execPath} "$@"\n`,
+        `#!/bin/sh\nexec ${process.execPath} --require ${otherZlib} "$@"\n`,
       );
       chmodSync(join(bin, 'node'), 0o755);
       const { misses } = await missesAfter(() => [], { PATH: `${bin}:${process.env.PATH}` });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { execa } from 'execa';
@@ -7,6 +8,7 @@ import { toolGate } from '../../../../libs/test-support/src/tool-gate';
 import { baseDigestCommand } from '../../src/cli/commands/base-digest';
 import { createNodes as crossdockCreateNodes } from '../../src/nx/nodes/create-nodes';
 import { BASE_DIGEST_COMMAND } from '../../src/nx/nodes/base-inputs';
+import { BUILTIN_GZIP_INPUT } from '../../src/nx/nodes/targets';
 import { writeWorkspace } from '../workspace-fixture';
 
 // The base digest as an input of the image target: createNodes adds it for the base option
@@ -61,9 +63,16 @@ describe('image target inputs for bases', () => {
       {},
       { workspaceRoot, nxJsonConfiguration: {} },
     );
-    const inputs = result.projects!['apps/relay'].targets!.image.inputs!;
+    const targets = result.projects!['apps/relay'].targets!;
+    const inputs = targets.image.inputs!;
     expect(inputs).toContainEqual('{workspaceRoot}/bases/debian/index.json');
+    // The builtin engine's zlib build rides on the base-digest command: no Node of its own.
     expect(inputs).toContainEqual({
+      runtime: `${BASE_DIGEST_COMMAND} --gzip 127.0.0.1:5000/busybox:latest`,
+    });
+    expect(inputs).not.toContainEqual({ runtime: BUILTIN_GZIP_INPUT });
+    // The context does not depend on the zlib build.
+    expect(targets.context.inputs).toContainEqual({
       runtime: `${BASE_DIGEST_COMMAND} 127.0.0.1:5000/busybox:latest`,
     });
     expect(
@@ -112,6 +121,21 @@ describe.skipIf(!gate.ok && !gate.ci)('crossdock base-digest', () => {
       stdout: `${expected.trim()}\n`,
       stderr: '',
     });
+  });
+
+  it('with --gzip, prints the zlib build on a second line, as the gzip input does', async () => {
+    if (!gate.ok) throw new Error(gate.message);
+    const digest = (await cli(['base-digest', '127.0.0.1:5000/busybox:latest'])).stdout;
+    const gzip = execFileSync('/bin/sh', ['-c', BUILTIN_GZIP_INPUT]).toString();
+    expect(await cli(['base-digest', '--gzip', '127.0.0.1:5000/busybox:latest'])).toEqual({
+      code: 0,
+      stdout: `${digest}${gzip}`,
+      stderr: '',
+    });
+    expect(gzip).toBe(`zlib ${process.versions.zlib} ${process.arch}\n`);
+    await expect(cli(['base-digest', '127.0.0.1:5000/busybox:latest', '--gzip'])).rejects.toThrow(
+      /exactly one base reference/,
+    );
   });
 
   it('prints the digest of a layout index.json, relative to the workspace root', async () => {

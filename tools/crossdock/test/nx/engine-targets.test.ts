@@ -36,6 +36,17 @@ describe('targets for the engines', () => {
     expect(BUILTIN_GZIP_INPUT).not.toMatch(/command -v|wc -c/);
   });
 
+  it('builtin with a registry base: the base-digest command prints the zlib build, the docker engine hashes none', () => {
+    const base = '127.0.0.1:5000/busybox:latest';
+    const { image, context } = targetsWith({ base });
+    expect(image?.inputs).not.toContainEqual({ runtime: BUILTIN_GZIP_INPUT });
+    expect(JSON.stringify(image?.inputs)).toContain(`base-digest --gzip ${base}`);
+    expect(JSON.stringify(context?.inputs)).not.toContain('--gzip');
+    const docker = targetsWith({ base, engine: 'docker' }).image?.inputs;
+    expect(JSON.stringify(docker)).not.toContain('--gzip');
+    expect(docker).not.toContainEqual({ runtime: BUILTIN_GZIP_INPUT });
+  });
+
   it("the image's binaries are hashed by what they are made from: every platform's compile inputs, no task output", () => {
     const { image } = targetsWith({
       platforms: ['linux/amd64', 'linux/arm64'],

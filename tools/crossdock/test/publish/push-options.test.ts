@@ -183,11 +183,28 @@ describe('baseInputs', () => {
         "oci:/var/cache/it's here",
         'oci:../outside',
       ]),
-    ).toEqual([
-      { runtime: `${BASE_DIGEST_COMMAND} 127.0.0.1:5000/busybox:latest` },
-      '{workspaceRoot}/bases/busybox/index.json',
-      { runtime: `${BASE_DIGEST_COMMAND} 'oci:/var/cache/it'\\''s here'` },
-      { runtime: `${BASE_DIGEST_COMMAND} oci:../outside` },
-    ]);
+    ).toEqual({
+      inputs: [
+        { runtime: `${BASE_DIGEST_COMMAND} 127.0.0.1:5000/busybox:latest` },
+        '{workspaceRoot}/bases/busybox/index.json',
+        { runtime: `${BASE_DIGEST_COMMAND} 'oci:/var/cache/it'\\''s here'` },
+        { runtime: `${BASE_DIGEST_COMMAND} oci:../outside` },
+      ],
+      printsGzip: false,
+    });
+  });
+
+  it('with gzip, the first base-digest command prints the zlib build too; none without one', () => {
+    expect(
+      baseInputs(['oci:bases/busybox', '127.0.0.1:5000/a:1', '127.0.0.1:5000/b:2'], { gzip: true }),
+    ).toEqual({
+      inputs: [
+        '{workspaceRoot}/bases/busybox/index.json',
+        { runtime: `${BASE_DIGEST_COMMAND} --gzip 127.0.0.1:5000/a:1` },
+        { runtime: `${BASE_DIGEST_COMMAND} 127.0.0.1:5000/b:2` },
+      ],
+      printsGzip: true,
+    });
+    expect(baseInputs(['scratch', 'oci:bases/busybox'], { gzip: true }).printsGzip).toBe(false);
   });
 });
