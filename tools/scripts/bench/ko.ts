@@ -1,4 +1,4 @@
-// `npm run bench -- --only=ko [--runs=N] [--rows=cold,edit,unchanged] [--no-write]` (or
+// `npm run bench -- --only=ko [--runs=N] [--quick-runs=N] [--rows=cold,edit,unchanged] [--no-write]` (or
 // `node -r @swc-node/register tools/scripts/bench/ko.ts ...`): crossdock against ko on
 // apps/hello. Writes tmp/bench/ko-<date>.json and, unless --no-write, its section of
 // BENCHMARKS.md (between the ko markers; other sections are left alone).
@@ -18,6 +18,7 @@ import {
   type KoResult,
   type KoRow,
   type KoRowResult,
+  type KoRuns,
 } from './scenario-ko';
 import { formatSeconds, type Sample } from './stats';
 
@@ -65,7 +66,7 @@ function goalText(row: KoRow): string {
 export function renderKoSection(
   result: KoResult,
   machine: Machine,
-  runs: number,
+  runs: KoRuns,
   loadAtEnd: number,
 ): string {
   const rows = KO_ROWS.filter((row) => result.rows[row] !== undefined).map((row) => {
@@ -114,7 +115,7 @@ export function renderKoSection(
   return [
     '## crossdock against ko: the edit-rebuild loop',
     '',
-    `apps/${result.app} for ${result.platforms.length} platforms (${result.platforms.join(', ')}), both tools on the same base (\`${result.base}\`: one one-file layer per platform, in the local registry, since ko reads its base only from a registry), the same flags (\`-trimpath -buildvcs=false -ldflags="${result.ldflags.join(' ')}"\`), each column with its own GOCACHE in the cold row (a new empty one per run) and the last of those afterwards (or one warm cache shared by all when the cold row is not run: every edit is new content, so sharing gains no column anything). ${runs} interleaved runs per row (run i of every column before run i+1 of any); ${machine.cores} cores, load ${machine.loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end; ${machine.goVersion}, ${machine.nodeVersion}, Nx ${machine.nxVersion}, ko ${result.koVersion} (\`go install github.com/google/ko@${result.koVersion}\`), ${machine.date}.`,
+    `apps/${result.app} for ${result.platforms.length} platforms (${result.platforms.join(', ')}), both tools on the same base (\`${result.base}\`: one one-file layer per platform, in the local registry, since ko reads its base only from a registry), the same flags (\`-trimpath -buildvcs=false -ldflags="${result.ldflags.join(' ')}"\`), each column with its own GOCACHE in the cold row (a new empty one per run) and the last of those afterwards (or one warm cache shared by all when the cold row is not run: every edit is new content, so sharing gains no column anything). ${runs.cold} interleaved runs of the cold row and ${runs.quick} of the edit and unchanged rows (run i of every column before run i+1 of any); ${machine.cores} cores, load ${machine.loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end; ${machine.goVersion}, ${machine.nodeVersion}, Nx ${machine.nxVersion}, ko ${result.koVersion} (\`go install github.com/google/ko@${result.koVersion}\`), ${machine.date}.`,
     '',
     `- **ko**: \`ko build ./apps/${result.app} --platform=… --push=false --oci-layout-path=… --bare\` with a \`.ko.yaml\` naming the base and flags (ko's defaults otherwise, its SBOM included). ko relinks every binary and rebuilds every image on every run.`,
     `- **crossdock**: \`nx run ${result.app}:image\` (compile for each platform, preflight, image, SBOMs, with Nx's cache), with @crossdock/nx installed as a user has it (the package \`npm run package\` writes, in node_modules, not linked to the workspace's tools/crossdock: Nx loads TypeScript for a plugin inside the workspace, about 0.3 s per run); with \`NX_DAEMON=false\`, and with the Nx daemon on (started by the first run of the column and kept).`,
@@ -126,7 +127,7 @@ export function renderKoSection(
     '',
     ...floorNote,
     ...(result.profile ? profileSection(result.profile) : []),
-    `Reproduce: \`npm run bench -- --only=ko --runs=${runs}\`.`,
+    `Reproduce: \`npm run bench -- --only=ko --runs=${runs.cold}${runs.quick === QUICK_RUNS_PER_RUN * runs.cold ? '' : ` --quick-runs=${runs.quick}`}\`.`,
   ].join('\n');
 }
 
@@ -163,9 +164,16 @@ function profileSection(profile: KoProfile): string[] {
   ];
 }
 
+/**
+ * Runs of the edit and unchanged rows per run of the cold row, unless --quick-runs says: two
+ * full runs of 5 each, 30 minutes apart with the same code, put the edit row at 1.02× and
+ * 1.05× (daemon off), 0.95× and 1.02× (on); 20 runs of it alone put it at 0.96× and 0.95×.
+ */
+export const QUICK_RUNS_PER_RUN = 4;
+
 /** The command line of the ko bench. */
 export interface KoArgs {
-  readonly runs: number;
+  readonly runs: KoRuns;
   readonly rows: readonly KoRow[];
   readonly profileRuns: number;
   readonly write: boolean;
@@ -173,16 +181,21 @@ export interface KoArgs {
 
 export function parseKoArgs(argv: readonly string[]): KoArgs {
   let runs = 3;
+  let quickRuns: number | undefined;
   let rows: KoRow[] = [...KO_ROWS];
   let write = true;
   let profileRuns = 3;
-  const usage = `usage: npm run bench -- --only=ko [--runs=N] [--rows=${KO_ROWS.join(',')}] [--profile-runs=N] [--no-write]`;
+  const usage = `usage: npm run bench -- --only=ko [--runs=N] [--quick-runs=N] [--rows=${KO_ROWS.join(',')}] [--profile-runs=N] [--no-write]`;
   for (const argument of argv) {
     if (argument === '--only=ko') continue;
     if (argument === '--no-write') write = false;
     else if (argument.startsWith('--runs=')) {
       runs = Number(argument.slice('--runs='.length));
       if (!Number.isInteger(runs) || runs < 1)
+        throw new Error(`${argument}: expected a whole number of runs, at least 1\n${usage}`);
+    } else if (argument.startsWith('--quick-runs=')) {
+      quickRuns = Number(argument.slice('--quick-runs='.length));
+      if (!Number.isInteger(quickRuns) || quickRuns < 1)
         throw new Error(`${argument}: expected a whole number of runs, at least 1\n${usage}`);
     } else if (argument.startsWith('--profile-runs=')) {
       profileRuns = Number(argument.slice('--profile-runs='.length));
@@ -196,7 +209,12 @@ export function parseKoArgs(argv: readonly string[]): KoArgs {
       rows = names as KoRow[];
     } else throw new Error(`${argument}: unknown argument\n${usage}`);
   }
-  return { runs, rows, profileRuns, write };
+  return {
+    runs: { cold: runs, quick: quickRuns ?? QUICK_RUNS_PER_RUN * runs },
+    rows,
+    profileRuns,
+    write,
+  };
 }
 
 export async function koMain(argv: readonly string[]): Promise<number> {

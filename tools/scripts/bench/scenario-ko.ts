@@ -55,8 +55,16 @@ export interface KoResult {
   readonly profile?: KoProfile;
 }
 
+/** How many interleaved runs each row gets. */
+export interface KoRuns {
+  /** The cold row: each run takes a minute and more. */
+  readonly cold: number;
+  /** The edit and unchanged rows: each run takes seconds, and their ratios move by a few points from one run to the next. */
+  readonly quick: number;
+}
+
 export interface KoOptions {
-  readonly runs: number;
+  readonly runs: KoRuns;
   readonly rows: readonly KoRow[];
   readonly registry: string;
   /** A warm Go build cache (the host's) that every column shares when the cold row is not run. */
@@ -222,7 +230,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
 
     if (options.rows.includes('cold')) {
       rows.cold = await interleaved(
-        options.runs,
+        options.runs.cold,
         {
           ko: async () => koBuild(renewGoCache('ko')),
           crossdock: async () => {
@@ -253,7 +261,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
     }
     if (options.rows.includes('edit')) {
       rows.edit = await interleaved(
-        options.runs,
+        options.runs.quick,
         {
           ko: async () => (edit(), koBuild(caches.ko)),
           crossdock: async () => (edit(), ws.nx(nxImage, caches.crossdock, plainEnv)),
@@ -275,7 +283,7 @@ export async function runKo(runner: Runner, options: KoOptions): Promise<KoResul
       await ws.nx(nxImage, caches.crossdockDaemon, daemonEnv);
       await goBuilds(caches.goBuild);
       rows.unchanged = await interleaved(
-        options.runs,
+        options.runs.quick,
         {
           ko: () => koBuild(caches.ko),
           crossdock: () => ws.nx(nxImage, caches.crossdock, plainEnv),

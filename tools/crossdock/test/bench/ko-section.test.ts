@@ -51,10 +51,14 @@ describe('the ko comparison', () => {
         },
       },
       machine,
-      3,
+      { cold: 3, quick: 12 },
       2.5,
     );
     expect(text).toContain('## crossdock against ko: the edit-rebuild loop');
+    expect(text).toContain(
+      '3 interleaved runs of the cold row and 12 of the edit and unchanged rows',
+    );
+    expect(text).toContain('Reproduce: `npm run bench -- --only=ko --runs=3`.');
     expect(text).toContain('load 1.5 at the start and 2.5 at the end');
     expect(text).toMatch(
       /\| one line changed in libs\/go\/httpx \|\s*3\.50 s \(3\.00 s–4\.00 s\) \|\s*4\.20 s \(4\.00 s–4\.40 s\) \|\s*1\.20× \*\*not met\*\* \|\s*2\.60 s \(2\.50 s–2\.70 s\) \|\s*0\.74× \*\*met\*\* \| ≤ 1\.0× \|\s*2\.00 s \(1\.90 s–2\.10 s\) \|\s*0\.57× \|\s*0\.70 s \(0\.60 s–0\.80 s\) \|/,
@@ -69,7 +73,7 @@ describe('the ko comparison', () => {
 
   it('parses its command line and refuses unknown rows and arguments', () => {
     expect(parseKoArgs(['--only=ko'])).toEqual({
-      runs: 3,
+      runs: { cold: 3, quick: 12 },
       rows: ['cold', 'edit', 'unchanged'],
       profileRuns: 3,
       write: true,
@@ -83,7 +87,7 @@ describe('the ko comparison', () => {
         '--no-write',
       ]),
     ).toEqual({
-      runs: 5,
+      runs: { cold: 5, quick: 20 },
       rows: ['edit', 'unchanged'],
       profileRuns: 0,
       write: false,
@@ -91,6 +95,8 @@ describe('the ko comparison', () => {
     expect(() => parseKoArgs(['--profile-runs=-1'])).toThrow(/0 or more/);
     expect(() => parseKoArgs(['--rows=warm'])).toThrow(/rows are cold, edit, unchanged/);
     expect(() => parseKoArgs(['--runs=0'])).toThrow(/at least 1/);
+    expect(parseKoArgs(['--runs=2', '--quick-runs=7']).runs).toEqual({ cold: 2, quick: 7 });
+    expect(() => parseKoArgs(['--quick-runs=0'])).toThrow(/at least 1/);
     expect(() => parseKoArgs(['--fast'])).toThrow(/unknown argument/);
   });
 });
