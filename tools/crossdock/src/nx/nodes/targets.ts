@@ -63,14 +63,13 @@ function builtFromInputs(input: AppTargetsInput, platformInputs: readonly Inputs
 }
 
 /**
- * RUNTIME_ORDER: an image's base inputs come first. Nx runs the runtime inputs of all tasks
- * before any task starts, in the order the targets list them, one command at a time on each
- * of a pool of one thread per core; `crossdock base-digest` (a Node start and a registry
- * request, ~40 ms) is the slowest, so listed first it runs beside the others instead of
- * after them: 25 ms less before the first compile on 2 cores. The order changes no hash.
+ * Every base the image may use: the base option and each configuration's. Their inputs come
+ * first in a target's list (RUNTIME_ORDER): Nx runs the runtime inputs of all tasks before any
+ * task starts, in the order the targets list them, one command at a time on each of a pool of
+ * one thread per core; `crossdock base-digest` (a Node start and a registry request, ~40 ms)
+ * is the slowest, so listed first it runs beside the others instead of after them (about
+ * 15 ms less before the batch starts on 2 cores). The order changes no hash.
  */
-
-/** Every base the image may use: the base option and each configuration's. */
 function basesOf(input: AppTargetsInput): readonly string[] {
   return input.bases ?? [input.options.base];
 }
