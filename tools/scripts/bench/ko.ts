@@ -186,22 +186,22 @@ export function parseKoArgs(argv: readonly string[]): KoArgs {
   let write = true;
   let profileRuns = 3;
   const usage = `usage: npm run bench -- --only=ko [--runs=N] [--quick-runs=N] [--rows=${KO_ROWS.join(',')}] [--profile-runs=N] [--no-write]`;
+  // The number after `--name=`: whole, and at least `least`.
+  const runCount = (argument: string, least: number): number => {
+    const count = Number(argument.slice(argument.indexOf('=') + 1));
+    if (!Number.isInteger(count) || count < least)
+      throw new Error(
+        `${argument}: expected a whole number of runs, ${least === 0 ? '0 or more' : `at least ${least}`}\n${usage}`,
+      );
+    return count;
+  };
   for (const argument of argv) {
     if (argument === '--only=ko') continue;
     if (argument === '--no-write') write = false;
-    else if (argument.startsWith('--runs=')) {
-      runs = Number(argument.slice('--runs='.length));
-      if (!Number.isInteger(runs) || runs < 1)
-        throw new Error(`${argument}: expected a whole number of runs, at least 1\n${usage}`);
-    } else if (argument.startsWith('--quick-runs=')) {
-      quickRuns = Number(argument.slice('--quick-runs='.length));
-      if (!Number.isInteger(quickRuns) || quickRuns < 1)
-        throw new Error(`${argument}: expected a whole number of runs, at least 1\n${usage}`);
-    } else if (argument.startsWith('--profile-runs=')) {
-      profileRuns = Number(argument.slice('--profile-runs='.length));
-      if (!Number.isInteger(profileRuns) || profileRuns < 0)
-        throw new Error(`${argument}: expected a whole number of runs, 0 or more\n${usage}`);
-    } else if (argument.startsWith('--rows=')) {
+    else if (argument.startsWith('--runs=')) runs = runCount(argument, 1);
+    else if (argument.startsWith('--quick-runs=')) quickRuns = runCount(argument, 1);
+    else if (argument.startsWith('--profile-runs=')) profileRuns = runCount(argument, 0);
+    else if (argument.startsWith('--rows=')) {
       const names = argument.slice('--rows='.length).split(',').filter(Boolean);
       const unknown = names.filter((name) => !(KO_ROWS as readonly string[]).includes(name));
       if (names.length === 0 || unknown.length > 0)
